@@ -1,0 +1,1 @@
+"""Parsers: one per kind of file, each returning a document or a ParseFailure, never raising."""

@@ -1,0 +1,68 @@
+"""Locations, findings and notices: the values every stage of the pipeline passes on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LEVELS = ("error", "warning", "note")
+LEVEL_RANK = {"note": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A span in a scanned file. ``path`` is POSIX, relative to the scan root; lines and columns are 1-based."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Related:
+    """Evidence that belongs to a finding but lives elsewhere (SARIF ``relatedLocations``)."""
+
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    level: str
+    message: str
+    location: Location
+    related: tuple[Related, ...] = ()
+    # What the finding is about (resource address, function qualname, ...): the part of the
+    # baseline fingerprint that survives line shifts.
+    subject: str = ""
+    suppression: str | None = None  # justification when suppressed in source
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.rule_id, self.message, self.subject)
+
+
+@dataclass(frozen=True, order=True)
+class Notice:
+    """Something the user should know that is not a finding: a skipped file, a file needing a newer Python."""
+
+    path: str
+    line: int
+    message: str
+    level: str = "warning"  # SARIF notification level: error | warning | note
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """A file of a kind we analyse that could not be parsed. Becomes an LL001 finding."""
+
+    path: str
+    line: int
+    column: int
+    reason: str
+    kind: str = field(default="file")
