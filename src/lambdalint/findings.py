@@ -66,3 +66,16 @@ class ParseFailure:
     column: int
     reason: str
     kind: str = field(default="file")
+
+
+def fingerprint(finding: Finding) -> str:
+    """A stable identity for a finding that ignores line numbers, so code that merely moved
+    keeps matching its baseline entry: rule, file, subject and the message with digits that
+    look like positions removed."""
+    import hashlib
+    import re
+
+    message = re.sub(r"\b(line|lines|col|column) \d+\b", r"\1 N", finding.message)
+    message = re.sub(r":\d+(:\d+)?\b", ":N", message)
+    key = "\x1f".join((finding.rule_id, finding.location.path, finding.subject, message))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,159 @@
+"""What the code rules look for, as data: one place to read, extend and test.
+
+Names are fully qualified call targets after import-alias resolution. ``X()`` stands for "an
+object returned by calling X", so ``boto3.Session().client`` is ``.client`` on a session.
+"""
+
+from __future__ import annotations
+
+# LL101: AWS SDK clients, resources and sessions.
+CLIENTS = frozenset(
+    {
+        "boto3.client",
+        "boto3.resource",
+        "boto3.Session",
+        "boto3.session.Session",
+        "boto3.Session().client",
+        "boto3.Session().resource",
+        "boto3.session.Session().client",
+        "boto3.session.Session().resource",
+        "botocore.session.get_session().create_client",
+        "botocore.session.Session().create_client",
+        "botocore.session.get_session",
+        "aioboto3.Session",
+        "aioboto3.session.Session",
+        "aioboto3.Session().client",
+        "aioboto3.Session().resource",
+        "aioboto3.session.Session().client",
+        "aioboto3.session.Session().resource",
+        "aiobotocore.session.get_session().create_client",
+        "aiobotocore.session.AioSession().create_client",
+    }
+)
+
+# LL102: network connections, pools and long-lived HTTP clients.
+CONNECTIONS = frozenset(
+    {
+        "psycopg2.connect",
+        "psycopg2.pool.SimpleConnectionPool",
+        "psycopg2.pool.ThreadedConnectionPool",
+        "psycopg.connect",
+        "psycopg.Connection.connect",
+        "psycopg.AsyncConnection.connect",
+        "psycopg_pool.ConnectionPool",
+        "pymysql.connect",
+        "pymysql.Connect",
+        "pymysql.connections.Connection",
+        "MySQLdb.connect",
+        "mysql.connector.connect",
+        "pg8000.connect",
+        "pg8000.native.Connection",
+        "pg8000.dbapi.connect",
+        "asyncpg.connect",
+        "asyncpg.create_pool",
+        "sqlalchemy.create_engine",
+        "sqlalchemy.ext.asyncio.create_async_engine",
+        "redis.Redis",
+        "redis.StrictRedis",
+        "redis.from_url",
+        "redis.Redis.from_url",
+        "redis.StrictRedis.from_url",
+        "redis.client.Redis",
+        "redis.ConnectionPool",
+        "redis.RedisCluster",
+        "redis.cluster.RedisCluster",
+        "redis.asyncio.Redis",
+        "redis.asyncio.from_url",
+        "pymongo.MongoClient",
+        "motor.motor_asyncio.AsyncIOMotorClient",
+        "requests.Session",
+        "requests.session",
+        "requests.sessions.Session",
+        "httpx.Client",
+        "httpx.AsyncClient",
+        "aiohttp.ClientSession",
+        "urllib3.PoolManager",
+        "urllib3.HTTPConnectionPool",
+        "urllib3.HTTPSConnectionPool",
+        "elasticsearch.Elasticsearch",
+        "opensearchpy.OpenSearch",
+        "opensearchpy.AsyncOpenSearch",
+        "grpc.insecure_channel",
+        "grpc.secure_channel",
+        "grpc.aio.insecure_channel",
+        "grpc.aio.secure_channel",
+        "pika.BlockingConnection",
+        "kafka.KafkaProducer",
+        "kafka.KafkaConsumer",
+        "confluent_kafka.Producer",
+        "confluent_kafka.Consumer",
+        "aiokafka.AIOKafkaProducer",
+        "aiokafka.AIOKafkaConsumer",
+        "snowflake.connector.connect",
+        "cx_Oracle.connect",
+        "oracledb.connect",
+        "pyodbc.connect",
+        "pymssql.connect",
+        "cassandra.cluster.Cluster",
+        "neo4j.GraphDatabase.driver",
+    }
+)
+
+# Relational database drivers among CONNECTIONS (DB-facing evidence for LL401).
+DATABASE_PREFIXES = (
+    "psycopg",
+    "pymysql",
+    "MySQLdb",
+    "mysql.",
+    "pg8000",
+    "asyncpg",
+    "sqlalchemy",
+    "cx_Oracle",
+    "oracledb",
+    "pyodbc",
+    "pymssql",
+    "snowflake",
+)
+
+# LL103: configuration and secret fetches (method names on the matching boto3 client).
+CONFIG_FETCHES = {
+    "ssm": frozenset({"get_parameter", "get_parameters", "get_parameters_by_path"}),
+    "secretsmanager": frozenset({"get_secret_value", "batch_get_secret_value"}),
+    "appconfigdata": frozenset({"get_latest_configuration"}),
+    "appconfig": frozenset({"get_configuration"}),
+}
+
+# LL110: values that must be unique or fresh per execution environment.
+UNIQUE_EXACT = frozenset(
+    {
+        "uuid.uuid1",
+        "uuid.uuid4",
+        "os.urandom",
+        "time.time",
+        "time.time_ns",
+        "datetime.datetime.now",
+        "datetime.datetime.utcnow",
+        "datetime.datetime.today",
+        "datetime.date.today",
+    }
+)
+UNIQUE_PREFIXES = ("random.", "secrets.", "numpy.random.")
+# Stateless: draws from the OS on every call, so nothing is cloned by a snapshot.
+UNIQUE_EXCEPTIONS = frozenset({"random.SystemRandom", "secrets.SystemRandom"})
+
+# LL301: evidence that per-invocation work is CPU-bound.
+CPU_MODULES = ("numpy", "pandas", "scipy", "PIL", "cv2", "sklearn", "skimage", "imageio", "moviepy", "fitz", "pypdf", "PyPDF2", "reportlab", "cryptography", "bcrypt", "nacl", "torch", "tensorflow")
+CPU_CALLS = frozenset(
+    {
+        "hashlib.pbkdf2_hmac",
+        "hashlib.scrypt",
+        "zlib.compress",
+        "zlib.decompress",
+        "gzip.compress",
+        "gzip.decompress",
+        "lzma.compress",
+        "lzma.decompress",
+        "bz2.compress",
+        "bz2.decompress",
+    }
+)

@@ -1,0 +1,633 @@
+"""One pass over a module's ``ast``: the facts every code rule needs.
+
+The pass records, per function, the calls it makes to other functions of the same module and
+the "interesting" calls it makes (SDK clients, connections, config fetches, unique values,
+CPU-heavy work), each marked *cached* when it sits behind a lazy-init guard. Module level is
+recorded the same way (init scope). Rules then walk the call graph from a handler: the handler
+scope is everything reachable, and nothing here needs the AST again, so facts are small and
+picklable (parsing runs in worker processes).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from . import catalog
+
+ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "delete", "patch", "head", "options", "route", "resolver", "field", "api"}
+)
+CACHE_DECORATORS = frozenset(
+    {"functools.lru_cache", "functools.cache", "functools.cached_property", "cachetools.cached", "cachetools.func.ttl_cache", "cachetools.func.lru_cache"}
+)
+AFTER_RESTORE = frozenset({"snapshot_restore_py.register_after_restore"})
+BEFORE_SNAPSHOT = frozenset({"snapshot_restore_py.register_before_snapshot"})
+
+
+@dataclass(frozen=True)
+class Call:
+    """An interesting call: ``qualname`` after alias resolution, where it is, whether it is cached."""
+
+    qualname: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    cached: bool = False
+    # first string argument, e.g. the service name of boto3.client("ssm")
+    first_arg: str | None = None
+    # for config fetches: the receiver's service name when known
+    service: str | None = None
+    # the module-level name the result is stored in (for init-scope values: LL110/LL111)
+    stored_as: str | None = None
+
+
+@dataclass
+class FunctionFacts:
+    qualname: str  # "handler", "Repo.fetch", "handler.inner"
+    line: int
+    column: int
+    params: tuple[str, ...]
+    is_async: bool = False
+    cached_factory: bool = False  # lru_cache / cache: runs once per argument set
+    is_route: bool = False  # registered on a Powertools resolver: runs per invocation
+    top_level: bool = False
+    calls: list[tuple[str, int]] = field(default_factory=list)  # (callee qualname, line)
+    uses: list[Call] = field(default_factory=list)  # interesting calls made here
+    names_used: set[str] = field(default_factory=set)  # module-level names read here
+
+
+@dataclass
+class ModuleFacts:
+    path: str
+    functions: dict[str, FunctionFacts] = field(default_factory=dict)
+    init_uses: list[Call] = field(default_factory=list)  # interesting calls at module level / class bodies
+    init_calls: list[tuple[str, int]] = field(default_factory=list)  # local functions called at import
+    imports: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
+    imported_modules: set[str] = field(default_factory=set)  # top-level package names imported
+    import_lines: dict[str, int] = field(default_factory=dict)  # top-level package -> first import line
+    after_restore_hooks: set[str] = field(default_factory=set)  # functions registered after restore
+    top_level_names: set[str] = field(default_factory=set)  # every name bound at module level
+    star_import: bool = False  # `from x import *`: any name may exist
+
+    def handler_candidates(self, extra_names: tuple[str, ...] = ()) -> list[str]:
+        """Top-level functions that look like Lambda entry points by convention."""
+        out = []
+        for fn in self.functions.values():
+            if not fn.top_level:
+                continue
+            name = fn.qualname
+            if (
+                name in ("handler", "lambda_handler", "main_handler")
+                or name.endswith("_handler")
+                or name in extra_names
+                or fn.params == ("event", "context")
+            ):
+                out.append(name)
+        return sorted(out)
+
+    def handler_scope(self, handler: str) -> dict[str, tuple[str, ...]]:
+        """Every function that runs on each invocation of ``handler``, with the call chain to it.
+
+        Route functions registered on a Powertools resolver are entry points too. Cached
+        factories are not entered: what they build is built once.
+        """
+        roots = [handler] + sorted(q for q, f in self.functions.items() if f.is_route and q != handler)
+        chains: dict[str, tuple[str, ...]] = {}
+        queue: list[tuple[str, tuple[str, ...]]] = []
+        for root in roots:
+            if root in self.functions and root not in chains:
+                chains[root] = (root,)
+                queue.append((root, (root,)))
+        while queue:
+            name, chain = queue.pop(0)
+            for callee, _line in self.functions[name].calls:
+                fn = self.functions.get(callee)
+                if fn is None or callee in chains or fn.cached_factory:
+                    continue
+                chains[callee] = chain + (callee,)
+                queue.append((callee, chain + (callee,)))
+        return chains
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _const_str(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+class _Collector:
+    """Walks one module. Kept as a small explicit walker rather than ast.NodeVisitor so the
+    scope (module / class / function) and the guard state travel with each statement list."""
+
+    def __init__(self, path: str, tree: ast.Module):
+        self.facts = ModuleFacts(path=path)
+        self.tree = tree
+        self.module_names: set[str] = set()  # names assigned at module level
+        self.module_types: dict[str, str] = {}  # module-level name -> "qual()" or "class:Name"
+        self.classes: dict[str, ast.ClassDef] = {}
+        self.local_functions: set[str] = set()
+
+    # ---------------------------------------------------------------- names
+    def resolve(self, node: ast.AST, types: dict[str, str]) -> str | None:
+        """Qualified name of an expression used as a call target, following imports and simple
+        local assignments (``s = boto3.Session(); s.client`` -> ``boto3.Session().client``)."""
+        if isinstance(node, ast.Call):
+            inner = self.resolve(node.func, types)
+            return inner + "()" if inner else None
+        if isinstance(node, ast.Attribute):
+            base = self.resolve(node.value, types)
+            return f"{base}.{node.attr}" if base else None
+        if isinstance(node, ast.Name):
+            if node.id in types:
+                return types[node.id]
+            if node.id in self.facts.imports:
+                return self.facts.imports[node.id]
+            if node.id in self.module_types:
+                return self.module_types[node.id]
+            return None
+        return None
+
+    def record_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        facts = self.facts
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                top = alias.name.split(".")[0]
+                facts.imported_modules.add(top)
+                facts.import_lines.setdefault(top, node.lineno)
+                if alias.asname:
+                    facts.imports[alias.asname] = alias.name
+                else:
+                    facts.imports[top] = top
+        elif node.module and node.level == 0:
+            top = node.module.split(".")[0]
+            facts.imported_modules.add(top)
+            facts.import_lines.setdefault(top, node.lineno)
+            for alias in node.names:
+                if alias.name != "*":
+                    facts.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+
+    # ---------------------------------------------------------------- module
+    def run(self) -> ModuleFacts:
+        body = self.tree.body
+        # Pass 1: imports, top-level functions and classes, module-level names, so that
+        # calls can be resolved regardless of definition order.
+        for stmt in ast.walk(self.tree):
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                self.record_import(stmt)
+        for stmt in body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.local_functions.add(stmt.name)
+            elif isinstance(stmt, ast.ClassDef):
+                self.classes[stmt.name] = stmt
+            for target in _assigned_names(stmt):
+                self.module_names.add(target)
+        for stmt in body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                kind = self.value_type(stmt.value, {})
+                if kind:
+                    self.module_types[stmt.targets[0].id] = kind
+        self.facts.top_level_names = set(self.module_names)
+        self.facts.star_import = any(isinstance(s, ast.ImportFrom) and any(a.name == "*" for a in s.names) for s in body)
+        # Pass 2: module-level statements are init scope; functions are recorded separately.
+        self.walk_block(body, scope=None, types={}, cached=False, prefix="", class_name=None)
+        return self.facts
+
+    def value_type(self, value: ast.AST, types: dict[str, str]) -> str | None:
+        if isinstance(value, ast.Call):
+            if isinstance(value.func, ast.Name) and value.func.id in self.classes:
+                return f"class:{value.func.id}"
+            q = self.resolve(value.func, types)
+            return q + "()" if q else None
+        return None
+
+    # ---------------------------------------------------------------- statements
+    def walk_block(self, stmts, scope: FunctionFacts | None, types: dict[str, str], cached: bool, prefix: str, class_name: str | None, local_names: frozenset = frozenset(), globals_: frozenset = frozenset()):
+        guarded = cached
+        for stmt in stmts:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.function(stmt, prefix, class_name)
+                continue
+            if isinstance(stmt, ast.ClassDef):
+                # class bodies run at import (or when the enclosing function runs)
+                self.walk_block(stmt.body, scope, dict(types), guarded, prefix + stmt.name + ".", stmt.name, local_names, globals_)
+                continue
+            if scope is None and isinstance(stmt, ast.If) and _is_main_guard(stmt.test):
+                continue  # script entry point, not Lambda init
+            if isinstance(stmt, ast.If):
+                check = self.cache_check(stmt.test, scope, local_names, globals_)
+                self.expr(stmt.test, scope, types, guarded, local_names, globals_)
+                self.walk_block(stmt.body, scope, types, guarded or check == "missing", prefix, class_name, local_names, globals_)
+                self.walk_block(stmt.orelse, scope, types, guarded or check == "present", prefix, class_name, local_names, globals_)
+                # `if _client: return _client` / `if k in cache: return cache[k]`: what follows
+                # only runs when the cache is empty.
+                if check == "present" and stmt.body and isinstance(stmt.body[-1], (ast.Return, ast.Raise)):
+                    guarded = True
+                if check == "missing" and stmt.orelse and isinstance(stmt.orelse[-1], (ast.Return, ast.Raise)):
+                    guarded = True
+                continue
+            if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+                self.walk_block(stmt.body, scope, types, guarded, prefix, class_name, local_names, globals_)
+                for handler in stmt.handlers:
+                    lookup_miss = handler.type is not None and _dotted(handler.type) in ("KeyError", "AttributeError", "NameError")
+                    self.walk_block(handler.body, scope, types, guarded or lookup_miss, prefix, class_name, local_names, globals_)
+                self.walk_block(stmt.orelse, scope, types, guarded, prefix, class_name, local_names, globals_)
+                self.walk_block(stmt.finalbody, scope, types, guarded, prefix, class_name, local_names, globals_)
+                continue
+            if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+                self.expr(getattr(stmt, "iter", None) or stmt.test, scope, types, guarded, local_names, globals_)
+                self.walk_block(stmt.body, scope, types, guarded, prefix, class_name, local_names, globals_)
+                self.walk_block(stmt.orelse, scope, types, guarded, prefix, class_name, local_names, globals_)
+                continue
+            if isinstance(stmt, (ast.With, ast.AsyncWith)):
+                for item in stmt.items:
+                    self.expr(item.context_expr, scope, types, guarded, local_names, globals_)
+                    if isinstance(item.optional_vars, ast.Name):
+                        kind = self.value_type(item.context_expr, types)
+                        if kind:
+                            types[item.optional_vars.id] = kind
+                self.walk_block(stmt.body, scope, types, guarded, prefix, class_name, local_names, globals_)
+                continue
+            if type(stmt).__name__ == "Match":
+                self.expr(stmt.subject, scope, types, guarded, local_names, globals_)
+                for case in stmt.cases:
+                    self.walk_block(case.body, scope, types, guarded, prefix, class_name, local_names, globals_)
+                continue
+            # simple statements
+            stored = None
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                names = [t.id for t in targets if isinstance(t, ast.Name)]
+                if names:
+                    kind = self.value_type(stmt.value, types)
+                    for n in names:
+                        if kind:
+                            types[n] = kind
+                        elif n in types:
+                            del types[n]
+                    if scope is None or names[0] in globals_:
+                        stored = names[0]
+            self.expr(stmt, scope, types, guarded, local_names, globals_, stored)
+
+    # ---------------------------------------------------------------- guards
+    def cache_check(self, test: ast.AST, scope: FunctionFacts | None, local_names: frozenset, globals_: frozenset) -> str | None:
+        """Classify an ``if`` test over a cache: "missing" when the body runs only while the cache
+        is empty (``x is None``, ``not x``, ``x.closed``, ``k not in cache``), "present" for the
+        opposite, None when it is no cache check."""
+        if scope is None:
+            return None
+        if isinstance(test, ast.BoolOp):
+            kinds = {self.cache_check(v, scope, local_names, globals_) for v in test.values}
+            if isinstance(test.op, ast.Or) and "missing" in kinds:
+                return "missing"
+            if isinstance(test.op, ast.And) and "present" in kinds:
+                return "present"
+            return None
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            inner = self.cache_check_subject(test.operand, local_names, globals_)
+            if inner:
+                return "missing"
+            flipped = self.cache_check(test.operand, scope, local_names, globals_)
+            return {"missing": "present", "present": "missing"}.get(flipped or "")
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            op, right = test.ops[0], test.comparators[0]
+            is_none = isinstance(right, ast.Constant) and right.value is None
+            if is_none and self.cache_check_subject(test.left, local_names, globals_):
+                if isinstance(op, (ast.Is, ast.Eq)):
+                    return "missing"
+                if isinstance(op, (ast.IsNot, ast.NotEq)):
+                    return "present"
+            if isinstance(op, (ast.NotIn, ast.In)) and self.cache_check_subject(right, local_names, globals_):
+                return "missing" if isinstance(op, ast.NotIn) else "present"
+            return None
+        if isinstance(test, ast.Attribute) and test.attr in ("closed", "is_closed"):
+            if self.cache_check_subject(test.value, local_names, globals_):
+                return "missing"
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "hasattr":
+            if test.args and self.cache_check_subject(test.args[0], local_names, globals_, allow_self=True):
+                return "present"
+        if self.cache_check_subject(test, local_names, globals_):
+            return "present"
+        return None
+
+    def cache_check_subject(self, node: ast.AST, local_names: frozenset, globals_: frozenset, allow_self: bool = False) -> bool:
+        """Whether ``node`` names state that outlives one invocation: a module-level or global
+        name, an attribute (``self._client``, ``cls._pool``, ``Config.client``), an entry of
+        such a container, or a local read from one (``c = _clients.get(name)``)."""
+        if isinstance(node, ast.Name):
+            if node.id in globals_:
+                return True
+            if node.id in local_names:
+                return node.id in self._cache_locals
+            return node.id in self.module_names
+        if isinstance(node, ast.Attribute):
+            if node.attr in ("closed", "is_closed"):
+                return self.cache_check_subject(node.value, local_names, globals_)
+            return True
+        if isinstance(node, ast.Subscript):
+            return self.cache_check_subject(node.value, local_names, globals_)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            return self.cache_check_subject(node.func.value, local_names, globals_)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
+            return bool(node.args)
+        if allow_self and isinstance(node, ast.Name):
+            return True
+        return False
+
+    _cache_locals: set[str] = set()
+
+    # ---------------------------------------------------------------- expressions
+    def expr(self, node: ast.AST, scope: FunctionFacts | None, types: dict[str, str], cached: bool, local_names: frozenset, globals_: frozenset, stored: str | None = None) -> None:
+        if node is None:
+            return
+        # `_c = _c or boto3.client()` and `cache.get(k) or cache.setdefault(k, make())`: the
+        # right side runs only when the cached value is missing.
+        stack: list[tuple[ast.AST, bool]] = [(node, cached)]
+        while stack:
+            current, is_cached = stack.pop()
+            if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(current, ast.Lambda):
+                continue  # runs later, if at all
+            if isinstance(current, ast.BoolOp) and isinstance(current.op, ast.Or) and scope is not None:
+                first = current.values[0]
+                guard = self.cache_check_subject(first, local_names, globals_)
+                stack.append((first, is_cached))
+                for v in current.values[1:]:
+                    stack.append((v, is_cached or guard))
+                continue
+            if isinstance(current, ast.IfExp) and scope is not None:
+                check = self.cache_check(current.test, scope, local_names, globals_)
+                stack.append((current.test, is_cached))
+                stack.append((current.body, is_cached or check == "missing"))
+                stack.append((current.orelse, is_cached or check == "present"))
+                continue
+            if isinstance(current, ast.Name) and scope is not None and isinstance(current.ctx, ast.Load):
+                if current.id in self.module_names and current.id not in local_names:
+                    scope.names_used.add(current.id)
+            if isinstance(current, ast.Call):
+                self.call(current, scope, types, is_cached, stored if current is _value_of(node) else None)
+            for child in ast.iter_child_nodes(current):
+                stack.append((child, is_cached))
+
+    def call(self, node: ast.Call, scope: FunctionFacts | None, types: dict[str, str], cached: bool, stored: str | None) -> None:
+        func = node.func
+        # local function and method calls: edges of the call graph
+        callee = self.local_callee(func, scope, types)
+        if callee:
+            if scope is None:
+                self.facts.init_calls.append((callee, node.lineno))
+            else:
+                scope.calls.append((callee, node.lineno))
+            if callee.endswith(".__init__") is False and "." not in callee and callee in self.classes:
+                pass
+        qual = self.resolve(func, types)
+        if qual in AFTER_RESTORE or qual in BEFORE_SNAPSHOT:
+            target = node.args[0] if node.args else None
+            name = _dotted(target) if target is not None else None
+            if qual in AFTER_RESTORE and name:
+                self.facts.after_restore_hooks.add(name)
+        if not qual:
+            return
+        # receiver service for config fetches: boto3.client("ssm").get_parameter
+        service = None
+        if isinstance(func, ast.Attribute):
+            service = self.receiver_service(func.value, types)
+        first = _const_str(node.args[0]) if node.args else None
+        if first is None:
+            for kw in node.keywords:
+                if kw.arg == "service_name":
+                    first = _const_str(kw.value)
+        use = Call(
+            qualname=qual,
+            line=node.lineno,
+            column=node.col_offset + 1,
+            end_line=node.end_lineno or node.lineno,
+            end_column=(node.end_col_offset or node.col_offset) + 1,
+            cached=cached or (scope is not None and scope.cached_factory),
+            first_arg=first,
+            service=service,
+            stored_as=stored,
+        )
+        if scope is None:
+            self.facts.init_uses.append(use)
+        else:
+            scope.uses.append(use)
+
+    def receiver_service(self, node: ast.AST, types: dict[str, str]) -> str | None:
+        """The AWS service of a client expression, e.g. ``ssm`` for ``boto3.client("ssm")`` or for
+        a name assigned from it."""
+        if isinstance(node, ast.Call):
+            q = self.resolve(node.func, types)
+            if q in catalog.CLIENTS and node.args:
+                return _const_str(node.args[0])
+            return None
+        if isinstance(node, ast.Name):
+            return self._services.get(node.id)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+            return self._services.get("self." + node.attr)
+        return None
+
+    _services: dict[str, str] = {}
+
+    def local_callee(self, func: ast.AST, scope: FunctionFacts | None, types: dict[str, str]) -> str | None:
+        if isinstance(func, ast.Name):
+            name = func.id
+            if scope is not None:
+                nested = f"{scope.qualname}.{name}"
+                if nested in self._all_defs:
+                    return nested
+            if name in self.classes:
+                return f"{name}.__init__" if f"{name}.__init__" in self._all_defs else None
+            if name in self.local_functions:
+                return name
+            return None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            owner = func.value.id
+            if owner in ("self", "cls") and scope is not None and "." in scope.qualname:
+                cls = scope.qualname.split(".")[0]
+                candidate = f"{cls}.{func.attr}"
+                return candidate if candidate in self._all_defs else None
+            kind = types.get(owner) or self.module_types.get(owner)
+            if kind and kind.startswith("class:"):
+                candidate = f"{kind[6:]}.{func.attr}"
+                return candidate if candidate in self._all_defs else None
+            if owner in self.classes:
+                candidate = f"{owner}.{func.attr}"
+                return candidate if candidate in self._all_defs else None
+        return None
+
+    _all_defs: set[str] = set()
+
+    # ---------------------------------------------------------------- functions
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, prefix: str, class_name: str | None) -> None:
+        qualname = prefix + node.name
+        decorators = [self.resolve(d.func if isinstance(d, ast.Call) else d, {}) or "" for d in node.decorator_list]
+        fn = FunctionFacts(
+            qualname=qualname,
+            line=node.lineno,
+            column=node.col_offset + 1,
+            params=tuple(a.arg for a in node.args.posonlyargs + node.args.args),
+            is_async=isinstance(node, ast.AsyncFunctionDef),
+            cached_factory=any(d in CACHE_DECORATORS for d in decorators),
+            is_route=any(self.is_route_decorator(d) for d in node.decorator_list),
+            top_level=not prefix,
+        )
+        self.facts.functions[qualname] = fn
+        globals_ = frozenset(n for s in ast.walk(node) if isinstance(s, ast.Global) for n in s.names)
+        args = node.args
+        params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+        params.update(a.arg for a in (args.vararg, args.kwarg) if a)
+        local_names = frozenset(params | {n for s in node.body for n in _assigned_names_deep(s)} - globals_)
+        # locals read out of a long-lived cache (`c = _clients.get(k)`) are cache subjects too
+        saved = self._cache_locals
+        self._cache_locals = set()
+        for s in ast.walk(node):
+            if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
+                v = s.value
+                if (isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr == "get") or isinstance(v, ast.Subscript):
+                    base = v.func.value if isinstance(v, ast.Call) else v.value
+                    if self.cache_check_subject(base, frozenset(local_names - {s.targets[0].id}), globals_):
+                        self._cache_locals.add(s.targets[0].id)
+        types: dict[str, str] = {}
+        self.walk_block(node.body, fn, types, False, qualname + ".", class_name, local_names, globals_)
+        self._cache_locals = saved
+
+    def is_route_decorator(self, dec: ast.AST) -> bool:
+        if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)):
+            return False
+        if dec.func.attr not in ROUTE_METHODS:
+            return False
+        owner = self.resolve(dec.func.value, {})
+        return bool(owner) and "aws_lambda_powertools" in owner and (owner.endswith("Resolver()") or owner.endswith("Router()") or "Resolver" in owner)
+
+
+def _value_of(node: ast.AST) -> ast.AST | None:
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        return node.value
+    return None
+
+
+def _is_main_guard(test: ast.AST) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and _const_str(test.comparators[0]) == "__main__"
+    )
+
+
+def _assigned_names(stmt: ast.AST) -> list[str]:
+    out: list[str] = []
+    if isinstance(stmt, ast.Assign):
+        for t in stmt.targets:
+            out.extend(_target_names(t))
+    elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
+        out.extend(_target_names(stmt.target))
+    elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        out.append(stmt.name)
+    elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        out.extend((a.asname or a.name.split(".")[0]) for a in stmt.names)
+    elif isinstance(stmt, (ast.If, ast.Try, ast.With)):
+        for child in ast.iter_child_nodes(stmt):
+            if isinstance(child, ast.stmt):
+                out.extend(_assigned_names(child))
+        for h in getattr(stmt, "handlers", []):
+            for child in h.body:
+                out.extend(_assigned_names(child))
+    return out
+
+
+def _assigned_names_deep(stmt: ast.AST) -> list[str]:
+    """Names bound anywhere in a function body (excluding nested function bodies)."""
+    out: list[str] = []
+    stack = [stmt]
+    while stack:
+        s = stack.pop()
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.append(s.name)
+            continue
+        if isinstance(s, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr)):
+            for t in getattr(s, "targets", None) or [getattr(s, "target", None)]:
+                if t is not None:
+                    out.extend(_target_names(t))
+            for item in getattr(s, "items", []) or []:
+                if item.optional_vars is not None:
+                    out.extend(_target_names(item.optional_vars))
+        if isinstance(s, ast.ExceptHandler) and s.name:
+            out.append(s.name)
+        stack.extend(ast.iter_child_nodes(s))
+    return out
+
+
+def _target_names(t: ast.AST) -> list[str]:
+    if isinstance(t, ast.Name):
+        return [t.id]
+    if isinstance(t, (ast.Tuple, ast.List)):
+        return [n for e in t.elts for n in _target_names(e)]
+    if isinstance(t, ast.Starred):
+        return _target_names(t.value)
+    return []
+
+
+def collect_facts(path: str, tree: ast.Module) -> ModuleFacts:
+    collector = _Collector(path, tree)
+    collector._all_defs = _all_defs(tree)
+    collector._services = _client_services(tree, collector)
+    return collector.run()
+
+
+def _all_defs(tree: ast.Module) -> set[str]:
+    out: set[str] = set()
+
+    def visit(body, prefix):
+        for s in body:
+            if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                out.add(prefix + s.name)
+                visit(s.body, prefix + s.name + ".")
+            elif isinstance(s, ast.ClassDef):
+                visit(s.body, prefix + s.name + ".")
+            elif isinstance(s, (ast.If, ast.Try, ast.With)):
+                visit([c for c in ast.iter_child_nodes(s) if isinstance(c, ast.stmt)], prefix)
+
+    visit(tree.body, "")
+    return out
+
+
+def _client_services(tree: ast.Module, collector: _Collector) -> dict[str, str]:
+    """Names (and ``self.x`` attributes) bound to ``boto3.client("<service>")`` anywhere in the module."""
+    for stmt in ast.walk(tree):
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            collector.record_import(stmt)
+    services: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
+            q = collector.resolve(node.value.func, {})
+            if q not in catalog.CLIENTS:
+                continue
+            svc = _const_str(node.value.args[0]) if node.value.args else None
+            for kw in node.value.keywords:
+                if kw.arg == "service_name":
+                    svc = _const_str(kw.value)
+            if not svc:
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, ast.Name):
+                    services[t.id] = svc
+                elif isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in ("self", "cls"):
+                    services["self." + t.attr] = svc
+    return services

@@ -1,0 +1,145 @@
+"""Command line: ``lambdalint check | rules | explain``.
+
+Start-up matters (pre-commit runs this on every commit), so heavy modules are imported inside
+the commands that need them, and ``--version`` answers before click is even imported.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args in (["--version"], ["-V"]):
+        print(f"lambdalint {__version__}")
+        sys.exit(EXIT_OK)
+    _cli()(args=args, prog_name="lambdalint")
+
+
+def _cli():
+    import click
+
+    from .config import FAIL_ON
+
+    def load_rules_or_exit():
+        from .rules.registry import load_rules
+
+        try:
+            return load_rules()
+        except Exception as exc:
+            raise click.UsageError(f"cannot load rules: {exc}") from None
+
+    @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(__version__, "--version", "-V", prog_name="lambdalint")
+    def cli() -> None:
+        """Find AWS Lambda latency, cost and reliability mistakes in handler code, SAM,
+        CloudFormation and Terraform before they ship."""
+
+    @cli.command()
+    @click.argument("paths", nargs=-1, type=click.Path())
+    @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True, help="Output format.")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
+    @click.option("--select", multiple=True, help="Only these rules: IDs, ID prefixes (LL2) or names; repeat or comma-separate.")
+    @click.option("--ignore", multiple=True, help="Skip these rules: IDs, prefixes or names.")
+    @click.option("--extend-select", multiple=True, help="Add rules to the selection.")
+    @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Exit 1 when a finding at or above this level remains [default: warning].")
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (pyproject.toml or .lambdalint.toml).")
+    @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Parse files in N processes (0 = one per CPU).")
+    @click.option("--quiet", "-q", is_flag=True, help="Print only findings, no summary or notices.")
+    @click.option("--statistics", is_flag=True, help="Show a count of findings per rule.")
+    @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by inline comments.")
+    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed):
+        """Check PATHS (default: the current directory) and report findings."""
+        import os
+        from pathlib import Path
+
+        from .config import ConfigError, find_config, load_settings, resolve_selector
+        from .engine import run, select_rules
+        from .findings import LEVEL_RANK
+
+        rules = load_rules_or_exit()
+        paths = list(paths) or ["."]
+        try:
+            config_file = Path(config_path) if config_path else find_config(Path(os.path.abspath(paths[0])))
+            settings = load_settings(config_file, rules)
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from None
+
+        def tokens(values):
+            out = [t.strip() for v in values for t in v.split(",") if t.strip()]
+            for t in out:
+                if not resolve_selector(t, rules):
+                    raise click.BadParameter(f"{t!r} matches no rule (use IDs like LL101, prefixes like LL1, or names)")
+            return tuple(out)
+
+        enabled = select_rules(settings, rules, tokens(select), tokens(ignore), tokens(extend_select))
+        result = run(paths, settings, rules, enabled, jobs=jobs or (os.cpu_count() or 1))
+        if quiet:
+            result.notices = []
+        from .report import render
+
+        text = render(fmt, result, statistics=statistics, show_suppressed=show_suppressed)
+        if quiet and fmt == "text":
+            text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    "))
+        if output:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        else:
+            click.echo(text, nl=False)
+        threshold = fail_on or settings.fail_on
+        if threshold == "never":
+            sys.exit(EXIT_OK)
+        worst = max((LEVEL_RANK[f.level] for f in result.findings), default=0)
+        sys.exit(EXIT_FINDINGS if worst and worst >= LEVEL_RANK[threshold] else EXIT_OK)
+
+    @cli.command(name="rules")
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    def rules_cmd(fmt):
+        """List every rule with its level and options."""
+        import json
+
+        rules = load_rules_or_exit()
+        if fmt == "json":
+            payload = [
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "level": r.level,
+                    "summary": r.summary,
+                    "family": r.family,
+                    "tags": list(r.tags),
+                    "help_uri": r.help_uri,
+                    "options": [{"name": o.name, "default": o.default, "description": o.description, "choices": list(o.choices)} for o in r.options],
+                }
+                for r in rules.values()
+            ]
+            click.echo(json.dumps(payload, indent=2))
+            return
+        width = max(len(r.name) for r in rules.values())
+        for r in rules.values():
+            click.echo(f"{r.id}  {r.name:<{width}}  {r.level:<7}  {r.summary}")
+            for o in r.options:
+                click.echo(f"{'':8}option {o.name} = {o.default!r}: {o.description}")
+
+    @cli.command()
+    @click.argument("rule")
+    def explain(rule):
+        """Show a rule's full documentation (RULE is an ID like LL101 or a name)."""
+        from .rules.registry import find_rule
+
+        rules = load_rules_or_exit()
+        found = find_rule(rules, rule)
+        if found is None:
+            raise click.BadParameter(f"no rule {rule!r}; run `lambdalint rules` for the list", param_hint="RULE")
+        click.echo(f"# {found.id} {found.name} ({found.level})\n\n{found.summary}.\n\n{found.docs}", nl=False)
+
+    return cli
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

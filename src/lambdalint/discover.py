@@ -1,0 +1,175 @@
+"""Walk the given paths and decide what kind of file each one is.
+
+Classification is cheap (name, then a peek at the content) so the parse stage only ever sees
+files that are ours: Python sources, CloudFormation/SAM templates, Terraform.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .findings import Notice
+
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "__pycache__",
+        ".terraform",
+        "cdk.out",
+        ".aws-sam",
+        ".serverless",
+        "site-packages",
+        ".eggs",
+        "build",
+        "dist",
+    }
+)
+MAX_FILE_BYTES = 2 * 1024 * 1024  # larger files are skipped with a notice: no handler or template is this big
+PYTHON, TEMPLATE, TERRAFORM = "python", "template", "terraform"
+TEMPLATE_NAME_PATTERNS = ("template.yaml", "template.yml", "template.json", "*.template", "*.template.yaml", "*.template.yml", "*.template.json", "*-template.yaml", "*-template.yml", "*-template.json", "*.cfn.yaml", "*.cfn.yml", "*.cfn.json", "cloudformation*.yaml", "cloudformation*.yml", "cloudformation*.json")
+YAML_JSON_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+
+
+@dataclass(frozen=True, order=True)
+class SourceFile:
+    rel: str  # POSIX path relative to the scan root: what reports show
+    path: str  # absolute path on disk
+    kind: str  # python | template | terraform
+    # True when the name alone says "template": then an unparseable file is LL001 even if its
+    # content does not look like one (e.g. a binary named template.yaml)
+    named_template: bool = False
+
+
+def scan_root(paths: list[str]) -> Path:
+    """The directory report paths are relative to: the working directory when every path lies
+    inside it (as ruff does, so paths match the repository's for code scanning), else the
+    common parent of the given paths."""
+    cwd = Path.cwd()
+    absolute = [Path(os.path.abspath(p)) for p in paths]
+    if all(p == cwd or cwd in p.parents for p in absolute):
+        return cwd
+    dirs = [p if p.is_dir() else p.parent for p in absolute]
+    return Path(os.path.commonpath([str(d) for d in dirs])) if dirs else cwd
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def is_named_template(name: str) -> bool:
+    lower = name.lower()
+    return any(fnmatch.fnmatchcase(lower, pat) for pat in TEMPLATE_NAME_PATTERNS)
+
+
+def classify(path: Path) -> tuple[str | None, bool]:
+    name = path.name
+    if name.endswith(".py"):
+        return PYTHON, False
+    if name.endswith(".tf") or name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
+        return TERRAFORM, False  # the variable files Terraform loads by itself
+    if name.lower().endswith(YAML_JSON_SUFFIXES):
+        return TEMPLATE, is_named_template(name)
+    return None, False
+
+
+def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFile], list[Notice]]:
+    """Every file of ours under ``paths``, sorted, plus notices for what was skipped.
+
+    ``excluded`` is a predicate on the relative path (config ``exclude``). Symlinked
+    directories are followed once: a link back into a directory already walked is a loop and is
+    reported, not followed.
+    """
+    files: dict[str, SourceFile] = {}
+    notices: list[Notice] = []
+    seen_dirs: set[str] = set()
+
+    def add_file(p: Path, explicit: bool) -> None:
+        kind, named = classify(p)
+        if kind is None:
+            if explicit:
+                notices.append(Notice(_rel(p, root), 0, "not a Python, template or Terraform file: skipped", "note"))
+            return
+        rel = _rel(p, root)
+        if excluded is not None and not explicit and excluded(rel):
+            return
+        if kind == PYTHON and not explicit and _is_test_path(rel):
+            return  # tests construct clients freely; they are not Lambda code
+        try:
+            size = p.stat().st_size
+        except OSError as exc:
+            notices.append(Notice(rel, 0, f"cannot read file: {exc.strerror or exc}", "warning"))
+            return
+        if size > MAX_FILE_BYTES:
+            notices.append(Notice(rel, 0, f"skipped: {size // 1024} KiB is over the {MAX_FILE_BYTES // 1024} KiB size limit", "warning"))
+            return
+        files[rel] = SourceFile(rel, str(p), kind, named)
+
+    def walk(directory: Path) -> None:
+        stack = [directory]
+        while stack:
+            current = stack.pop()
+            try:
+                real = os.path.realpath(current)
+            except OSError:
+                continue
+            if real in seen_dirs:
+                if current.is_symlink():
+                    notices.append(Notice(_rel(current, root), 0, "symlink loop: directory already scanned, not followed", "note"))
+                continue
+            seen_dirs.add(real)
+            try:
+                entries = sorted(os.scandir(current), key=lambda e: e.name)
+            except OSError as exc:
+                notices.append(Notice(_rel(current, root), 0, f"cannot list directory: {exc.strerror or exc}", "warning"))
+                continue
+            for entry in entries:
+                p = Path(entry.path)
+                try:
+                    is_dir = entry.is_dir()  # follows symlinks
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if entry.name in SKIP_DIRS or (entry.name.startswith(".") and entry.name not in (".", "..")):
+                        continue
+                    if excluded is not None and excluded(_rel(p, root) + "/"):
+                        continue
+                    stack.append(p)
+                    continue
+                if entry.is_symlink() and not p.exists():
+                    notices.append(Notice(_rel(p, root), 0, "broken symlink: skipped", "note"))
+                    continue
+                add_file(p, explicit=False)
+
+    for raw in paths:
+        p = Path(os.path.abspath(raw))
+        if p.is_dir():
+            walk(p)
+        elif p.is_file():
+            add_file(p, explicit=True)
+        else:
+            notices.append(Notice(_rel(p, root), 0, "path does not exist", "error"))
+    return sorted(files.values()), sorted(set(notices))
+
+
+def _is_test_path(rel: str) -> bool:
+    parts = rel.split("/")
+    name = parts[-1]
+    if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
+        return True
+    return any(part in ("tests", "test", "testing") for part in parts[:-1])

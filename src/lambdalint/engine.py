@@ -1,0 +1,127 @@
+"""The pipeline: discover -> parse -> build project -> run rules -> suppress. Data flows one way.
+
+Parsing (the expensive part: reading, ``ast``/YAML/HCL, per-module facts) runs in worker
+processes with ``--jobs``; everything after it runs in this process on small picklable facts, so
+results do not depend on the number of workers. Output order is fixed by sorting.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Settings, enabled_rules
+from .discover import SourceFile, discover, scan_root
+from .documents.parse import Parsed, parse_source
+from .findings import Finding, Notice
+from .rules.base import RuleContext
+
+PARALLEL_THRESHOLD = 16  # below this, starting workers costs more than it saves
+
+
+@dataclass
+class Result:
+    root: Path
+    findings: list[Finding]
+    notices: list[Notice]
+    files: list[SourceFile]
+    rules: dict  # id -> Rule (all known rules)
+    enabled: set[str] = field(default_factory=set)
+    suppressed: list[Finding] = field(default_factory=list)
+    rule_errors: list[str] = field(default_factory=list)
+
+
+def parse_all(files: list[SourceFile], jobs: int) -> list[Parsed]:
+    if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunk = max(1, len(files) // (jobs * 8))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(parse_source, files, chunksize=chunk))
+    return [parse_source(f) for f in files]
+
+
+def build_project(parsed: list[Parsed], root: Path, settings: Settings):
+    from .documents.python import PythonDocument
+    from .documents.templates import TemplateDocument
+    from .documents.terraform import TerraformDocument
+    from .project.model import Project
+
+    project = Project(root_dir=str(root))
+    project.files = {p.source.rel for p in parsed}
+    dirs: set[str] = set()
+    for rel in project.files:
+        parts = rel.split("/")
+        for i in range(len(parts)):
+            dirs.add("/".join(parts[:i]) or ".")
+
+    def exists(rel: str) -> bool:
+        rel = rel.rstrip("/") or "."
+        return rel in dirs or rel in project.files or os.path.exists(os.path.join(root, rel))
+
+    templates = [p.document for p in parsed if isinstance(p.document, TemplateDocument)]
+    terraform = [p.document for p in parsed if isinstance(p.document, TerraformDocument)]
+    for p in parsed:
+        if isinstance(p.document, PythonDocument):
+            project.python_modules[p.document.path] = p.document
+    if templates:
+        from .project.cloudformation import load_template
+
+        for doc in templates:
+            project.functions.extend(load_template(doc, exists))
+    if terraform:
+        from .project.terraform import group_roots, load_root
+
+        for tf_root in group_roots(terraform):
+            project.functions.extend(load_root(tf_root, exists))
+    from .project.link import code_targets, link
+
+    link(project)
+    project.code_targets = code_targets(project, settings.handler_names)
+    return project
+
+
+def run(paths: list[str], settings: Settings, rules: dict, enabled: set[str], jobs: int = 1, root: Path | None = None) -> Result:
+    root = root or scan_root(paths)
+    files, notices = discover(paths, root, settings.is_excluded if settings.exclude else None)
+    parsed = parse_all(files, jobs)
+    findings: list[Finding] = []
+    rule_errors: list[str] = []
+    from .rules.ll001_parse_error import finding_for
+
+    for p in parsed:
+        notices.extend(p.notices)
+        if p.failure is not None:
+            findings.append(finding_for(p.failure))
+    project = build_project(parsed, root, settings)
+    for rule_id in sorted(enabled):
+        rule = rules[rule_id]
+        if rule.check is None:
+            continue
+        options = {**rule.option_defaults(), **settings.rule_options.get(rule_id, {})}
+        ctx = RuleContext(rule, project, options, settings, level=options.get("level", rule.level))
+        try:
+            findings.extend(rule.check(ctx))
+        except Exception as exc:  # one broken rule must not lose the other rules' results
+            rule_errors.append(f"{rule.id} {rule.name}: internal error {type(exc).__name__}: {exc}")
+            notices.append(Notice("", 0, f"rule {rule.id} failed with an internal error ({type(exc).__name__}: {exc}); its findings are missing", "error"))
+    findings = [f for f in findings if f.rule_id in enabled]
+    from .suppress import apply_suppressions
+
+    documents = {p.source.rel: p.document for p in parsed if p.document is not None}
+    kept, suppressed = apply_suppressions(findings, documents, settings, rules)
+    return Result(
+        root=root,
+        findings=sorted(set(kept), key=Finding.sort_key),
+        notices=sorted(set(notices)),
+        files=files,
+        rules=rules,
+        enabled=enabled,
+        suppressed=sorted(set(suppressed), key=Finding.sort_key),
+        rule_errors=rule_errors,
+    )
+
+
+def select_rules(settings: Settings, rules: dict, select=(), ignore=(), extend=()) -> set[str]:
+    return enabled_rules(settings, rules, select, ignore, extend)

@@ -1,0 +1,1 @@
+"""The format-neutral project model and the loaders that build it from parsed documents."""

@@ -1,0 +1,288 @@
+"""SAM and plain CloudFormation templates -> format-neutral Functions.
+
+SAM functions get their ``Globals.Function`` defaults merged in (a property set in Globals is
+located in Globals: that is where a user fixes it). Values go through :func:`resolve`, which
+follows what can be followed statically and calls everything else unknown.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from ..documents.nodes import Node
+from ..documents.templates import TemplateDocument
+from ..findings import Location
+from .model import ABSENT, Function, ProvisionedConcurrency, Setting, absent, present, unknown
+
+SAM_FUNCTION = "AWS::Serverless::Function"
+CFN_FUNCTION = "AWS::Lambda::Function"
+_SUB_VAR = re.compile(r"\$\{([^}!]+)\}")
+
+
+class Template:
+    """A parsed template plus the lookups resolution needs."""
+
+    def __init__(self, doc: TemplateDocument):
+        self.doc = doc
+        self.path = doc.path
+        self.dir = posixpath.dirname(doc.path)
+        self.resources = doc.resources
+        self.parameters = doc.section("Parameters")
+        self.mappings = doc.section("Mappings")
+        self.globals = doc.section("Globals").get("Function")
+
+    def loc(self, node: Node, as_property: bool = True) -> Location:
+        if as_property and node.key_line:
+            return Location(self.path, node.key_line, node.key_column)
+        return Location(self.path, node.line, node.column, node.end_line, node.end_column)
+
+    def resource_type(self, logical_id: str) -> str | None:
+        node = self.resources.get(logical_id)
+        if node is None or not node.is_map:
+            return None
+        t = node.get("Type")
+        return t.value if t is not None and isinstance(t.value, str) else None
+
+    # -------------------------------------------------------------- resolution
+    def resolve(self, node: Node | None, depth: int = 0) -> tuple[str, Any]:
+        """(state, value): ("present", literal) or ("unknown", source text)."""
+        if node is None:
+            return ABSENT, None
+        value = node.value
+        if depth > 10:
+            return "unknown", "too deep"
+        if not isinstance(value, dict):
+            if isinstance(value, list):
+                out = []
+                for item in value:
+                    state, v = self.resolve(item, depth + 1)
+                    if state != "present":
+                        return "unknown", "list with unresolved items"
+                    out.append(v)
+                return "present", out
+            return "present", value
+        if len(value) != 1:
+            out = {}
+            for k, item in value.items():
+                state, v = self.resolve(item, depth + 1)
+                out[k] = v if state == "present" else _Unknown(v)
+            return "present", out
+        (fn, arg), = value.items()
+        if fn == "Ref":
+            name = arg.value
+            param = self.parameters.get(name) if isinstance(name, str) else None
+            if param is not None and param.is_map and param.get("Default") is not None:
+                return self.resolve(param.get("Default"), depth + 1)
+            return "unknown", f"Ref {name}"
+        if fn == "Fn::FindInMap" and isinstance(arg.value, list) and len(arg.value) >= 3:
+            keys = []
+            for item in arg.value[:3]:
+                state, v = self.resolve(item, depth + 1)
+                if state != "present" or not isinstance(v, str):
+                    return "unknown", "Fn::FindInMap with unresolved keys"
+                keys.append(v)
+            m = self.mappings.get(keys[0])
+            node2 = m.get(keys[1]) if m is not None else None
+            node3 = node2.get(keys[2]) if node2 is not None else None
+            if node3 is None:
+                return "unknown", "Fn::FindInMap"
+            return self.resolve(node3, depth + 1)
+        if fn == "Fn::Sub":
+            template, variables = arg.value, {}
+            if isinstance(template, list) and template:
+                variables = template[1].value if len(template) > 1 and isinstance(template[1].value, dict) else {}
+                template = template[0].value
+            if not isinstance(template, str):
+                return "unknown", "Fn::Sub"
+            failed = False
+
+            def sub(match: re.Match) -> str:
+                nonlocal failed
+                name = match.group(1).strip()
+                if name in variables:
+                    state, v = self.resolve(variables[name], depth + 1)
+                else:
+                    state, v = self.resolve(Node({"Ref": Node(name, 0, 0, 0, 0)}, 0, 0, 0, 0), depth + 1) if "." not in name else ("unknown", name)
+                if state != "present" or isinstance(v, (dict, list)):
+                    failed = True
+                    return ""
+                return str(v)
+
+            result = _SUB_VAR.sub(sub, template)
+            return ("unknown", "Fn::Sub") if failed else ("present", result.replace("${!", "${"))
+        if fn == "Fn::Join" and isinstance(arg.value, list) and len(arg.value) == 2:
+            state, sep = self.resolve(arg.value[0], depth + 1)
+            state2, parts = self.resolve(arg.value[1], depth + 1)
+            if state == state2 == "present" and isinstance(parts, list) and all(isinstance(p, (str, int)) for p in parts):
+                return "present", str(sep).join(str(p) for p in parts)
+            return "unknown", "Fn::Join"
+        if fn.startswith("Fn::") or fn == "Condition":
+            return "unknown", fn
+        state, v = self.resolve(arg, depth + 1)
+        return "present", {fn: v if state == "present" else _Unknown(v)}
+
+    def setting(self, node: Node | None, default: Any, fallback: Location, as_int: bool = False) -> Setting:
+        if node is None:
+            return absent(default, fallback)
+        state, value = self.resolve(node)
+        location = self.loc(node)
+        if state != "present":
+            return unknown(location, str(value))
+        if as_int:
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                return unknown(location, repr(value))
+        return present(value, location)
+
+    def ref_target(self, node: Node | None) -> tuple[str | None, str | None]:
+        """(logical id, attribute) for ``!Ref X`` / ``!GetAtt X.Attr`` (attribute None for Ref)."""
+        if node is None or not node.is_map or len(node.value) != 1:
+            return None, None
+        (fn, arg), = node.value.items()
+        if fn == "Ref" and isinstance(arg.value, str):
+            return arg.value, None
+        if fn == "Fn::GetAtt" and isinstance(arg.value, list) and len(arg.value) == 2:
+            a, b = arg.value[0].value, arg.value[1].value
+            if isinstance(a, str) and isinstance(b, str):
+                return a, b
+        if fn == "Fn::Sub" and isinstance(arg.value, str):
+            m = re.fullmatch(r"\$\{([A-Za-z0-9]+)(?:\.([A-Za-z]+))?\}", arg.value.strip())
+            if m:
+                return m.group(1), m.group(2)
+        return None, None
+
+
+class _Unknown(str):
+    """Marks an unresolved value inside a resolved container (e.g. one env var of many)."""
+
+
+def _prop(props: Node | None, key: str) -> Node | None:
+    return props.get(key) if props is not None and props.is_map else None
+
+
+def load_template(doc: TemplateDocument, exists) -> list[Function]:
+    """Functions declared in one template. ``exists(rel_path)`` tells whether a path is in the scanned tree."""
+    t = Template(doc)
+    functions = []
+    for logical_id in sorted(t.resources):
+        node = t.resources[logical_id]
+        rtype = t.resource_type(logical_id)
+        if rtype not in (SAM_FUNCTION, CFN_FUNCTION):
+            continue
+        functions.append(_function(t, logical_id, node, rtype == SAM_FUNCTION, exists))
+    _attach_cfn_provisioned(t, functions)
+    return functions
+
+
+def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) -> Function:
+    where = Location(t.path, node.key_line or node.line, node.key_column or node.column)
+    props = node.get("Properties")
+    if props is not None and not props.is_map:
+        props = None
+
+    def get(key: str) -> Node | None:
+        own = _prop(props, key)
+        if own is not None or not is_sam:
+            return own
+        return _prop(t.globals, key)
+
+    package_type = t.setting(get("PackageType"), "Zip", where)
+    runtime = t.setting(get("Runtime"), None, where)
+    handler = t.setting(get("Handler"), None, where)
+    code_node = get("CodeUri") if is_sam else _prop(props, "Code")
+    code_dir = _code_dir(t, code_node, where, exists, inline_ok=not is_sam)
+    if package_type.is_set and package_type.value == "Image":
+        code_dir = unknown(code_dir.location, "container image")
+    snap = get("SnapStart")
+    snapstart = t.setting(_prop(snap, "ApplyOn"), "None", t.loc(snap) if snap is not None else where)
+    tracing_node = get("Tracing") if is_sam else _prop(_prop(props, "TracingConfig"), "Mode")
+    tracing = t.setting(tracing_node, "PassThrough", where)
+    env_vars = _prop(get("Environment"), "Variables")
+    environment = t.setting(env_vars, {}, where)
+    function = Function(
+        address=f"{t.path}#Resources/{logical_id}",
+        name=logical_id,
+        kind="sam" if is_sam else "cloudformation",
+        location=where,
+        root=t.path,
+        runtime=runtime,
+        memory=t.setting(get("MemorySize"), 128, where, as_int=True),
+        timeout=t.setting(get("Timeout"), 3, where, as_int=True),
+        handler=handler,
+        code_dir=code_dir,
+        package_type=package_type,
+        snapstart=snapstart,
+        reserved_concurrency=t.setting(get("ReservedConcurrentExecutions"), None, where, as_int=True),
+        tracing=tracing,
+        publishes_versions=present(bool(get("AutoPublishAlias") or get("AutoPublishCodeSha256")), where) if is_sam else absent(False, where),
+        environment=environment,
+    )
+    if is_sam:
+        pc = get("ProvisionedConcurrencyConfig")
+        if pc is not None:
+            alias = get("AutoPublishAlias")
+            amount = t.setting(_prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
+            if alias is None:
+                qualifier = present("$LATEST", t.loc(pc))
+                note = "the function has no AutoPublishAlias, so nothing publishes a version"
+            else:
+                qualifier = t.setting(alias, None, where)
+                note = ""
+            function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), function.address, note))
+    return function
+
+
+def _code_dir(t: Template, node: Node | None, where: Location, exists, inline_ok: bool) -> Setting:
+    if node is None:
+        return unknown(where, "no code location")
+    state, value = t.resolve(node)
+    location = t.loc(node)
+    if state != "present" or not isinstance(value, str):
+        return unknown(location, "code from S3, inline or an expression")
+    if value.startswith(("s3://", "http://", "https://")):
+        return unknown(location, "code from S3")
+    rel = posixpath.normpath(posixpath.join(t.dir, value)) if t.dir else posixpath.normpath(value)
+    if rel.startswith("../") or rel == "..":
+        return unknown(location, "code outside the scanned tree")
+    if not exists(rel):
+        return unknown(location, "code directory not in the scanned tree")
+    return present(rel, location)
+
+
+def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
+    """AWS::Lambda::Alias / ::Version with ProvisionedConcurrencyConfig -> the function they qualify."""
+    by_id = {f.name: f for f in functions}
+    for logical_id in sorted(t.resources):
+        rtype = t.resource_type(logical_id)
+        if rtype not in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
+            continue
+        node = t.resources[logical_id]
+        props = node.get("Properties")
+        pc = _prop(props, "ProvisionedConcurrencyConfig")
+        if pc is None:
+            continue
+        fn_id, _ = t.ref_target(_prop(props, "FunctionName"))
+        function = by_id.get(fn_id or "")
+        if function is None:
+            continue
+        amount = t.setting(_prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
+        address = f"{t.path}#Resources/{logical_id}"
+        if rtype == "AWS::Lambda::Version":
+            qualifier = present(f"version:{logical_id}", t.loc(node))
+            function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), address))
+            continue
+        version_node = _prop(props, "FunctionVersion")
+        if version_node is None:
+            continue
+        state, value = t.resolve(version_node)
+        if state == "present" and value == "$LATEST":
+            qualifier = present("$LATEST", t.loc(version_node))
+            note = f"alias {logical_id} has FunctionVersion $LATEST"
+        else:
+            alias_name = t.setting(_prop(props, "Name"), logical_id, t.loc(node))
+            qualifier = alias_name if alias_name.known else present(logical_id, alias_name.location)
+            note = ""
+        function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), address, note))

@@ -1,0 +1,129 @@
+"""The format-neutral model: SAM, CloudFormation and Terraform all become these records.
+
+Every configurable field is a :class:`Setting`: *present* (a value read from a file, with its
+location), *absent* (the platform default, located at the resource so "unset" can still be
+reported on the right line) or *unknown* (an expression we could not resolve statically).
+Rules never flag unknown values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import Location
+
+PRESENT, ABSENT, UNKNOWN = "present", "absent", "unknown"
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: Any
+    location: Location
+    state: str = PRESENT
+    source: str = ""  # the expression behind an unknown value, for messages
+
+    @property
+    def known(self) -> bool:
+        return self.state != UNKNOWN
+
+    @property
+    def is_set(self) -> bool:
+        return self.state == PRESENT
+
+    @property
+    def is_absent(self) -> bool:
+        return self.state == ABSENT
+
+
+def present(value: Any, location: Location) -> Setting:
+    return Setting(value, location, PRESENT)
+
+
+def absent(default: Any, location: Location) -> Setting:
+    return Setting(default, location, ABSENT)
+
+
+def unknown(location: Location, source: str = "") -> Setting:
+    return Setting(None, location, UNKNOWN, source)
+
+
+@dataclass
+class ProvisionedConcurrency:
+    """Provisioned concurrency on one qualifier (alias, version or ``$LATEST``) of a function."""
+
+    amount: Setting  # int
+    qualifier: Setting  # alias name, version number or "$LATEST"
+    location: Location  # the resource/block/property that configures it
+    address: str  # e.g. "Resources/LiveAlias" or "aws_lambda_provisioned_concurrency_config.live"
+    # why the qualifier is $LATEST when it is, for the message
+    qualifier_note: str = ""
+
+
+@dataclass
+class Function:
+    """One Lambda function, whatever format declared it."""
+
+    address: str  # "Resources/OrdersFunction", "aws_lambda_function.orders", "module.orders"
+    name: str  # logical ID / resource name / module name
+    kind: str  # "sam" | "cloudformation" | "terraform" | "terraform-module"
+    location: Location  # the resource's first line
+    root: str  # the stack (template path) or Terraform root (directory) it belongs to
+    runtime: Setting
+    memory: Setting  # MB
+    timeout: Setting  # seconds
+    handler: Setting  # "app.lambda_handler"
+    code_dir: Setting  # POSIX path relative to the scan root, or unknown (S3, image, expression)
+    package_type: Setting  # "Zip" | "Image"
+    snapstart: Setting  # "PublishedVersions" | "None"
+    reserved_concurrency: Setting  # int; absent = no reservation
+    tracing: Setting  # "Active" | "PassThrough"
+    publishes_versions: Setting  # bool
+    environment: Setting  # dict[str, Any]
+    provisioned: list[ProvisionedConcurrency] = field(default_factory=list)
+    # Python module and function this function runs, filled by the linker
+    handler_module: str | None = None  # POSIX path relative to the scan root
+    handler_function: str | None = None
+
+    @property
+    def is_python(self) -> bool:
+        return self.runtime.known and isinstance(self.runtime.value, str) and self.runtime.value.startswith("python")
+
+
+@dataclass
+class Project:
+    functions: list[Function] = field(default_factory=list)
+    # every parsed python module by path, and every template/Terraform document path
+    python_modules: dict[str, Any] = field(default_factory=dict)
+    files: set[str] = field(default_factory=set)  # every scanned file (relative POSIX paths)
+    root_dir: str = ""  # absolute scan root on disk
+    code_targets: list[Any] = field(default_factory=list)  # link.CodeTarget, filled by the linker
+
+    def exists_on_disk(self, rel: str) -> bool:
+        import os
+
+        return os.path.exists(os.path.join(self.root_dir, rel))
+
+    def functions_for_module(self, path: str) -> list[Function]:
+        return [f for f in self.functions if f.handler_module == path]
+
+
+_PROPERTY_NAMES = {
+    "memory": ("MemorySize", "memory_size"),
+    "timeout": ("Timeout", "timeout"),
+    "runtime": ("Runtime", "runtime"),
+    "handler": ("Handler", "handler"),
+    "reserved_concurrency": ("ReservedConcurrentExecutions", "reserved_concurrent_executions"),
+    "tracing": ("Tracing", "tracing_config.mode"),
+    "snapstart": ("SnapStart.ApplyOn", "snap_start.apply_on"),
+}
+
+
+def property_name(function: Function, field_name: str) -> str:
+    """The name a user writes for a field in the function's own format (for messages)."""
+    cfn, tf = _PROPERTY_NAMES[field_name]
+    if function.kind == "terraform-module" and field_name == "tracing":
+        return "tracing_mode"
+    if function.kind == "cloudformation" and field_name == "tracing":
+        return "TracingConfig.Mode"
+    return tf if function.kind.startswith("terraform") else cfn

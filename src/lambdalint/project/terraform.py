@@ -1,0 +1,384 @@
+"""Terraform roots -> format-neutral Functions.
+
+Each directory of ``.tf`` files is one root (Terraform's own unit). Within it we resolve
+``var.x`` (defaults, ``terraform.tfvars``, ``*.auto.tfvars``), ``local.x``, ``path.module``
+and references between resources. Everything else is unknown.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from typing import Any
+
+from ..documents.nodes import Attribute, Block, Expr, Template
+from ..documents.terraform import TerraformDocument
+from ..findings import Location
+from .model import Function, ProvisionedConcurrency, Setting, absent, present, unknown
+
+LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "terraform-aws-modules/terraform-aws-lambda")
+_INTERP = re.compile(r"\$\{([^}]*)\}")
+_UNRESOLVED = object()
+
+
+class Root:
+    """All blocks of one Terraform root, indexed for resolution."""
+
+    def __init__(self, directory: str, docs: list[TerraformDocument]):
+        self.dir = directory
+        self.blocks: list[tuple[str, Block]] = []  # (file path, block)
+        self.variables: dict[str, Any] = {}
+        self.locals: dict[str, Any] = {}
+        self.resources: dict[tuple[str, str], tuple[str, Block]] = {}
+        self.data: dict[tuple[str, str], tuple[str, Block]] = {}
+        tfvars: dict[str, Any] = {}
+        # terraform.tfvars first, then *.auto.tfvars in lexical order: later files win, as in Terraform
+        docs = sorted(docs, key=lambda d: (d.path.endswith(".auto.tfvars"), d.path))
+        for doc in docs:
+            is_vars = doc.path.endswith(".tfvars")
+            for block in doc.blocks:
+                if is_vars or block.type == "__attributes__":
+                    continue
+                self.blocks.append((doc.path, block))
+                if block.type == "variable" and block.labels:
+                    default = block.attr("default")
+                    self.variables[block.labels[0]] = default.value if default is not None else _UNRESOLVED
+                elif block.type == "locals":
+                    for name, attr in block.attributes.items():
+                        self.locals[name] = attr.value
+                elif block.type == "resource" and len(block.labels) == 2:
+                    self.resources[(block.labels[0], block.labels[1])] = (doc.path, block)
+                elif block.type == "data" and len(block.labels) == 2:
+                    self.data[(block.labels[0], block.labels[1])] = (doc.path, block)
+            if is_vars:
+                for block in doc.blocks:
+                    if block.type == "__attributes__":
+                        for name, attr in block.attributes.items():
+                            tfvars[name] = attr.value
+        self.variables.update(tfvars)
+
+    # -------------------------------------------------------------- resolution
+    def resolve(self, value: Any, depth: int = 0) -> Any:
+        """A literal for ``value``, or _UNRESOLVED."""
+        if depth > 12:
+            return _UNRESOLVED
+        if isinstance(value, Expr):
+            return self.resolve_expr(value.text.strip(), depth)
+        if isinstance(value, Template):
+            failed = False
+
+            def sub(match: re.Match) -> str:
+                nonlocal failed
+                v = self.resolve_expr(match.group(1).strip(), depth + 1)
+                if v is _UNRESOLVED or isinstance(v, (dict, list)):
+                    failed = True
+                    return ""
+                return str(v).lower() if isinstance(v, bool) else str(v)
+
+            out = _INTERP.sub(sub, value.text)
+            return _UNRESOLVED if failed or "%{" in out else out
+        if isinstance(value, list):
+            items = [self.resolve(v, depth + 1) for v in value]
+            return items
+        if isinstance(value, dict):
+            return {k: self.resolve(v, depth + 1) for k, v in value.items()}
+        return value
+
+    def resolve_expr(self, text: str, depth: int) -> Any:
+        if text.startswith("${") and text.endswith("}") and text.count("${") == 1:
+            text = text[2:-1].strip()
+        if re.fullmatch(r"var\.[A-Za-z0-9_-]+", text):
+            return self.resolve(self.variables.get(text[4:], _UNRESOLVED), depth + 1)
+        if re.fullmatch(r"local\.[A-Za-z0-9_-]+", text):
+            name = text[6:]
+            return self.resolve(self.locals[name], depth + 1) if name in self.locals else _UNRESOLVED
+        if text in ("path.module", "path.root", "path.cwd"):
+            return self.dir or "."
+        return _UNRESOLVED
+
+    def reference(self, value: Any) -> tuple[str, str, str] | None:
+        """(type, name, attribute) for a reference like ``aws_lambda_function.orders.arn``."""
+        if not isinstance(value, (Expr, Template)):
+            return None
+        text = value.text.strip()
+        if text.startswith("${") and text.endswith("}"):
+            text = text[2:-1].strip()
+        m = re.fullmatch(r"([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([A-Za-z0-9_]+)", text)
+        if m:
+            return m.group(1), m.group(2), m.group(3)
+        m = re.fullmatch(r"module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)", text)
+        if m:
+            return "module", m.group(1), m.group(2)
+        return None
+
+    def setting(self, path: str, attr: Attribute | None, default: Any, fallback: Location, as_int: bool = False) -> Setting:
+        if attr is None:
+            return absent(default, fallback)
+        location = Location(path, attr.line, attr.column, attr.end_line, attr.end_column)
+        value = self.resolve(attr.value)
+        if value is _UNRESOLVED or _contains_unresolved(value):
+            if isinstance(value, dict):
+                return present({k: v for k, v in value.items()}, location)
+            return unknown(location, _source(attr.value))
+        if as_int:
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                return unknown(location, repr(value))
+        return present(value, location)
+
+
+def _contains_unresolved(value: Any) -> bool:
+    if value is _UNRESOLVED:
+        return True
+    if isinstance(value, list):
+        return any(_contains_unresolved(v) for v in value)
+    return False
+
+
+def _source(value: Any) -> str:
+    return value.text if isinstance(value, (Expr, Template)) else repr(value)
+
+
+def group_roots(docs: list[TerraformDocument]) -> list[Root]:
+    by_dir: dict[str, list[TerraformDocument]] = defaultdict(list)
+    for doc in docs:
+        by_dir[posixpath.dirname(doc.path)].append(doc)
+    return [Root(d, by_dir[d]) for d in sorted(by_dir)]
+
+
+def load_root(root: Root, exists) -> list[Function]:
+    functions: dict[str, Function] = {}
+    publishes: dict[str, bool] = {}
+    for path, block in root.blocks:
+        if block.type == "resource" and block.labels[:1] == ["aws_lambda_function"] and len(block.labels) == 2:
+            fn = _resource_function(root, path, block, exists)
+            functions[f"aws_lambda_function.{block.labels[1]}"] = fn
+        elif block.type == "module" and _is_lambda_module(root, block):
+            fn = _module_function(root, path, block, exists)
+            functions[f"module.{block.labels[0]}"] = fn
+    for key, fn in functions.items():
+        publishes[key] = bool(fn.publishes_versions.value) if fn.publishes_versions.known else True
+    _attach_provisioned(root, functions)
+    return [functions[k] for k in sorted(functions)]
+
+
+def _loc(path: str, block: Block) -> Location:
+    return Location(path, block.line, block.column)
+
+
+def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
+    where = _loc(path, block)
+    name = block.labels[1]
+    snap = next(iter(block.children("snap_start")), None)
+    tracing = next(iter(block.children("tracing_config")), None)
+    env = next(iter(block.children("environment")), None)
+    package_type = root.setting(path, block.attr("package_type"), "Zip", where)
+    code_dir = _tf_code_dir(root, path, block, where, exists)
+    if package_type.is_set and package_type.value == "Image":
+        code_dir = unknown(code_dir.location, "container image")
+    reserved = root.setting(path, block.attr("reserved_concurrent_executions"), None, where, as_int=True)
+    if reserved.is_set and reserved.value == -1:
+        reserved = absent(None, reserved.location)  # -1 is Terraform's "no reservation"
+    return Function(
+        address=f"{path}#aws_lambda_function.{name}",
+        name=name,
+        kind="terraform",
+        location=where,
+        root=root.dir,
+        runtime=root.setting(path, block.attr("runtime"), None, where),
+        memory=root.setting(path, block.attr("memory_size"), 128, where, as_int=True),
+        timeout=root.setting(path, block.attr("timeout"), 3, where, as_int=True),
+        handler=root.setting(path, block.attr("handler"), None, where),
+        code_dir=code_dir,
+        package_type=package_type,
+        snapstart=root.setting(path, snap.attr("apply_on"), "None", _loc(path, snap)) if snap else absent("None", where),
+        reserved_concurrency=reserved,
+        tracing=root.setting(path, tracing.attr("mode"), "PassThrough", _loc(path, tracing)) if tracing else absent("PassThrough", where),
+        publishes_versions=root.setting(path, block.attr("publish"), False, where),
+        environment=root.setting(path, env.attr("variables"), {}, _loc(path, env)) if env else absent({}, where),
+    )
+
+
+def _tf_code_dir(root: Root, path: str, block: Block, where: Location, exists) -> Setting:
+    """Where the function's code lives: ``filename`` (a zip) traced back to the
+    ``archive_file`` that builds it, whose ``source_dir``/``source_file`` we can read."""
+    attr = block.attr("filename")
+    if attr is None:
+        return unknown(where, "code from S3 or an image")
+    location = Location(path, attr.line, attr.column)
+    ref = root.reference(attr.value)
+    source = None
+    if ref and ref[0] == "archive_file" and ref[2] == "output_path":
+        pass
+    text = attr.value.text if isinstance(attr.value, (Expr, Template)) else None
+    if text:
+        m = re.fullmatch(r"\$?\{?\s*data\.archive_file\.([A-Za-z0-9_-]+)\.output_path\s*\}?", text.strip())
+        if m and ("archive_file", m.group(1)) in root.data:
+            _, archive = root.data[("archive_file", m.group(1))]
+            source = archive.attr("source_dir") or archive.attr("source_file")
+    if source is None:
+        literal = root.resolve(attr.value)
+        if isinstance(literal, str):
+            for (dtype, _), (_, archive) in sorted(root.data.items()):
+                if dtype == "archive_file" and root.resolve(getattr(archive.attr("output_path"), "value", None)) == literal:
+                    source = archive.attr("source_dir") or archive.attr("source_file")
+                    break
+    if source is None:
+        return unknown(location, "a prebuilt package")
+    value = root.resolve(source.value)
+    if not isinstance(value, str):
+        return unknown(location, _source(source.value))
+    rel = _join(root.dir, value)
+    if source.name == "source_file":
+        rel = posixpath.dirname(rel)
+    if rel is None or not exists(rel):
+        return unknown(location, "code directory not in the scanned tree")
+    return present(rel, Location(path, source.line, source.column))
+
+
+def _join(directory: str, value: str) -> str | None:
+    rel = posixpath.normpath(posixpath.join(directory, value)) if directory else posixpath.normpath(value)
+    return None if rel.startswith("..") else rel
+
+
+def _is_lambda_module(root: Root, block: Block) -> bool:
+    source = block.attr("source")
+    value = root.resolve(source.value) if source is not None else None
+    return isinstance(value, str) and any(s in value for s in LAMBDA_MODULE_SOURCES) and len(block.labels) == 1
+
+
+def _module_function(root: Root, path: str, block: Block, exists) -> Function:
+    where = _loc(path, block)
+    name = block.labels[0]
+    snap = root.setting(path, block.attr("snap_start"), False, where)
+    snapstart = Setting("PublishedVersions" if snap.value else "None", snap.location, snap.state, snap.source)
+    tracing_mode = root.setting(path, block.attr("tracing_mode"), "PassThrough", where)
+    reserved = root.setting(path, block.attr("reserved_concurrent_executions"), None, where, as_int=True)
+    if reserved.is_set and reserved.value == -1:
+        reserved = absent(None, reserved.location)
+    code_dir = unknown(where, "no source_path")
+    source_path = block.attr("source_path")
+    if source_path is not None:
+        value = root.resolve(source_path.value)
+        if isinstance(value, list) and value:
+            value = value[0]
+        if isinstance(value, dict):
+            value = value.get("path")
+        loc = Location(path, source_path.line, source_path.column)
+        rel = _join(root.dir, value) if isinstance(value, str) else None
+        if rel is not None and exists(rel):
+            code_dir = present(rel, loc)
+        elif rel is not None and rel.endswith(".py") and exists(posixpath.dirname(rel) or "."):
+            code_dir = present(posixpath.dirname(rel) or ".", loc)
+        else:
+            code_dir = unknown(loc, "source_path not in the scanned tree")
+    package_type = root.setting(path, block.attr("package_type"), "Zip", where)
+    fn = Function(
+        address=f"{path}#module.{name}",
+        name=name,
+        kind="terraform-module",
+        location=where,
+        root=root.dir,
+        runtime=root.setting(path, block.attr("runtime"), None, where),
+        memory=root.setting(path, block.attr("memory_size"), 128, where, as_int=True),
+        timeout=root.setting(path, block.attr("timeout"), 3, where, as_int=True),
+        handler=root.setting(path, block.attr("handler"), None, where),
+        code_dir=code_dir,
+        package_type=package_type,
+        snapstart=snapstart,
+        reserved_concurrency=reserved,
+        tracing=tracing_mode,
+        publishes_versions=root.setting(path, block.attr("publish"), False, where),
+        environment=root.setting(path, block.attr("environment_variables"), {}, where),
+    )
+    pc = root.setting(path, block.attr("provisioned_concurrent_executions"), -1, where, as_int=True)
+    if not pc.known or (pc.is_set and pc.value > -1):
+        # the module points its provisioned concurrency config at aws_lambda_function.this.version
+        publishes = fn.publishes_versions
+        if publishes.known and not publishes.value:
+            qualifier = present("$LATEST", pc.location)
+            note = f"module {name} sets no publish = true, so its version attribute is $LATEST"
+        else:
+            qualifier = present("version", pc.location) if publishes.known else unknown(pc.location, "publish")
+            note = ""
+        fn.provisioned.append(ProvisionedConcurrency(pc, qualifier, pc.location, fn.address, note))
+    return fn
+
+
+def _attach_provisioned(root: Root, functions: dict[str, Function]) -> None:
+    aliases: dict[str, tuple[str, Block]] = {}
+    for path, block in root.blocks:
+        if block.type == "resource" and block.labels[:1] == ["aws_lambda_alias"] and len(block.labels) == 2:
+            aliases[block.labels[1]] = (path, block)
+    for path, block in root.blocks:
+        if not (block.type == "resource" and len(block.labels) == 2):
+            continue
+        rtype, rname = block.labels
+        if rtype != "aws_lambda_provisioned_concurrency_config":
+            continue
+        fn = _function_of(root, block.attr("function_name"), functions, aliases)
+        if fn is None:
+            continue
+        where = _loc(path, block)
+        amount = root.setting(path, block.attr("provisioned_concurrent_executions"), None, where, as_int=True)
+        qattr = block.attr("qualifier")
+        address = f"{path}#{rtype}.{rname}"
+        if qattr is None:
+            continue
+        qloc = Location(path, qattr.line, qattr.column, qattr.end_line, qattr.end_column)
+        ref = root.reference(qattr.value)
+        literal = root.resolve(qattr.value)
+        note = ""
+        if literal == "$LATEST":
+            qualifier = present("$LATEST", qloc)
+            note = 'qualifier is "$LATEST"'
+        elif ref and ref[0] == "aws_lambda_function" and ref[2] == "version":
+            target = functions.get(f"aws_lambda_function.{ref[1]}")
+            publishes = target.publishes_versions if target is not None else None
+            if publishes is not None and publishes.known and not publishes.value:
+                qualifier = present("$LATEST", qloc)
+                note = f"aws_lambda_function.{ref[1]} does not set publish = true, so its version attribute is $LATEST"
+            else:
+                qualifier = present("version", qloc) if publishes is not None and publishes.known else unknown(qloc, "version")
+        elif ref and ref[0] == "aws_lambda_alias" and ref[1] in aliases:
+            apath, alias = aliases[ref[1]]
+            version = alias.attr("function_version")
+            vref = root.reference(version.value) if version is not None else None
+            vlit = root.resolve(version.value) if version is not None else None
+            target = functions.get(f"aws_lambda_function.{vref[1]}") if vref and vref[0] == "aws_lambda_function" else None
+            if vlit == "$LATEST":
+                qualifier = present("$LATEST", qloc)
+                note = f'alias {ref[1]} has function_version "$LATEST"'
+            elif target is not None and vref[2] == "version" and target.publishes_versions.known and not target.publishes_versions.value:
+                qualifier = present("$LATEST", qloc)
+                note = f"alias {ref[1]} points at aws_lambda_function.{vref[1]}.version, which is $LATEST without publish = true"
+            else:
+                qualifier = present(f"alias:{ref[1]}", qloc)
+        elif literal is _UNRESOLVED:
+            qualifier = unknown(qloc, _source(qattr.value))
+        else:
+            qualifier = present(str(literal), qloc)
+        fn.provisioned.append(ProvisionedConcurrency(amount, qualifier, qloc, address, note))
+
+
+def _function_of(root: Root, attr: Attribute | None, functions: dict[str, Function], aliases) -> Function | None:
+    if attr is None:
+        return None
+    ref = root.reference(attr.value)
+    if ref and ref[0] == "aws_lambda_function":
+        return functions.get(f"aws_lambda_function.{ref[1]}")
+    if ref and ref[0] == "module":
+        return functions.get(f"module.{ref[1]}")
+    if ref and ref[0] == "aws_lambda_alias" and ref[1] in aliases:
+        _, alias = aliases[ref[1]]
+        return _function_of(root, alias.attr("function_name"), functions, aliases)
+    literal = root.resolve(attr.value)
+    if isinstance(literal, str):
+        for fn_key, fn in functions.items():
+            path, block = root.resources.get(tuple(fn_key.split(".", 1)), (None, None))
+            fname = block.attr("function_name") if block is not None else None
+            if fname is not None and root.resolve(fname.value) == literal:
+                return fn
+    return None

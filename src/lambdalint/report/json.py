@@ -1,0 +1,55 @@
+"""JSON output. The schema (``schema_version`` 1) is documented in docs/json-format.md and is stable."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from .. import __version__
+from ..findings import Finding, fingerprint
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(f: Finding, rules: dict) -> dict:
+    loc = f.location
+    rule = rules.get(f.rule_id)
+    return {
+        "rule": f.rule_id,
+        "name": rule.name if rule else "",
+        "level": f.level,
+        "message": f.message,
+        "path": loc.path,
+        "line": loc.line,
+        "column": loc.column,
+        "end_line": loc.end_line,
+        "end_column": loc.end_column,
+        "related": [
+            {"path": r.location.path, "line": r.location.line, "column": r.location.column, "message": r.message} for r in f.related
+        ],
+        "subject": f.subject,
+        "fingerprint": fingerprint(f),
+        "suppressed": f.suppression,
+    }
+
+
+def summary(result) -> dict:
+    return {
+        "files": len(result.files),
+        "findings": len(result.findings),
+        "suppressed": len(result.suppressed),
+        "by_level": {level: sum(1 for f in result.findings if f.level == level) for level in ("error", "warning", "note")},
+        "by_rule": dict(sorted(Counter(f.rule_id for f in result.findings).items())),
+    }
+
+
+def render_json(result) -> str:
+    payload = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "lambdalint", "version": __version__},
+        "findings": [finding_dict(f, result.rules) for f in result.findings],
+        "suppressed": [finding_dict(f, result.rules) for f in result.suppressed],
+        "notices": [{"path": n.path, "line": n.line, "level": n.level, "message": n.message} for n in result.notices],
+        "summary": summary(result),
+    }
+    return json.dumps(payload, indent=2, sort_keys=False, ensure_ascii=False) + "\n"

@@ -1,0 +1,1 @@
+"""Rules: each module holds one rule (metadata, documentation, examples, check)."""

@@ -1,0 +1,83 @@
+"""What a rule is, and what a rule's check receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from ..findings import Finding, Location, Related
+
+DOCS_BASE_URL = "https://github.com/lambdalint/lambdalint/blob/main/rules/"
+
+
+@dataclass(frozen=True)
+class Example:
+    """A small project: relative path -> file content. ``config`` holds rule options to apply."""
+
+    files: dict[str, str]
+    title: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def python(source: str, title: str = "") -> Example:
+    return Example({"app.py": source}, title)
+
+
+def sam(template: str, title: str = "", **files: str) -> Example:
+    out = {"template.yaml": template}
+    out.update({k.replace("__", "/").replace("_py", ".py"): v for k, v in files.items()})
+    return Example(out, title)
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    default: Any
+    description: str
+    choices: tuple = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # "LL101": public contract, never renumbered
+    name: str  # "client-in-handler": stable kebab-case alias
+    level: str  # default level: error | warning | note
+    summary: str  # one line (SARIF shortDescription)
+    docs: str  # Markdown with ruff-style sections
+    check: Callable[["RuleContext"], Iterable[Finding]] | None
+    must_fire: tuple[Example, ...] = ()
+    must_not_fire: tuple[Example, ...] = ()
+    tags: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    # SARIF security metadata (code scanning severity), for security rules only
+    security_severity: float | None = None
+
+    @property
+    def help_uri(self) -> str:
+        return f"{DOCS_BASE_URL}{self.id}-{self.name}.md"
+
+    @property
+    def family(self) -> str:
+        return {"0": "tool", "1": "handler code", "2": "provisioned concurrency and SnapStart", "3": "memory and timeouts", "4": "concurrency, failures and observability", "5": "security"}.get(self.id[2], "other")
+
+    def option_defaults(self) -> dict[str, Any]:
+        return {o.name: o.default for o in self.options}
+
+
+@dataclass
+class RuleContext:
+    rule: Rule
+    project: Any  # project.model.Project
+    options: dict[str, Any]
+    settings: Any  # config.Settings
+    level: str = ""
+
+    def finding(self, message: str, location: Location, related: Iterable[Related] = (), subject: str = "", level: str | None = None) -> Finding:
+        return Finding(
+            rule_id=self.rule.id,
+            level=level or self.level or self.rule.level,
+            message=message,
+            location=location,
+            related=tuple(related),
+            subject=subject,
+        )

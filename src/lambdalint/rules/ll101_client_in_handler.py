@@ -1,0 +1,89 @@
+"""LL101 client-in-handler: an AWS SDK client built on every invocation."""
+
+from ..analysis import catalog
+from ..analysis.scope import display_call, per_invocation
+from .base import Rule, RuleContext, python
+
+DOCS = """\
+## What it does
+Finds AWS SDK clients, resources and sessions (`boto3.client`, `boto3.resource`,
+`boto3.Session` and `.client()` on it, botocore's `create_client`, aioboto3) that are
+constructed in *handler scope*: inside the handler, or in any function of the same module the
+handler calls on each invocation (including Powertools route functions and methods of objects
+the handler uses). Import aliases (`import boto3 as b`, `from boto3 import client`) are followed.
+
+Creation that happens once per execution environment is not reported: module level, class
+bodies, functions only called at import, `functools.lru_cache`/`cache` factories, and lazy
+initialisation behind a check (`if _client is None:`, `if name not in _clients:`).
+
+## Why is this bad?
+Building a client loads service models, resolves credentials and endpoints, and sets up a new
+connection pool; the TLS handshake is then paid again on the first call. Done per invocation,
+that is tens of milliseconds of CPU on every request (far more at 128 MB, where a function has
+a sliver of a vCPU), and no connection is ever reused across warm invocations. Clients created
+at init are built once per environment, during the init phase, which also gets a CPU boost.
+
+## Example
+```python
+import boto3
+
+def lambda_handler(event, context):
+    s3 = boto3.client("s3")
+    return s3.get_object(Bucket=event["bucket"], Key=event["key"])["ContentLength"]
+```
+
+## Use instead
+```python
+import boto3
+
+s3 = boto3.client("s3")  # once per execution environment
+
+def lambda_handler(event, context):
+    return s3.get_object(Bucket=event["bucket"], Key=event["key"])["ContentLength"]
+```
+When the client must be created lazily, keep it in a module-level cache that is checked first.
+Note that `_clients.setdefault("s3", boto3.client("s3"))` still builds a client on every call:
+the argument is evaluated before `setdefault` looks at the cache.
+
+## References
+- [Best practices for working with AWS Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html)
+- [Boto3: clients are generally thread safe and meant to be reused](https://boto3.amazonaws.com/v1/documentation/api/latest/guide/clients.html)
+"""
+
+
+def check(ctx: RuleContext):
+    clients = catalog.CLIENTS | set(ctx.settings.extra_clients)
+    for hit in per_invocation(ctx.project.code_targets, lambda use: use.qualname in clients):
+        yield ctx.finding(
+            f"`{display_call(hit.use)}` creates an AWS SDK client on every invocation (via {hit.via}); "
+            "create it once at module level and reuse it across invocations",
+            hit.location,
+            related=[hit.handler_related()],
+            subject=hit.subject,
+        )
+
+
+RULE = Rule(
+    id="LL101",
+    name="client-in-handler",
+    level="warning",
+    summary="An AWS SDK client, resource or session is created on every invocation",
+    docs=DOCS,
+    check=check,
+    must_fire=(
+        python("import boto3\n\ndef lambda_handler(event, context):\n    s3 = boto3.client('s3')\n    return s3.list_buckets()\n", "client in the handler"),
+        python("from boto3 import client as make\n\ndef load(key):\n    return make('s3').get_object(Bucket='b', Key=key)\n\ndef handler(event, context):\n    return load(event['key'])\n", "aliased import, in a helper the handler calls"),
+        python("import boto3\n\ndef lambda_handler(event, context):\n    session = boto3.Session()\n    return session.client('sqs').send_message(QueueUrl='q', MessageBody='x')\n", "session and client per call"),
+        python("import boto3\n_clients = {}\n\ndef client(name):\n    return _clients.setdefault(name, boto3.client(name))\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "setdefault evaluates its argument every time"),
+    ),
+    must_not_fire=(
+        python("import boto3\ns3 = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "module-level client"),
+        python("import boto3\n_s3 = None\n\ndef get_s3():\n    global _s3\n    if _s3 is None:\n        _s3 = boto3.client('s3')\n    return _s3\n\ndef lambda_handler(event, context):\n    return get_s3().list_buckets()\n", "lazy init"),
+        python("import functools\nimport boto3\n\n@functools.lru_cache(maxsize=None)\ndef ddb():\n    return boto3.resource('dynamodb')\n\ndef lambda_handler(event, context):\n    return ddb().Table('t').get_item(Key={'pk': 1})\n", "lru_cache factory"),
+        python("import boto3\n_clients = {}\n\ndef client(name):\n    if name not in _clients:\n        _clients[name] = boto3.client(name)\n    return _clients[name]\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "checked dict cache"),
+        python("import boto3\n\ndef make_clients():\n    return boto3.client('s3')\n\nS3 = make_clients()\n\ndef lambda_handler(event, context):\n    return S3.list_buckets()\n", "factory only called at init"),
+        python("import boto3\n\ndef lambda_handler(event, context):\n    return 1\n\nif __name__ == '__main__':\n    print(boto3.client('s3').list_buckets())\n", "__main__ block"),
+        python("import boto3\n\ndef upload(path):\n    boto3.client('s3').upload_file(path, 'b', 'k')\n", "not a handler module"),
+    ),
+    tags=("performance", "latency"),
+)

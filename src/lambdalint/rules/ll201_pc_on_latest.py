@@ -1,0 +1,117 @@
+"""LL201 pc-on-latest: provisioned concurrency aimed at $LATEST."""
+
+from .base import Example, Rule, RuleContext, sam
+
+DOCS = """\
+## What it does
+Finds provisioned concurrency that targets `$LATEST`: an `AWS::Lambda::Alias` whose
+`FunctionVersion` is `$LATEST`; a SAM function with `ProvisionedConcurrencyConfig` but no
+`AutoPublishAlias`; a Terraform `aws_lambda_provisioned_concurrency_config` whose `qualifier`
+is `"$LATEST"`, or `aws_lambda_function.X.version` where `X` does not set `publish = true`
+(without publishing, that attribute is `$LATEST`); the `terraform-aws-modules/lambda/aws`
+module with `provisioned_concurrent_executions` but no `publish = true`.
+
+## Why is this bad?
+Provisioned concurrency can only be applied to a published version or an alias that points to
+one. AWS rejects the configuration at deploy time ("cannot be applied to unpublished function
+versions"), so the stack fails or, in Terraform, every apply errors out. The fix is a deploy
+model where code is published as an immutable version and an alias is shifted to it.
+
+## Example
+```yaml
+Orders:
+  Type: AWS::Serverless::Function
+  Properties:
+    ProvisionedConcurrencyConfig:
+      ProvisionedConcurrentExecutions: 10
+```
+
+## Use instead
+```yaml
+Orders:
+  Type: AWS::Serverless::Function
+  Properties:
+    AutoPublishAlias: live
+    ProvisionedConcurrencyConfig:
+      ProvisionedConcurrentExecutions: 10
+```
+In Terraform, set `publish = true` on the function and point the configuration at an
+`aws_lambda_alias` (or the published `version`).
+
+## References
+- [Configuring provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html)
+- [AWS SAM AutoPublishAlias](https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-autopublishalias)
+"""
+
+_SAM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: "def handler(event, context): return 1"
+      Handler: index.handler
+      Runtime: python3.12
+      MemorySize: 1024
+{extra}      ProvisionedConcurrencyConfig:
+        ProvisionedConcurrentExecutions: 5
+"""
+
+_TF = """\
+resource "aws_lambda_function" "orders" {{
+  function_name = "orders"
+  role          = "arn:aws:iam::123456789012:role/orders"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "orders.zip"
+  memory_size   = 1024
+{publish}}}
+
+resource "aws_lambda_provisioned_concurrency_config" "orders" {{
+  function_name                     = aws_lambda_function.orders.function_name
+  provisioned_concurrent_executions = 5
+  qualifier                         = aws_lambda_function.orders.version
+}}
+"""
+
+
+def check(ctx: RuleContext):
+    for function in ctx.project.functions:
+        for pc in function.provisioned:
+            if not (pc.qualifier.is_set and pc.qualifier.value == "$LATEST"):
+                continue
+            amount = f" {pc.amount.value}" if pc.amount.is_set else ""
+            why = f" ({pc.qualifier_note})" if pc.qualifier_note else ""
+            fix = (
+                "add AutoPublishAlias so SAM publishes a version and an alias for it"
+                if function.kind == "sam"
+                else "set publish = true and point it at an alias or published version"
+                if function.kind.startswith("terraform")
+                else "point the alias at a published AWS::Lambda::Version"
+            )
+            yield ctx.finding(
+                f"provisioned concurrency{amount} on {function.name} targets $LATEST{why}; "
+                f"Lambda only accepts it on a published version or alias and the deployment will fail: {fix}",
+                pc.qualifier.location,
+                subject=pc.address,
+            )
+
+
+RULE = Rule(
+    id="LL201",
+    name="pc-on-latest",
+    level="error",
+    summary="Provisioned concurrency targets $LATEST, which Lambda rejects",
+    docs=DOCS,
+    check=check,
+    must_fire=(
+        sam(_SAM.format(extra=""), "SAM without AutoPublishAlias"),
+        Example({"main.tf": _TF.format(publish="")}, "Terraform version attribute without publish"),
+    ),
+    must_not_fire=(
+        sam(_SAM.format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias"),
+        Example({"main.tf": _TF.format(publish="  publish       = true\n")}, "Terraform with publish = true"),
+    ),
+    tags=("provisioned-concurrency", "deployment"),
+)

@@ -1,0 +1,81 @@
+"""LL302 default-memory: memory never set, so the function runs at 128 MB."""
+
+from ..project.model import property_name
+from .base import Example, Rule, RuleContext, sam
+
+DOCS = """\
+## What it does
+Reports functions whose memory is never set: not on the function, not in SAM `Globals`, not
+as a module input. Such a function runs at Lambda's default of 128 MB.
+
+## Why is this bad?
+Lambda allocates CPU in proportion to memory: 128 MB buys roughly 0.07 of a vCPU, while a full
+vCPU arrives around 1,769 MB. Any real work (JSON parsing, TLS, compression, SDK calls) runs
+slowly at the default, and because billing is memory × duration, the slow run is often no
+cheaper. The default is rarely a decision; it is usually an omission.
+
+## Example
+```yaml
+Orders:
+  Type: AWS::Serverless::Function
+  Properties:
+    Handler: app.lambda_handler
+    Runtime: python3.12
+```
+
+## Use instead
+Measure with AWS Lambda Power Tuning using a representative payload, then set the winner
+explicitly:
+```yaml
+    MemorySize: 1024
+```
+
+## References
+- [Configure Lambda function memory](https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html)
+- [AWS Lambda Power Tuning](https://github.com/alexcasalboni/aws-lambda-power-tuning)
+"""
+
+_SAM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+{globals}Resources:
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: "def handler(event, context): return 1"
+      Handler: index.handler
+      Runtime: python3.12
+{memory}"""
+
+
+def check(ctx: RuleContext):
+    for function in ctx.project.functions:
+        if not function.memory.is_absent:
+            continue
+        name = property_name(function, "memory")
+        yield ctx.finding(
+            f"{name} is not set on {function.name}, so it runs at the 128 MB default with about 0.07 of a vCPU; "
+            f"measure with AWS Lambda Power Tuning and set {name} explicitly",
+            function.memory.location,
+            subject=function.address,
+        )
+
+
+RULE = Rule(
+    id="LL302",
+    name="default-memory",
+    level="note",
+    summary="Memory is never set, so the function runs at the 128 MB default",
+    docs=DOCS,
+    check=check,
+    must_fire=(
+        sam(_SAM.format(globals="", memory=""), "SAM function without MemorySize"),
+        Example({"main.tf": 'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  runtime = "python3.12"\n  handler = "app.handler"\n  filename = "f.zip"\n  role = "arn:aws:iam::1:role/r"\n}\n'}, "Terraform without memory_size"),
+    ),
+    must_not_fire=(
+        sam(_SAM.format(globals="", memory="      MemorySize: 512\n"), "memory on the function"),
+        sam(_SAM.format(globals="Globals:\n  Function:\n    MemorySize: 1024\n", memory=""), "memory in Globals"),
+        sam(_SAM.format(globals="Parameters:\n  Memory:\n    Type: Number\n", memory="      MemorySize: !Ref Memory\n"), "memory from a parameter without default"),
+    ),
+    tags=("performance", "cost"),
+)
