@@ -539,8 +539,8 @@ def test_json_fallback_parser_directly():
     "text,line",
     [
         ('{\n\t"a": 1\n\t"b": 2\n}', 3),  # missing comma
-        ('{\n\t"a": tru\n}', 2),
-        ('{\n\t"a": "x\n"}', 2),
+        ('{\n\t"a": [1,\n\t"b": 2}', 3),  # "]" never comes
+        ('{\n\t"a": 1,\n\t"b": {"c": 1]\n}', 3),
         ('{\n\t"a": 1\n}\n{}', 4),  # extra data
     ],
 )

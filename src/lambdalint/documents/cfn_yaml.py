@@ -153,6 +153,9 @@ def _pick_loader(kit: _Kit, text: str) -> Any:
     return kit.c_loader if bound <= 5000 else kit.py_loader
 
 
+_DEEP_FLOW = re.compile(r"""(?:[\[{][ \t\r\n]*(?:"[^"\n]*"[ \t]*:[ \t\r\n]*)?){%d}""" % (MAX_DEPTH + 1))
+
+
 def _looks_json(text: str) -> bool:
     return text.lstrip(" \t\r\n").startswith("{")
 
@@ -164,6 +167,13 @@ def _load(text: str) -> Node:
         text = text[1:]
     kit = _kit()
     loader = _pick_loader(kit, text)
+    if loader is kit.py_loader:
+        # PyYAML's pure-Python scanner is quadratic in flow depth (1000 levels take a second), so
+        # refuse an obvious run of openers before it starts. libyaml needs no such help.
+        deep = _DEEP_FLOW.search(text)
+        if deep is not None:
+            line, col = _offset_position(text, deep.start())
+            raise LoadError(f"nesting is deeper than {MAX_DEPTH} levels", line, col)
     try:
         root = kit.yaml.compose(text, Loader=loader)
     except (kit.yaml.YAMLError, RecursionError, UnicodeError) as exc:
@@ -180,8 +190,8 @@ def _load(text: str) -> Node:
                 if further and not isinstance(exc, RecursionError):
                     raise json_error from None
         raise yaml_error from None
-    if root is None:
-        raise LoadError("empty document", 1, 1)
+    if root is None or (isinstance(root, kit.ScalarNode) and root.value == "" and root.tag == _STD + "null"):
+        raise LoadError("empty document", 1, 1)  # nothing, or only "---" and comments
     return _Converter(kit, text).run(root)
 
 
@@ -407,7 +417,10 @@ class _Converter:
         """Key/value pairs of a mapping with ``<<`` merge keys expanded like PyYAML's SafeLoader.
 
         Merged pairs come first and are flagged, so explicit keys override them."""
-        if not any(k.tag == _MERGE for k, _ in ynode.value):
+        for k, _ in ynode.value:
+            if k.tag == _MERGE:
+                break
+        else:
             return [(k, v, False) for k, v in ynode.value]
         cached = self.flat.get(id(ynode))
         if cached is not None:

@@ -37,7 +37,7 @@ def parse_python_text(text: str, rel: str) -> tuple[PythonDocument | None, Parse
     try:
         tree = ast.parse(text, filename=rel)
     except SyntaxError as exc:
-        newer = _needs_newer_python(text)
+        newer = None if "too many nested" in (exc.msg or "") else _needs_newer_python(text)
         if newer:
             return None, None, [Notice(rel, exc.lineno or 1, newer, "warning")]
         reason = exc.msg or "invalid syntax"
@@ -57,8 +57,8 @@ def _needs_newer_python(text: str) -> str | None:
     """When ``ast`` rejects a file, ask libcst's parser (it knows newer grammars than the running
     interpreter): if it accepts the file, the code is valid for a newer Python, not broken.
     libcst is imported only here, on this rare path."""
-    if sys.version_info >= (3, 14):
-        return None
+    if sys.version_info >= (3, 14) or _bracket_depth(text) > 100:
+        return None  # libcst's native parser overflows its stack on pathological nesting
     try:
         import libcst
     except ImportError:
@@ -73,3 +73,15 @@ def _needs_newer_python(text: str) -> str | None:
         f"not analysed: valid Python for a newer interpreter (libcst parses it) that Python {running} cannot parse; "
         f"run lambdalint on Python {needed} or newer to analyse this file"
     )
+
+
+def _bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif char in ")]}":
+            depth -= 1
+    return deepest
