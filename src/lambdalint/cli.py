@@ -99,11 +99,20 @@ def _cli():
 
     @cli.command(name="rules")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-    def rules_cmd(fmt):
+    @click.option("--write-docs", type=click.Path(file_okay=False), help="Write the Markdown rule reference (one page per rule) into this directory.")
+    def rules_cmd(fmt, write_docs):
         """List every rule with its level and options."""
         import json
 
         rules = load_rules_or_exit()
+        if write_docs:
+            from pathlib import Path
+
+            from .rules.docs import write_docs as write
+
+            names = write(rules, Path(write_docs))
+            click.echo(f"wrote {len(names)} pages to {write_docs}")
+            return
         if fmt == "json":
             payload = [
                 {

@@ -467,11 +467,18 @@ class _Converter:
         n = ynode
         ScalarNode, MappingNode = self.kit.ScalarNode, self.kit.MappingNode
         while not isinstance(n, ScalarNode) and not n.flow_style and n.value:
-            last = n.value[-1]
-            child = last[1] if isinstance(n, MappingNode) else last
-            if id(child) in self.memo:
-                # An alias (its anchor is earlier in the text): fall back on the collection's
-                # own end, stepping back over blank and comment lines.
+            # An alias shares its anchor's node, which ends before the alias is written: a
+            # value ending before its key, or an item ending before its predecessor.
+            if isinstance(n, MappingNode):
+                key, child = n.value[-1]
+                floor = key.end_mark
+            else:
+                child = n.value[-1]
+                floor = n.value[-2].end_mark if len(n.value) > 1 else n.start_mark
+            end = child.end_mark
+            if (end.line, end.column) <= (floor.line, floor.column) or _before(end, n.start_mark):
+                # Fall back on the collection's own end, stepping back over blank and comment
+                # lines (libyaml puts it at the next token).
                 m = n.end_mark
                 return self._trim(m.line, m.column, n.start_mark.line, comments=True)
             n = child
@@ -495,6 +502,10 @@ class _Converter:
                 break
             prev -= 1
         return prev, len(lines[prev].rstrip())
+
+
+def _before(a: Any, b: Any) -> bool:
+    return (a.line, a.column) <= (b.line, b.column)
 
 
 def _copy(src: Node, depth: int, line: int, col: int) -> Node:
