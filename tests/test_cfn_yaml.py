@@ -687,3 +687,12 @@ def _timed(text: str) -> float:
     start = time.perf_counter()
     load_template(text)
     return time.perf_counter() - start
+
+
+def test_end_of_block_collection_ending_in_alias():
+    text = "a:\n  b: &x [1]\n  c:\n    - 1\n    - *x\n\n# trailing\nd: 1\n"
+    root = load_template(text)
+    c = root.get("a").get("c")
+    assert (c.line, c.column, c.end_line, c.end_column) == (4, 5, 5, 9)
+    assert (root.get("a").end_line, root.get("a").end_column) == (5, 9)
+    assert c.value[1].plain() == [1]
