@@ -94,7 +94,7 @@ class Root:
             name = text[6:]
             return self.resolve(self.locals[name], depth + 1) if name in self.locals else _UNRESOLVED
         if text in ("path.module", "path.root", "path.cwd"):
-            return self.dir or "."
+            return "."  # paths are joined to the root's directory where they are used
         return _UNRESOLVED
 
     def reference(self, value: Any) -> tuple[str, str, str] | None:
