@@ -90,13 +90,6 @@ def test_every_function_links_to_its_handler(fmt):
     _, project = scan(fmt)
     linked = {norm(f.name): f.handler_module for f in project.functions}
     expected = {name: f"{fmt}/src/{name}/app.py" for name in FUNCTIONS}
-    if fmt == "terraform" and linked != expected and all(v is None for v in linked.values()):
-        pytest.xfail(
-            reason="lambdalint bug: project/terraform.py joins the Terraform root directory onto a "
-            "source_dir that already starts with ${path.module} (which resolves to that same "
-            "directory), e.g. terraform/terraform/src/orders, so the code directory is 'not in the "
-            "scanned tree' whenever the root is not the scan root"
-        )
     assert linked == expected
 
 

@@ -99,7 +99,7 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
     notices: list[Notice] = []
     seen_dirs: set[str] = set()
 
-    def add_file(p: Path, explicit: bool) -> None:
+    def add_file(p: Path, explicit: bool, base: Path | None = None) -> None:
         kind, named = classify(p)
         if kind is None:
             if explicit:
@@ -108,7 +108,8 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
         rel = _rel(p, root)
         if excluded is not None and not explicit and excluded(rel):
             return
-        if kind == PYTHON and not explicit and _is_test_path(rel):
+        # judged below the directory the user named, so `lambdalint check tests/fixtures/app` still checks it
+        if kind == PYTHON and not explicit and _is_test_path(_rel(p, base) if base else rel):
             return  # tests construct clients freely; they are not Lambda code
         try:
             size = p.stat().st_size
@@ -121,6 +122,7 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
         files[rel] = SourceFile(rel, str(p), kind, named)
 
     def walk(directory: Path) -> None:
+        base = directory
         stack = [directory]
         while stack:
             current = stack.pop()
@@ -154,7 +156,7 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
                 if entry.is_symlink() and not p.exists():
                     notices.append(Notice(_rel(p, root), 0, "broken symlink: skipped", "note"))
                     continue
-                add_file(p, explicit=False)
+                add_file(p, explicit=False, base=base)
 
     for raw in paths:
         p = Path(os.path.abspath(raw))

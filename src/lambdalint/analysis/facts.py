@@ -56,6 +56,7 @@ class FunctionFacts:
     calls: list[tuple[str, int]] = field(default_factory=list)  # (callee qualname, line)
     uses: list[Call] = field(default_factory=list)  # interesting calls made here
     names_used: set[str] = field(default_factory=set)  # module-level names read here
+    global_assigns: set[str] = field(default_factory=set)  # module-level names this function rebinds
 
 
 @dataclass
@@ -378,7 +379,7 @@ class _Collector:
                 if current.id in self.module_names and current.id not in local_names:
                     scope.names_used.add(current.id)
             if isinstance(current, ast.Call):
-                self.call(current, scope, types, is_cached, stored if current is _value_of(node) else None)
+                self.call(current, scope, types, is_cached, stored)
             for child in ast.iter_child_nodes(current):
                 stack.append((child, is_cached))
 
@@ -486,7 +487,10 @@ class _Collector:
             top_level=not prefix,
         )
         self.facts.functions[qualname] = fn
+        if any(d in AFTER_RESTORE for d in decorators):
+            self.facts.after_restore_hooks.add(qualname)
         globals_ = frozenset(n for s in ast.walk(node) if isinstance(s, ast.Global) for n in s.names)
+        fn.global_assigns = {n for s in node.body for n in _assigned_names_deep(s)} & globals_
         args = node.args
         params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
         params.update(a.arg for a in (args.vararg, args.kwarg) if a)
@@ -514,10 +518,17 @@ class _Collector:
         return bool(owner) and "aws_lambda_powertools" in owner and (owner.endswith("Resolver()") or owner.endswith("Router()") or "Resolver" in owner)
 
 
-def _value_of(node: ast.AST) -> ast.AST | None:
-    if isinstance(node, (ast.Assign, ast.AnnAssign)):
-        return node.value
-    return None
+def init_functions(facts: ModuleFacts) -> set[str]:
+    """Functions that run while the module is imported (called from module level, transitively)."""
+    seen: set[str] = set()
+    queue = [c for c, _ in facts.init_calls if c in facts.functions]
+    while queue:
+        name = queue.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        queue.extend(c for c, _ in facts.functions[name].calls if c in facts.functions and c not in seen)
+    return seen
 
 
 def _is_main_guard(test: ast.AST) -> bool:

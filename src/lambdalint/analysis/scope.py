@@ -57,3 +57,28 @@ def display_call(use: Call) -> str:
     """``boto3.client("s3")`` / ``boto3.Session().client("sqs")`` for messages."""
     arg = f'"{use.first_arg}"' if use.first_arg else ""
     return f"{use.qualname}({arg})"
+
+
+def snapstart_modules(targets):
+    """(module, targets, known) for every handler module under SnapStart. ``known`` is True when
+    a linked template or Terraform config turns SnapStart on, False when it is only inferred
+    from the module importing ``snapshot_restore_py``."""
+    by_module: dict[str, list] = {}
+    for target in targets:
+        by_module.setdefault(target.module.path, []).append(target)
+    for path in sorted(by_module):
+        group = by_module[path]
+        module = group[0].module
+        known = any(t.snapstart for t in group)
+        if known or "snapshot_restore_py" in module.facts.imported_modules:
+            yield module, group, known
+
+
+def cpu_evidence(target) -> list[tuple[Location, str]]:
+    """Calls in handler scope that show CPU-bound work (LL301's evidence), in source order."""
+    from . import catalog
+
+    out = []
+    for hit in per_invocation([target], lambda u: u.qualname in catalog.CPU_CALLS or u.qualname.split(".")[0] in catalog.CPU_MODULES):
+        out.append((hit.location, f"`{hit.use.qualname}` runs on every invocation (via {hit.via})"))
+    return out

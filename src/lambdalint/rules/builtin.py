@@ -1,11 +1,25 @@
 """The rules that ship with lambdalint (registered under the ``lambdalint.rules`` entry point)."""
 
-from . import ll001_parse_error, ll002_handler_not_found, ll101_client_in_handler, ll201_pc_on_latest, ll302_default_memory
+from . import (
+    ll001_parse_error,
+    ll002_handler_not_found,
+    ll101_client_in_handler,
+    ll102_connection_in_handler,
+    ll103_config_fetch_in_handler,
+    ll110_snapstart_init_uniqueness,
+    ll111_snapstart_stale_connection,
+    ll201_pc_on_latest,
+    ll302_default_memory,
+)
 
 RULES = [
     ll001_parse_error.RULE,
     ll002_handler_not_found.RULE,
     ll101_client_in_handler.RULE,
+    ll102_connection_in_handler.RULE,
+    ll103_config_fetch_in_handler.RULE,
+    ll110_snapstart_init_uniqueness.RULE,
+    ll111_snapstart_stale_connection.RULE,
     ll201_pc_on_latest.RULE,
     ll302_default_memory.RULE,
 ]

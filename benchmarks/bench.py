@@ -1,0 +1,1632 @@
+#!/usr/bin/env python3
+"""lambdalint benchmarks: start-up, handler throughput, template throughput.
+
+Standard library only. Run it with the interpreter lambdalint is installed in::
+
+    python benchmarks/bench.py                    # everything (a few minutes)
+    python benchmarks/bench.py --quick            # smaller corpora, fewer runs
+    python benchmarks/bench.py --only startup     # or handlers / templates (repeatable)
+    python benchmarks/bench.py --json out.json    # also write every sample as JSON
+    python benchmarks/bench.py --keep /tmp/corpus # keep the generated corpora there
+    python benchmarks/bench.py --profile          # add cProfile top functions per corpus
+
+Figures are MEDIANS (and min) over repeated runs. Speed is only measured here, never asserted
+in the test suite: shared machines are too noisy for that. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import cProfile
+import dataclasses
+import io
+import json
+import os
+import platform
+import pstats
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+SEED = 20240611
+pc = time.perf_counter
+
+TARGETS_MS = {"version": 100, "handler": 150, "sam": 250}
+TARGET_HANDLER_FILES_PER_S = 200
+
+# Modules a command must not import (the start-up contract of cli.py / the parsers).
+FORBIDDEN = {
+    "handler": ("libcst", "hcl2", "lark", "sarif_om", "yaml"),
+    "sam": ("libcst", "hcl2", "lark", "sarif_om"),
+    "tf": ("libcst", "sarif_om", "yaml"),
+    "sam-sarif": ("libcst", "hcl2", "lark"),
+}
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+# =========================================================================== small utilities
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def summary(xs):
+    return {"median": med(xs), "min": min(xs) if xs else None, "max": max(xs) if xs else None, "runs": len(xs), "samples": [round(x, 6) for x in xs]}
+
+
+def ms(seconds):
+    if seconds is None or seconds != seconds:
+        return "-"
+    return f"{seconds * 1000:.1f}" if seconds < 1 else f"{seconds * 1000:.0f}"
+
+
+def print_table(title, headers, rows, note=None):
+    rows = [[str(c) for c in r] for r in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells):
+        return "  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(cells))
+
+    print()
+    print(title)
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print(line(r))
+    if note:
+        print(note)
+    sys.stdout.flush()
+
+
+def run_checked(cmd, cwd=None, env=None, ok=(0, 1), capture=False):
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if proc.returncode not in ok:
+        raise BenchError(f"command failed (exit {proc.returncode}): {' '.join(map(str, cmd))}\n{proc.stderr.decode(errors='replace')[-2000:]}")
+    return proc
+
+
+def time_cmd(cmd, runs, warmups, cwd=None, env=None, env_factory=None):
+    """Wall time of whole processes. ``env_factory`` (called per run) gives each run its own env."""
+    times = []
+    for i in range(warmups + runs):
+        e = env_factory() if env_factory else env
+        t0 = pc()
+        run_checked(cmd, cwd=cwd, env=e)
+        dt = pc() - t0
+        if i >= warmups:
+            times.append(dt)
+    return times
+
+
+def lambdalint_commands():
+    """The console script next to sys.executable, and ``sys.executable -m lambdalint``."""
+    exe = Path(sys.executable)
+    script = exe.parent / ("lambdalint.exe" if os.name == "nt" else "lambdalint")
+    module = [sys.executable, "-m", "lambdalint"]
+    return ([str(script)] if script.exists() else None), module
+
+
+def git_commit(repo):
+    try:
+        out = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "") if out.returncode == 0 else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+# =========================================================================== fixtures for start-up
+
+SMALL_HANDLER = '''\
+"""Orders API: the small handler the start-up benchmark checks."""
+import json
+import logging
+import os
+
+import boto3
+
+logger = logging.getLogger(__name__)
+TABLE_NAME = os.environ.get("TABLE_NAME", "orders")
+dynamodb = boto3.resource("dynamodb")
+table = dynamodb.Table(TABLE_NAME)
+_sns = None
+
+
+def get_sns():
+    global _sns
+    if _sns is None:
+        _sns = boto3.client("sns")
+    return _sns
+
+
+def response(status, body):
+    return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+
+
+def notify(order):
+    events = boto3.client("events")  # per invocation: LL101 fires, so reporting is exercised
+    events.put_events(Entries=[{"Source": "orders", "DetailType": "created", "Detail": json.dumps(order)}])
+    get_sns().publish(TopicArn=os.environ["TOPIC_ARN"], Message=json.dumps(order))
+
+
+def lambda_handler(event, context):
+    order_id = (event.get("pathParameters") or {}).get("id")
+    if not order_id:
+        return response(400, {"error": "missing id"})
+    item = table.get_item(Key={"pk": order_id}).get("Item")
+    if item is None:
+        return response(404, {"error": "not found"})
+    notify(item)
+    return response(200, item)
+'''
+
+SMALL_SAM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Description: Orders service (start-up benchmark fixture)
+Parameters:
+  Stage:
+    Type: String
+    Default: dev
+  Memory:
+    Type: Number
+    Default: 512
+Globals:
+  Function:
+    Runtime: python3.12
+    CodeUri: src/
+    Timeout: 10
+    Environment:
+      Variables:
+        TABLE_NAME: !Ref OrdersTable
+        STAGE: !Ref Stage
+Resources:
+  OrdersTable:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions:
+        - AttributeName: pk
+          AttributeType: S
+      KeySchema:
+        - AttributeName: pk
+          KeyType: HASH
+  GetOrderFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.lambda_handler
+      MemorySize: !Ref Memory
+      AutoPublishAlias: live
+      ProvisionedConcurrencyConfig:
+        ProvisionedConcurrentExecutions: 2
+      Events:
+        Api:
+          Type: Api
+          Properties:
+            Path: /orders/{id}
+            Method: get
+  ListOrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.lambda_handler
+      ProvisionedConcurrencyConfig:
+        ProvisionedConcurrentExecutions: 1
+  MissingFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.nope
+      MemorySize: 256
+Outputs:
+  Api:
+    Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/"
+"""
+
+SMALL_TF = """\
+variable "stage" {
+  type    = string
+  default = "dev"
+}
+
+variable "memory" {
+  type    = number
+  default = 512
+}
+
+locals {
+  prefix = "${var.stage}-orders"
+}
+
+data "archive_file" "app" {
+  type        = "zip"
+  source_dir  = "${path.module}/src"
+  output_path = "${path.module}/build/app.zip"
+}
+
+resource "aws_lambda_function" "get_order" {
+  function_name    = "${local.prefix}-get"
+  role             = "arn:aws:iam::123456789012:role/lambda"
+  runtime          = "python3.12"
+  handler          = "app.lambda_handler"
+  filename         = data.archive_file.app.output_path
+  source_code_hash = data.archive_file.app.output_base64sha256
+  memory_size      = var.memory
+  timeout          = 10
+  publish          = false
+
+  environment {
+    variables = {
+      TABLE_NAME = "orders"
+    }
+  }
+}
+
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  function_name    = aws_lambda_function.get_order.function_name
+  function_version = aws_lambda_function.get_order.version
+}
+
+resource "aws_lambda_provisioned_concurrency_config" "get_order" {
+  function_name                     = aws_lambda_function.get_order.function_name
+  provisioned_concurrent_executions = 2
+  qualifier                         = aws_lambda_alias.live.name
+}
+
+module "reports" {
+  source        = "terraform-aws-modules/lambda/aws"
+  version       = "~> 7.0"
+  function_name = "${local.prefix}-reports"
+  handler       = "app.lambda_handler"
+  runtime       = "python3.12"
+  source_path   = "${path.module}/src"
+}
+"""
+
+
+def write_startup_fixtures(base: Path) -> dict:
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "handler").mkdir(exist_ok=True)
+    (base / "handler" / "app.py").write_text(SMALL_HANDLER)
+    for name, text, fname in (("sam", SMALL_SAM, "template.yaml"), ("tf", SMALL_TF, "main.tf")):
+        (base / name / "src").mkdir(parents=True, exist_ok=True)
+        (base / name / fname).write_text(text)
+        (base / name / "src" / "app.py").write_text(SMALL_HANDLER)
+    return {
+        "handler": (base / "handler", ["check", "app.py"]),
+        "sam": (base / "sam", ["check", "template.yaml", "src"]),
+        "tf": (base / "tf", ["check", "main.tf", "src"]),
+        "sam-sarif": (base / "sam", ["check", "--format", "sarif", "template.yaml", "src"]),
+    }
+
+
+# =========================================================================== start-up
+
+
+def parse_importtime(stderr: str):
+    """[(module, self_us, cumulative_us, depth)] from ``-X importtime`` output."""
+    out = []
+    for line in stderr.splitlines():
+        if not line.startswith("import time:"):
+            continue
+        parts = line[len("import time:"):].split("|")
+        if len(parts) != 3:
+            continue
+        try:
+            self_us, cum_us = int(parts[0]), int(parts[1])
+        except ValueError:
+            continue  # the header line
+        raw = parts[2].rstrip("\n")
+        name = raw.strip()
+        depth = max(0, (len(raw) - len(raw.lstrip(" ")) - 1) // 2)
+        out.append((name, self_us, cum_us, depth))
+    return out
+
+
+IMPORT_SNIPPET = "import sys; from lambdalint.cli import main; sys.argv[0] = 'lambdalint'; main()"
+
+
+def import_profile(cwd: Path, args: list[str], runs: int):
+    """Median self/cumulative import time per module over ``runs`` processes (as the console script runs)."""
+    per_mod = defaultdict(lambda: ([], []))
+    depth_of = {}
+    totals = []
+    for _ in range(runs):
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", IMPORT_SNIPPET, *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if proc.returncode not in (0, 1):
+            raise BenchError(f"-X importtime run failed: {proc.stderr[-2000:]}")
+        rows = parse_importtime(proc.stderr)
+        totals.append(sum(c for _, _, c, d in rows if d == 0))
+        for name, s, c, d in rows:
+            per_mod[name][0].append(s)
+            per_mod[name][1].append(c)
+            depth_of.setdefault(name, d)
+    modules = {n: {"self_us": med(v[0]), "cumulative_us": med(v[1]), "depth": depth_of[n]} for n, v in per_mod.items()}
+    return {"total_us": med(totals), "modules": modules}
+
+
+def bench_startup(args, cmds, work: Path, results: dict):
+    script, module = cmds
+    runs, warmups = (5, 1) if args.quick else (args.runs, 2)
+    fixtures = write_startup_fixtures(work / "startup")
+    base_env = dict(os.environ)
+    base_env.pop("LAMBDALINT_CACHE_DIR", None)
+    cold_root = work / "cold-caches"
+    cold_root.mkdir(parents=True, exist_ok=True)
+    counter = [0]
+
+    def cold_env():
+        counter[0] += 1
+        d = cold_root / f"c{counter[0]}"
+        d.mkdir()
+        return {**base_env, "LAMBDALINT_CACHE_DIR": str(d)}
+
+    cases = [
+        ("python -c pass (baseline)", "baseline", None, None, None),
+        ("lambdalint --version", "version", work, ["--version"], None),
+        ("check 1 small handler", "handler", *fixtures["handler"], None),
+        ("check SAM template + handler dir", "sam", *fixtures["sam"], None),
+        ("check .tf + handler (warm grammar cache)", "tf", *fixtures["tf"], None),
+        ("check .tf + handler (COLD cache)", "tf-cold", *fixtures["tf"], cold_env),
+        ("check --format sarif SAM project", "sam-sarif", *fixtures["sam-sarif"], None),
+    ]
+    out = {}
+    rows = []
+    print(f"\n[startup] {runs} runs after {warmups} warm-ups per command ...", flush=True)
+    for label, key, cwd, cli_args, factory in cases:
+        entry = {}
+        for variant, prefix in (("script", script), ("module", module)):
+            if prefix is None:
+                continue
+            if key == "baseline":
+                if variant == "module":
+                    continue
+                cmd = [sys.executable, "-c", "pass"]
+            else:
+                cmd = [*prefix, *cli_args]
+            times = time_cmd(cmd, runs, warmups, cwd=cwd, env=base_env, env_factory=factory)
+            entry[variant] = summary(times)
+            entry[variant]["cmd"] = " ".join(cmd)
+        out[key] = entry
+        target = TARGETS_MS.get(key)
+        s, m = entry.get("script"), entry.get("module")
+        main = s or m
+        verdict = "" if target is None else ("OK" if main["median"] * 1000 < target else "MISS")
+        rows.append([label, ms(s["median"]) if s else "-", ms(s["min"]) if s else "-", ms(m["median"]) if m else "-", ms(m["min"]) if m else "-", f"< {target}" if target else "", verdict])
+    shutil.rmtree(cold_root, ignore_errors=True)
+    print_table(
+        "START-UP: whole-process wall time, ms (script = console script next to sys.executable; -m = python -m lambdalint)",
+        ["command", "script med", "script min", "-m med", "-m min", "target", ""],
+        rows,
+    )
+
+    # ---- import profile
+    iruns = 3 if args.quick else 5
+    imports = {}
+    for key in ("handler", "sam", "tf", "sam-sarif"):
+        cwd, cli_args = fixtures[key]
+        imports[key] = import_profile(cwd, cli_args, iruns)
+    h = imports["handler"]
+    top = sorted(h["modules"].items(), key=lambda kv: -kv[1]["cumulative_us"])[:10]
+    print_table(
+        f"IMPORTS: `lambdalint check app.py` (-X importtime, median of {iruns}); total import time {h['total_us'] / 1000:.1f} ms",
+        ["module (indent = nesting)", "cumulative ms", "self ms"],
+        [["  " * v["depth"] + n, f"{v['cumulative_us'] / 1000:.1f}", f"{v['self_us'] / 1000:.1f}"] for n, v in top],
+    )
+    rows = []
+    for key, bad in FORBIDDEN.items():
+        mods = imports[key]["modules"]
+        tops = sorted({n.split(".")[0] for n in mods})
+        found = [b for b in bad if b in tops]
+        rows.append([key, f"{imports[key]['total_us'] / 1000:.1f}", len(mods), ", ".join(bad), "OK" if not found else "FAIL: " + ", ".join(found)])
+    print_table("IMPORT CONTRACT: modules that must not be imported", ["check of", "import ms", "modules", "forbidden", "result"], rows)
+    results["startup"] = {
+        "runs": runs,
+        "warmups": warmups,
+        "commands": out,
+        "targets_ms": TARGETS_MS,
+        "imports": {k: {"total_us": v["total_us"], "top10_cumulative": [[n, m["cumulative_us"], m["self_us"], m["depth"]] for n, m in sorted(v["modules"].items(), key=lambda kv: -kv[1]["cumulative_us"])[:10]], "forbidden_found": [b for b in FORBIDDEN[k] if b in {n.split(".")[0] for n in v["modules"]}]} for k, v in imports.items()},
+    }
+
+
+# =========================================================================== handler corpus
+
+ENTITIES = ["order", "customer", "invoice", "payment", "shipment", "product", "user", "session", "report", "ticket", "booking", "refund", "subscription", "device", "message", "document", "asset", "account", "profile", "coupon", "review", "inventory", "quote", "claim"]
+SERVICES = ["s3", "sqs", "sns", "dynamodb", "secretsmanager", "ssm", "kinesis", "events", "stepfunctions", "lambda", "ses", "rekognition", "textract", "athena", "firehose", "cloudwatch", "kms", "sts"]
+
+
+class HandlerGen:
+    """One realistic handler module. Everything comes from ``rng``: same seed, same corpus."""
+
+    def __init__(self, rng: random.Random, index: int):
+        self.rng = rng
+        self.index = index
+        self.used: set[str] = set()
+        self.entity = rng.choice(ENTITIES)
+        self.ent2 = rng.choice(ENTITIES)
+        self.boto = rng.random() < 0.92
+        self.pg = rng.random() < 0.3
+        self.http = rng.random() < 0.4
+        self.powertools = rng.random() < 0.35
+        self.conditions = self.boto and rng.random() < 0.5
+        self.calls: list[str] = []  # statements the handler may run (the call graph)
+
+    def name(self, base: str) -> str:
+        n, k = base, 2
+        while n in self.used:
+            n, k = f"{base}_{k}", k + 1
+        self.used.add(n)
+        return n
+
+    # -------------------------------------------------------------- fixed parts
+    def header(self):
+        e = self.entity
+        r = self.rng
+        lines = ['"""' + f"{e.capitalize()} service: {r.choice(['API handlers', 'queue consumer', 'scheduled jobs', 'event processor', 'webhook receiver'])}.", ""]
+        lines += [f"Owns the {e} table and publishes {self.ent2} events. Deployed as one Lambda", "function per route; see template.yaml.", '"""', ""]
+        return lines
+
+    def imports(self):
+        r = self.rng
+        std = ["import base64", "import hashlib", "import json", "import logging", "import os", "import re", "import time", "import uuid"]
+        std += r.sample(["import functools", "import decimal", "import random", "import urllib.parse", "import itertools", "import contextlib"], 3)
+        if "import functools" not in std:
+            std.append("import functools")
+        std.append("from dataclasses import dataclass, field")
+        std.append("from datetime import datetime, timezone")
+        std.append("from typing import Any, Dict, List, Optional")
+        third = []
+        if self.boto:
+            third.append(r.choice(["import boto3", "import boto3", "import boto3 as boto3"]))
+            third.append("from botocore.config import Config")
+            third.append("from botocore.exceptions import ClientError")
+            if self.conditions:
+                third.append("from boto3.dynamodb.conditions import Attr, Key")
+        if self.pg:
+            third += ["import psycopg2", "import psycopg2.extras"]
+        if self.http:
+            third.append("import requests")
+        if self.powertools:
+            third += ["from aws_lambda_powertools import Logger, Tracer", "from aws_lambda_powertools.event_handler import APIGatewayRestResolver", "from aws_lambda_powertools.utilities.typing import LambdaContext"]
+        return sorted(set(std)) + [""] + sorted(set(third)) + ["", ""]
+
+    def module_level(self):
+        r, e = self.rng, self.entity
+        lines = []
+        if self.powertools:
+            lines += ['logger = Logger(service="%s")' % e, "tracer = Tracer()", "app = APIGatewayRestResolver()"]
+        else:
+            lines += ["logger = logging.getLogger(__name__)", 'logger.setLevel(os.environ.get("LOG_LEVEL", "INFO"))']
+        lines += [
+            f'TABLE_NAME = os.environ.get("TABLE_NAME", "{e}s-table")',
+            f'BUCKET = os.environ.get("BUCKET_NAME", "{e}-artifacts")',
+            f'MAX_ITEMS = int(os.environ.get("MAX_ITEMS", "{r.choice([25, 50, 100, 200])}"))',
+            f'DB_SECRET = os.environ.get("DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:{e}")',
+            f'PARTNER_URL = os.environ.get("PARTNER_URL", "https://api.example.com/{e}s")',
+        ]
+        if self.boto:
+            lines += [
+                f'_config = Config(retries={{"max_attempts": {r.randint(2, 5)}, "mode": "standard"}}, connect_timeout={r.randint(1, 3)}, read_timeout={r.randint(3, 10)})',
+                's3 = boto3.client("s3", config=_config)',
+                'dynamodb = boto3.resource("dynamodb")',
+                "table = dynamodb.Table(TABLE_NAME)",
+            ]
+            for svc in r.sample(["sqs", "sns", "ssm", "kinesis", "firehose"], r.randint(0, 2)):
+                lines.append(f'{svc} = boto3.client("{svc}")')
+            if r.random() < 0.3:
+                lines += ["session = boto3.session.Session()", f'{self.name("secrets")} = session.client("secretsmanager")']
+        return lines + ["", ""]
+
+    def handler(self):
+        r, e = self.rng, self.entity
+        name = r.choice(["lambda_handler", "handler", "main_handler", f"{e}_handler", "lambda_handler"])
+        calls = list(self.calls)
+        r.shuffle(calls)
+        calls = calls[: r.randint(2, 6)]
+        lines = []
+        if self.powertools:
+            lines += ["@logger.inject_lambda_context", "@tracer.capture_lambda_handler", f"def {name}(event: dict, context: LambdaContext) -> dict:", '    """Powertools entry point: routes are registered on ``app``."""']
+            for c in calls[:2]:
+                lines.append("    " + c)
+            lines.append("    return app.resolve(event, context)")
+            return lines + [""]
+        kind = r.choice(["api", "sqs", "s3", "schedule"])
+        lines += [f"def {name}(event, context):", f'    """Entry point ({kind})."""']
+        lines.append('    logger.info("request %s", getattr(context, "aws_request_id", "-"))')
+        if kind == "sqs":
+            lines += ["    failures = []", '    for record in event.get("Records", []):', "        try:", '            payload = json.loads(record["body"])']
+            for c in calls:
+                lines.append("            " + c)
+            lines += ["        except (KeyError, ValueError):", '            logger.exception("bad record %s", record.get("messageId"))', '            failures.append({"itemIdentifier": record.get("messageId")})', '    return {"batchItemFailures": failures}']
+        elif kind == "s3":
+            lines += ["    keys = [", '        urllib.parse.unquote_plus(r["s3"]["object"]["key"]) if hasattr(urllib, "parse") else r["s3"]["object"]["key"]', '        for r in event.get("Records", [])', '        if r.get("eventName", "").startswith("ObjectCreated")', "    ]", "    payload = {\"keys\": keys}", "    for key in keys:"]
+            for c in calls:
+                lines.append("        " + c)
+            lines += ['    return {"processed": len(keys)}']
+        else:
+            lines += ['    payload = event.get("detail") or json.loads(event.get("body") or "{}")', "    try:"]
+            for c in calls:
+                lines.append("        " + c)
+            lines += ["    except ValueError as exc:", '        return {"statusCode": 400, "body": json.dumps({"error": str(exc)})}', '    return {"statusCode": 200, "body": json.dumps(payload, default=str)}']
+        lines.append("")
+        if r.random() < 0.2:
+            lines += ["", 'if __name__ == "__main__":', f'    print({name}({{"body": "{{}}"}}, None))', ""]
+        return lines
+
+    # -------------------------------------------------------------- optional chunks
+    def chunks(self):
+        out = [self.c_parse_body, self.c_validate, self.c_summarize, self.c_fingerprint, self.c_timestamp, self.c_retry, self.c_slug, self.c_constants, self.c_dataclass, self.c_match, self.c_batches]
+        if self.boto:
+            out += [self.c_lazy_global, self.c_dict_cache, self.c_lru_secret, self.c_repository, self.c_list_keys, self.c_per_invocation, self.c_ssm_params, self.c_publish]
+        if self.pg:
+            out += [self.c_pg_lazy, self.c_pg_direct]
+        if self.http:
+            out += [self.c_http_lazy, self.c_http_direct]
+        if self.powertools:
+            out += [self.c_route, self.c_route, self.c_route]
+        return out
+
+    def c_parse_body(self):
+        f = self.name(f"parse_{self.entity}_body")
+        self.calls.append(f"payload = {f}({{'body': json.dumps(payload)}})")
+        return [f"def {f}(event):", '    body = event.get("body") or "{}"', '    if event.get("isBase64Encoded"):', '        body = base64.b64decode(body).decode("utf-8")', "    try:", "        return json.loads(body)", "    except json.JSONDecodeError:", '        logger.warning("invalid JSON body")', "        return {}"]
+
+    def c_validate(self):
+        e = self.entity
+        const = self.name(f"REQUIRED_{e.upper()}_FIELDS")
+        f = self.name(f"validate_{e}")
+        fields = self.rng.sample(["id", "status", "created_at", "owner", "amount", "currency", "region", "email", "sku"], 4)
+        self.calls.append(f"payload = {f}(payload)")
+        return [f"{const} = {tuple(fields)!r}", "", "", f"def {f}(payload: Dict[str, Any]) -> Dict[str, Any]:", f'    """Reject {e} payloads without the required fields."""', f"    missing = [name for name in {const} if name not in payload]", "    if missing:", "        raise ValueError(f\"missing fields: {', '.join(missing)}\")", "    return {k: v for k, v in payload.items() if v is not None}"]
+
+    def c_summarize(self):
+        f = self.name(f"summarize_{self.entity}s")
+        self.calls.append(f"summary = {f}(payload.get('items', []))")
+        return [f"def {f}(records):", "    totals = {}", "    for record in records:", '        key = record.get("status", "unknown")', "        totals[key] = totals.get(key, 0) + 1", "    ordered = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))", '    return {"count": sum(totals.values()), "by_status": dict(ordered), "top": [k for k, _ in ordered[:3]]}']
+
+    def c_fingerprint(self):
+        f = self.name(f"{self.entity}_fingerprint")
+        self.calls.append(f"digest = {f}(payload)")
+        return [f"def {f}(payload):", '    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)', '    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]']
+
+    def c_timestamp(self):
+        f = self.name(f"{self.entity}_timestamp")
+        self.calls.append(f"stamp = {f}()")
+        return [f"def {f}(value: Optional[float] = None) -> str:", "    moment = datetime.fromtimestamp(value, tz=timezone.utc) if value else datetime.now(timezone.utc)", '    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")']
+
+    def c_retry(self):
+        f = self.name("with_retries")
+        return [f"def {f}(fn, attempts=3, delay=0.2):", "    last = None", "    for attempt in range(attempts):", "        try:", "            return fn()", "        except Exception as exc:  # noqa: BLE001", "            last = exc", '            logger.warning("attempt %d failed: %s", attempt + 1, exc)', "            time.sleep(delay * (2 ** attempt))", "    raise last"]
+
+    def c_slug(self):
+        c = self.name("_SLUG")
+        f = self.name("slugify")
+        self.calls.append(f"slug = {f}(str(payload.get('name', '')))")
+        return [f'{c} = re.compile(r"[^a-z0-9]+")', "", "", f"def {f}(text: str) -> str:", f'    return {c}.sub("-", text.lower()).strip("-")']
+
+    def c_constants(self):
+        c = self.name(f"{self.entity.upper()}_STATUS_CODES")
+        states = self.rng.sample(["new", "pending", "active", "paid", "shipped", "cancelled", "failed", "archived", "refunded"], self.rng.randint(3, 7))
+        return [f"{c} = {{"] + [f'    "{s}": {i},' for i, s in enumerate(states)] + ["}"]
+
+    def c_dataclass(self):
+        e = self.entity
+        cls = self.name(e.capitalize() + "Record")
+        self.calls.append(f"record = {cls}.from_item(payload)")
+        return [
+            "@dataclass",
+            f"class {cls}:",
+            f'    """One {e} row."""',
+            "",
+            f"    {e}_id: str",
+            '    status: str = "new"',
+            "    amount: float = 0.0",
+            "    tags: List[str] = field(default_factory=list)",
+            "",
+            "    def to_item(self) -> Dict[str, Any]:",
+            f'        return {{"pk": f"{e.upper()}#{{self.{e}_id}}", "status": self.status, "amount": str(self.amount), "tags": list(self.tags)}}',
+            "",
+            "    @classmethod",
+            f'    def from_item(cls, item: Dict[str, Any]) -> "{cls}":',
+            f'        return cls({e}_id=str(item.get("pk", "#")).split("#", 1)[-1], status=item.get("status", "new"), amount=float(item.get("amount", 0)), tags=[t for t in item.get("tags", []) if t])',
+        ]
+
+    def c_match(self):
+        f = self.name("event_kind")
+        self.calls.append(f"kind = {f}(payload)")
+        return [f"def {f}(event):", '    match event.get("source"):', '        case "aws.events":', '            return "schedule"', '        case "aws.s3" | "aws.sqs":', '            return event["source"].split(".", 1)[1]', "        case _:", '            return "api"']
+
+    def c_batches(self):
+        f = self.name("batched")
+        return [f"def {f}(items, size=25):", '    """Split ``items`` into lists of at most ``size``."""', "    batch = []", "    for item in items:", "        batch.append(item)", "        if len(batch) == size:", "            yield batch", "            batch = []", "    if batch:", "        yield batch"]
+
+    def c_lazy_global(self):
+        svc = self.rng.choice(SERVICES)
+        var = self.name(f"_{svc}_client")
+        f = self.name(f"get_{svc}_client")
+        self.calls.append(f"{f}()")
+        return [f"{var} = None", "", "", f"def {f}():", f"    global {var}", f"    if {var} is None:", f'        {var} = boto3.client("{svc}", config=_config)', f"    return {var}"]
+
+    def c_dict_cache(self):
+        var = self.name("_clients")
+        f = self.name("client_for")
+        svc = self.rng.choice(SERVICES)
+        self.calls.append(f'{f}("{svc}")')
+        return [f"{var}: Dict[str, Any] = {{}}", "", "", f"def {f}(service: str):", f"    if service not in {var}:", f"        {var}[service] = boto3.client(service)", f"    return {var}[service]"]
+
+    def c_lru_secret(self):
+        f = self.name("get_secret")
+        self.calls.append(f"creds = {f}(DB_SECRET)")
+        return ["@functools.lru_cache(maxsize=None)", f"def {f}(secret_id: str) -> Dict[str, Any]:", '    manager = boto3.client("secretsmanager")', '    value = manager.get_secret_value(SecretId=secret_id)["SecretString"]', "    return json.loads(value)"]
+
+    def c_repository(self):
+        e = self.entity
+        cls = self.name(e.capitalize() + "Repository")
+        inst = self.name("repo")
+        self.calls.append(f"item = {inst}.get(str(payload.get('id')))")
+        self.calls.append(f"items = {inst}.query('{e.upper()}#', limit=MAX_ITEMS)")
+        query = ['        kwargs = {"KeyConditionExpression": Key("pk").begins_with(prefix), "Limit": limit}'] if self.conditions else ['        kwargs = {"KeyConditionExpression": "begins_with(pk, :p)", "ExpressionAttributeValues": {":p": prefix}, "Limit": limit}']
+        return [
+            f"class {cls}:",
+            f'    """DynamoDB access for {e}s."""',
+            "",
+            "    def __init__(self, table_name: str = TABLE_NAME):",
+            "        self.table_name = table_name",
+            "        self._table = None",
+            "",
+            "    @property",
+            "    def table(self):",
+            "        if self._table is None:",
+            '            self._table = boto3.resource("dynamodb").Table(self.table_name)',
+            "        return self._table",
+            "",
+            "    def get(self, key: str) -> Optional[Dict[str, Any]]:",
+            "        try:",
+            '            return self.table.get_item(Key={"pk": key}).get("Item")',
+            "        except ClientError as exc:",
+            '            logger.error("get_item failed: %s", exc.response["Error"]["Code"])',
+            "            raise",
+            "",
+            "    def query(self, prefix: str, limit: int = 50) -> List[Dict[str, Any]]:",
+            "        items: List[Dict[str, Any]] = []",
+            *query,
+            "        while True:",
+            "            resp = self.table.query(**kwargs)",
+            '            items.extend(resp.get("Items", []))',
+            '            if "LastEvaluatedKey" not in resp or len(items) >= limit:',
+            "                break",
+            '            kwargs["ExclusiveStartKey"] = resp["LastEvaluatedKey"]',
+            "        return items[:limit]",
+            "",
+            "    def put_many(self, records) -> int:",
+            "        with self.table.batch_writer() as batch:",
+            "            for record in records:",
+            "                batch.put_item(Item=record)",
+            "        return len(records)",
+            "",
+            "",
+            f"{inst} = {cls}()",
+        ]
+
+    def c_list_keys(self):
+        f = self.name(f"list_{self.entity}_keys")
+        self.calls.append(f"keys = {f}('{self.entity}s/')")
+        return [f"def {f}(prefix: str) -> List[str]:", "    keys: List[str] = []", "    token = None", "    while True:", '        kwargs = {"Bucket": BUCKET, "Prefix": prefix}', "        if token:", '            kwargs["ContinuationToken"] = token', "        resp = s3.list_objects_v2(**kwargs)", '        keys.extend(obj["Key"] for obj in resp.get("Contents", []))', '        if not resp.get("IsTruncated"):', "            break", '        token = resp.get("NextContinuationToken")', "    return keys"]
+
+    def c_per_invocation(self):
+        # The mistake LL101 exists for: a client built on every call. Some are suppressed inline.
+        svc = self.rng.choice(SERVICES)
+        f = self.name(f"send_to_{svc}")
+        self.calls.append(f"{f}(payload)")
+        suppress = "  # lambdalint: ignore[LL101] -- rarely called admin path" if self.rng.random() < 0.15 else ""
+        return [f"def {f}(payload):", f'    client = boto3.client("{svc}"){suppress}', '    logger.debug("sending %s", payload)', "    return client.meta.service_model.service_name, len(json.dumps(payload, default=str))"]
+
+    def c_ssm_params(self):
+        var = self.name("_params")
+        f = self.name("get_parameter")
+        self.calls.append(f'{f}("/{self.entity}/config")')
+        return [f"{var}: Dict[str, str] = {{}}", "", "", f"def {f}(name: str) -> str:", f"    cached = {var}.get(name)", "    if cached is not None:", "        return cached", '    value = boto3.client("ssm").get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]', f"    {var}[name] = value", "    return value"]
+
+    def c_publish(self):
+        f = self.name(f"publish_{self.ent2}_event")
+        self.calls.append(f"{f}(payload)")
+        return [f"def {f}(detail: Dict[str, Any]) -> None:", "    entry = {", f'        "Source": "{self.entity}.service",', f'        "DetailType": "{self.ent2}.changed",', '        "Detail": json.dumps(detail, default=str),', '        "EventBusName": os.environ.get("EVENT_BUS", "default"),', "    }", "    s3.put_object(Bucket=BUCKET, Key=f\"events/{uuid.uuid4()}.json\", Body=json.dumps(entry).encode())"]
+
+    def c_pg_lazy(self):
+        var = self.name("_conn")
+        f = self.name("get_connection")
+        self.calls.append(f"conn = {f}()")
+        return [f"{var} = None", "", "", f"def {f}():", f"    global {var}", f"    if {var} is None or {var}.closed:", '        dsn = os.environ.get("DATABASE_URL", "postgresql://app@localhost/app")', f"        {var} = psycopg2.connect(dsn, connect_timeout=5)", f"        {var}.autocommit = True", f"    return {var}"]
+
+    def c_pg_direct(self):
+        f = self.name(f"query_{self.entity}s")
+        self.calls.append(f"rows = {f}(MAX_ITEMS)")
+        return [f"def {f}(limit: int):", '    conn = psycopg2.connect(os.environ["DATABASE_URL"])', "    try:", "        with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:", f'            cur.execute("SELECT id, status FROM {self.entity}s ORDER BY created_at DESC LIMIT %s", (limit,))', '            return [dict(row, id=str(row["id"])) for row in cur.fetchall()]', "    finally:", "        conn.close()"]
+
+    def c_http_lazy(self):
+        var = self.name("_http")
+        f = self.name("http_session")
+        g = self.name("call_partner")
+        self.calls.append(f"reply = {g}('/sync', payload)")
+        return [f"{var} = None", "", "", f"def {f}():", f"    global {var}", f"    if {var} is None:", f"        {var} = requests.Session()", f'        {var}.headers.update({{"User-Agent": "{self.entity}-svc/1.0"}})', f"    return {var}", "", "", f"def {g}(path: str, payload: Dict[str, Any]) -> Dict[str, Any]:", "    url = f\"{PARTNER_URL}/{path.lstrip('/')}\"", f"    resp = {f}().post(url, json=payload, timeout=(2, 10))", "    if resp.status_code >= 500:", '        raise RuntimeError(f"partner error {resp.status_code}")', "    return resp.json()"]
+
+    def c_http_direct(self):
+        f = self.name("fetch_remote")
+        self.calls.append(f"remote = {f}(PARTNER_URL)")
+        return [f"def {f}(url: str):", "    session = requests.Session()", "    resp = session.get(url, timeout=5)", "    resp.raise_for_status()", "    return resp.json()"]
+
+    def c_route(self):
+        e = self.rng.choice(ENTITIES)
+        method = self.rng.choice(["get", "post", "put", "delete"])
+        f = self.name(f"{method}_{e}")
+        body = self.calls[-1] if self.calls and self.rng.random() < 0.7 else "payload = {}"
+        return [f'@app.{method}("/{e}s/<{e}_id>")', "@tracer.capture_method", f"def {f}({e}_id: str):", f'    payload = {{"id": {e}_id, "query": app.current_event.query_string_parameters or {{}}}}', f"    {body}", f'    logger.append_keys({e}_id={e}_id)', '    return {"id": ' + f"{e}_id" + ', "ok": True}']
+
+    # -------------------------------------------------------------- assembly
+    def build(self) -> str:
+        r = self.rng
+        target = r.randint(110, 400)
+        head = self.header() + self.imports() + self.module_level()
+        body: list[str] = []
+        generators = self.chunks()
+        for _ in range(200):
+            chunk = r.choice(generators)()
+            projected = len(head) + len(body) + len(chunk) + 2 + 30  # 30: room for the handler
+            if projected <= target:
+                body += chunk + ["", ""]
+            elif len(head) + len(body) + 30 >= target - 8:
+                break
+        lines = head + body + self.handler()
+        text = "\n".join(lines).rstrip("\n") + "\n"
+        return text
+
+
+def generate_handlers(root: Path, count: int, seed: int) -> dict:
+    rng = random.Random(seed)
+    names = ["app", "handler", "main", "api", "worker", "consumer", "processor", "jobs", "webhook", "service"]
+    sizes = []
+    for i in range(count):
+        gen = HandlerGen(rng, i)
+        text = gen.build()
+        if i < 50:  # every template shape is exercised early: make sure it is valid Python
+            ast.parse(text)
+        service = f"svc_{i // 20:03d}_{gen.entity}"
+        path = root / service / f"{names[i % len(names)]}_{i:05d}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        sizes.append(text.count("\n"))
+    return {"files": count, "lines_min": min(sizes), "lines_median": med(sizes), "lines_max": max(sizes), "lines_total": sum(sizes)}
+
+
+# =========================================================================== template corpus
+
+
+class Fn:
+    """A CloudFormation intrinsic, emitted in short form in YAML and long form in JSON."""
+
+    def __init__(self, name, value):
+        self.name, self.value = name, value
+
+
+class Anchor:
+    def __init__(self, name, value):
+        self.name, self.value = name, value
+
+
+class Alias:
+    def __init__(self, anchor: Anchor):
+        self.anchor = anchor
+
+
+def Ref(x):
+    return Fn("Ref", x)
+
+
+def GetAtt(x):
+    return Fn("GetAtt", x)
+
+
+def Sub(x):
+    return Fn("Sub", x)
+
+
+_PLAIN = re.compile(r"[A-Za-z_/][A-Za-z0-9_./:-]*")
+_YAML_SPECIAL = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"}
+
+
+def yaml_scalar(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return "null"
+    if isinstance(v, (int, float)):
+        return str(v)
+    s = str(v)
+    if _PLAIN.fullmatch(s) and s.lower() not in _YAML_SPECIAL and not s.endswith(":"):
+        return s
+    return json.dumps(s)
+
+
+def yaml_flow(v):
+    if isinstance(v, Fn):
+        return yaml_fn(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(yaml_flow(i) for i in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {yaml_flow(i)}" for k, i in v.items()) + "}"
+    return yaml_scalar(v)
+
+
+def yaml_fn(f: Fn):
+    if f.name in ("Ref", "GetAtt"):
+        return f"!{f.name} {f.value}"
+    if f.name == "Sub" and isinstance(f.value, str):
+        return "!Sub " + json.dumps(f.value)
+    return f"!{f.name} {yaml_flow(f.value)}"
+
+
+def emit_yaml(obj, indent=0, out=None):
+    out = [] if out is None else out
+    sp = " " * indent
+    for k, v in obj.items():
+        if isinstance(v, Anchor):
+            out.append(f"{sp}{k}: &{v.name}")
+            emit_yaml(v.value, indent + 2, out)
+        elif isinstance(v, Alias):
+            out.append(f"{sp}{k}: *{v.anchor.name}")
+        elif isinstance(v, Fn):
+            out.append(f"{sp}{k}: {yaml_fn(v)}")
+        elif isinstance(v, dict):
+            if not v:
+                out.append(f"{sp}{k}: {{}}")
+            else:
+                out.append(f"{sp}{k}:")
+                emit_yaml(v, indent + 2, out)
+        elif isinstance(v, list):
+            if not v:
+                out.append(f"{sp}{k}: []")
+                continue
+            out.append(f"{sp}{k}:")
+            for item in v:
+                if isinstance(item, dict) and item and not isinstance(item, Fn):
+                    sub = emit_yaml(item, indent + 4, [])
+                    sub[0] = f"{sp}  - " + sub[0][indent + 4:]
+                    out.extend(sub)
+                else:
+                    out.append(f"{sp}  - {yaml_flow(item)}")
+        elif isinstance(v, str) and "\n" in v:
+            out.append(f"{sp}{k}: |")
+            out.extend(f"{sp}  {line}" for line in v.splitlines())
+        else:
+            out.append(f"{sp}{k}: {yaml_scalar(v)}")
+    return out
+
+
+def to_json_value(v):
+    if isinstance(v, Anchor):
+        return to_json_value(v.value)
+    if isinstance(v, Alias):
+        return to_json_value(v.anchor.value)
+    if isinstance(v, Fn):
+        if v.name == "Ref":
+            return {"Ref": v.value}
+        if v.name == "GetAtt":
+            return {"Fn::GetAtt": v.value.split(".", 1)}
+        return {f"Fn::{v.name}": to_json_value(v.value)}
+    if isinstance(v, dict):
+        return {k: to_json_value(i) for k, i in v.items()}
+    if isinstance(v, list):
+        return [to_json_value(i) for i in v]
+    return v
+
+
+def camel(s):
+    return "".join(p.capitalize() for p in s.split("_"))
+
+
+def handler_module_text(handlers: list[str]) -> str:
+    lines = ['"""Small handlers the templates point at."""', "import json", "import os", ""]
+    for h in handlers:
+        lines += ["", f"def {h}(event, context):", '    return {"statusCode": 200, "body": json.dumps({"stage": os.environ.get("STAGE")})}', ""]
+    return "\n".join(lines)
+
+
+def gen_template(rng: random.Random, i: int):
+    """One SAM/CFN template as a structure with Fn/Anchor/Alias values, plus its handler names."""
+    entities = rng.sample(ENTITIES, rng.randint(3, min(15, len(ENTITIES))))
+    sam = rng.random() < 0.85
+    tpl = {"AWSTemplateFormatVersion": "2010-09-09"}
+    if sam:
+        tpl["Transform"] = "AWS::Serverless-2016-10-31"
+    tpl["Description"] = f"Stack {i}: {', '.join(entities[:3])} services"
+    params = {
+        "Stage": {"Type": "String", "Default": rng.choice(["dev", "staging", "prod"]), "AllowedValues": ["dev", "staging", "prod"]},
+        "MemorySize": {"Type": "Number", "Default": rng.choice([256, 512, 1024, 1769])},
+        "LogRetentionDays": {"Type": "Number", "Default": 14},
+        "ProvisionedConcurrency": {"Type": "Number", "Default": rng.randint(1, 5)},
+        "AlertEmail": {"Type": "String"},
+    }
+    tpl["Parameters"] = params
+    tpl["Mappings"] = {"StageConfig": {s: {"Timeout": t, "Memory": m} for s, t, m in (("dev", 10, 256), ("staging", 15, 512), ("prod", 30, 1024))}}
+    tpl["Conditions"] = {"IsProd": Fn("Equals", [Ref("Stage"), "prod"])}
+    shared_tags = Anchor("common_tags", {"Service": entities[0], "Stage": Ref("Stage"), "CostCenter": f"cc-{rng.randint(100, 999)}"}) if rng.random() < 0.4 else None
+    global_memory = rng.random() < 0.6
+    if sam:
+        g = {"Runtime": rng.choice(["python3.11", "python3.12", "python3.13"]), "Timeout": rng.choice([10, 15, 30]), "CodeUri": "src/", "Tracing": "Active", "Environment": {"Variables": {"STAGE": Ref("Stage"), "TABLE_NAME": Ref("MainTable"), "LOG_LEVEL": "INFO", "POWERTOOLS_SERVICE_NAME": entities[0]}}}
+        if global_memory:
+            g["MemorySize"] = Ref("MemorySize")
+        if rng.random() < 0.3:
+            g["Architectures"] = ["arm64"]
+        tpl["Globals"] = {"Function": g, "Api": {"TracingEnabled": True, "Cors": {"AllowOrigin": "'*'"}}}
+    res = {
+        "MainTable": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "Properties": {"BillingMode": "PAY_PER_REQUEST", "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}], "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}], "StreamSpecification": {"StreamViewType": "NEW_AND_OLD_IMAGES"}}},
+        "WorkQueue": {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": 180, "RedrivePolicy": {"deadLetterTargetArn": GetAtt("DeadLetterQueue.Arn"), "maxReceiveCount": 5}}},
+        "DeadLetterQueue": {"Type": "AWS::SQS::Queue", "Properties": {"MessageRetentionPeriod": 1209600}},
+        "AlertsTopic": {"Type": "AWS::SNS::Topic", "Properties": {"Subscription": [{"Protocol": "email", "Endpoint": Ref("AlertEmail")}]}},
+    }
+    handlers = []
+    outputs = {}
+    for n, e in enumerate(entities):
+        lid = camel(e) + "Function"
+        h = f"{e}_handler"
+        handlers.append(h)
+        handler = f"handlers.{h}" if rng.random() > 0.02 else f"handlers.{e}_missing"
+        if sam and rng.random() < 0.85:
+            props = {"Handler": handler, "Description": f"{e} API"}
+            if not global_memory and rng.random() < 0.7:
+                props["MemorySize"] = rng.choice([256, 512, 1024, Fn("FindInMap", ["StageConfig", Ref("Stage"), "Memory"])])
+            if rng.random() < 0.4:
+                props["Timeout"] = rng.choice([5, 20, 60])
+            alias = rng.random() < 0.5
+            if alias:
+                props["AutoPublishAlias"] = rng.choice(["live", "Ref"])
+                if props["AutoPublishAlias"] == "Ref":
+                    props["AutoPublishAlias"] = Ref("Stage")
+            if rng.random() < 0.3:
+                props["ProvisionedConcurrencyConfig"] = {"ProvisionedConcurrentExecutions": Ref("ProvisionedConcurrency")}
+            if rng.random() < 0.2:
+                props["SnapStart"] = {"ApplyOn": "PublishedVersions"}
+            props["Policies"] = [{"DynamoDBCrudPolicy": {"TableName": Ref("MainTable")}}, {"SQSSendMessagePolicy": {"QueueName": GetAtt("WorkQueue.QueueName")}}]
+            if rng.random() < 0.5:
+                props["Events"] = {"Api": {"Type": "Api", "Properties": {"Path": f"/{e}s/{{id}}", "Method": rng.choice(["get", "post", "put"])}}}
+            else:
+                props["Events"] = {"Queue": {"Type": "SQS", "Properties": {"Queue": GetAtt("WorkQueue.Arn"), "BatchSize": rng.choice([1, 10, 25]), "FunctionResponseTypes": ["ReportBatchItemFailures"]}}}
+            props["Environment"] = {"Variables": {"ENTITY": e, "QUEUE_URL": Ref("WorkQueue"), "TOPIC_ARN": Ref("AlertsTopic")}}
+            if shared_tags is not None:
+                props["Tags"] = shared_tags if n == 0 else Alias(shared_tags)
+            res[lid] = {"Type": "AWS::Serverless::Function", "Properties": props}
+        else:
+            role = f"{camel(e)}Role"
+            res[role] = {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}]}, "ManagedPolicyArns": ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]}}
+            props = {"Handler": handler, "Runtime": "python3.12", "Code": "src/", "Role": GetAtt(f"{role}.Arn"), "Timeout": 30, "TracingConfig": {"Mode": "Active"}, "Environment": {"Variables": {"STAGE": Ref("Stage"), "TABLE_NAME": Ref("MainTable")}}}
+            if rng.random() < 0.6:
+                props["MemorySize"] = Ref("MemorySize")
+            res[lid] = {"Type": "AWS::Lambda::Function", "Properties": props}
+            res[f"{camel(e)}Version"] = {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": Ref(lid)}}
+            alias_props = {"FunctionName": Ref(lid), "Name": "live", "FunctionVersion": GetAtt(f"{camel(e)}Version.Version") if rng.random() < 0.8 else "$LATEST"}
+            if rng.random() < 0.6:
+                alias_props["ProvisionedConcurrencyConfig"] = {"ProvisionedConcurrentExecutions": Ref("ProvisionedConcurrency")}
+            res[f"{camel(e)}Alias"] = {"Type": "AWS::Lambda::Alias", "Properties": alias_props}
+        res[f"{camel(e)}LogGroup"] = {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": Sub(f"/aws/lambda/${{{lid}}}"), "RetentionInDays": Ref("LogRetentionDays")}}
+        res[f"{camel(e)}ErrorsAlarm"] = {"Type": "AWS::CloudWatch::Alarm", "Condition": "IsProd", "Properties": {"Namespace": "AWS/Lambda", "MetricName": "Errors", "Dimensions": [{"Name": "FunctionName", "Value": Ref(lid)}], "Statistic": "Sum", "Period": 60, "EvaluationPeriods": 1, "Threshold": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold", "AlarmActions": [Ref("AlertsTopic")]}}
+        outputs[f"{camel(e)}Arn"] = {"Description": f"{e} function", "Value": GetAtt(f"{lid}.Arn"), "Export": {"Name": Sub(f"${{AWS::StackName}}-{e}-arn")}}
+    tpl["Resources"] = res
+    if sam and rng.random() < 0.7:
+        outputs["ApiUrl"] = {"Value": Sub("https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/")}
+    tpl["Outputs"] = outputs
+    return tpl, handlers
+
+
+def generate_templates(root: Path, count: int, seed: int) -> dict:
+    rng = random.Random(seed + 1)
+    names_yaml = ["template.yaml", "template.yml", "stack.cfn.yaml", "cloudformation.yaml", "service-template.yaml", "infra.yaml"]
+    names_json = ["template.json", "stack.cfn.json", "cloudformation.json"]
+    counts = Counter()
+    functions = 0
+    lines = []
+    for i in range(count):
+        tpl, handlers = gen_template(rng, i)
+        d = root / f"app_{i:05d}"
+        (d / "src").mkdir(parents=True, exist_ok=True)
+        if rng.random() < 0.3:
+            name = rng.choice(names_json)
+            text = json.dumps(to_json_value(tpl), indent=rng.choice([2, 4])) + "\n"
+            counts["json"] += 1
+        else:
+            name = rng.choice(names_yaml)
+            text = "\n".join(emit_yaml(tpl)) + "\n"
+            counts["yaml"] += 1
+        (d / name).write_text(text)
+        (d / "src" / "handlers.py").write_text(handler_module_text(handlers))
+        functions += len(handlers)
+        lines.append(text.count("\n"))
+    return {"templates": count, "yaml": counts["yaml"], "json": counts["json"], "functions": functions, "handler_files": count, "lines_median": med(lines), "lines_max": max(lines)}
+
+
+def gen_tf(rng: random.Random, i: int):
+    entities = rng.sample(ENTITIES, rng.randint(2, 8))
+    stage = rng.choice(["dev", "staging", "prod"])
+    out = [
+        "terraform {",
+        '  required_version = ">= 1.5"',
+        "  required_providers {",
+        "    aws = {",
+        '      source  = "hashicorp/aws"',
+        '      version = "~> 5.0"',
+        "    }",
+        "  }",
+        "}",
+        "",
+        'provider "aws" {',
+        "  region = var.region",
+        "}",
+        "",
+        'variable "region" {',
+        "  type    = string",
+        f'  default = "{rng.choice(["eu-west-1", "us-east-1", "ap-southeast-2"])}"',
+        "}",
+        "",
+        'variable "stage" {',
+        "  type        = string",
+        '  description = "Deployment stage"',
+        f'  default     = "{stage}"',
+        "}",
+        "",
+        'variable "memory_size" {',
+        "  type    = number",
+        f"  default = {rng.choice([256, 512, 1024])}",
+        "}",
+        "",
+        'variable "provisioned" {',
+        "  type    = number",
+        f"  default = {rng.randint(1, 4)}",
+        "}",
+        "",
+        'variable "log_retention" {',
+        "  type    = number",
+        "}",
+        "",
+        "locals {",
+        f'  name_prefix = "${{var.stage}}-{entities[0]}"',
+        "  common_tags = {",
+        f'    Service = "{entities[0]}"',
+        "    Stage   = var.stage",
+        '    Owner   = "platform"',
+        "  }",
+        "}",
+        "",
+        'data "archive_file" "app" {',
+        '  type        = "zip"',
+        '  source_dir  = "${path.module}/src"',
+        '  output_path = "${path.module}/build/app.zip"',
+        "}",
+        "",
+        'resource "aws_iam_role" "lambda" {',
+        '  name = "${local.name_prefix}-lambda"',
+        "  assume_role_policy = jsonencode({",
+        '    Version = "2012-10-17"',
+        "    Statement = [{",
+        '      Effect    = "Allow"',
+        '      Principal = { Service = "lambda.amazonaws.com" }',
+        '      Action    = "sts:AssumeRole"',
+        "    }]",
+        "  })",
+        "  tags = local.common_tags",
+        "}",
+        "",
+        'resource "aws_iam_role_policy" "lambda" {',
+        "  role   = aws_iam_role.lambda.id",
+        "  policy = <<-EOT",
+        "    {",
+        '      "Version": "2012-10-17",',
+        '      "Statement": [',
+        '        {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], "Resource": "${aws_dynamodb_table.main.arn}"}',
+        "      ]",
+        "    }",
+        "  EOT",
+        "}",
+        "",
+        'resource "aws_dynamodb_table" "main" {',
+        '  name         = "${local.name_prefix}-table"',
+        '  billing_mode = "PAY_PER_REQUEST"',
+        '  hash_key     = "pk"',
+        "",
+        "  attribute {",
+        '    name = "pk"',
+        '    type = "S"',
+        "  }",
+        "}",
+        "",
+    ]
+    handlers = []
+    for e in entities:
+        h = f"{e}_handler"
+        handlers.append(h)
+        if rng.random() < 0.25:
+            pc = rng.random() < 0.4
+            out += [
+                f'module "{e}_lambda" {{',
+                '  source  = "terraform-aws-modules/lambda/aws"',
+                '  version = "~> 7.0"',
+                "",
+                f'  function_name = "${{local.name_prefix}}-{e}"',
+                f'  handler       = "handlers.{h}"',
+                '  runtime       = "python3.12"',
+                '  source_path   = "${path.module}/src"',
+                f"  timeout       = {rng.choice([10, 30, 60])}",
+            ]
+            if rng.random() < 0.7:
+                out.append(f"  memory_size   = {rng.choice([512, 1024, 'var.memory_size'])}")
+            if pc:
+                out += [f"  publish       = {rng.choice(['true', 'true', 'false'])}", "  provisioned_concurrent_executions = var.provisioned"]
+            out += [
+                '  tracing_mode  = "Active"',
+                "",
+                "  environment_variables = {",
+                "    STAGE      = var.stage",
+                "    TABLE_NAME = aws_dynamodb_table.main.name",
+                "  }",
+                "",
+                "  attach_policy_statements = true",
+                "  policy_statements = {",
+                "    dynamodb = {",
+                '      effect    = "Allow"',
+                '      actions   = ["dynamodb:GetItem", "dynamodb:Query"]',
+                "      resources = [aws_dynamodb_table.main.arn]",
+                "    }",
+                "  }",
+                "  tags = local.common_tags",
+                "}",
+                "",
+            ]
+            continue
+        publish = rng.random() < 0.7
+        out += [
+            f'resource "aws_lambda_function" "{e}" {{',
+            f'  function_name    = "${{local.name_prefix}}-{e}"',
+            "  role             = aws_iam_role.lambda.arn",
+            f'  runtime          = "{rng.choice(["python3.11", "python3.12"])}"',
+            f'  handler          = "handlers.{h}"',
+            "  filename         = data.archive_file.app.output_path",
+            "  source_code_hash = data.archive_file.app.output_base64sha256",
+        ]
+        if rng.random() < 0.75:
+            out.append(f"  memory_size      = {rng.choice(['var.memory_size', '512', '1024'])}")
+        out += [f"  timeout          = {rng.choice([3, 10, 30, 900])}", f"  publish          = {'true' if publish else 'false'}"]
+        if rng.random() < 0.3:
+            out.append("  reserved_concurrent_executions = 10")
+        out += [
+            "",
+            "  environment {",
+            "    variables = {",
+            "      STAGE      = var.stage",
+            "      TABLE_NAME = aws_dynamodb_table.main.name",
+            f'      ENTITY     = "{e}"',
+            "    }",
+            "  }",
+            "",
+            "  tracing_config {",
+            '    mode = "Active"',
+            "  }",
+        ]
+        if rng.random() < 0.2:
+            out += ["", "  snap_start {", '    apply_on = "PublishedVersions"', "  }"]
+        out += ["", "  tags = merge(local.common_tags, { Function = " + json.dumps(e) + " })", "}", ""]
+        alias = rng.random() < 0.6
+        if alias:
+            out += [
+                f'resource "aws_lambda_alias" "{e}_live" {{',
+                '  name             = "live"',
+                f"  function_name    = aws_lambda_function.{e}.function_name",
+                f"  function_version = {rng.choice([f'aws_lambda_function.{e}.version'] * 4 + [json.dumps('$LATEST')])}",
+                "}",
+                "",
+            ]
+        if rng.random() < 0.5:
+            qualifier = f"aws_lambda_alias.{e}_live.name" if alias else rng.choice([f"aws_lambda_function.{e}.version", '"$LATEST"'])
+            out += [
+                f'resource "aws_lambda_provisioned_concurrency_config" "{e}" {{',
+                f"  function_name                     = aws_lambda_function.{e}.function_name",
+                "  provisioned_concurrent_executions = var.provisioned",
+                f"  qualifier                         = {qualifier}",
+                "}",
+                "",
+            ]
+        out += [
+            f'resource "aws_cloudwatch_log_group" "{e}" {{',
+            f'  name              = "/aws/lambda/${{aws_lambda_function.{e}.function_name}}"',
+            "  retention_in_days = var.log_retention",
+            "}",
+            "",
+            f'output "{e}_arn" {{',
+            f"  value = aws_lambda_function.{e}.arn",
+            "}",
+            "",
+        ]
+    if rng.random() < 0.3:
+        out += [
+            'resource "aws_cloudwatch_metric_alarm" "errors" {',
+            '  for_each            = toset(["errors", "throttles"])',
+            '  alarm_name          = "${local.name_prefix}-${each.key}"',
+            '  comparison_operator = "GreaterThanThreshold"',
+            "  evaluation_periods  = 1",
+            "  threshold           = var.stage == \"prod\" ? 0 : 5",
+            '  metric_name         = title(each.key)',
+            '  namespace           = "AWS/Lambda"',
+            "  period              = 60",
+            '  statistic           = "Sum"',
+            "}",
+            "",
+        ]
+    return "\n".join(out), handlers
+
+
+def generate_terraform(root: Path, count: int, seed: int) -> dict:
+    rng = random.Random(seed + 2)
+    functions = 0
+    lines = []
+    for i in range(count):
+        d = root / f"stack_{i:05d}"
+        (d / "src").mkdir(parents=True, exist_ok=True)
+        text, handlers = gen_tf(rng, i)
+        (d / "main.tf").write_text(text)
+        (d / "src" / "handlers.py").write_text(handler_module_text(handlers))
+        functions += len(handlers)
+        lines.append(text.count("\n"))
+    return {"tf_files": count, "roots": count, "functions": functions, "handler_files": count, "lines_median": med(lines), "lines_max": max(lines)}
+
+
+# =========================================================================== throughput: CLI
+
+
+def cli_throughput(prefix, corpus: Path, nfiles: int, runs: int, jobs_list=(1, 2)):
+    out = {}
+    for jobs in jobs_list:
+        cmd = [*prefix, "check", ".", "--format", "json", "-o", os.devnull, "--jobs", str(jobs)]
+        times = time_cmd(cmd, runs, 0, cwd=corpus)
+        s = summary(times)
+        s["files_per_s_median"] = nfiles / s["median"]
+        s["files_per_s_best"] = nfiles / s["min"]
+        out[f"jobs{jobs}"] = s
+    return out
+
+
+def determinism(prefix, corpus: Path, work: Path, tag: str):
+    outs = []
+    for jobs in (1, 2):
+        target = work / f"determinism-{tag}-j{jobs}.json"
+        run_checked([*prefix, "check", ".", "--format", "json", "-o", str(target), "--jobs", str(jobs)], cwd=corpus)
+        outs.append(target.read_bytes())
+    same = outs[0] == outs[1]
+    detail = ""
+    if not same:
+        a, b = outs[0].decode().splitlines(), outs[1].decode().splitlines()
+        for n, (x, y) in enumerate(zip(a, b), 1):
+            if x != y:
+                detail = f"first difference at line {n}: {x.strip()[:80]!r} vs {y.strip()[:80]!r}"
+                break
+        else:
+            detail = f"lengths differ: {len(a)} vs {len(b)} lines"
+    report = json.loads(outs[0])
+    return {"identical": same, "detail": detail, "bytes": len(outs[0]), "summary": report.get("summary", {}), "notices": len(report.get("notices", []))}
+
+
+# =========================================================================== throughput: in process
+
+
+def lambdalint_api():
+    from lambdalint import engine
+    from lambdalint import suppress as suppress_mod
+    from lambdalint.config import load_settings
+    from lambdalint.rules.registry import load_rules
+
+    rules = load_rules()
+    settings = load_settings(None, rules)
+    enabled = engine.select_rules(settings, rules)
+    return engine, suppress_mod, rules, settings, enabled
+
+
+def stage_breakdown(files):
+    """Per-file parse stages, timed separately, summed over the corpus (seconds)."""
+    from lambdalint.analysis.facts import collect_facts
+    from lambdalint.discover import PYTHON, TEMPLATE, TERRAFORM
+    from lambdalint.documents.cfn_yaml import load_template
+    from lambdalint.documents.hcl import parse_terraform
+    from lambdalint.documents.source import decode, python_encoding, read_bytes
+    from lambdalint.suppress_comments import scan
+
+    acc = defaultdict(float)
+    for f in files:
+        t0 = pc()
+        data, _ = read_bytes(f.path, f.rel)
+        t1 = pc()
+        acc["read"] += t1 - t0
+        if f.kind == PYTHON:
+            text, _ = decode(data, f.rel, python_encoding(data))
+            t2 = pc()
+            tree = ast.parse(text, filename=f.rel)
+            t3 = pc()
+            collect_facts(f.rel, tree)
+            t4 = pc()
+            scan(text)
+            t5 = pc()
+            acc["py decode"] += t2 - t1
+            acc["py ast.parse"] += t3 - t2
+            acc["py facts"] += t4 - t3
+            acc["py comment scan"] += t5 - t4
+        elif f.kind == TEMPLATE:
+            text, _ = decode(data, f.rel)
+            t2 = pc()
+            load_template(text)
+            t3 = pc()
+            scan(text)
+            t4 = pc()
+            acc["tpl text decode"] += t2 - t1
+            acc["tpl load_template"] += t3 - t2
+            acc["tpl comment scan"] += t4 - t3
+        elif f.kind == TERRAFORM:
+            text, _ = decode(data, f.rel)
+            t2 = pc()
+            parse_terraform(text)
+            t3 = pc()
+            scan(text)
+            t4 = pc()
+            acc["tf text decode"] += t2 - t1
+            acc["tf parse_terraform"] += t3 - t2
+            acc["tf comment scan"] += t4 - t3
+    return acc
+
+
+def engine_breakdown(corpus: Path):
+    """One in-process ``engine.run`` split into stages by wrapping the engine's own functions."""
+    engine, suppress_mod, rules, settings, enabled = lambdalint_api()
+    from lambdalint.report import render
+
+    acc = defaultdict(float)
+    per_rule = defaultdict(float)
+    patched = []
+
+    def wrap(mod, attr, key):
+        orig = getattr(mod, attr)
+
+        def timed(*a, **k):
+            t0 = pc()
+            try:
+                return orig(*a, **k)
+            finally:
+                acc[key] += pc() - t0
+
+        setattr(mod, attr, timed)
+        patched.append((mod, attr, orig))
+
+    def timed_check(rule_id, check):
+        def run(ctx):
+            t0 = pc()
+            try:
+                return list(check(ctx))
+            finally:
+                per_rule[rule_id] += pc() - t0
+
+        return run
+
+    timed_rules = {rid: (dataclasses.replace(r, check=timed_check(rid, r.check)) if r.check else r) for rid, r in rules.items()}
+    wrap(engine, "discover", "discover")
+    wrap(engine, "parse_all", "parse (parse_all)")
+    wrap(engine, "build_project", "model (build_project)")
+    wrap(suppress_mod, "apply_suppressions", "suppressions")
+    try:
+        t0 = pc()
+        result = engine.run(["."], settings, timed_rules, enabled, jobs=1, root=corpus)
+        total = pc() - t0
+    finally:
+        for mod, attr, orig in reversed(patched):
+            setattr(mod, attr, orig)
+    acc["rules"] = sum(per_rule.values())
+    acc["other (LL001, sort, dedupe)"] = total - sum(acc.values())
+    t0 = pc()
+    render("json", result)
+    acc_report = pc() - t0
+    return total, dict(acc), dict(per_rule), acc_report, len(result.files), len(result.findings)
+
+
+def inprocess(corpus: Path, repeats: int, profile: bool):
+    from lambdalint.discover import discover
+
+    cwd = os.getcwd()
+    os.chdir(corpus)  # the CLI scans "." from the corpus root; do the same
+    try:
+        files, _ = discover(["."], corpus)
+        # warm the lazily loaded parsers (YAML kit, Lark grammar from its cache) before timing
+        stage_breakdown(files[:3] + [f for f in files if f.kind != "python"][:2])
+        stages, engines = [], []
+        for _ in range(repeats):
+            stages.append(stage_breakdown(files))
+            engines.append(engine_breakdown(corpus))
+        prof_text = None
+        if profile:
+            engine, _, rules, settings, enabled = lambdalint_api()
+            prof = cProfile.Profile()
+            prof.enable()
+            engine.run(["."], settings, rules, enabled, jobs=1, root=corpus)
+            prof.disable()
+            buf = io.StringIO()
+            ps = pstats.Stats(prof, stream=buf)
+            ps.sort_stats("tottime").print_stats(15)
+            ps.sort_stats("cumulative").print_stats(25)
+            prof_text = buf.getvalue()
+    finally:
+        os.chdir(cwd)
+    stage_med = {k: med([s[k] for s in stages]) for k in stages[0]}
+    totals = [e[0] for e in engines]
+    eng_med = {k: med([e[1][k] for e in engines]) for k in engines[0][1]}
+    rule_med = {k: med([e[2][k] for e in engines]) for k in engines[0][2]}
+    report_med = med([e[3] for e in engines])
+    return {
+        "files": len(files),
+        "kinds": dict(Counter(f.kind for f in files)),
+        "stages_s": stage_med,
+        "engine_total_s": summary(totals),
+        "engine_stages_s": eng_med,
+        "rules_s": rule_med,
+        "render_json_s": report_med,
+        "findings": engines[0][5],
+        "profile": prof_text,
+    }
+
+
+def print_inprocess(title, ip, count_kind, count):
+    n = ip["files"]
+    rows = []
+    for k, v in ip["stages_s"].items():
+        rows.append([k, f"{v:.3f}", f"{v / n * 1e6:.0f}", f"{v / count * 1e3:.2f}"])
+    total = ip["engine_total_s"]["median"]
+    for k, v in ip["engine_stages_s"].items():
+        rows.append([f"run: {k}", f"{v:.3f}", f"{v / n * 1e6:.0f}", f"{v / count * 1e3:.2f}", f"{v / total * 100:.0f}%"])
+    for k, v in sorted(ip["rules_s"].items()):
+        rows.append([f"      rule {k}", f"{v:.4f}", f"{v / n * 1e6:.1f}", f"{v / count * 1e3:.3f}", f"{v / total * 100:.1f}%"])
+    rows.append(["run: TOTAL engine.run (median)", f"{total:.3f}", f"{total / n * 1e6:.0f}", f"{total / count * 1e3:.2f}", "100%"])
+    rows.append(["render json (not in run)", f"{ip['render_json_s']:.3f}", f"{ip['render_json_s'] / n * 1e6:.0f}", f"{ip['render_json_s'] / count * 1e3:.2f}"])
+    for r in rows:
+        r += [""] * (5 - len(r))
+    print_table(
+        f"{title}: in-process breakdown, {n} files scanned ({', '.join(f'{v} {k}' for k, v in sorted(ip['kinds'].items()))}), {ip['findings']} findings; "
+        f"in-process {count / total:.0f} {count_kind}/s",
+        ["stage (seconds summed over corpus, median of repeats)", "s", "us/file", f"ms/{count_kind[:-1] if count_kind.endswith('s') else count_kind}", "% of run"],
+        rows,
+        note="stage rows above 'run:' time each parser step alone; 'run:' rows split one engine.run (jobs=1) by wrapping its functions.",
+    )
+
+
+def print_cli(title, cli, count_kind, count, det, note=""):
+    rows = []
+    for key, s in cli.items():
+        rows.append([key, f"{s['median']:.2f}", f"{s['min']:.2f}", f"{count / s['median']:.0f}", f"{count / s['min']:.0f}", s["runs"]])
+    print_table(
+        f"{title}: `lambdalint check . --format json -o /dev/null --jobs N` over {count} {count_kind}{note}",
+        ["jobs", "wall s med", "wall s min", f"{count_kind}/s med", f"{count_kind}/s best", "runs"],
+        rows,
+        note=f"determinism (--jobs 1 vs --jobs 2 JSON byte-identical): {'OK' if det['identical'] else 'DIFF ' + det['detail']}; "
+        f"findings by rule: {det['summary'].get('by_rule')}; notices: {det['notices']}",
+    )
+
+
+def bench_handlers(args, prefix, work: Path, results: dict):
+    count = 400 if args.quick else args.handlers
+    runs = 2 if args.quick else args.cli_runs
+    corpus = work / "handlers"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    t0 = pc()
+    meta = generate_handlers(corpus, count, SEED)
+    print(f"\n[handlers] generated {count} modules ({meta['lines_min']}-{meta['lines_max']} lines, median {meta['lines_median']:.0f}, {meta['lines_total']} total) in {pc() - t0:.1f}s -> {corpus}", flush=True)
+    det = determinism(prefix, corpus, work, "handlers")
+    cli = cli_throughput(prefix, corpus, count, runs)
+    print_cli("HANDLERS", cli, "files", count, det)
+    ip = inprocess(corpus, 1 if args.quick else 3, args.profile)
+    print_inprocess("HANDLERS", ip, "files", count)
+    best1 = count / cli["jobs1"]["median"]
+    print(f"target >= {TARGET_HANDLER_FILES_PER_S} handler files/s on one core: CLI --jobs 1 {best1:.0f}/s -> {'OK' if best1 >= TARGET_HANDLER_FILES_PER_S else 'MISS'}")
+    if ip["profile"]:
+        print("\n[handlers] cProfile of one in-process engine.run (jobs=1):\n" + ip["profile"])
+    results["handlers"] = {"corpus": meta, "cli": cli, "determinism": det, "inprocess": ip, "target_files_per_s": TARGET_HANDLER_FILES_PER_S}
+
+
+def bench_templates(args, prefix, work: Path, results: dict):
+    ntpl = 150 if args.quick else args.templates
+    ntf = 150 if args.quick else args.tf
+    runs = 2 if args.quick else args.cli_runs
+    out = {}
+    for kind, gen, count, label in (("cfn", generate_templates, ntpl, "templates"), ("terraform", generate_terraform, ntf, "tf files")):
+        corpus = work / kind
+        if corpus.exists():
+            shutil.rmtree(corpus)
+        t0 = pc()
+        meta = gen(corpus, count, SEED)
+        print(f"\n[{kind}] generated {meta} in {pc() - t0:.1f}s -> {corpus}", flush=True)
+        det = determinism(prefix, corpus, work, kind)
+        cli = cli_throughput(prefix, corpus, count, runs)
+        print_cli(kind.upper(), cli, label, count, det, note=f" (+ {meta['handler_files']} small handlers.py files they point at)")
+        ip = inprocess(corpus, 1 if args.quick else 2, args.profile)
+        print_inprocess(kind.upper(), ip, label, count)
+        if ip["profile"]:
+            print(f"\n[{kind}] cProfile of one in-process engine.run (jobs=1):\n" + ip["profile"])
+        out[kind] = {"corpus": meta, "cli": cli, "determinism": det, "inprocess": ip}
+    results["templates"] = out
+
+
+# =========================================================================== main
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small corpora and few runs (a smoke test of the bench, not numbers to quote)")
+    ap.add_argument("--only", action="append", choices=["startup", "handlers", "templates"], help="run only this section (repeatable)")
+    ap.add_argument("--json", metavar="FILE", help="also write all results (with raw samples) as JSON")
+    ap.add_argument("--keep", metavar="DIR", help="generate corpora in DIR and keep them (default: a temp dir, removed at the end)")
+    ap.add_argument("--profile", action="store_true", help="print cProfile top functions of one in-process run per corpus")
+    ap.add_argument("--runs", type=int, default=15, help="start-up runs per command (default 15, after 2 warm-ups)")
+    ap.add_argument("--cli-runs", type=int, default=3, help="runs per throughput command (default 3)")
+    ap.add_argument("--handlers", type=int, default=2000, help="handler modules to generate (default 2000)")
+    ap.add_argument("--templates", type=int, default=1000, help="SAM/CFN templates to generate (default 1000)")
+    ap.add_argument("--tf", type=int, default=1000, help="Terraform roots (one .tf each) to generate (default 1000)")
+    args = ap.parse_args(argv)
+    sections = args.only or ["startup", "handlers", "templates"]
+
+    try:
+        import lambdalint
+    except ImportError:
+        sys.exit(f"lambdalint is not importable from {sys.executable}; run this with the interpreter it is installed in")
+    script, module = lambdalint_commands()
+    prefix = script or module
+    repo = Path(__file__).resolve().parent.parent
+    meta = {
+        "lambdalint": lambdalint.__version__,
+        "lambdalint_path": str(Path(lambdalint.__file__).parent),
+        "commit": git_commit(repo),
+        "python": sys.version.split()[0],
+        "executable": sys.executable,
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "quick": args.quick,
+        "seed": SEED,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    print(f"lambdalint {meta['lambdalint']} ({meta['commit']}) on Python {meta['python']}, {meta['platform']}, {meta['cpus']} CPUs{' [QUICK]' if args.quick else ''}")
+    print(f"console script: {script or '(none: using -m)'}")
+    if args.keep:
+        work = Path(args.keep).resolve()
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="lambdalint-bench-"))
+    results = {"meta": meta}
+    t0 = pc()
+    try:
+        if "startup" in sections:
+            bench_startup(args, (script, module), work, results)
+        if "handlers" in sections:
+            bench_handlers(args, prefix, work, results)
+        if "templates" in sections:
+            bench_templates(args, prefix, work, results)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    meta["elapsed_s"] = round(pc() - t0, 1)
+    print(f"\ndone in {meta['elapsed_s']}s" + (f"; corpora kept in {work}" if args.keep else ""))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, default=str) + "\n")
+        print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()

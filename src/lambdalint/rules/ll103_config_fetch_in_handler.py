@@ -1,0 +1,88 @@
+"""LL103 config-fetch-in-handler: SSM / Secrets Manager / AppConfig read on every invocation."""
+
+from ..analysis import catalog
+from ..analysis.scope import per_invocation
+from .base import Rule, RuleContext, python
+
+DOCS = """\
+## What it does
+Finds uncached configuration and secret reads in handler scope: SSM `get_parameter`,
+`get_parameters` and `get_parameters_by_path`, Secrets Manager `get_secret_value`, AppConfig
+`get_latest_configuration`, called on a boto3 client of that service. A read inside a lazy-init
+guard, an `lru_cache` factory or a checked dict cache counts as cached. Powertools'
+`parameters.get_parameter` / `get_secret` cache by default and are never reported.
+
+## Why is this bad?
+Each read is a network round trip (tens of milliseconds) added to every request, and these
+APIs have account-level rate limits: at high concurrency, per-invocation reads get throttled
+and the function fails for a reason unrelated to its own work.
+
+## Example
+```python
+import boto3
+ssm = boto3.client("ssm")
+
+def lambda_handler(event, context):
+    url = ssm.get_parameter(Name="/orders/url")["Parameter"]["Value"]
+```
+
+## Use instead
+```python
+from aws_lambda_powertools.utilities import parameters
+
+def lambda_handler(event, context):
+    url = parameters.get_parameter("/orders/url", max_age=300)  # cached between invocations
+```
+or read the value once at init, or cache it in a module-level variable with an expiry.
+
+## References
+- [Powertools for AWS Lambda: Parameters](https://docs.powertools.aws.dev/lambda/python/latest/utilities/parameters/)
+- [AWS Parameters and Secrets Lambda Extension](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html)
+"""
+
+_UNIQUE_METHODS = frozenset({"get_secret_value", "batch_get_secret_value", "get_parameters_by_path", "get_latest_configuration"})
+
+
+def is_config_fetch(use) -> bool:
+    receiver, _, method = use.qualname.rpartition(".")
+    if "aws_lambda_powertools" in receiver or not receiver.endswith("()"):
+        return False
+    if not (receiver.startswith(("boto3.", "aioboto3.", "botocore.")) and receiver[:-2] in catalog.CLIENTS):
+        return False
+    if use.service:
+        return method in catalog.CONFIG_FETCHES.get(use.service, ())
+    return method in _UNIQUE_METHODS  # unknown service: only names no other client uses
+
+
+def check(ctx: RuleContext):
+    for hit in per_invocation(ctx.project.code_targets, is_config_fetch):
+        method = hit.use.qualname.rpartition(".")[2]
+        service = f"{hit.use.service} " if hit.use.service else ""
+        yield ctx.finding(
+            f"`{service}{method}` is called on every invocation without caching (via {hit.via}); "
+            "read it once at init, cache it with an expiry, or use Powertools parameters (cached by default)",
+            hit.location,
+            related=[hit.handler_related()],
+            subject=hit.subject,
+        )
+
+
+RULE = Rule(
+    id="LL103",
+    name="config-fetch-in-handler",
+    level="warning",
+    summary="SSM, Secrets Manager or AppConfig is read on every invocation without caching",
+    docs=DOCS,
+    check=check,
+    must_fire=(
+        python("import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']\n", "module-level ssm client, per-call read"),
+        python("import boto3\nsecrets = boto3.client('secretsmanager')\n\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']\n\ndef handler(event, context):\n    return password()\n", "secret read in a helper"),
+    ),
+    must_not_fire=(
+        python("from aws_lambda_powertools.utilities import parameters\n\ndef lambda_handler(event, context):\n    return parameters.get_parameter('/x')\n", "Powertools caches"),
+        python("import boto3\nssm = boto3.client('ssm')\nURL = ssm.get_parameter(Name='/x')['Parameter']['Value']\n\ndef lambda_handler(event, context):\n    return URL\n", "read at init"),
+        python("import boto3\nssm = boto3.client('ssm')\n_cache = {}\n\ndef param(name):\n    if name not in _cache:\n        _cache[name] = ssm.get_parameter(Name=name)['Parameter']['Value']\n    return _cache[name]\n\ndef lambda_handler(event, context):\n    return param('/x')\n", "dict cache"),
+        python("import functools\nimport boto3\nsecrets = boto3.client('secretsmanager')\n\n@functools.lru_cache\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']\n\ndef lambda_handler(event, context):\n    return password()\n", "lru_cache"),
+    ),
+    tags=("performance", "latency", "reliability"),
+)

@@ -1,0 +1,116 @@
+"""LL111 snapstart-stale-connection: a connection opened at init and restored stale by SnapStart."""
+
+from ..analysis import catalog
+from ..analysis.facts import init_functions
+from ..analysis.scope import snapstart_modules
+from ..findings import Location
+from .base import Rule, RuleContext, python, sam
+
+DOCS = """\
+## What it does
+In a function with SnapStart, finds database, cache and socket connections (the LL102 list)
+opened during init and kept in a module-level name, when nothing re-creates them after restore:
+no `register_after_restore` hook rebinds the name, and no code in handler scope re-opens it
+behind a check (`if conn is None or conn.closed:`) or pings it with reconnect.
+
+## Why is this bad?
+The snapshot captures the connection's client-side state, not the server's. By the time an
+environment is restored (minutes or days later) the server has long closed that socket, so
+the first query of every restored environment fails or hangs until a timeout, exactly on the
+cold-start path SnapStart was meant to speed up.
+
+## Example
+```python
+import pymysql
+
+conn = pymysql.connect(host="db")
+
+def lambda_handler(event, context):
+    with conn.cursor() as cur:
+        cur.execute("select 1")
+```
+
+## Use instead
+```python
+import pymysql
+from snapshot_restore_py import register_after_restore
+
+conn = pymysql.connect(host="db")
+
+@register_after_restore
+def reconnect():
+    global conn
+    conn = pymysql.connect(host="db")
+```
+
+## References
+- [Handling network connections with Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-best-practices.html)
+- [Lambda SnapStart runtime hooks for Python](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks-python.html)
+"""
+
+_SNAP_SAM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.lambda_handler
+      Runtime: python3.12
+      MemorySize: 1024
+      AutoPublishAlias: live
+      SnapStart:
+        ApplyOn: PublishedVersions
+"""
+_CONN_HANDLER = "import pymysql\n\nconn = pymysql.connect(host='db')\n\ndef lambda_handler(event, context):\n    return conn.cursor().execute('select 1')\n"
+
+
+def check(ctx: RuleContext):
+    connections = catalog.CONNECTIONS | set(ctx.settings.extra_connections)
+    for module, targets, known in snapstart_modules(ctx.project.code_targets):
+        facts = module.facts
+        hooks = [facts.functions[h] for h in sorted(facts.after_restore_hooks) if h in facts.functions]
+        refreshed = set().union(*(h.global_assigns for h in hooks)) if hooks else set()
+        scope = set()
+        for target in targets:
+            scope |= set(facts.handler_scope(target.handler))
+        # a guarded re-open of the same global, or a ping/reconnect call, in handler scope
+        guarded = {u.stored_as for q in scope for u in facts.functions[q].uses if u.cached and u.stored_as}
+        pinged = {u.qualname.rsplit(".", 1)[0] for q in scope for u in facts.functions[q].uses if u.qualname.endswith((".ping", ".reconnect"))}
+        at_init = [(u, None) for u in facts.init_uses]
+        for name in sorted(init_functions(facts) - facts.after_restore_hooks):
+            at_init.extend((u, name) for u in facts.functions[name].uses)
+        for use, via in at_init:
+            if use.qualname not in connections or not use.stored_as:
+                continue
+            if use.stored_as in refreshed or use.stored_as in guarded or f"{use.qualname}()" in pinged:
+                continue
+            how = "SnapStart is enabled for this function" if known else "this module uses SnapStart runtime hooks"
+            yield ctx.finding(
+                f"`{use.qualname}()` stored in `{use.stored_as}` is opened during init; {how}, so restored environments "
+                "start with a connection the server closed long ago; re-open it in a register_after_restore hook or "
+                "check it before use",
+                Location(module.path, use.line, use.column, use.end_line, use.end_column),
+                subject=f"{module.path}:{use.stored_as}",
+            )
+
+
+RULE = Rule(
+    id="LL111",
+    name="snapstart-stale-connection",
+    level="warning",
+    summary="A connection opened during init is restored stale by SnapStart",
+    docs=DOCS,
+    check=check,
+    must_fire=(
+        sam(_SNAP_SAM, "SnapStart in the template", src__app_py=_CONN_HANDLER),
+        python("import redis\nfrom snapshot_restore_py import register_before_snapshot\n\ncache = redis.Redis(host='cache')\n\ndef lambda_handler(event, context):\n    return cache.get('k')\n", "inferred from hooks"),
+    ),
+    must_not_fire=(
+        python(_CONN_HANDLER, "no SnapStart"),
+        sam(_SNAP_SAM, "re-opened after restore", src__app_py="import pymysql\nfrom snapshot_restore_py import register_after_restore\n\nconn = pymysql.connect(host='db')\n\ndef reconnect():\n    global conn\n    conn = pymysql.connect(host='db')\n\nregister_after_restore(reconnect)\n\ndef lambda_handler(event, context):\n    return conn.cursor()\n"),
+        sam(_SNAP_SAM, "reconnect guard where used", src__app_py="import psycopg2\n\nconn = psycopg2.connect(host='db')\n\ndef get_conn():\n    global conn\n    if conn.closed:\n        conn = psycopg2.connect(host='db')\n    return conn\n\ndef lambda_handler(event, context):\n    return get_conn().cursor()\n"),
+    ),
+    tags=("snapstart", "reliability"),
+)
