@@ -536,7 +536,7 @@ class HandlerGen:
         calls = calls[: r.randint(2, 6)]
         lines = []
         if self.powertools:
-            lines += ["@logger.inject_lambda_context", "@tracer.capture_lambda_handler", f"def {name}(event: dict, context: LambdaContext) -> dict:", '    """Powertools entry point: routes are registered on ``app``."""']
+            lines += ["@logger.inject_lambda_context", "@tracer.capture_lambda_handler", f"def {name}(event: dict, context: LambdaContext) -> dict:", '    """Powertools entry point: routes are registered on ``app``."""', "    payload = dict(event)"]
             for c in calls[:2]:
                 lines.append("    " + c)
             lines.append("    return app.resolve(event, context)")
@@ -550,7 +550,7 @@ class HandlerGen:
                 lines.append("            " + c)
             lines += ["        except (KeyError, ValueError):", '            logger.exception("bad record %s", record.get("messageId"))', '            failures.append({"itemIdentifier": record.get("messageId")})', '    return {"batchItemFailures": failures}']
         elif kind == "s3":
-            lines += ["    keys = [", '        urllib.parse.unquote_plus(r["s3"]["object"]["key"]) if hasattr(urllib, "parse") else r["s3"]["object"]["key"]', '        for r in event.get("Records", [])', '        if r.get("eventName", "").startswith("ObjectCreated")', "    ]", "    payload = {\"keys\": keys}", "    for key in keys:"]
+            lines += ["    keys = [", '        r["s3"]["object"]["key"]', '        for r in event.get("Records", [])', '        if r.get("eventName", "").startswith("ObjectCreated")', "    ]", "    payload = {\"keys\": keys}", "    for key in keys:"]
             for c in calls:
                 lines.append("        " + c)
             lines += ['    return {"processed": len(keys)}']

@@ -46,6 +46,8 @@ CONNECTIONS = frozenset(
         "pymysql.connections.Connection",
         "MySQLdb.connect",
         "mysql.connector.connect",
+        "aurora_dsql_psycopg2.connect",
+        "aurora_dsql_psycopg.connect",
         "pg8000.connect",
         "pg8000.native.Connection",
         "pg8000.dbapi.connect",
