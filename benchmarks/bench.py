@@ -787,7 +787,11 @@ class HandlerGen:
                 body += chunk + ["", ""]
             elif len(head) + len(body) + 30 >= target - 8:
                 break
-        lines = head + body + self.handler()
+        tail = self.handler()
+        fillers = [self.c_constants, self.c_timestamp, self.c_fingerprint, self.c_slug]
+        while len(head) + len(body) + len(tail) < 104:  # modules are 100-400 lines
+            body += r.choice(fillers)() + ["", ""]
+        lines = head + body + tail
         text = "\n".join(lines).rstrip("\n") + "\n"
         return text
 
