@@ -232,3 +232,19 @@ def test_rule_pack_entry_point(tmp_path):
     assert "LL901  acme-handler-name" in out.stdout, out.stderr
     out = subprocess.run([sys.executable, "-m", "lambdalint", "check", "svc"], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert "svc/app.py:1:1: LL901 [warning] handlers must be called `handler` here" in out.stdout, out.stdout + out.stderr
+
+
+def test_cpu_evidence_is_recorded_on_the_linked_function(tmp_path):
+    sam = SAM.replace("Handler: orders.app.lambda_handler", "Handler: orders.app.lambda_handler\n      MemorySize: 128")
+    handler = (
+        "import hashlib\nimport numpy as np\nfrom PIL import Image\n\n"
+        "def thumbnail(path):\n    return Image.open(path).resize((64, 64))\n\n"
+        "def lambda_handler(event, context):\n"
+        "    key = hashlib.pbkdf2_hmac('sha256', b'pw', b'salt', 100000)\n"
+        "    return np.mean([1, 2]), thumbnail(event['path']), key\n"
+    )
+    write_files(tmp_path, {"template.yaml": sam, "functions/orders/app.py": handler})
+    orders = by_name(project_of(tmp_path))["Orders"]
+    lines = [(loc.path, loc.line) for loc, _ in orders.cpu_evidence]
+    assert lines == [("functions/orders/app.py", 6), ("functions/orders/app.py", 9), ("functions/orders/app.py", 10)]
+    assert "numpy.mean" in orders.cpu_evidence[2][1]

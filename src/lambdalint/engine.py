@@ -79,6 +79,13 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
 
     link(project)
     project.code_targets = code_targets(project, settings.handler_names)
+    from .analysis.scope import cpu_evidence
+
+    for target in project.code_targets:
+        if target.functions:
+            evidence = cpu_evidence(target)
+            for function in target.functions:
+                function.cpu_evidence = evidence
     return project
 
 

@@ -84,6 +84,8 @@ class Function:
     # Python module and function this function runs, filled by the linker
     handler_module: str | None = None  # POSIX path relative to the scan root
     handler_function: str | None = None
+    # (location, description) of CPU-heavy work the linked handler does per invocation (LL301)
+    cpu_evidence: list = field(default_factory=list)
 
     @property
     def is_python(self) -> bool:
