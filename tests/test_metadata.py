@@ -10,6 +10,7 @@ from lambdalint.rules.registry import load_rules
 CATALOGUE = {
     "LL001": ("parse-error", "error"),
     "LL002": ("handler-not-found", "error"),
+    "LL003": ("unused-suppression", "warning"),  # added by the workflow issue (RUF100's idea)
     "LL101": ("client-in-handler", "warning"),
     "LL102": ("connection-in-handler", "warning"),
     "LL103": ("config-fetch-in-handler", "warning"),

@@ -40,27 +40,12 @@ def _cli():
         """Find AWS Lambda latency, cost and reliability mistakes in handler code, SAM,
         CloudFormation and Terraform before they ship."""
 
-    @cli.command()
-    @click.argument("paths", nargs=-1, type=click.Path())
-    @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True, help="Output format.")
-    @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
-    @click.option("--select", multiple=True, help="Only these rules: IDs, ID prefixes (LL2) or names; repeat or comma-separate.")
-    @click.option("--ignore", multiple=True, help="Skip these rules: IDs, prefixes or names.")
-    @click.option("--extend-select", multiple=True, help="Add rules to the selection.")
-    @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Exit 1 when a finding at or above this level remains [default: warning].")
-    @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (pyproject.toml or .lambdalint.toml).")
-    @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Parse files in N processes (0 = one per CPU).")
-    @click.option("--quiet", "-q", is_flag=True, help="Print only findings, no summary or notices.")
-    @click.option("--statistics", is_flag=True, help="Show a count of findings per rule.")
-    @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by inline comments.")
-    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed):
-        """Check PATHS (default: the current directory) and report findings."""
+    def prepare(paths, config_path, select=(), ignore=(), extend_select=()):
         import os
         from pathlib import Path
 
         from .config import ConfigError, find_config, load_settings, resolve_selector
-        from .engine import run, select_rules
-        from .findings import LEVEL_RANK
+        from .engine import select_rules
 
         rules = load_rules_or_exit()
         paths = list(paths) or ["."]
@@ -78,7 +63,73 @@ def _cli():
             return tuple(out)
 
         enabled = select_rules(settings, rules, tokens(select), tokens(ignore), tokens(extend_select))
-        result = run(paths, settings, rules, enabled, jobs=jobs or (os.cpu_count() or 1))
+        return rules, settings, enabled, paths
+
+    def execute(paths, settings, rules, enabled, jobs, context=True, strict_suppressions=False):
+        import os
+
+        from .engine import run
+
+        progress = None
+        if sys.stderr.isatty():
+            def progress(message):
+                click.echo(f"\r\033[K{message}", nl=False, err=True)
+        result = run(paths, settings, rules, enabled, jobs=jobs or (os.cpu_count() or 1), context=context, strict_suppressions=strict_suppressions, progress=progress)
+        if progress is not None:
+            click.echo("\r\033[K", nl=False, err=True)
+        return result
+
+    @cli.command()
+    @click.argument("paths", nargs=-1, type=click.Path())
+    @click.option("--output", "-o", type=click.Path(dir_okay=False), default=".lambdalint-baseline.json", show_default=True, help="Where to write the baseline.")
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file.")
+    @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True)
+    def baseline(paths, output, config_path, jobs):
+        """Record the current findings of PATHS so `check --baseline` reports only new ones."""
+        from pathlib import Path
+
+        from .baseline import write_baseline
+
+        rules, settings, enabled, paths = prepare(paths, config_path)
+        result = execute(paths, settings, rules, enabled, jobs)
+        count = write_baseline(result.findings, Path(output))
+        click.echo(f"Recorded {count} finding{'s' if count != 1 else ''} in {output}.")
+
+    @cli.command()
+    @click.argument("paths", nargs=-1, type=click.Path())
+    @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True, help="Output format.")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
+    @click.option("--select", multiple=True, help="Only these rules: IDs, ID prefixes (LL2) or names; repeat or comma-separate.")
+    @click.option("--ignore", multiple=True, help="Skip these rules: IDs, prefixes or names.")
+    @click.option("--extend-select", multiple=True, help="Add rules to the selection.")
+    @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Exit 1 when a finding at or above this level remains [default: warning].")
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file (pyproject.toml or .lambdalint.toml).")
+    @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Parse files in N processes (0 = one per CPU).")
+    @click.option("--quiet", "-q", is_flag=True, help="Print only findings, no summary or notices.")
+    @click.option("--statistics", is_flag=True, help="Show a count of findings per rule.")
+    @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by inline comments.")
+    @click.option("--strict-suppressions", is_flag=True, help="Report bare `lambdalint: ignore` comments that name no rule (LL003).")
+    @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
+    @click.option("--context/--no-context", default=True, show_default=True, help="When given files only (pre-commit), read the rest of the repository for context.")
+    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context):
+        """Check PATHS (default: the current directory) and report findings."""
+        import os
+
+        from .findings import LEVEL_RANK
+
+        rules, settings, enabled, paths = prepare(paths, config_path, select, ignore, extend_select)
+        result = execute(paths, settings, rules, enabled, jobs, context, strict_suppressions)
+        if baseline_path:
+            from pathlib import Path
+
+            from .baseline import BaselineError, read_baseline, split_new
+
+            try:
+                known = read_baseline(Path(baseline_path))
+            except BaselineError as exc:
+                raise click.UsageError(str(exc)) from None
+            result.findings, matched, fixed = split_new(result.findings, known)
+            result.baseline = (matched, fixed)
         if quiet:
             result.notices = []
         from .report import render

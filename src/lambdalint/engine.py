@@ -30,6 +30,9 @@ class Result:
     enabled: set[str] = field(default_factory=set)
     suppressed: list[Finding] = field(default_factory=list)
     rule_errors: list[str] = field(default_factory=list)
+    # set when a baseline was applied: (findings it matched, baseline entries now fixed)
+    baseline: tuple[int, int] | None = None
+    roots: list[str] = field(default_factory=list)  # the paths as given, for per-root statistics
 
 
 def parse_all(files: list[SourceFile], jobs: int) -> list[Parsed]:
@@ -89,10 +92,56 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
     return project
 
 
-def run(paths: list[str], settings: Settings, rules: dict, enabled: set[str], jobs: int = 1, root: Path | None = None) -> Result:
+def _repository_root(start: Path) -> Path:
+    """The enclosing repository (nearest directory with .git), else ``start`` itself."""
+    for directory in [start, *start.parents]:
+        if (directory / ".git").exists():
+            return directory
+    return start
+
+
+def _discover_with_context(paths: list[str], root: Path, settings: Settings, jobs: int):
+    """pre-commit mode: only some files were named, but the templates that configure a changed
+    handler (and the handler a changed template points to) live elsewhere in the repository.
+    Parse every template/Terraform file of the repository plus the named files, then the handler
+    modules of the functions the named files declare."""
+    from .discover import PYTHON
+
+    excluded = settings.is_excluded if settings.exclude else None
+    named, notices = discover(paths, root, excluded)
+    names = {f.rel for f in named}
+    repo = _repository_root(Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])))
+    everything, _ = discover([str(repo)], root, excluded)
+    by_rel = {f.rel: f for f in everything}
+    by_rel.update({f.rel: f for f in named})
+    first = [f for f in by_rel.values() if f.kind != PYTHON or f.rel in names]
+    parsed = parse_all(sorted(first), jobs)
+    project = build_project(parsed, root, settings)
+    wanted = {
+        fn.handler_module
+        for fn in project.functions
+        if fn.handler_module and fn.location.path in names and fn.handler_module in by_rel and fn.handler_module not in names
+    }
+    if wanted:
+        parsed += parse_all(sorted(by_rel[rel] for rel in wanted), jobs)
+    return named, notices, parsed, set(by_rel), names
+
+
+def run(paths: list[str], settings: Settings, rules: dict, enabled: set[str], jobs: int = 1, root: Path | None = None, context: bool = True, strict_suppressions: bool = False, progress=None) -> Result:
+    """Check ``paths``. When every path is a file and ``context`` is on (pre-commit), the rest of
+    the repository is read for context and only findings in the named files are reported."""
     root = root or scan_root(paths)
-    files, notices = discover(paths, root, settings.is_excluded if settings.exclude else None)
-    parsed = parse_all(files, jobs)
+    only: set[str] | None = None
+    all_files: set[str] | None = None
+    if context and paths and all(os.path.isfile(p) for p in paths):
+        files, notices, parsed, all_files, only = _discover_with_context(paths, root, settings, jobs)
+    else:
+        files, notices = discover(paths, root, settings.is_excluded if settings.exclude else None)
+        if progress:
+            progress(f"lambdalint: parsing {len(files)} files with {jobs} job(s)...")
+        parsed = parse_all(files, jobs)
+    if progress:
+        progress(f"lambdalint: checking {len(parsed)} files...")
     findings: list[Finding] = []
     rule_errors: list[str] = []
     from .rules.ll001_parse_error import finding_for
@@ -102,6 +151,8 @@ def run(paths: list[str], settings: Settings, rules: dict, enabled: set[str], jo
         if p.failure is not None:
             findings.append(finding_for(p.failure))
     project = build_project(parsed, root, settings)
+    if all_files is not None:
+        project.files |= all_files  # files that exist but were not parsed still count for LL002
     for rule_id in sorted(enabled):
         rule = rules[rule_id]
         if rule.check is None:
@@ -114,10 +165,16 @@ def run(paths: list[str], settings: Settings, rules: dict, enabled: set[str], jo
             rule_errors.append(f"{rule.id} {rule.name}: internal error {type(exc).__name__}: {exc}")
             notices.append(Notice("", 0, f"rule {rule.id} failed with an internal error ({type(exc).__name__}: {exc}); its findings are missing", "error"))
     findings = [f for f in findings if f.rule_id in enabled]
-    from .suppress import apply_suppressions
+    from .suppress import apply_suppressions, unused_suppressions
 
     documents = {p.source.rel: p.document for p in parsed if p.document is not None}
-    kept, suppressed = apply_suppressions(findings, documents, settings, rules)
+    kept, suppressed, used = apply_suppressions(findings, documents, settings, rules)
+    if "LL003" in enabled:
+        kept += unused_suppressions(documents, used, enabled, rules, strict_suppressions)
+    if only is not None:
+        kept = [f for f in kept if f.location.path in only]
+        suppressed = [f for f in suppressed if f.location.path in only]
+        notices = [n for n in notices if n.path in only or not n.path]
     return Result(
         root=root,
         findings=sorted(set(kept), key=Finding.sort_key),
@@ -127,7 +184,15 @@ def run(paths: list[str], settings: Settings, rules: dict, enabled: set[str], jo
         enabled=enabled,
         suppressed=sorted(set(suppressed), key=Finding.sort_key),
         rule_errors=rule_errors,
+        roots=[_rel_arg(p, root) for p in paths],
     )
+
+
+def _rel_arg(path: str, root: Path) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(root).as_posix() or "."
+    except ValueError:
+        return Path(os.path.abspath(path)).as_posix()
 
 
 def select_rules(settings: Settings, rules: dict, select=(), ignore=(), extend=()) -> set[str]:

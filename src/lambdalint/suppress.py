@@ -57,9 +57,11 @@ def find_suppression(finding: Finding, document, rules: dict) -> InlineSuppressi
     return None
 
 
-def apply_suppressions(findings: list[Finding], documents: dict, settings, rules: dict) -> tuple[list[Finding], list[Finding]]:
+def apply_suppressions(findings: list[Finding], documents: dict, settings, rules: dict) -> tuple[list[Finding], list[Finding], set]:
+    """(kept, suppressed, used comments as (path, line)) for the findings of one run."""
     kept: list[Finding] = []
     suppressed: list[Finding] = []
+    used: set[tuple[str, int]] = set()
     for finding in findings:
         path = finding.location.path
         if any(fnmatch.fnmatch(path, glob) and _matches(codes, finding, rules) for glob, codes in settings.per_file_ignores.items()):
@@ -69,6 +71,36 @@ def apply_suppressions(findings: list[Finding], documents: dict, settings, rules
         if hit is None:
             kept.append(finding)
             continue
+        if not isinstance(hit, str):
+            used.add((path, hit.line))
         reason = hit if isinstance(hit, str) else (hit.reason or "suppressed by an inline lambdalint: ignore comment")
         suppressed.append(dataclasses.replace(finding, suppression=reason))
-    return kept, suppressed
+    return kept, suppressed, used
+
+
+def unused_suppressions(documents: dict, used: set, enabled: set[str], rules: dict, strict: bool) -> list[Finding]:
+    """LL003: ignore comments that silenced nothing in this run (only judged when every rule
+    they name is enabled, since a disabled rule cannot prove the comment stale), and, with
+    ``--strict-suppressions``, bare ignores that name no rule."""
+    from .findings import Location
+
+    by_name = {r.name: r.id for r in rules.values()}
+    out = []
+    for path in sorted(documents):
+        for comment in getattr(documents[path], "suppressions", ()) or ():
+            location = Location(path, comment.line, 1)
+            if not comment.codes:
+                if strict:
+                    out.append(Finding("LL003", rules["LL003"].level, "bare `lambdalint: ignore` silences every rule on this line; name the rules, e.g. ignore[LL101]", location, subject=f"{path}:bare"))
+                if (path, comment.line) not in used and enabled >= set(rules) - {"LL003"}:
+                    out.append(Finding("LL003", rules["LL003"].level, "unused suppression: this `lambdalint: ignore` comment silences nothing; remove it", location, subject=f"{path}:unused"))
+                continue
+            ids = [by_name.get(c, c.upper()) for c in comment.codes]
+            unknown = [c for c, i in zip(comment.codes, ids) if i not in rules]
+            if unknown:
+                out.append(Finding("LL003", rules["LL003"].level, f"suppression names unknown rule(s) {', '.join(unknown)}", location, subject=f"{path}:unknown"))
+                continue
+            if (path, comment.line) in used or not set(ids) <= enabled:
+                continue
+            out.append(Finding("LL003", rules["LL003"].level, f"unused suppression: nothing here is reported for {', '.join(comment.codes)}; remove the comment", location, subject=f"{path}:{','.join(ids)}"))
+    return out

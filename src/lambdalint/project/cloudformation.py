@@ -174,6 +174,7 @@ def load_template(doc: TemplateDocument, exists) -> list[Function]:
             continue
         functions.append(_function(t, logical_id, node, rtype == SAM_FUNCTION, exists))
     _attach_cfn_provisioned(t, functions)
+    _attach_cfn_versions(t, functions)
     return functions
 
 
@@ -220,6 +221,9 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
         publishes_versions=present(bool(get("AutoPublishAlias") or get("AutoPublishCodeSha256")), where) if is_sam else absent(False, where),
         environment=environment,
     )
+    storage = get("EphemeralStorage")
+    function.ephemeral_storage = t.setting(_prop(storage, "Size"), 512, t.loc(storage) if storage is not None else where, as_int=True)
+    function.file_systems = t.setting(get("FileSystemConfigs"), [], where)
     if is_sam:
         pc = get("ProvisionedConcurrencyConfig")
         if pc is not None:
@@ -286,3 +290,37 @@ def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
             qualifier = alias_name if alias_name.known else present(logical_id, alias_name.location)
             note = ""
         function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), address, note))
+
+
+def _attach_cfn_versions(t: Template, functions: list[Function]) -> None:
+    """An ``AWS::Lambda::Version`` publishes a version of the function it names: record it in
+    ``publishes_versions`` (located at the Version resource). A Version whose function cannot be
+    resolved makes every function of the template that has no other version unknown."""
+    by_id = {f.name: f for f in functions}
+    by_name = {}
+    for f in functions:
+        props = t.resources[f.name].get("Properties")
+        state, value = t.resolve(_prop(props, "FunctionName"))
+        if state == "present" and isinstance(value, str):
+            by_name[value] = f
+    unresolved: Location | None = None
+    for logical_id in sorted(t.resources):
+        if t.resource_type(logical_id) != "AWS::Lambda::Version":
+            continue
+        node = t.resources[logical_id]
+        target = _prop(node.get("Properties"), "FunctionName")
+        fn_id, _ = t.ref_target(target)
+        function = by_id.get(fn_id or "")
+        if function is None:
+            state, value = t.resolve(target)
+            function = by_name.get(value) if state == "present" and isinstance(value, str) else None
+        if function is None:
+            if fn_id is None or t.resource_type(fn_id) is None:
+                unresolved = unresolved or t.loc(node)
+            continue
+        if not (function.publishes_versions.is_set and function.publishes_versions.value):
+            function.publishes_versions = present(True, t.loc(node))
+    if unresolved is not None:
+        for function in functions:
+            if not (function.publishes_versions.known and function.publishes_versions.value):
+                function.publishes_versions = unknown(unresolved, "AWS::Lambda::Version with an unresolved FunctionName")

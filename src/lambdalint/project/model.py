@@ -86,6 +86,9 @@ class Function:
     handler_function: str | None = None
     # (location, description) of CPU-heavy work the linked handler does per invocation (LL301)
     cpu_evidence: list = field(default_factory=list)
+    # filled by every loader (None only for hand-built Functions: treat as unknown)
+    ephemeral_storage: Setting | None = None  # /tmp size in MB; absent = 512
+    file_systems: Setting | None = None  # list of EFS mounts (ARN values or expressions); absent = []
 
     @property
     def is_python(self) -> bool:

@@ -181,7 +181,7 @@ def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
     reserved = root.setting(path, block.attr("reserved_concurrent_executions"), None, where, as_int=True)
     if reserved.is_set and reserved.value == -1:
         reserved = absent(None, reserved.location)  # -1 is Terraform's "no reservation"
-    return Function(
+    fn = Function(
         address=f"{path}#aws_lambda_function.{name}",
         name=name,
         kind="terraform",
@@ -199,6 +199,32 @@ def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
         publishes_versions=root.setting(path, block.attr("publish"), False, where),
         environment=root.setting(path, env.attr("variables"), {}, _loc(path, env)) if env else absent({}, where),
     )
+    fn.ephemeral_storage, fn.file_systems = _tf_storage(root, path, block, where)
+    return fn
+
+
+def _dynamic(block: Block, name: str) -> Block | None:
+    return next((b for b in block.children("dynamic") if b.labels[:1] == [name]), None)
+
+
+def _tf_storage(root: Root, path: str, block: Block, where: Location) -> tuple[Setting, Setting]:
+    """``ephemeral_storage { size }`` and ``file_system_config`` blocks of an aws_lambda_function."""
+    storage = next(iter(block.children("ephemeral_storage")), None)
+    if storage is not None:
+        ephemeral = root.setting(path, storage.attr("size"), 512, _loc(path, storage), as_int=True)
+    elif _dynamic(block, "ephemeral_storage") is not None:
+        ephemeral = unknown(_loc(path, _dynamic(block, "ephemeral_storage")), "dynamic ephemeral_storage")
+    else:
+        ephemeral = absent(512, where)
+    mounts = block.children("file_system_config")
+    if mounts:
+        arns = [_source(m.attr("arn").value) if m.attr("arn") is not None else "" for m in mounts]
+        file_systems = present(arns, _loc(path, mounts[0]))
+    elif _dynamic(block, "file_system_config") is not None:
+        file_systems = unknown(_loc(path, _dynamic(block, "file_system_config")), "dynamic file_system_config")
+    else:
+        file_systems = absent([], where)
+    return ephemeral, file_systems
 
 
 def _tf_code_dir(root: Root, path: str, block: Block, where: Location, exists) -> Setting:
@@ -293,6 +319,20 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
         publishes_versions=root.setting(path, block.attr("publish"), False, where),
         environment=root.setting(path, block.attr("environment_variables"), {}, where),
     )
+    fn.ephemeral_storage = root.setting(path, block.attr("ephemeral_storage_size"), 512, where, as_int=True)
+    fs = block.attr("file_system_arn")
+    fs_value = root.resolve(fs.value) if fs is not None else None
+    if fs is None or fs_value is None:
+        fn.file_systems = absent([], Location(path, fs.line, fs.column) if fs is not None else where)
+    else:
+        fs_loc = Location(path, fs.line, fs.column, fs.end_line, fs.end_column)
+        ref = root.reference(fs.value)
+        if fs_value is not _UNRESOLVED:
+            fn.file_systems = present([fs_value], fs_loc)
+        elif ref is not None and ref[0].startswith("aws_efs_"):  # an EFS resource's ARN is never null
+            fn.file_systems = present([_source(fs.value)], fs_loc)
+        else:
+            fn.file_systems = unknown(fs_loc, _source(fs.value))
     pc = root.setting(path, block.attr("provisioned_concurrent_executions"), -1, where, as_int=True)
     if not pc.known or (pc.is_set and pc.value > -1):
         # the module points its provisioned concurrency config at aws_lambda_function.this.version

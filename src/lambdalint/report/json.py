@@ -33,13 +33,31 @@ def finding_dict(f: Finding, rules: dict) -> dict:
     }
 
 
+def _root_of(path: str, roots: list[str]) -> str:
+    for root in sorted(roots, key=len, reverse=True):
+        if root in (".", "") or path == root or path.startswith(root.rstrip("/") + "/"):
+            return root
+    return "."
+
+
 def summary(result) -> dict:
+    by_root: dict[str, dict] = {}
+    for root in result.roots:
+        by_root.setdefault(root, {"findings": 0, "by_rule": {}})
+    for f in result.findings:
+        entry = by_root.setdefault(_root_of(f.location.path, result.roots), {"findings": 0, "by_rule": {}})
+        entry["findings"] += 1
+        entry["by_rule"][f.rule_id] = entry["by_rule"].get(f.rule_id, 0) + 1
+    for entry in by_root.values():
+        entry["by_rule"] = dict(sorted(entry["by_rule"].items()))
     return {
         "files": len(result.files),
         "findings": len(result.findings),
         "suppressed": len(result.suppressed),
         "by_level": {level: sum(1 for f in result.findings if f.level == level) for level in ("error", "warning", "note")},
         "by_rule": dict(sorted(Counter(f.rule_id for f in result.findings).items())),
+        "by_path": dict(sorted(by_root.items())),
+        "baseline": None if result.baseline is None else {"matched": result.baseline[0], "fixed": result.baseline[1]},
     }
 
 

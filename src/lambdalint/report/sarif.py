@@ -76,7 +76,7 @@ def _first_section(docs: str) -> str:
     return " ".join(body.split())
 
 
-def _result(om, f: Finding, index: dict[str, int]):
+def _result(om, f: Finding, index: dict[str, int], baseline: bool = False):
     result = om.Result(
         message=om.Message(text=f.message),
         rule_id=f.rule_id,
@@ -90,6 +90,8 @@ def _result(om, f: Finding, index: dict[str, int]):
             om.Location(id=i, physical_location=_physical(om, r.location), message=om.Message(text=r.message))
             for i, r in enumerate(f.related, start=1)
         ]
+    if baseline:
+        result.baseline_state = "new"  # findings matching the baseline are not reported
     if f.suppression:
         result.suppressions = [om.Suppression(kind="inSource", justification=f.suppression)]
     return result
@@ -127,7 +129,7 @@ def render_sarif(result) -> str:
             )
         ],
         original_uri_base_ids={ROOT_ID: om.ArtifactLocation(uri=result.root.as_uri() + "/")},
-        results=[_result(om, f, index) for f in findings],
+        results=[_result(om, f, index, result.baseline is not None) for f in findings],
         column_kind="unicodeCodePoints",
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA, runs=[run])

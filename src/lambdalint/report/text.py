@@ -48,6 +48,9 @@ def render_text(result, statistics: bool = False, show_suppressed: bool = False)
         summary += f" {len(result.suppressed)} suppressed."
     if result.notices:
         summary += f" {_plural(len(result.notices), 'notice')}."
+    if result.baseline is not None:
+        matched, fixed = result.baseline
+        summary += f" Baseline: {matched} known finding{'s' if matched != 1 else ''} hidden, {fixed} fixed since it was recorded."
     if lines:
         lines.append("")
     lines.append(summary)

@@ -3,6 +3,7 @@
 from . import (
     ll001_parse_error,
     ll002_handler_not_found,
+    ll003_unused_suppression,
     ll101_client_in_handler,
     ll102_connection_in_handler,
     ll103_config_fetch_in_handler,
@@ -15,6 +16,7 @@ from . import (
 RULES = [
     ll001_parse_error.RULE,
     ll002_handler_not_found.RULE,
+    ll003_unused_suppression.RULE,
     ll101_client_in_handler.RULE,
     ll102_connection_in_handler.RULE,
     ll103_config_fetch_in_handler.RULE,

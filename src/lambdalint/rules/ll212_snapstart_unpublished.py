@@ -1,0 +1,123 @@
+"""LL212 snapstart-unpublished: SnapStart on published versions, but nothing publishes one."""
+
+from __future__ import annotations
+
+from .base import Example, Rule, RuleContext, sam
+from .ll210_snapstart_unsupported import snapstart_name, snapstart_on
+
+DOCS = """\
+## What it does
+Reports functions with SnapStart set to `PublishedVersions` when nothing in the project publishes
+a version of them: a SAM function without `AutoPublishAlias` or `AutoPublishCodeSha256`, a
+CloudFormation function with no `AWS::Lambda::Version` resource for it, an `aws_lambda_function`
+or lambda module without `publish = true`. The finding is on the SnapStart setting. A `publish`
+value that cannot be resolved statically is never reported.
+
+## Why is this bad?
+SnapStart only works on published versions: the snapshot is taken when a version is published,
+and only invocations of that version (or an alias pointing to it) restore from it. Calls to the
+unqualified function run `$LATEST`, which never gets a snapshot, so every cold start still pays
+the full init — the setting looks enabled and does nothing.
+
+## Example
+```yaml
+Payments:
+  Type: AWS::Serverless::Function
+  Properties:
+    Runtime: java21
+    SnapStart:
+      ApplyOn: PublishedVersions
+```
+
+## Use instead
+```yaml
+Payments:
+  Type: AWS::Serverless::Function
+  Properties:
+    Runtime: java21
+    AutoPublishAlias: live
+    SnapStart:
+      ApplyOn: PublishedVersions
+```
+In Terraform set `publish = true` and invoke an `aws_lambda_alias` that points at the function's
+`version`; in plain CloudFormation add an `AWS::Lambda::Version` (and an alias) for the function.
+Then make callers use the alias ARN.
+
+## References
+- [Improving startup performance with Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html)
+- [Lambda function versions](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html)
+"""
+
+_FIX = {
+    "sam": "add AutoPublishAlias so SAM publishes a version and an alias on every deploy",
+    "cloudformation": "add an AWS::Lambda::Version for the function (and an alias that callers invoke)",
+    "terraform": "set publish = true and invoke an aws_lambda_alias that points at the published version",
+    "terraform-module": "set publish = true on the module and invoke an alias of the published version",
+}
+
+
+def check(ctx: RuleContext):
+    for function in ctx.project.functions:
+        if not snapstart_on(function):
+            continue
+        publishes = function.publishes_versions
+        if not publishes.known or publishes.value:
+            continue
+        fix = _FIX.get(function.kind, "publish a version and invoke it through an alias")
+        yield ctx.finding(
+            f"{function.name} sets {snapstart_name(function)} to PublishedVersions but nothing publishes a version, "
+            f"so only $LATEST runs and it never restores from a snapshot: every cold start still pays the full init; {fix}",
+            function.snapstart.location,
+            subject=function.address,
+        )
+
+
+_SAM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  PaymentsFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: build/payments.jar
+      Handler: com.example.Handler::handleRequest
+      Runtime: java21
+      MemorySize: 2048
+{extra}      SnapStart:
+        ApplyOn: PublishedVersions
+"""
+
+_TF = """\
+{variables}resource "aws_lambda_function" "payments" {{
+  function_name = "payments"
+  role          = "arn:aws:iam::123456789012:role/payments"
+  runtime       = "java21"
+  handler       = "com.example.Handler::handleRequest"
+  filename      = "payments.zip"
+  memory_size   = 2048
+{publish}  snap_start {{
+    apply_on = "PublishedVersions"
+  }}
+}}
+"""
+
+RULE = Rule(
+    id="LL212",
+    name="snapstart-unpublished",
+    level="warning",
+    summary="SnapStart applies to published versions, but no version is ever published",
+    docs=DOCS,
+    check=check,
+    must_fire=(
+        sam(_SAM.format(extra=""), "SAM without AutoPublishAlias"),
+        Example({"main.tf": _TF.format(variables="", publish="")}, "Terraform without publish"),
+        Example({"main.tf": _TF.format(variables="", publish="  publish       = false\n")}, "Terraform with publish = false"),
+    ),
+    must_not_fire=(
+        sam(_SAM.format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias"),
+        sam(_SAM.format(extra="      AutoPublishCodeSha256: abc123\n"), "SAM with AutoPublishCodeSha256"),
+        Example({"main.tf": _TF.format(variables="", publish="  publish       = true\n")}, "Terraform with publish = true"),
+        Example({"main.tf": _TF.format(variables='variable "publish" {}\n\n', publish="  publish       = var.publish\n")}, "Terraform publish variable without default"),
+    ),
+    tags=("snapstart", "deployment"),
+)
