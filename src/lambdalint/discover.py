@@ -109,7 +109,7 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
         if excluded is not None and not explicit and excluded(rel):
             return
         # judged below the directory the user named, so `lambdalint check tests/fixtures/app` still checks it
-        if kind == PYTHON and not explicit and _is_test_path(_rel(p, base) if base else rel):
+        if kind == PYTHON and _is_test_path(_rel(p, base) if base else rel):
             return  # tests construct clients freely; they are not Lambda code
         try:
             size = p.stat().st_size

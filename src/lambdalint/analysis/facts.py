@@ -79,6 +79,8 @@ class ModuleFacts:
             if not fn.top_level:
                 continue
             name = fn.qualname
+            if name.startswith("test_"):
+                continue  # pytest functions named test_*_handler are tests, not entry points
             if (
                 name in ("handler", "lambda_handler", "main_handler")
                 or name.endswith("_handler")
