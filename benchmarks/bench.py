@@ -20,6 +20,7 @@ import argparse
 import ast
 import cProfile
 import dataclasses
+import gc
 import io
 import json
 import os
@@ -88,6 +89,10 @@ def print_table(title, headers, rows, note=None):
     if note:
         print(note)
     sys.stdout.flush()
+
+
+def fmt_load(load):
+    return "/".join(f"{x:.2f}" for x in load) if load else "n/a"
 
 
 def run_checked(cmd, cwd=None, env=None, ok=(0, 1), capture=False):
@@ -981,7 +986,8 @@ def gen_template(rng: random.Random, i: int):
     }
     handlers = []
     outputs = {}
-    for n, e in enumerate(entities):
+    anchored = False
+    for e in entities:
         lid = camel(e) + "Function"
         h = f"{e}_handler"
         handlers.append(h)
@@ -1007,8 +1013,9 @@ def gen_template(rng: random.Random, i: int):
             else:
                 props["Events"] = {"Queue": {"Type": "SQS", "Properties": {"Queue": GetAtt("WorkQueue.Arn"), "BatchSize": rng.choice([1, 10, 25]), "FunctionResponseTypes": ["ReportBatchItemFailures"]}}}
             props["Environment"] = {"Variables": {"ENTITY": e, "QUEUE_URL": Ref("WorkQueue"), "TOPIC_ARN": Ref("AlertsTopic")}}
-            if shared_tags is not None:
-                props["Tags"] = shared_tags if n == 0 else Alias(shared_tags)
+            if shared_tags is not None:  # YAML anchor on the first SAM function, aliases after it
+                props["Tags"] = Alias(shared_tags) if anchored else shared_tags
+                anchored = True
             res[lid] = {"Type": "AWS::Serverless::Function", "Properties": props}
         else:
             role = f"{camel(e)}Role"
@@ -1342,7 +1349,8 @@ def lambdalint_api():
 
 
 def stage_breakdown(files):
-    """Per-file parse stages, timed separately, summed over the corpus (seconds)."""
+    """Per-file parse stages, each step timed alone, summed over the corpus (seconds). A file that
+    does not parse (LL001 material) counts the time up to the step that fails."""
     from lambdalint.analysis.facts import collect_facts
     from lambdalint.discover import PYTHON, TEMPLATE, TERRAFORM
     from lambdalint.documents.cfn_yaml import load_template
@@ -1351,44 +1359,32 @@ def stage_breakdown(files):
     from lambdalint.suppress_comments import scan
 
     acc = defaultdict(float)
-    for f in files:
+
+    def step(key, fn, *a, **k):
         t0 = pc()
-        data, _ = read_bytes(f.path, f.rel)
-        t1 = pc()
-        acc["read"] += t1 - t0
-        if f.kind == PYTHON:
-            text, _ = decode(data, f.rel, python_encoding(data))
-            t2 = pc()
-            tree = ast.parse(text, filename=f.rel)
-            t3 = pc()
-            collect_facts(f.rel, tree)
-            t4 = pc()
-            scan(text)
-            t5 = pc()
-            acc["py decode"] += t2 - t1
-            acc["py ast.parse"] += t3 - t2
-            acc["py facts"] += t4 - t3
-            acc["py comment scan"] += t5 - t4
-        elif f.kind == TEMPLATE:
-            text, _ = decode(data, f.rel)
-            t2 = pc()
-            load_template(text)
-            t3 = pc()
-            scan(text)
-            t4 = pc()
-            acc["tpl text decode"] += t2 - t1
-            acc["tpl load_template"] += t3 - t2
-            acc["tpl comment scan"] += t4 - t3
-        elif f.kind == TERRAFORM:
-            text, _ = decode(data, f.rel)
-            t2 = pc()
-            parse_terraform(text)
-            t3 = pc()
-            scan(text)
-            t4 = pc()
-            acc["tf text decode"] += t2 - t1
-            acc["tf parse_terraform"] += t3 - t2
-            acc["tf comment scan"] += t4 - t3
+        try:
+            return fn(*a, **k)
+        finally:
+            acc[key] += pc() - t0
+
+    prefix = {PYTHON: "py", TEMPLATE: "tpl", TERRAFORM: "tf"}
+    for f in files:
+        p = prefix[f.kind]
+        try:
+            data, _ = step("read", read_bytes, f.path, f.rel)
+            if f.kind == PYTHON:
+                text, _ = step("py decode", lambda d: decode(d, f.rel, python_encoding(d)), data)
+                tree = step("py ast.parse", ast.parse, text, filename=f.rel)
+                step("py facts (collect_facts)", collect_facts, f.rel, tree)
+            else:
+                text, _ = step(f"{p} decode", decode, data, f.rel)
+                if f.kind == TEMPLATE:
+                    step("tpl load_template (YAML/JSON)", load_template, text)
+                else:
+                    step("tf parse_terraform (HCL)", parse_terraform, text)
+            step(f"{p} comment scan", scan, text)
+        except Exception:  # noqa: BLE001 - SyntaxError, LoadError: the engine reports these as LL001
+            pass
     return acc
 
 
@@ -1457,6 +1453,13 @@ def inprocess(corpus: Path, repeats: int, profile: bool):
         for _ in range(repeats):
             stages.append(stage_breakdown(files))
             engines.append(engine_breakdown(corpus))
+        # diagnostic: the same run with the cyclic GC off (how much of the run is collector work)
+        gc.collect()
+        gc.disable()
+        try:
+            nogc = engine_breakdown(corpus)[0]
+        finally:
+            gc.enable()
         prof_text = None
         if profile:
             engine, _, rules, settings, enabled = lambdalint_api()
@@ -1484,6 +1487,7 @@ def inprocess(corpus: Path, repeats: int, profile: bool):
         "engine_stages_s": eng_med,
         "rules_s": rule_med,
         "render_json_s": report_med,
+        "engine_total_gc_disabled_s": nogc,
         "findings": engines[0][5],
         "profile": prof_text,
     }
@@ -1500,6 +1504,7 @@ def print_inprocess(title, ip, count_kind, count):
     for k, v in sorted(ip["rules_s"].items()):
         rows.append([f"      rule {k}", f"{v:.4f}", f"{v / n * 1e6:.1f}", f"{v / count * 1e3:.3f}", f"{v / total * 100:.1f}%"])
     rows.append(["run: TOTAL engine.run (median)", f"{total:.3f}", f"{total / n * 1e6:.0f}", f"{total / count * 1e3:.2f}", "100%"])
+    rows.append(["diagnostic: engine.run with gc disabled", f"{ip['engine_total_gc_disabled_s']:.3f}", f"{ip['engine_total_gc_disabled_s'] / n * 1e6:.0f}", f"{ip['engine_total_gc_disabled_s'] / count * 1e3:.2f}", f"{ip['engine_total_gc_disabled_s'] / total * 100:.0f}%"])
     rows.append(["render json (not in run)", f"{ip['render_json_s']:.3f}", f"{ip['render_json_s'] / n * 1e6:.0f}", f"{ip['render_json_s'] / count * 1e3:.2f}"])
     for r in rows:
         r += [""] * (5 - len(r))
@@ -1605,9 +1610,10 @@ def main(argv=None):
         "quick": args.quick,
         "seed": SEED,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "loadavg_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
     }
     print(f"lambdalint {meta['lambdalint']} ({meta['commit']}) on Python {meta['python']}, {meta['platform']}, {meta['cpus']} CPUs{' [QUICK]' if args.quick else ''}")
-    print(f"console script: {script or '(none: using -m)'}")
+    print(f"console script: {script or '(none: using -m)'}; load average {fmt_load(meta['loadavg_start'])} (other load makes every figure slower)")
     if args.keep:
         work = Path(args.keep).resolve()
         work.mkdir(parents=True, exist_ok=True)
@@ -1626,7 +1632,8 @@ def main(argv=None):
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     meta["elapsed_s"] = round(pc() - t0, 1)
-    print(f"\ndone in {meta['elapsed_s']}s" + (f"; corpora kept in {work}" if args.keep else ""))
+    meta["loadavg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
+    print(f"\ndone in {meta['elapsed_s']}s; load average at start {fmt_load(meta['loadavg_start'])}, at end {fmt_load(meta['loadavg_end'])}" + (f"; corpora kept in {work}" if args.keep else ""))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str) + "\n")
         print(f"wrote {args.json}")

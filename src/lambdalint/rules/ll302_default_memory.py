@@ -1,6 +1,7 @@
 """LL302 default-memory: memory never set, so the function runs at 128 MB."""
 
 from ..project.model import property_name
+from .ll303_managed_runtime_low_memory import managed_runtime_low_memory
 from .base import Example, Rule, RuleContext, sam
 
 DOCS = """\
@@ -52,6 +53,8 @@ def check(ctx: RuleContext):
     for function in ctx.project.functions:
         if not function.memory.is_absent:
             continue
+        if managed_runtime_low_memory(function):
+            continue  # LL303 reports the same root cause for Java/.NET
         name = property_name(function, "memory")
         yield ctx.finding(
             f"{name} is not set on {function.name}, so it runs at the 128 MB default with about 0.07 of a vCPU; "
