@@ -248,3 +248,13 @@ def test_cpu_evidence_is_recorded_on_the_linked_function(tmp_path):
     lines = [(loc.path, loc.line) for loc, _ in orders.cpu_evidence]
     assert lines == [("functions/orders/app.py", 6), ("functions/orders/app.py", 9), ("functions/orders/app.py", 10)]
     assert "numpy.mean" in orders.cpu_evidence[2][1]
+
+
+def test_code_location_may_be_a_single_file(tmp_path):
+    sam = SAM.replace("    CodeUri: functions/\n", "    CodeUri: functions/orders/app.py\n").replace("orders.app.lambda_handler", "app.lambda_handler")
+    tf = 'module "single" {\n  source      = "terraform-aws-modules/lambda/aws"\n  handler     = "app.lambda_handler"\n  runtime     = "python3.12"\n  source_path = "${path.module}/src/app.py"\n}\n'
+    handler = "def lambda_handler(event, context):\n    return 1\n"
+    write_files(tmp_path, {"sam/template.yaml": sam, "sam/functions/orders/app.py": handler, "tf/main.tf": tf, "tf/src/app.py": handler})
+    fns = by_name(project_of(tmp_path))
+    assert fns["Orders"].handler_module == "sam/functions/orders/app.py"
+    assert fns["single"].handler_module == "tf/src/app.py"

@@ -61,6 +61,25 @@ class ProvisionedConcurrency:
 
 
 @dataclass
+class Caller:
+    """Something that invokes a function: an API integration, a URL, an event source, a permission.
+
+    ``kind``: "api" | "function-url" | "esm" | "sns" | "s3" | "eventbridge" | "permission" | ...
+    ``invocation``: "sync" | "async" | "stream" | "queue".
+    ``qualifier``: the alias/version it invokes (None = unqualified / not applicable).
+    ``timeout_ms``: how long the caller waits (e.g. an API integration timeout), absent = default.
+    """
+
+    kind: str
+    invocation: str
+    qualifier: Setting | None
+    location: Location  # where the caller is declared (event/resource/block first line)
+    address: str  # e.g. "Resources/Orders/Events/Get" or "aws_apigatewayv2_integration.orders"
+    timeout_ms: Setting | None = None
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
 class Function:
     """One Lambda function, whatever format declared it."""
 
@@ -89,6 +108,8 @@ class Function:
     # filled by every loader (None only for hand-built Functions: treat as unknown)
     ephemeral_storage: Setting | None = None  # /tmp size in MB; absent = 512
     file_systems: Setting | None = None  # list of EFS mounts (ARN values or expressions); absent = []
+    # everything that invokes this function (API integrations, event sources, ...), see Caller
+    callers: list[Caller] = field(default_factory=list)
 
     @property
     def is_python(self) -> bool:

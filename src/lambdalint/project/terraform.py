@@ -294,10 +294,10 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
             value = value.get("path")
         loc = Location(path, source_path.line, source_path.column)
         rel = _join(root.dir, value) if isinstance(value, str) else None
-        if rel is not None and exists(rel):
+        if rel is not None and rel.endswith(".py") and exists(posixpath.dirname(rel) or "."):
+            code_dir = present(posixpath.dirname(rel) or ".", loc)  # a single source file
+        elif rel is not None and exists(rel):
             code_dir = present(rel, loc)
-        elif rel is not None and rel.endswith(".py") and exists(posixpath.dirname(rel) or "."):
-            code_dir = present(posixpath.dirname(rel) or ".", loc)
         else:
             code_dir = unknown(loc, "source_path not in the scanned tree")
     package_type = root.setting(path, block.attr("package_type"), "Zip", where)
