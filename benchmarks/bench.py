@@ -1542,7 +1542,7 @@ def bench_handlers(args, prefix, work: Path, results: dict):
     det = determinism(prefix, corpus, work, "handlers")
     cli = cli_throughput(prefix, corpus, count, runs)
     print_cli("HANDLERS", cli, "files", count, det)
-    ip = inprocess(corpus, 1 if args.quick else 3, args.profile)
+    ip = inprocess(corpus, args.repeats or (1 if args.quick else 3), args.profile)
     print_inprocess("HANDLERS", ip, "files", count)
     best1 = count / cli["jobs1"]["median"]
     print(f"target >= {TARGET_HANDLER_FILES_PER_S} handler files/s on one core: CLI --jobs 1 {best1:.0f}/s -> {'OK' if best1 >= TARGET_HANDLER_FILES_PER_S else 'MISS'}")
@@ -1566,12 +1566,46 @@ def bench_templates(args, prefix, work: Path, results: dict):
         det = determinism(prefix, corpus, work, kind)
         cli = cli_throughput(prefix, corpus, count, runs)
         print_cli(kind.upper(), cli, label, count, det, note=f" (+ {meta['handler_files']} small handlers.py files they point at)")
-        ip = inprocess(corpus, 1 if args.quick else 2, args.profile)
+        # Terraform parsing is slow (~0.1 s a file): one in-process repeat unless asked for more
+        ip = inprocess(corpus, args.repeats or (1 if args.quick or kind == "terraform" else 2), args.profile)
         print_inprocess(kind.upper(), ip, label, count)
         if ip["profile"]:
             print(f"\n[{kind}] cProfile of one in-process engine.run (jobs=1):\n" + ip["profile"])
         out[kind] = {"corpus": meta, "cli": cli, "determinism": det, "inprocess": ip}
     results["templates"] = out
+
+
+# =========================================================================== summary
+
+
+def print_summary(results):
+    rows = []
+    st = results.get("startup")
+    if st:
+        c = st["commands"]
+        for key, label in (("baseline", "python -c pass"), ("version", "--version"), ("handler", "check 1 handler"), ("sam", "check SAM + handler"), ("tf", "check .tf + handler, warm cache"), ("tf-cold", "check .tf + handler, cold cache"), ("sam-sarif", "check SAM --format sarif")):
+            s = c[key].get("script") or c[key].get("module")
+            t = TARGETS_MS.get(key)
+            rows.append([f"start-up: {label}", f"{ms(s['median'])} ms", f"{ms(s['min'])} ms", f"< {t} ms" if t else "", ("OK" if s["median"] * 1000 < t else "MISS") if t else ""])
+        bad = {k: v["forbidden_found"] for k, v in st["imports"].items() if v["forbidden_found"]}
+        rows.append(["start-up: forbidden imports", "none" if not bad else str(bad), "", "none", "OK" if not bad else "FAIL"])
+    corpora = []
+    if "handlers" in results:
+        corpora.append(("handler files", results["handlers"], TARGET_HANDLER_FILES_PER_S))
+    for kind, label in (("cfn", "templates"), ("terraform", ".tf files")):
+        if kind in results.get("templates", {}):
+            corpora.append((label, results["templates"][kind], None))
+    for label, r, target in corpora:
+        n = r["corpus"].get("files") or r["corpus"].get("templates") or r["corpus"].get("tf_files")
+        for jobs in ("jobs1", "jobs2"):
+            s = r["cli"][jobs]
+            rate = n / s["median"]
+            verdict = ("OK" if rate >= target else "MISS") if target and jobs == "jobs1" else ""
+            rows.append([f"{label}/s, CLI --{jobs[:4]} {jobs[4:]}", f"{rate:.0f}", f"{n / s['min']:.0f}", f">= {target}" if target and jobs == "jobs1" else "", verdict])
+        ip = r["inprocess"]
+        rows.append([f"{label}/s, in-process engine.run", f"{n / ip['engine_total_s']['median']:.0f}", f"{n / ip['engine_total_s']['min']:.0f}", "", ""])
+        rows.append([f"{label}: determinism j1 vs j2", "OK" if r["determinism"]["identical"] else "DIFF", "", "", ""])
+    print_table("SUMMARY (median, best = min time)", ["figure", "median", "best", "target", ""], rows)
 
 
 # =========================================================================== main
@@ -1586,6 +1620,7 @@ def main(argv=None):
     ap.add_argument("--profile", action="store_true", help="print cProfile top functions of one in-process run per corpus")
     ap.add_argument("--runs", type=int, default=15, help="start-up runs per command (default 15, after 2 warm-ups)")
     ap.add_argument("--cli-runs", type=int, default=3, help="runs per throughput command (default 3)")
+    ap.add_argument("--repeats", type=int, default=None, help="in-process breakdown repeats (default: 3 handlers, 2 templates, 1 terraform; 1 with --quick)")
     ap.add_argument("--handlers", type=int, default=2000, help="handler modules to generate (default 2000)")
     ap.add_argument("--templates", type=int, default=1000, help="SAM/CFN templates to generate (default 1000)")
     ap.add_argument("--tf", type=int, default=1000, help="Terraform roots (one .tf each) to generate (default 1000)")
@@ -1631,6 +1666,7 @@ def main(argv=None):
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    print_summary(results)
     meta["elapsed_s"] = round(pc() - t0, 1)
     meta["loadavg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     print(f"\ndone in {meta['elapsed_s']}s; load average at start {fmt_load(meta['loadavg_start'])}, at end {fmt_load(meta['loadavg_end'])}" + (f"; corpora kept in {work}" if args.keep else ""))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -34,8 +33,7 @@ def cfn_lint(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subproce
     """The cfn-lint console script installed next to this interpreter (else its runner via -c)."""
     script = Path(sys.executable).with_name("cfn-lint")
     command = [str(script)] if script.exists() else [sys.executable, "-c", "import sys; from cfnlint.runner import main; sys.exit(main())"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    return subprocess.run([*command, *args], cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=300)
+    return subprocess.run([*command, *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=300)
 
 
 def cfn_lint_json(template: Path, *extra: str, cwd: Path = ROOT) -> tuple[int, list[dict]]:
@@ -131,14 +129,19 @@ def test_suppressions_config_and_other_cwd(tmp_path):
 
 
 @needs_cfnlint
-def test_handler_not_found_uses_the_templates_directory(tmp_path):
+def test_handler_not_found_and_cfnlint_metadata_ignore(tmp_path):
+    """LL002 sees the handler code next to the template; cfn-lint's resource Metadata
+    ignore_checks silences a bridged rule (the match path starts Resources/<name>)."""
     app = tmp_path / "app"
     shutil.copytree(FIXTURE, app)
-    (app / "template.yaml").write_text(TEMPLATE.read_text(encoding="utf-8").replace("app.handler", "app.missing", 1), encoding="utf-8")
+    text = TEMPLATE.read_text(encoding="utf-8").replace("app.handler", "app.missing", 1)
+    text = text.replace("  OrdersFunction:\n", "  OrdersFunction:\n    Metadata:\n      cfn-lint:\n        config:\n          ignore_checks: [E9201]\n")
+    (app / "template.yaml").write_text(text, encoding="utf-8")
     _, matches = cfn_lint_json(app / "template.yaml", cwd=tmp_path)
-    handler = [m for m in matches if m["Rule"]["Id"] == "E9002"]
-    assert len(handler) == 1 and handler[0]["Location"]["Start"]["LineNumber"] == 10
-    assert handler[0]["Location"]["Path"] == ["Resources", "OrdersFunction", "Properties", "Handler"]
+    ours = [m for m in matches if m["Rule"]["Id"][1] == "9"]
+    assert [m["Rule"]["Id"] for m in ours] == ["E9002"]
+    assert ours[0]["Location"]["Start"]["LineNumber"] == 14
+    assert ours[0]["Location"]["Path"] == ["Resources", "OrdersFunction", "Properties", "Handler"]
 
 
 @needs_cfnlint

@@ -78,6 +78,12 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
 
         for tf_root in group_roots(terraform):
             project.functions.extend(load_root(tf_root, exists))
+    from .project.crosslink import crosslink
+
+    crosslink(project, templates, terraform)  # callers, failure handling, alarms (project-wide)
+    from .project.scaling import link_autoscaling
+
+    link_autoscaling(project, templates, terraform)  # Application Auto Scaling on provisioned concurrency
     from .project.link import code_targets, link
 
     link(project)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lambdalint.documents.nodes import Attribute, Block, Expr, LoadError, Template
+from lambdalint.documents.nodes import Attribute, Block, Expr, LoadError, ObjectValue, Template
 
 __all__ = ["parse_terraform"]
 
@@ -200,6 +200,7 @@ def _key(elem) -> str:
 def _value(node) -> Any:
     from hcl2.rules.containers import ObjectRule, TupleRule
     from hcl2.rules.expressions import ExprTermRule
+    from hcl2.rules.functions import FunctionCallRule
     from hcl2.rules.strings import HeredocTemplateRule, HeredocTrimTemplateRule, StringRule
 
     while isinstance(node, ExprTermRule) and not node.parentheses:
@@ -213,7 +214,19 @@ def _value(node) -> Any:
     if isinstance(node, TupleRule):
         return [_value(e) for e in node.elements]
     if isinstance(node, ObjectRule):
-        return {_key(e): _value(e.expression) for e in node.elements}
+        out = ObjectValue()
+        for e in node.elements:
+            key = _key(e)
+            out[key] = _value(e.expression)
+            meta = getattr(e, "_meta", None)
+            if meta is not None and getattr(meta, "line", None) is not None:
+                out.positions[key] = (int(meta.line), int(meta.column))
+        return out
+    if isinstance(node, FunctionCallRule) and [str(i.serialize()) for i in node.identifiers] == ["jsonencode"]:
+        args = node.arguments
+        expr = Expr(_unwrap(str(node.serialize())))
+        expr.call_args = [_value(a) for a in args.arguments] if args is not None else []
+        return expr
     # Everything else: python-hcl2 gives numbers/bools/None as Python values and any other
     # expression as "${<normalised source>}".
     result = node.serialize()

@@ -61,6 +61,20 @@ class Expr:
     """A Terraform expression we keep as source text, e.g. ``var.memory`` or ``aws_lambda_function.x.arn``."""
 
     text: str
+    # for ``jsonencode(...)`` calls: the converted arguments (with positions), else None
+    call_args: Any = field(default=None, compare=False, repr=False)
+
+
+class ObjectValue(dict):
+    """A Terraform object literal: a dict that also knows where each key is written.
+
+    ``positions[key]`` is the (line, column) of that key, 1-based, so findings about one entry of
+    a map (one environment variable, one policy statement key) can be reported on its own line.
+    """
+
+    def __init__(self, *args, positions: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.positions: dict = positions or {}
 
 
 @dataclass(slots=True)

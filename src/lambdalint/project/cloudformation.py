@@ -175,6 +175,12 @@ def load_template(doc: TemplateDocument, exists) -> list[Function]:
         functions.append(_function(t, logical_id, node, rtype == SAM_FUNCTION, exists))
     _attach_cfn_provisioned(t, functions)
     _attach_cfn_versions(t, functions)
+    from .api_gateway import attach_cfn_api_callers
+
+    attach_cfn_api_callers(t, functions)  # API Gateway integrations -> Function.callers (LL304)
+    from .security import attach_template as attach_security
+
+    attach_security(t, functions)
     return functions
 
 
@@ -201,6 +207,9 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
     snapstart = t.setting(_prop(snap, "ApplyOn"), "None", t.loc(snap) if snap is not None else where)
     tracing_node = get("Tracing") if is_sam else _prop(_prop(props, "TracingConfig"), "Mode")
     tracing = t.setting(tracing_node, "PassThrough", where)
+    tracing_config = None if is_sam else _prop(props, "TracingConfig")
+    if tracing.is_absent and tracing_config is not None and (not tracing_config.is_map or any(k.startswith(("Fn::", "Ref")) for k in tracing_config.value)):
+        tracing = unknown(t.loc(tracing_config), "TracingConfig is an expression")
     env_vars = _prop(get("Environment"), "Variables")
     environment = t.setting(env_vars, {}, where)
     function = Function(

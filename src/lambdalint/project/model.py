@@ -58,6 +58,9 @@ class ProvisionedConcurrency:
     address: str  # e.g. "Resources/LiveAlias" or "aws_lambda_provisioned_concurrency_config.live"
     # why the qualifier is $LATEST when it is, for the message
     qualifier_note: str = ""
+    # Application Auto Scaling targets that scale (or may scale) this qualifier, filled by
+    # project/crosslink.py (scaling.ScalableTarget records; empty = none found in the project)
+    autoscaling: list = field(default_factory=list)
 
 
 @dataclass
@@ -110,6 +113,14 @@ class Function:
     file_systems: Setting | None = None  # list of EFS mounts (ARN values or expressions); absent = []
     # everything that invokes this function (API integrations, event sources, ...), see Caller
     callers: list[Caller] = field(default_factory=list)
+    # security facts, filled by project/security.py (LL5xx)
+    environment_entries: list = field(default_factory=list)  # env_vars.EnvVar: each variable, at its key's line
+    execution_role: Setting | None = None  # value: iam.ExecutionRole; unknown when the role is outside the project
+    # failure handling and naming, filled by project/crosslink.py (None = not analysed: treat as unknown)
+    dead_letter: Setting | None = None  # DLQ target (DeadLetterConfig / dead_letter_config); absent = none
+    failure_destinations: list = field(default_factory=list)  # events.FailureDestination (on-failure targets)
+    physical_name: Setting | None = None  # FunctionName / function_name, for references by literal name
+    db_endpoints: list = field(default_factory=list)  # (Location, description): database endpoints in env vars
 
     @property
     def is_python(self) -> bool:
@@ -124,6 +135,12 @@ class Project:
     files: set[str] = field(default_factory=set)  # every scanned file (relative POSIX paths)
     root_dir: str = ""  # absolute scan root on disk
     code_targets: list[Any] = field(default_factory=list)  # link.CodeTarget, filled by the linker
+    # every Application Auto Scaling target/policy/scheduled action on Lambda provisioned
+    # concurrency (scaling.ScalableTarget), filled by project/crosslink.py
+    autoscaling: list[Any] = field(default_factory=list)
+    alarms: list[Any] = field(default_factory=list)  # alarms.Alarm, every CloudWatch alarm in the project
+    # (stack template path or Terraform root dir, Location) of callers whose target function is unresolvable
+    unresolved_callers: list[Any] = field(default_factory=list)
 
     def exists_on_disk(self, rel: str) -> bool:
         import os

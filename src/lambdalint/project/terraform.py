@@ -161,6 +161,12 @@ def load_root(root: Root, exists) -> list[Function]:
     for key, fn in functions.items():
         publishes[key] = bool(fn.publishes_versions.value) if fn.publishes_versions.known else True
     _attach_provisioned(root, functions)
+    from .api_gateway import attach_tf_api_callers
+
+    attach_tf_api_callers(root, functions)  # API Gateway integrations -> Function.callers (LL304)
+    from .security import attach_root as attach_security
+
+    attach_security(root, functions)
     return [functions[k] for k in sorted(functions)]
 
 
@@ -195,7 +201,9 @@ def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
         package_type=package_type,
         snapstart=root.setting(path, snap.attr("apply_on"), "None", _loc(path, snap)) if snap else absent("None", where),
         reserved_concurrency=reserved,
-        tracing=root.setting(path, tracing.attr("mode"), "PassThrough", _loc(path, tracing)) if tracing else absent("PassThrough", where),
+        tracing=root.setting(path, tracing.attr("mode"), "PassThrough", _loc(path, tracing)) if tracing else (
+            unknown(_loc(path, _dynamic(block, "tracing_config")), "dynamic tracing_config") if _dynamic(block, "tracing_config") else absent("PassThrough", where)
+        ),
         publishes_versions=root.setting(path, block.attr("publish"), False, where),
         environment=root.setting(path, env.attr("variables"), {}, _loc(path, env)) if env else absent({}, where),
     )

@@ -1,0 +1,319 @@
+"""API Gateway integrations -> ``Function.callers`` (kind "api", invocation "sync"), for LL304.
+
+Sources:
+
+- SAM ``Api`` and ``HttpApi`` events (``TimeoutInMillis`` on the event);
+- ``AWS::ApiGateway::Method`` whose ``Integration.Uri`` references a function (or its alias);
+- ``AWS::ApiGatewayV2::Integration`` whose ``IntegrationUri`` does;
+- Terraform ``aws_api_gateway_integration`` (``uri``) and ``aws_apigatewayv2_integration``
+  (``integration_uri``) referencing ``aws_lambda_function.X.invoke_arn``/``arn``, an
+  ``aws_lambda_alias`` or a ``terraform-aws-modules/lambda/aws`` module output.
+
+Each caller records the integration timeout in ``timeout_ms``: present when the integration sets
+it, else *absent* with API Gateway's default (29,000 ms for REST and WebSocket APIs, 30,000 ms for
+HTTP APIs), unknown when unresolvable. ``qualifier`` is None for the plain function ARN, the alias
+name (or "version") when the integration invokes a qualifier, unknown when we cannot tell.
+``details``: ``api`` ("rest" | "http" | "websocket" | "unknown").
+
+Called once per template from ``cloudformation.load_template`` and once per root from
+``terraform.load_root``; callers are added before project/events.py runs, which then skips SAM
+API events already recorded here (same address ``<function>/Events/<name>``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..documents.nodes import Expr, Node, Template as TfTemplate
+from ..findings import Location
+from .model import Caller, Function, Setting, present, unknown
+from .scaling import _UNK, _Cfn, _prop
+
+REST_DEFAULT_MS = 29_000
+HTTP_DEFAULT_MS = 30_000
+_CFN_FUNCTIONS = ("AWS::Serverless::Function", "AWS::Lambda::Function")
+_PROXY_TYPES = ("AWS", "AWS_PROXY")
+_QUALIFIER = re.compile(r":([A-Za-z0-9_$-]+)")
+
+
+def _add(fn: Function, caller: Caller) -> None:
+    if not any(c.address == caller.address for c in fn.callers):
+        fn.callers.append(caller)
+
+
+def _qualifier_after(parts: list, index: int, location: Location) -> Setting | None:
+    """Qualifier written right after a function ARN (``${Fn.Arn}:live/invocations``)."""
+    rest = [p for p in parts[index + 1 :] if p != ""]
+    if not rest:
+        return None
+    nxt = rest[0]
+    if not isinstance(nxt, str):
+        return unknown(location, "qualifier")
+    if nxt.startswith("/"):
+        return None
+    m = _QUALIFIER.match(nxt)
+    if m:
+        return None if m.group(1) == "$LATEST" else present(m.group(1), location)
+    return unknown(location, "qualifier")
+
+
+# ---------------------------------------------------------------- CloudFormation / SAM
+class _UriParts(_Cfn):
+    """ResourceId-style symbolic resolution, with tokens for function and alias ARNs."""
+
+    def ref(self, name: str) -> Any:
+        if "." in name:
+            base, attr = name.split(".", 1)
+            return self.getatt(base, attr)
+        rtype = self.t.resource_type(name)
+        if rtype in _CFN_FUNCTIONS:
+            return ("fn", name)
+        if rtype == "AWS::Lambda::Alias":
+            return ("alias", name)
+        return super().ref(name)
+
+    def getatt(self, logical_id: str, attribute: str) -> Any:
+        rtype = self.t.resource_type(logical_id)
+        if rtype in _CFN_FUNCTIONS and attribute == "Arn":
+            return ("fn", logical_id)
+        if rtype == "AWS::Serverless::Function" and attribute == "Alias":
+            return ("samalias", logical_id)
+        if rtype == "AWS::Lambda::Alias" and attribute == "AliasArn":
+            return ("alias", logical_id)
+        return _UNK
+
+
+def _sam_alias(t, fn: Function) -> Setting | None:
+    if fn.kind != "sam":
+        return None
+    node = t.resources.get(fn.name)
+    alias = _prop(_prop(node, "Properties"), "AutoPublishAlias")
+    if alias is None:
+        alias = _prop(t.globals, "AutoPublishAlias")
+    if alias is None:
+        return None
+    setting = t.setting(alias, None, fn.location)
+    return setting if setting.known else unknown(setting.location, "AutoPublishAlias")
+
+
+def _cfn_target(t, node: Node | None, by_id: dict[str, Function]) -> tuple[Function | None, Setting | None]:
+    """The function an integration URI invokes, and the qualifier."""
+    if node is None:
+        return None, None
+    location = t.loc(node)
+    parts = _UriParts(t).parts(node)
+    for i, part in enumerate(parts):
+        if not isinstance(part, tuple) or part == _UNK:
+            continue
+        kind, logical_id = part
+        if kind == "fn" and logical_id in by_id:
+            return by_id[logical_id], _qualifier_after(parts, i, location)
+        if kind == "samalias" and logical_id in by_id:
+            fn = by_id[logical_id]
+            return fn, _sam_alias(t, fn) or unknown(location, "Alias")
+        if kind == "alias":
+            props = _prop(t.resources.get(logical_id), "Properties")
+            fn_id, _ = t.ref_target(_prop(props, "FunctionName"))
+            if fn_id in by_id:
+                name = t.setting(_prop(props, "Name"), None, location)
+                return by_id[fn_id], name if name.is_set else unknown(location, "alias name")
+    return None, None
+
+
+def _cfn_known_other(t, node: Node | None, allowed: tuple[str, ...]) -> bool:
+    if node is None:
+        return False
+    state, value = t.resolve(node)
+    return state == "present" and value not in allowed
+
+
+def _cfn_v2_api(t, api_node: Node | None) -> str:
+    api_id, _ = t.ref_target(api_node)
+    rtype = t.resource_type(api_id or "")
+    if rtype == "AWS::Serverless::HttpApi":
+        return "http"
+    if rtype == "AWS::ApiGatewayV2::Api":
+        state, protocol = t.resolve(_prop(_prop(t.resources[api_id], "Properties"), "ProtocolType"))
+        if state == "present":
+            return "websocket" if protocol == "WEBSOCKET" else "http"
+    return "unknown"
+
+
+def attach_cfn_api_callers(t, functions: list[Function]) -> None:
+    by_id = {f.name: f for f in functions}
+    for fn in functions:
+        if fn.kind != "sam":
+            continue
+        events = _prop(_prop(t.resources.get(fn.name), "Properties"), "Events")
+        for name, event in sorted((events.value if events is not None and events.is_map else {}).items()):
+            if not event.is_map:
+                continue
+            state, etype = t.resolve(event.get("Type"))
+            if state != "present" or etype not in ("Api", "HttpApi"):
+                continue
+            where = t.loc(event)
+            default = REST_DEFAULT_MS if etype == "Api" else HTTP_DEFAULT_MS
+            timeout = t.setting(_prop(event.get("Properties"), "TimeoutInMillis"), default, where, as_int=True)
+            api = "rest" if etype == "Api" else "http"
+            _add(fn, Caller("api", "sync", _sam_alias(t, fn), where, f"{fn.address}/Events/{name}", timeout, {"api": api, "event_type": etype}))
+    for logical_id in sorted(t.resources):
+        rtype = t.resource_type(logical_id)
+        node = t.resources[logical_id]
+        props = _prop(node, "Properties")
+        where = t.loc(node)
+        if rtype == "AWS::ApiGateway::Method":
+            integration = _prop(props, "Integration")
+            if integration is None or _cfn_known_other(t, _prop(integration, "Type"), _PROXY_TYPES):
+                continue
+            fn, qualifier = _cfn_target(t, _prop(integration, "Uri"), by_id)
+            default, api = REST_DEFAULT_MS, "rest"
+            timeout_node = _prop(integration, "TimeoutInMillis")
+        elif rtype == "AWS::ApiGatewayV2::Integration":
+            if _cfn_known_other(t, _prop(props, "IntegrationType"), _PROXY_TYPES):
+                continue
+            fn, qualifier = _cfn_target(t, _prop(props, "IntegrationUri"), by_id)
+            api = _cfn_v2_api(t, _prop(props, "ApiId"))
+            default = REST_DEFAULT_MS if api == "websocket" else HTTP_DEFAULT_MS
+            timeout_node = _prop(props, "TimeoutInMillis")
+        else:
+            continue
+        if fn is None:
+            continue
+        timeout = t.setting(timeout_node, default, where, as_int=True)
+        _add(fn, Caller("api", "sync", qualifier, where, f"{t.path}#Resources/{logical_id}", timeout, {"api": api}))
+
+
+# ---------------------------------------------------------------- Terraform
+_TF_FN_ATTRS = {"invoke_arn": False, "arn": False, "qualified_invoke_arn": True, "qualified_arn": True}
+_TF_MODULE_ATTRS = {
+    "lambda_function_invoke_arn": False,
+    "lambda_function_arn": False,
+    "lambda_function_qualified_invoke_arn": True,
+    "lambda_function_qualified_arn": True,
+}
+
+
+def _tf_parts(root, value: Any) -> list:
+    if isinstance(value, TfTemplate):
+        if "%{" in value.text:
+            return [_UNK]
+        out: list = []
+        pos = 0
+        for m in re.finditer(r"\$\{([^}]*)\}", value.text):
+            out.append(value.text[pos:m.start()])
+            pos = m.end()
+            out.append(_tf_token(root, m.group(1).strip()))
+        out.append(value.text[pos:])
+        return out
+    if isinstance(value, Expr):
+        return [_tf_token(root, value.text.strip())]
+    return [str(value)] if isinstance(value, (str, int)) else [_UNK]
+
+
+def _tf_token(root, text: str) -> Any:
+    ref = root.reference(Expr(text))
+    if ref is None:
+        value = root.resolve_expr(text, 0)
+        return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else _UNK
+    rtype, name, attr = ref
+    if rtype == "aws_lambda_function" and attr in _TF_FN_ATTRS:
+        return ("fn", f"aws_lambda_function.{name}", _TF_FN_ATTRS[attr])
+    if rtype == "module" and attr in _TF_MODULE_ATTRS:
+        return ("fn", f"module.{name}", _TF_MODULE_ATTRS[attr])
+    if rtype == "aws_lambda_alias" and attr in ("invoke_arn", "arn"):
+        return ("alias", name, False)
+    return _UNK
+
+
+def _tf_alias_function(root, label: str, functions: dict[str, Function]) -> tuple[Function | None, Setting | None, Location | None]:
+    path, alias = root.resources.get(("aws_lambda_alias", label), (None, None))
+    if alias is None:
+        return None, None, None
+    target = alias.attr("function_name")
+    ref = root.reference(target.value) if target is not None else None
+    fn = None
+    if ref is not None and ref[0] in ("aws_lambda_function", "module"):
+        fn = functions.get(f"{ref[0]}.{ref[1]}")
+    elif target is not None:
+        literal = root.resolve(target.value)
+        fn = _tf_by_name(root, functions).get(literal) if isinstance(literal, str) else None
+    name_attr = alias.attr("name")
+    loc = Location(path, alias.line, alias.column)
+    name = root.setting(path, name_attr, None, loc) if name_attr is not None else unknown(loc, "alias name")
+    return fn, (name if name.is_set else unknown(name.location, "alias name")), loc
+
+
+def _tf_by_name(root, functions: dict[str, Function]) -> dict[str, Function]:
+    out = {}
+    for key, fn in functions.items():
+        if key.startswith("module."):
+            block = next((b for _, b in root.blocks if b.type == "module" and b.labels == [key[7:]]), None)
+        else:
+            _, block = root.resources.get(tuple(key.split(".", 1)), (None, None))
+        attr = block.attr("function_name") if block is not None else None
+        value = root.resolve(attr.value) if attr is not None else None
+        if isinstance(value, str):
+            out[value] = fn
+    return out
+
+
+def _tf_target(root, path: str, attr, functions: dict[str, Function]) -> tuple[Function | None, Setting | None]:
+    if attr is None:
+        return None, None
+    location = Location(path, attr.line, attr.column, attr.end_line, attr.end_column)
+    parts = _tf_parts(root, attr.value)
+    for i, part in enumerate(parts):
+        if not isinstance(part, tuple) or part == _UNK:
+            continue
+        kind, key, qualified = part
+        if kind == "fn" and key in functions:
+            fn = functions[key]
+            if qualified:
+                p = fn.publishes_versions
+                return fn, (unknown(location, "publish") if not p.known else present("version", location) if p.value else None)
+            return fn, _qualifier_after(parts, i, location)
+        if kind == "alias":
+            fn, name, _ = _tf_alias_function(root, key, functions)
+            if fn is not None:
+                return fn, name
+    return None, None
+
+
+def _tf_v2_api(root, block) -> str:
+    attr = block.attr("api_id")
+    ref = root.reference(attr.value) if attr is not None else None
+    if ref is not None and ref[0] == "aws_apigatewayv2_api" and ("aws_apigatewayv2_api", ref[1]) in root.resources:
+        _, api = root.resources[("aws_apigatewayv2_api", ref[1])]
+        protocol = api.attr("protocol_type")
+        value = root.resolve(protocol.value) if protocol is not None else None
+        if isinstance(value, str):
+            return "websocket" if value == "WEBSOCKET" else "http"
+    return "unknown"
+
+
+def attach_tf_api_callers(root, functions: dict[str, Function]) -> None:
+    """``functions``: "aws_lambda_function.X" / "module.M" -> Function, as terraform.load_root keeps them."""
+    for path, block in root.blocks:
+        if not (block.type == "resource" and len(block.labels) == 2):
+            continue
+        rtype, name = block.labels
+        if rtype == "aws_api_gateway_integration":
+            uri, type_attr, api = block.attr("uri"), block.attr("type"), "rest"
+            default = REST_DEFAULT_MS
+        elif rtype == "aws_apigatewayv2_integration":
+            uri, type_attr = block.attr("integration_uri"), block.attr("integration_type")
+            api = _tf_v2_api(root, block)
+            default = REST_DEFAULT_MS if api == "websocket" else HTTP_DEFAULT_MS
+        else:
+            continue
+        kind = root.resolve(type_attr.value) if type_attr is not None else None
+        if isinstance(kind, str) and kind not in _PROXY_TYPES:
+            continue
+        fn, qualifier = _tf_target(root, path, uri, functions)
+        if fn is None:
+            continue
+        where = Location(path, block.line, block.column)
+        timeout = root.setting(path, block.attr("timeout_milliseconds"), default, where, as_int=True)
+        _add(fn, Caller("api", "sync", qualifier, where, f"{path}#{rtype}.{name}", timeout, {"api": api}))
+

@@ -1,0 +1,746 @@
+"""Who invokes each function, and where its failed asynchronous events go.
+
+Fills ``Function.callers`` (event sources, S3/SNS/EventBridge/Scheduler/Logs targets, permissions,
+function URLs), ``Function.dead_letter`` and ``Function.failure_destinations`` for SAM, plain
+CloudFormation and Terraform (including the ``terraform-aws-modules/lambda/aws`` module inputs).
+Every caller is resolved to the function *and* the qualifier it invokes: ``None`` means the plain
+function ARN or name (``$LATEST``); an unknown :class:`Setting` means we could not tell.
+
+API Gateway integrations are loaded elsewhere (LL304); SAM ``Api``/``HttpApi`` events are only
+added here when nothing else recorded them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..documents.nodes import Block, Expr, Node, Template as TfTemplate
+from ..findings import Location
+from .model import Caller, Function, Setting, absent, present, unknown
+
+ASYNC_PRINCIPALS = ("s3", "sns", "events", "logs", "iot", "ses", "scheduler")
+SYNC_PRINCIPALS = ("apigateway", "elasticloadbalancing")
+
+# SAM event type -> (caller kind, invocation)
+SAM_EVENTS = {
+    "S3": ("s3", "async"),
+    "SNS": ("sns", "async"),
+    "EventBridgeRule": ("eventbridge", "async"),
+    "CloudWatchEvent": ("eventbridge", "async"),
+    "Schedule": ("schedule", "async"),
+    "ScheduleV2": ("schedule", "async"),
+    "CloudWatchLogs": ("logs", "async"),
+    "IoTRule": ("iot", "async"),
+    "SQS": ("esm", "queue"),
+    "MQ": ("esm", "queue"),
+    "Kinesis": ("esm", "stream"),
+    "DynamoDB": ("esm", "stream"),
+    "MSK": ("esm", "stream"),
+    "SelfManagedKafka": ("esm", "stream"),
+    "DocumentDB": ("esm", "stream"),
+    "Api": ("api", "sync"),
+    "HttpApi": ("api", "sync"),
+}
+_SAM_SOURCE = {"SQS": "sqs", "MQ": "mq", "Kinesis": "kinesis", "DynamoDB": "dynamodb", "MSK": "kafka", "SelfManagedKafka": "kafka", "DocumentDB": "docdb"}
+_ARN_SOURCE = {"sqs": "sqs", "kinesis": "kinesis", "dynamodb": "dynamodb", "kafka": "kafka", "mq": "mq", "rds": "docdb"}
+_CFN_SOURCE_TYPES = {
+    "AWS::SQS::Queue": "sqs",
+    "AWS::Kinesis::Stream": "kinesis",
+    "AWS::DynamoDB::Table": "dynamodb",
+    "AWS::DynamoDB::GlobalTable": "dynamodb",
+    "AWS::MSK::Cluster": "kafka",
+    "AWS::AmazonMQ::Broker": "mq",
+}
+_TF_SOURCE_TYPES = {
+    "aws_sqs_queue": "sqs",
+    "aws_kinesis_stream": "kinesis",
+    "aws_dynamodb_table": "dynamodb",
+    "aws_msk_cluster": "kafka",
+    "aws_mq_broker": "mq",
+}
+_ARN = re.compile(r"^(?:arn:[^:]*:lambda:[^:]*:[^:]*:function:|[0-9]{12}:function:)?([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$")
+
+
+@dataclass
+class FailureDestination:
+    """An on-failure destination for asynchronous invocations (EventInvokeConfig / module input)."""
+
+    destination: Setting  # ARN or expression; unknown when unresolvable
+    qualifier: Setting | None  # None = unqualified / all
+    location: Location
+    address: str
+
+
+def invocation_for_source(source: str | None) -> str:
+    return "queue" if source in ("sqs", "mq") else "stream"
+
+
+def principal_invocation(principal: Any) -> str | None:
+    if not isinstance(principal, str):
+        return None
+    service = principal.split(".", 1)[0].lower()
+    if "." not in principal:
+        return None
+    if service in ASYNC_PRINCIPALS:
+        return "async"
+    if service in SYNC_PRINCIPALS:
+        return "sync"
+    return None
+
+
+def _source_from_arn(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    m = re.match(r"arn:[^:]*:([a-z0-9-]+):", value)
+    return _ARN_SOURCE.get(m.group(1)) if m else None
+
+
+def _add_caller(fn: Function, caller: Caller) -> None:
+    if any(c.address == caller.address for c in fn.callers):
+        return
+    fn.callers.append(caller)
+
+
+# ====================================================================== CloudFormation / SAM
+class _CfnContext:
+    def __init__(self, t, functions: list[Function]):
+        self.t = t
+        self.unresolved: list[Location] = []  # callers whose target function could not be resolved
+        self.by_id = {f.name: f for f in functions}
+        self.by_name: dict[str, Function] = {}
+        for f in functions:
+            props = t.resources[f.name].get("Properties")
+            name = props.get("FunctionName") if props is not None and props.is_map else None
+            f.physical_name = t.setting(name, None, f.location) if name is not None else absent(None, f.location)
+            if name is not None and not f.physical_name.known and name.is_map and "Fn::Sub" in name.value:
+                template = name.value["Fn::Sub"].value
+                template = template[0].value if isinstance(template, list) and template else template
+                if isinstance(template, str):
+                    f.physical_name = unknown(f.physical_name.location, template)
+            if f.physical_name.is_set and isinstance(f.physical_name.value, str):
+                self.by_name[f.physical_name.value] = f
+
+    def props(self, logical_id: str) -> Node | None:
+        node = self.t.resources.get(logical_id)
+        props = node.get("Properties") if node is not None and node.is_map else None
+        return props if props is not None and props.is_map else None
+
+    def sam_alias(self, fn: Function) -> Setting | None:
+        if fn.kind != "sam":
+            return None
+        own = self.props(fn.name)
+        alias = own.get("AutoPublishAlias") if own is not None else None
+        if alias is None and self.t.globals is not None and self.t.globals.is_map:
+            alias = self.t.globals.get("AutoPublishAlias")
+        if alias is None:
+            return None
+        setting = self.t.setting(alias, None, fn.location)
+        return setting if setting.known else unknown(setting.location, "AutoPublishAlias")
+
+    def literal(self, value: Any, loc: Location) -> tuple[Function | None, Setting | None]:
+        if not isinstance(value, str):
+            return None, None
+        m = _ARN.match(value.strip())
+        if not m or m.group(1) not in self.by_name:
+            return None, None
+        qual = m.group(2)
+        return self.by_name[m.group(1)], (present(qual, loc) if qual and qual != "$LATEST" else None)
+
+    def function_ref(self, node: Node | None, depth: int = 0) -> tuple[Function | None, Setting | None]:
+        """(function, qualifier) a FunctionName/Arn/Endpoint value invokes."""
+        t = self.t
+        if node is None or depth > 5:
+            return None, None
+        loc = t.loc(node)
+        if node.is_map and len(node.value) == 1:
+            (fn_key, arg), = node.value.items()
+            if fn_key == "Ref" and isinstance(arg.value, str):
+                return self._ref(arg.value, loc, depth)
+            if fn_key == "Fn::GetAtt":
+                target, attr = t.ref_target(node)
+                if target in self.by_id and attr in ("Arn", None):
+                    return self.by_id[target], None
+                return None, None
+            if fn_key == "Fn::Sub":
+                template = arg.value[0].value if isinstance(arg.value, list) and arg.value else arg.value
+                if isinstance(template, str):
+                    m = re.fullmatch(r"\$\{([A-Za-z0-9]+)(?:\.([A-Za-z]+))?\}(?::(.+))?", template.strip())
+                    if m:
+                        target = m.group(1)
+                        fn, qual = (self.by_id[target], None) if target in self.by_id and m.group(2) in (None, "Arn") else self._ref(target, loc, depth) if m.group(2) is None else (None, None)
+                        if fn is not None and m.group(3):
+                            suffix = m.group(3)
+                            qual = present(suffix, loc) if "${" not in suffix else unknown(loc, suffix)
+                            if suffix == "$LATEST":
+                                qual = None
+                        return fn, qual
+                    # a literal ARN with pseudo parameters: arn:${AWS::Partition}:lambda:${AWS::Region}:...
+                    literal = re.sub(r"\$\{AWS::[A-Za-z]+\}", "x", template)
+                    if "${" not in literal:
+                        return self.literal(literal.replace("arn:x:", "arn:aws:"), loc)
+                return None, None
+            if fn_key == "Fn::Join" and isinstance(arg.value, list) and len(arg.value) == 2 and isinstance(arg.value[1].value, list):
+                sep = arg.value[0].value if isinstance(arg.value[0].value, str) else None
+                parts = arg.value[1].value
+                if sep is None or not parts:
+                    return None, None
+                fn, qual = self.function_ref(parts[0], depth + 1)
+                if fn is None or qual is not None:
+                    return fn, qual
+                rest = []
+                for p in parts[1:]:
+                    state, v = t.resolve(p)
+                    if state != "present" or isinstance(v, (dict, list)):
+                        return fn, unknown(loc, "Fn::Join")
+                    rest.append(str(v))
+                suffix = sep.join([""] + rest) if rest else ""
+                suffix = suffix[1:] if suffix.startswith(":") else suffix
+                if not suffix:
+                    return fn, None
+                return fn, None if suffix == "$LATEST" else present(suffix, loc)
+        state, value = t.resolve(node)
+        if state == "present":
+            return self.literal(value, loc)
+        return None, None
+
+    def caller_ref(self, node: Node | None) -> tuple[Function | None, Setting | None]:
+        """function_ref, remembering values that resolve to nothing we know (maybe one of ours)."""
+        fn, qual = self.function_ref(node)
+        if fn is None and node is not None:
+            target, _ = self.t.ref_target(node)
+            known_resource = target is not None and self.t.resource_type(target.split(".", 1)[0]) is not None
+            state, _ = self.t.resolve(node)
+            if not known_resource and state != "present":
+                self.unresolved.append(self.t.loc(node))
+        return fn, qual
+
+    def _ref(self, name: str, loc: Location, depth: int) -> tuple[Function | None, Setting | None]:
+        t = self.t
+        if name in self.by_id:
+            return self.by_id[name], None
+        if "." in name:  # SAM: !Ref Fn.Alias / !Ref Fn.Version
+            base, attr = name.split(".", 1)
+            fn = self.by_id.get(base)
+            if fn is not None and attr == "Alias":
+                alias = self.sam_alias(fn)
+                return fn, alias if alias is not None else unknown(loc, name)
+            if fn is not None and attr == "Version":
+                return fn, present("version", loc)
+            return None, None
+        rtype = t.resource_type(name)
+        props = self.props(name)
+        if rtype == "AWS::Lambda::Alias" and props is not None:
+            fn, _ = self.function_ref(props.get("FunctionName"), depth + 1)
+            if fn is None:
+                return None, None
+            alias_name = t.setting(props.get("Name"), name, loc)
+            return fn, alias_name if alias_name.is_set else present(f"alias:{name}", loc)
+        if rtype == "AWS::Lambda::Version" and props is not None:
+            fn, _ = self.function_ref(props.get("FunctionName"), depth + 1)
+            return (fn, present(f"version:{name}", loc)) if fn is not None else (None, None)
+        for fn in self.by_id.values():  # SAM's generated alias: <Function>Alias<alias name>
+            alias = self.sam_alias(fn)
+            if alias is not None and alias.is_set and name == f"{fn.name}Alias{alias.value}":
+                return fn, alias
+        if rtype is None:  # a parameter: follow its default
+            state, value = t.resolve(Node({"Ref": Node(name, 0, 0, 0, 0)}, 0, 0, 0, 0))
+            if state == "present":
+                return self.literal(value, loc)
+        return None, None
+
+    def qualifier(self, node: Node | None) -> Setting | None:
+        """A separate ``Qualifier`` property (URL, EventInvokeConfig)."""
+        t = self.t
+        if node is None:
+            return None
+        loc = t.loc(node)
+        target, attr = t.ref_target(node)
+        if target is not None:
+            rtype = t.resource_type(target)
+            if rtype == "AWS::Lambda::Version":
+                return present(f"version:{target}", loc)
+            if rtype == "AWS::Lambda::Alias":
+                return present(f"alias:{target}", loc)
+        state, value = t.resolve(node)
+        if state != "present":
+            return unknown(loc, str(value))
+        return None if value == "$LATEST" else present(str(value), loc)
+
+    def event_source(self, node: Node | None) -> str | None:
+        if node is None:
+            return None
+        target, _ = self.t.ref_target(node)
+        if target is not None and self.t.resource_type(target) in _CFN_SOURCE_TYPES:
+            return _CFN_SOURCE_TYPES[self.t.resource_type(target)]
+        state, value = self.t.resolve(node)
+        if state == "present":
+            return _source_from_arn(value)
+        if node.is_map and "Fn::Sub" in node.value:
+            template = node.value["Fn::Sub"].value
+            return _source_from_arn(template if isinstance(template, str) else None)
+        return None
+
+
+def load_template(t, functions: list[Function]) -> list[Location]:
+    """Callers, DLQs and failure destinations declared in one template (``t``: cloudformation.Template).
+    Returns the locations of callers whose target could not be resolved."""
+    ctx = _CfnContext(t, functions)
+    for fn in functions:
+        _cfn_function(ctx, fn)
+    for logical_id in sorted(t.resources):
+        rtype = t.resource_type(logical_id)
+        props = ctx.props(logical_id)
+        node = t.resources[logical_id]
+        if props is None:
+            continue
+        where = t.loc(node)
+        address = f"{t.path}#Resources/{logical_id}"
+        if rtype == "AWS::Lambda::EventSourceMapping":
+            fn, qual = ctx.caller_ref(props.get("FunctionName"))
+            source = ctx.event_source(props.get("EventSourceArn"))
+            if props.get("SelfManagedEventSource") is not None:
+                source = "kafka"
+            if fn is not None:
+                _add_caller(fn, Caller("esm", invocation_for_source(source), qual, where, address, details={"source": source}))
+        elif rtype == "AWS::Lambda::Permission":
+            state, principal = t.resolve(props.get("Principal"))
+            invocation = principal_invocation(principal) if state == "present" else None
+            fn, qual = ctx.caller_ref(props.get("FunctionName"))
+            if fn is not None and invocation is not None:
+                _add_caller(fn, Caller("permission", invocation, qual, where, address, details={"principal": principal}))
+        elif rtype == "AWS::Lambda::Url":
+            fn, qual = ctx.caller_ref(props.get("TargetFunctionArn"))
+            if fn is not None:
+                q = ctx.qualifier(props.get("Qualifier"))
+                auth = t.setting(props.get("AuthType"), None, where)
+                _add_caller(fn, Caller("function-url", "sync", q if props.get("Qualifier") is not None else qual, where, address, details={"auth_type": auth}))
+        elif rtype == "AWS::S3::Bucket":
+            config = props.get("NotificationConfiguration")
+            lambdas = config.get("LambdaConfigurations") if config is not None and config.is_map else None
+            for i, item in enumerate(lambdas.value if lambdas is not None and isinstance(lambdas.value, list) else []):
+                fn, qual = ctx.caller_ref(item.get("Function") if item.is_map else None)
+                if fn is not None:
+                    _add_caller(fn, Caller("s3", "async", qual, t.loc(item, as_property=False), f"{address}/LambdaConfigurations/{i}"))
+        elif rtype == "AWS::SNS::Subscription":
+            state, protocol = t.resolve(props.get("Protocol"))
+            if state == "present" and protocol != "lambda":
+                continue
+            fn, qual = ctx.caller_ref(props.get("Endpoint"))
+            if fn is not None:
+                _add_caller(fn, Caller("sns", "async", qual, where, address))
+        elif rtype == "AWS::SNS::Topic":
+            subs = props.get("Subscription")
+            for i, item in enumerate(subs.value if subs is not None and isinstance(subs.value, list) else []):
+                if not item.is_map:
+                    continue
+                state, protocol = t.resolve(item.get("Protocol"))
+                if state == "present" and protocol != "lambda":
+                    continue
+                fn, qual = ctx.caller_ref(item.get("Endpoint"))
+                if fn is not None:
+                    _add_caller(fn, Caller("sns", "async", qual, t.loc(item, as_property=False), f"{address}/Subscription/{i}"))
+        elif rtype == "AWS::Events::Rule":
+            targets = props.get("Targets")
+            for i, item in enumerate(targets.value if targets is not None and isinstance(targets.value, list) else []):
+                fn, qual = ctx.caller_ref(item.get("Arn") if item.is_map else None)
+                if fn is not None:
+                    _add_caller(fn, Caller("eventbridge", "async", qual, t.loc(item, as_property=False), f"{address}/Targets/{i}"))
+        elif rtype == "AWS::Scheduler::Schedule":
+            target = props.get("Target")
+            fn, qual = ctx.caller_ref(target.get("Arn") if target is not None and target.is_map else None)
+            if fn is not None:
+                _add_caller(fn, Caller("schedule", "async", qual, where, address))
+        elif rtype == "AWS::Logs::SubscriptionFilter":
+            fn, qual = ctx.caller_ref(props.get("DestinationArn"))
+            if fn is not None:
+                _add_caller(fn, Caller("logs", "async", qual, where, address))
+        elif rtype == "AWS::Lambda::EventInvokeConfig":
+            fn, qual = ctx.function_ref(props.get("FunctionName"))
+            if fn is None:
+                _unresolved_failure_config(ctx, props.get("FunctionName"), functions, where, address)
+                continue
+            q = ctx.qualifier(props.get("Qualifier")) if props.get("Qualifier") is not None else qual
+            dest = _cfn_on_failure(t, props.get("DestinationConfig"))
+            if dest is not None:
+                fn.failure_destinations.append(FailureDestination(dest, q, dest.location, address))
+    return ctx.unresolved
+
+
+def _unresolved_failure_config(ctx: _CfnContext, node: Node | None, functions: list[Function], where: Location, address: str) -> None:
+    """An EventInvokeConfig whose function we cannot resolve may configure any function of the stack."""
+    t = ctx.t
+    target, _ = t.ref_target(node) if node is not None else (None, None)
+    if node is None or (target is not None and t.resource_type(target.split(".", 1)[0]) is not None) or t.resolve(node)[0] == "present":
+        return
+    for fn in functions:
+        fn.failure_destinations.append(FailureDestination(unknown(where, "EventInvokeConfig for an unresolved function"), None, where, address))
+
+
+def _cfn_on_failure(t, config: Node | None) -> Setting | None:
+    on_failure = config.get("OnFailure") if config is not None and config.is_map else None
+    if on_failure is None:
+        return None
+    target = on_failure.get("Destination") if on_failure.is_map else None
+    if target is None:
+        return None
+    return t.setting(target, None, t.loc(on_failure))
+
+
+def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
+    t = ctx.t
+    props = ctx.props(fn.name)
+    is_sam = fn.kind == "sam"
+
+    def get(key: str) -> Node | None:
+        own = props.get(key) if props is not None else None
+        if own is not None or not is_sam or t.globals is None or not t.globals.is_map:
+            return own
+        return t.globals.get(key)
+
+    # dead-letter queue
+    dlq = get("DeadLetterQueue") if is_sam else get("DeadLetterConfig")
+    if dlq is None:
+        fn.dead_letter = absent(None, fn.location)
+    else:
+        arn = dlq.get("TargetArn") if dlq.is_map else None
+        fn.dead_letter = t.setting(arn, None, t.loc(dlq)) if arn is not None else t.setting(dlq, None, t.loc(dlq))
+        if fn.dead_letter.is_set and not fn.dead_letter.value:
+            fn.dead_letter = absent(None, fn.location)
+    # SAM EventInvokeConfig
+    if is_sam:
+        config = get("EventInvokeConfig")
+        if config is not None and config.is_map:
+            dest = _cfn_on_failure(t, config.get("DestinationConfig"))
+            if dest is not None:
+                fn.failure_destinations.append(FailureDestination(dest, ctx.sam_alias(fn), dest.location, f"{fn.address}/EventInvokeConfig"))
+        elif config is not None:
+            fn.failure_destinations.append(FailureDestination(unknown(t.loc(config), "EventInvokeConfig"), None, t.loc(config), f"{fn.address}/EventInvokeConfig"))
+        alias = ctx.sam_alias(fn)
+        events = get("Events")
+        for name, event in sorted((events.value if events is not None and events.is_map else {}).items()):
+            if not event.is_map:
+                continue
+            state, etype = t.resolve(event.get("Type"))
+            if state != "present" or etype not in SAM_EVENTS:
+                continue
+            kind, invocation = SAM_EVENTS[etype]
+            details: dict[str, Any] = {"event_type": etype}
+            if etype in _SAM_SOURCE:
+                details["source"] = _SAM_SOURCE[etype]
+            caller = Caller(kind, invocation, alias, t.loc(event), f"{fn.address}/Events/{name}", details=details)
+            if kind == "api" and any(c.kind == "api" and c.address.endswith(f"/Events/{name}") for c in fn.callers):
+                continue
+            _add_caller(fn, caller)
+        url = get("FunctionUrlConfig")
+        if url is not None and url.is_map:
+            auth = t.setting(url.get("AuthType"), None, t.loc(url))
+            _add_caller(fn, Caller("function-url", "sync", alias, t.loc(url), f"{fn.address}/FunctionUrlConfig", details={"auth_type": auth}))
+
+
+# ====================================================================== Terraform
+class _TfContext:
+    def __init__(self, root, functions: list[Function]):
+        from .terraform import _is_lambda_module
+
+        self.root = root
+        self.unresolved: list[Location] = []
+        self.functions: dict[str, Function] = {f.address.split("#", 1)[1]: f for f in functions}
+        self.aliases: dict[str, tuple[str, Block]] = {}
+        self.alias_modules: dict[str, tuple[str, Block]] = {}
+        self.blocks: dict[str, tuple[str, Block]] = {}
+        for path, block in root.blocks:
+            if block.type == "resource" and len(block.labels) == 2:
+                if block.labels[0] == "aws_lambda_alias":
+                    self.aliases[block.labels[1]] = (path, block)
+            elif block.type == "module" and len(block.labels) == 1:
+                self.blocks[f"module.{block.labels[0]}"] = (path, block)
+                source = block.attr("source")
+                value = root.resolve(source.value) if source is not None else None
+                if isinstance(value, str) and "modules/alias" in value and not _is_lambda_module(root, block):
+                    self.alias_modules[block.labels[0]] = (path, block)
+        for key, fn in self.functions.items():
+            if key.startswith("aws_lambda_function."):
+                self.blocks[key] = root.resources.get(("aws_lambda_function", key.split(".", 1)[1]), (None, None))
+        self.by_name: dict[str, Function] = {}
+        for key, fn in self.functions.items():
+            path, block = self.blocks.get(key, (None, None))
+            attr = block.attr("function_name") if block is not None else None
+            if attr is None:
+                fn.physical_name = absent(None, fn.location)
+                continue
+            fn.physical_name = root.setting(path, attr, None, fn.location)
+            if fn.physical_name.is_set and isinstance(fn.physical_name.value, str):
+                self.by_name[fn.physical_name.value] = fn
+
+    def loc(self, path: str, item) -> Location:
+        return Location(path, item.line, item.column)
+
+    def publishes(self, fn: Function, loc: Location) -> Setting | None:
+        p = fn.publishes_versions
+        if not p.known:
+            return unknown(loc, "publish")
+        return present("version", loc) if p.value else None
+
+    def function_ref(self, value: Any, loc: Location, depth: int = 0) -> tuple[Function | None, Setting | None]:
+        root = self.root
+        if depth > 5:
+            return None, None
+        if isinstance(value, (Expr, TfTemplate)):
+            text = value.text.strip()
+            if isinstance(value, TfTemplate):
+                m = re.fullmatch(r"\$\{([^}]*)\}(?::(.*))?", text)
+                if m is None:
+                    return self._literal(root.resolve(value), loc)
+                fn, qual = self.function_ref(Expr(m.group(1).strip()), loc, depth + 1)
+                suffix = m.group(2)
+                if fn is None or suffix is None or qual is not None:
+                    return fn, qual
+                return fn, self._suffix(suffix, loc)
+            ref = root.reference(value)
+            if ref is not None:
+                rtype, name, attr = ref
+                if rtype == "aws_lambda_function" and f"aws_lambda_function.{name}" in self.functions:
+                    fn = self.functions[f"aws_lambda_function.{name}"]
+                    if attr in ("qualified_arn", "qualified_invoke_arn"):
+                        return fn, self.publishes(fn, loc)
+                    return fn, None
+                if rtype == "module" and f"module.{name}" in self.functions:
+                    fn = self.functions[f"module.{name}"]
+                    if "qualified" in attr:
+                        return fn, self.publishes(fn, loc)
+                    return fn, None
+                if rtype == "module" and name in self.alias_modules:
+                    path, block = self.alias_modules[name]
+                    target = block.attr("function_name")
+                    fn, _ = self.function_ref(target.value, loc, depth + 1) if target is not None else (None, None)
+                    alias = root.resolve(block.attr("name").value) if block.attr("name") is not None else None
+                    return (fn, present(alias if isinstance(alias, str) else f"alias:{name}", loc)) if fn is not None else (None, None)
+                if rtype == "aws_lambda_alias" and name in self.aliases:
+                    path, block = self.aliases[name]
+                    target = block.attr("function_name")
+                    fn, _ = self.function_ref(target.value, loc, depth + 1) if target is not None else (None, None)
+                    alias = root.resolve(block.attr("name").value) if block.attr("name") is not None else None
+                    return (fn, present(alias if isinstance(alias, str) else f"alias:{name}", loc)) if fn is not None else (None, None)
+                return None, None
+        return self._literal(root.resolve(value), loc)
+
+    def caller_ref(self, value: Any, loc: Location) -> tuple[Function | None, Setting | None]:
+        fn, qual = self.function_ref(value, loc)
+        if fn is None:
+            ref = self.root.reference(value)
+            known = ref is not None and (ref[0] == "module" or (ref[0], ref[1]) in self.root.resources or ref[0] == "data")
+            if not known and not isinstance(self.root.resolve(value), str):
+                self.unresolved.append(loc)
+        return fn, qual
+
+    def _suffix(self, suffix: str, loc: Location) -> Setting | None:
+        if "${" not in suffix:
+            return None if suffix == "$LATEST" else present(suffix, loc)
+        q = self.qualifier_value(TfTemplate(suffix), loc)
+        return q
+
+    def _literal(self, value: Any, loc: Location) -> tuple[Function | None, Setting | None]:
+        if not isinstance(value, str):
+            return None, None
+        m = _ARN.match(value.strip())
+        if not m or m.group(1) not in self.by_name:
+            return None, None
+        qual = m.group(2)
+        return self.by_name[m.group(1)], (present(qual, loc) if qual and qual != "$LATEST" else None)
+
+    def qualifier_value(self, value: Any, loc: Location) -> Setting | None:
+        ref = self.root.reference(value)
+        if ref is not None:
+            rtype, name, attr = ref
+            if rtype == "aws_lambda_alias":
+                return present(f"alias:{name}", loc)
+            if rtype == "aws_lambda_function" and attr == "version" and f"aws_lambda_function.{name}" in self.functions:
+                return self.publishes(self.functions[f"aws_lambda_function.{name}"], loc)
+        literal = self.root.resolve(value)
+        if not isinstance(literal, str) or ("${" in literal):
+            return unknown(loc, getattr(value, "text", repr(value)))
+        return None if literal == "$LATEST" else present(literal, loc)
+
+    def qualifier_attr(self, path: str, block: Block) -> Setting | None | bool:
+        attr = block.attr("qualifier")
+        if attr is None:
+            return False  # not given: the function reference decides
+        return self.qualifier_value(attr.value, self.loc(path, attr))
+
+    def event_source(self, value: Any) -> str | None:
+        ref = self.root.reference(value)
+        if ref is not None and ref[0] in _TF_SOURCE_TYPES:
+            return _TF_SOURCE_TYPES[ref[0]]
+        literal = self.root.resolve(value)
+        if isinstance(literal, str):
+            return _source_from_arn(literal)
+        if isinstance(value, TfTemplate):
+            return _source_from_arn(value.text)
+        return None
+
+
+def _tf_caller(ctx: _TfContext, path: str, block: Block, attr_name: str, kind: str, invocation: str, address: str, details=None, where: Block | None = None) -> None:
+    attr = block.attr(attr_name)
+    if attr is None:
+        return
+    loc = ctx.loc(path, where or block)
+    fn, qual = ctx.caller_ref(attr.value, Location(path, attr.line, attr.column))
+    if fn is None:
+        return
+    given = ctx.qualifier_attr(path, block)
+    if given is not False:
+        qual = given
+    _add_caller(fn, Caller(kind, invocation, qual, loc, address, details=dict(details or {})))
+
+
+def load_root(root, functions: list[Function]) -> list[Location]:
+    """Callers, DLQs and failure destinations declared in one Terraform root (``root``: terraform.Root).
+    Returns the locations of callers whose target could not be resolved."""
+    ctx = _TfContext(root, functions)
+    for key, fn in ctx.functions.items():
+        path, block = ctx.blocks.get(key, (None, None))
+        if block is None:
+            continue
+        if key.startswith("module."):
+            _tf_module(ctx, fn, path, block)
+        else:
+            _tf_function(ctx, fn, path, block)
+    for path, block in root.blocks:
+        if block.type != "resource" or len(block.labels) != 2:
+            continue
+        rtype, rname = block.labels
+        address = f"{path}#{rtype}.{rname}"
+        if rtype == "aws_lambda_event_source_mapping":
+            attr = block.attr("event_source_arn")
+            source = ctx.event_source(attr.value) if attr is not None else None
+            if block.children("self_managed_event_source") or block.children("amazon_managed_kafka_event_source_config"):
+                source = "kafka"
+            _tf_caller(ctx, path, block, "function_name", "esm", invocation_for_source(source), address, {"source": source})
+        elif rtype == "aws_s3_bucket_notification":
+            for i, child in enumerate(block.children("lambda_function")):
+                _tf_caller(ctx, path, child, "lambda_function_arn", "s3", "async", f"{address}/lambda_function/{i}", where=child)
+        elif rtype == "aws_sns_topic_subscription":
+            protocol = block.attr("protocol")
+            value = root.resolve(protocol.value) if protocol is not None else None
+            if isinstance(value, str) and value != "lambda":
+                continue
+            _tf_caller(ctx, path, block, "endpoint", "sns", "async", address)
+        elif rtype == "aws_cloudwatch_event_target":
+            _tf_caller(ctx, path, block, "arn", "eventbridge", "async", address)
+        elif rtype == "aws_scheduler_schedule":
+            for child in block.children("target"):
+                attr = child.attr("arn")
+                if attr is None:
+                    continue
+                fn, qual = ctx.caller_ref(attr.value, Location(path, attr.line, attr.column))
+                if fn is not None:
+                    _add_caller(fn, Caller("schedule", "async", qual, ctx.loc(path, block), address))
+        elif rtype == "aws_cloudwatch_log_subscription_filter":
+            _tf_caller(ctx, path, block, "destination_arn", "logs", "async", address)
+        elif rtype == "aws_lambda_permission":
+            principal = block.attr("principal")
+            value = root.resolve(principal.value) if principal is not None else None
+            invocation = principal_invocation(value)
+            if invocation is not None:
+                _tf_caller(ctx, path, block, "function_name", "permission", invocation, address, {"principal": value})
+        elif rtype == "aws_lambda_function_url":
+            auth = root.setting(path, block.attr("authorization_type"), None, ctx.loc(path, block))
+            _tf_caller(ctx, path, block, "function_name", "function-url", "sync", address, {"auth_type": auth})
+        elif rtype == "aws_lambda_function_event_invoke_config":
+            attr = block.attr("function_name")
+            if attr is None:
+                continue
+            fn, qual = ctx.function_ref(attr.value, Location(path, attr.line, attr.column))
+            if fn is None:
+                ref = root.reference(attr.value)
+                known = ref is not None and (ref[0] == "module" or (ref[0], ref[1]) in root.resources)
+                if not known and not isinstance(root.resolve(attr.value), str):
+                    for other in ctx.functions.values():
+                        other.failure_destinations.append(FailureDestination(unknown(ctx.loc(path, block), "event invoke config for an unresolved function"), None, ctx.loc(path, block), address))
+                continue
+            given = ctx.qualifier_attr(path, block)
+            if given is not False:
+                qual = given
+            for config in block.children("destination_config"):
+                for on_failure in config.children("on_failure"):
+                    dest = root.setting(path, on_failure.attr("destination"), None, ctx.loc(path, on_failure))
+                    if not dest.is_absent:
+                        fn.failure_destinations.append(FailureDestination(dest, qual, dest.location, address))
+            if any(d.labels[:1] == ["destination_config"] for d in block.children("dynamic")):
+                fn.failure_destinations.append(FailureDestination(unknown(ctx.loc(path, block), "dynamic destination_config"), qual, ctx.loc(path, block), address))
+    return ctx.unresolved
+
+
+def _tf_function(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
+    dlq = next(iter(block.children("dead_letter_config")), None)
+    if dlq is not None:
+        fn.dead_letter = ctx.root.setting(path, dlq.attr("target_arn"), None, ctx.loc(path, dlq))
+        if fn.dead_letter.is_absent:
+            fn.dead_letter = absent(None, fn.location)
+    elif any(d.labels[:1] == ["dead_letter_config"] for d in block.children("dynamic")):
+        fn.dead_letter = unknown(fn.location, "dynamic dead_letter_config")
+    else:
+        fn.dead_letter = absent(None, fn.location)
+
+
+def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
+    root = ctx.root
+    where = fn.location
+    fn.dead_letter = root.setting(path, block.attr("dead_letter_target_arn"), None, where)
+    if fn.dead_letter.is_set and fn.dead_letter.value is None:
+        fn.dead_letter = absent(None, where)
+    create = root.setting(path, block.attr("create_async_event_config"), False, where)
+    on_failure = block.attr("destination_on_failure")
+    if on_failure is not None and (not create.known or create.value):
+        dest = root.setting(path, on_failure, None, where)
+        if dest.is_set and dest.value is None:
+            dest = absent(None, where)
+        if not dest.is_absent:
+            fn.failure_destinations.append(FailureDestination(dest, None, dest.location, f"{fn.address}/destination_on_failure"))
+    # event_source_mapping = { name = { event_source_arn = ... } }
+    esm = block.attr("event_source_mapping")
+    loc = Location(path, esm.line, esm.column) if esm is not None else where
+    value = esm.value if esm is not None else None
+    if isinstance(value, dict):
+        for name, item in sorted(value.items()):
+            if not isinstance(item, dict):
+                continue
+            source = ctx.event_source(item.get("event_source_arn")) if "event_source_arn" in item else None
+            if "self_managed_event_source" in item:
+                source = "kafka"
+            _add_caller(fn, Caller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", details={"source": source}))
+    elif esm is not None:
+        literal = root.resolve(value)
+        if isinstance(literal, dict):
+            for name, item in sorted(literal.items()):
+                source = _source_from_arn(item.get("event_source_arn")) if isinstance(item, dict) else None
+                _add_caller(fn, Caller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", details={"source": source}))
+    # allowed_triggers create permissions on the version and/or the unqualified function: qualifier unknown
+    triggers = block.attr("allowed_triggers")
+    if triggers is not None and isinstance(triggers.value, dict):
+        tloc = Location(path, triggers.line, triggers.column)
+        for name, item in sorted(triggers.value.items()):
+            if not isinstance(item, dict):
+                continue
+            service = root.resolve(item.get("service")) if "service" in item else None
+            principal = root.resolve(item.get("principal")) if "principal" in item else None
+            if isinstance(service, str):
+                principal = f"{service}.amazonaws.com"
+            invocation = principal_invocation(principal)
+            if invocation is not None:
+                _add_caller(fn, Caller("permission", invocation, unknown(tloc, "allowed_triggers"), tloc, f"{fn.address}/allowed_triggers/{name}", details={"principal": principal}))
+    url = root.setting(path, block.attr("create_lambda_function_url"), False, where)
+    if url.is_set and url.value is True:
+        unqualified = root.setting(path, block.attr("create_unqualified_alias_lambda_function_url"), True, where)
+        qual = None if (unqualified.known and unqualified.value) else self_version(fn, url.location) if unqualified.known else unknown(unqualified.location, "create_unqualified_alias_lambda_function_url")
+        auth = root.setting(path, block.attr("authorization_type"), "NONE", where)
+        _add_caller(fn, Caller("function-url", "sync", qual, url.location, f"{fn.address}/lambda_function_url", details={"auth_type": auth}))
+
+
+def self_version(fn: Function, loc: Location) -> Setting | None:
+    p = fn.publishes_versions
+    if not p.known:
+        return unknown(loc, "publish")
+    return present("version", loc) if p.value else None

@@ -1,0 +1,625 @@
+"""Application Auto Scaling on Lambda provisioned concurrency (LL202, LL203).
+
+Reads scalable targets on ``lambda:function:ProvisionedConcurrency``, their target-tracking
+policies and scheduled actions:
+
+- CloudFormation/SAM: ``AWS::ApplicationAutoScaling::ScalableTarget`` (``ScheduledActions``
+  inline) and ``AWS::ApplicationAutoScaling::ScalingPolicy`` (``ScalingTargetId`` or its own
+  ``ResourceId``);
+- Terraform: ``aws_appautoscaling_target``, ``aws_appautoscaling_policy`` and
+  ``aws_appautoscaling_scheduled_action``.
+
+A ``ResourceId`` (``function:NAME:QUALIFIER``) is resolved symbolically: ``!Sub
+"function:${Fn}:live"``, ``!Join [":", ["function", !Ref Fn, "live"]]``, a literal, or in
+Terraform ``"function:${aws_lambda_function.x.function_name}:${aws_lambda_alias.live.name}"``.
+The function part is either a function of the same template/root, a literal physical name
+(matched project-wide, so a target in another stack or root counts) or unknown; the qualifier is
+an alias name, a version, or unknown. Anything unknown *may* cover a provisioned-concurrency
+configuration, and rules never flag what may be covered.
+
+:func:`link_autoscaling` runs once per project (from ``engine.build_project``): it fills
+``Project.autoscaling`` and, for every ``ProvisionedConcurrency``, ``autoscaling`` with the
+targets that (may) scale it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..documents.nodes import Expr, Node, Template as TfTemplate
+from ..findings import Location
+from .model import Function, Project, ProvisionedConcurrency, Setting, absent, present, unknown
+
+DIMENSION = "lambda:function:ProvisionedConcurrency"
+UTILIZATION_METRIC = "LambdaProvisionedConcurrencyUtilization"
+_CFN_FUNCTIONS = ("AWS::Serverless::Function", "AWS::Lambda::Function")
+_INTERP = re.compile(r"\$\{([^}]*)\}")
+
+
+@dataclass
+class ScalingPolicy:
+    """A scaling policy on a provisioned-concurrency target."""
+
+    address: str
+    location: Location  # the policy resource/block
+    policy_type: Setting  # "TargetTrackingScaling" | "StepScaling"
+    metric: Setting  # PredefinedMetricType; absent for customized metrics / step scaling
+    target_value: Setting  # TargetValue (a utilization fraction for the Lambda metric)
+
+
+@dataclass
+class ScheduledAction:
+    address: str
+    location: Location
+    schedule: Setting
+
+
+@dataclass
+class ScalableTarget:
+    """One ``function:NAME:QUALIFIER`` that Application Auto Scaling manages (or may manage).
+
+    ``kind`` is "target" for a scalable target; a policy or scheduled action that names its own
+    ResourceId (no target in the project) becomes a "policy"/"schedule" record, since it only works
+    when a target is registered somewhere.
+    """
+
+    address: str
+    location: Location
+    root: str  # template path / Terraform root directory
+    kind: str  # "target" | "policy" | "schedule"
+    function: Function | None  # the function when the ResourceId refers to one in the same document
+    function_name: Setting  # literal physical name, or unknown (when ``function`` is None)
+    qualifier: Setting  # qualifier key: "alias:NAME" | "version:ID" | "version:#N"; unknown = any
+    resource_id: Setting  # the ResourceId as written (value = resolved text when known)
+    min_capacity: Setting | None = None
+    max_capacity: Setting | None = None
+    policies: list[ScalingPolicy] = field(default_factory=list)
+    schedules: list[ScheduledAction] = field(default_factory=list)
+    # functions this target (may) scale, filled by link_autoscaling
+    functions: list[Function] = field(default_factory=list)
+
+    def describe(self) -> str:
+        q = self.qualifier
+        if not q.known:
+            return "an unresolved qualifier"
+        kind, _, value = str(q.value).partition(":")
+        if kind == "alias":
+            return f"alias {value}"
+        return f"version {value[1:]}" if value.startswith("#") else "the published version"
+
+
+# ---------------------------------------------------------------- qualifier keys
+def qualifier_key(kind: str, value: str) -> str:
+    return f"{kind}:{value}"
+
+
+def literal_qualifier_key(value: str) -> str:
+    return f"version:#{value}" if value.isdigit() else f"alias:{value}"
+
+
+def keys_match(a: Setting, b: Setting) -> bool:
+    """Whether two qualifier keys may name the same qualifier (unknown matches anything)."""
+    if not a.known or not b.known:
+        return True
+    ka, _, va = str(a.value).partition(":")
+    kb, _, vb = str(b.value).partition(":")
+    if ka != kb:
+        return False
+    if ka == "version" and (va.startswith("#") or vb.startswith("#")):
+        return True  # a version number against a version resource: cannot tell, may match
+    return va == vb
+
+
+# ---------------------------------------------------------------- symbolic ResourceIds
+_UNK = ("unknown",)
+
+
+def _split_resource_id(parts: list) -> tuple[Any, Any] | None:
+    """``parts``: literal strings and tokens. Returns (function part, qualifier part) where each is a
+    literal str, a token tuple or _UNK; None when this is not a Lambda ResourceId."""
+    segments: list[list] = [[]]
+    for part in parts:
+        if isinstance(part, str):
+            pieces = part.split(":")
+            segments[-1].append(pieces[0])
+            for piece in pieces[1:]:
+                segments.append([piece])
+        else:
+            segments[-1].append(part)
+
+    def one(segment: list) -> Any:
+        segment = [p for p in segment if p != ""]
+        if not segment:
+            return ""
+        if any(p == _UNK for p in segment):
+            return _UNK
+        if all(isinstance(p, str) for p in segment):
+            return "".join(segment)
+        if len(segment) == 1:
+            return segment[0]
+        return _UNK  # a token glued to text, e.g. ${Fn}-blue
+
+    values = [one(s) for s in segments]
+    has_unknown = any(v == _UNK for v in values)
+    if len(values) == 3 and values[0] == "function":
+        return values[1], values[2]
+    if has_unknown and values[0] in ("function", _UNK):
+        return _UNK, _UNK  # shape unclear: may be any function and qualifier
+    return None
+
+
+# ---------------------------------------------------------------- CloudFormation
+class _Cfn:
+    def __init__(self, t):
+        self.t = t
+
+    def parts(self, node: Node | None, depth: int = 0) -> list:
+        t = self.t
+        if node is None or depth > 10:
+            return [_UNK]
+        value = node.value
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return [str(value)]
+        if not isinstance(value, dict) or len(value) != 1:
+            return [_UNK]
+        (fn, arg), = value.items()
+        if fn == "Ref" and isinstance(arg.value, str):
+            return [self.ref(arg.value)]
+        if fn == "Fn::GetAtt":
+            items = arg.value
+            if isinstance(items, str) and "." in items:
+                a, b = items.split(".", 1)
+            elif isinstance(items, list) and len(items) == 2 and isinstance(items[0].value, str) and isinstance(items[1].value, str):
+                a, b = items[0].value, items[1].value
+            else:
+                return [_UNK]
+            return [self.getatt(a, b)]
+        if fn == "Fn::Sub":
+            template, variables = arg.value, {}
+            if isinstance(template, list) and template:
+                variables = template[1].value if len(template) > 1 and isinstance(template[1].value, dict) else {}
+                template = template[0].value
+            if not isinstance(template, str):
+                return [_UNK]
+            out: list = []
+            pos = 0
+            for m in re.finditer(r"\$\{([^}]*)\}", template):
+                out.append(template[pos:m.start()])
+                pos = m.end()
+                name = m.group(1).strip()
+                if name.startswith("!"):
+                    out.append("${" + name[1:] + "}")
+                elif name in variables:
+                    out.extend(self.parts(variables[name], depth + 1))
+                elif "." in name:
+                    out.append(self.getatt(*name.split(".", 1)))
+                else:
+                    out.append(self.ref(name))
+            out.append(template[pos:])
+            return out
+        if fn == "Fn::Join" and isinstance(arg.value, list) and len(arg.value) == 2:
+            state, sep = t.resolve(arg.value[0])
+            items = arg.value[1].value
+            if state != "present" or not isinstance(sep, str) or not isinstance(items, list):
+                return [_UNK]
+            out = []
+            for i, item in enumerate(items):
+                if i:
+                    out.append(sep)
+                out.extend(self.parts(item, depth + 1))
+            return out
+        state, resolved = t.resolve(node)
+        if state == "present" and isinstance(resolved, (str, int)):
+            return [str(resolved)]
+        return [_UNK]
+
+    def ref(self, name: str) -> Any:
+        t = self.t
+        rtype = t.resource_type(name)
+        if rtype in _CFN_FUNCTIONS:
+            return ("fn", name)
+        if rtype is not None or name.startswith("AWS::"):
+            return _UNK  # another resource's Ref (an alias's Ref is its ARN), or a pseudo parameter
+        state, value = t.resolve(Node({"Ref": Node(name, 0, 0, 0, 0)}, 0, 0, 0, 0))
+        return str(value) if state == "present" and isinstance(value, (str, int)) else _UNK
+
+    def getatt(self, logical_id: str, attribute: str) -> Any:
+        rtype = self.t.resource_type(logical_id)
+        if rtype == "AWS::Lambda::Version" and attribute == "Version":
+            return ("version", logical_id)
+        return _UNK
+
+    def resource_id(self, node: Node | None, where: Location) -> tuple[Setting, Function | None, Setting, Setting] | None:
+        """(resource id, function, function name, qualifier key) or None when not a Lambda target."""
+        t = self.t
+        if node is None:
+            return None
+        location = t.loc(node)
+        split = _split_resource_id(self.parts(node))
+        if split is None:
+            return None
+        state, text = t.resolve(node)
+        rid = present(text, location) if state == "present" else unknown(location, str(text))
+        fpart, qpart = split
+        function_key = fpart[1] if isinstance(fpart, tuple) and fpart[0] == "fn" else None
+        if isinstance(fpart, str) and fpart:
+            fname = present(fpart, location)
+        else:
+            fname = unknown(location, "function name")
+        if isinstance(qpart, str) and qpart:
+            qual = present(literal_qualifier_key(qpart), location)
+        elif isinstance(qpart, tuple) and qpart[0] == "version":
+            qual = present(qualifier_key("version", f"{t.path}#Resources/{qpart[1]}"), location)
+        else:
+            qual = unknown(location, "qualifier")
+        return rid, function_key, fname, qual
+
+
+def _prop(node: Node | None, key: str) -> Node | None:
+    return node.get(key) if node is not None and node.is_map else None
+
+
+def _cfn_not_lambda(t, props: Node | None) -> bool:
+    """True when the target/policy is known to be about something other than Lambda PC."""
+    for key, expected in (("ScalableDimension", DIMENSION), ("ServiceNamespace", "lambda")):
+        node = _prop(props, key)
+        if node is None:
+            continue
+        state, value = t.resolve(node)
+        if state == "present" and value != expected:
+            return True
+    return False
+
+
+def cfn_targets(t, functions: list[Function]) -> list[ScalableTarget]:
+    """Targets, policies and scheduled actions of one template."""
+    cfn = _Cfn(t)
+    by_id = {f.name: f for f in functions}
+    targets: dict[str, ScalableTarget] = {}
+    out: list[ScalableTarget] = []
+    for logical_id in sorted(t.resources):
+        if t.resource_type(logical_id) != "AWS::ApplicationAutoScaling::ScalableTarget":
+            continue
+        node = t.resources[logical_id]
+        where = t.loc(node)
+        props = _prop(node, "Properties")
+        if _cfn_not_lambda(t, props):
+            continue
+        rid_node = _prop(props, "ResourceId")
+        parsed = cfn.resource_id(rid_node, where)
+        if parsed is None:
+            continue
+        rid, fkey, fname, qual = parsed
+        target = ScalableTarget(
+            address=f"{t.path}#Resources/{logical_id}",
+            location=where,
+            root=t.path,
+            kind="target",
+            function=by_id.get(fkey or ""),
+            function_name=fname,
+            qualifier=qual,
+            resource_id=rid,
+            min_capacity=t.setting(_prop(props, "MinCapacity"), None, where, as_int=True),
+            max_capacity=t.setting(_prop(props, "MaxCapacity"), None, where, as_int=True),
+        )
+        actions = _prop(props, "ScheduledActions")
+        if actions is not None and isinstance(actions.value, list):
+            for i, action in enumerate(actions.value):
+                loc = t.loc(action, as_property=False)
+                target.schedules.append(ScheduledAction(f"{target.address}/ScheduledActions/{i}", loc, t.setting(_prop(action, "Schedule"), None, loc)))
+        targets[logical_id] = target
+        out.append(target)
+    for logical_id in sorted(t.resources):
+        if t.resource_type(logical_id) != "AWS::ApplicationAutoScaling::ScalingPolicy":
+            continue
+        node = t.resources[logical_id]
+        where = t.loc(node)
+        props = _prop(node, "Properties")
+        config = _prop(props, "TargetTrackingScalingPolicyConfiguration")
+        predefined = _prop(_prop(config, "PredefinedMetricSpecification"), "PredefinedMetricType")
+        policy = ScalingPolicy(
+            address=f"{t.path}#Resources/{logical_id}",
+            location=where,
+            policy_type=t.setting(_prop(props, "PolicyType"), None, where),
+            metric=t.setting(predefined, None, t.loc(config) if config is not None else where),
+            target_value=t.setting(_prop(config, "TargetValue"), None, t.loc(config) if config is not None else where),
+        )
+        target_ref, _ = t.ref_target(_prop(props, "ScalingTargetId"))
+        if target_ref in targets:
+            targets[target_ref].policies.append(policy)
+            continue
+        if _prop(props, "ScalingTargetId") is not None:
+            if t.resource_type(target_ref or "") is not None:
+                continue  # a target of this template that is not on Lambda provisioned concurrency
+            parsed = (unknown(where, "ScalingTargetId"), None, unknown(where, "ScalingTargetId"), unknown(where, "ScalingTargetId"))
+        else:
+            if _cfn_not_lambda(t, props):
+                continue
+            parsed = cfn.resource_id(_prop(props, "ResourceId"), where)
+            if parsed is None:
+                continue
+        rid, fkey, fname, qual = parsed
+        record = ScalableTarget(policy.address, where, t.path, "policy", by_id.get(fkey or ""), fname, qual, rid)
+        record.policies.append(policy)
+        out.append(record)
+    return out
+
+
+# ---------------------------------------------------------------- Terraform
+class _Tf:
+    def __init__(self, root):
+        self.root = root
+
+    def parts(self, value: Any) -> list:
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return [str(value)]
+        if isinstance(value, TfTemplate):
+            out: list = []
+            pos = 0
+            for m in _INTERP.finditer(value.text):
+                out.append(value.text[pos:m.start()])
+                pos = m.end()
+                out.append(self.expr(m.group(1).strip()))
+            out.append(value.text[pos:])
+            if "%{" in value.text:
+                return [_UNK]
+            return out
+        if isinstance(value, Expr):
+            return [self.expr(value.text.strip())]
+        return [_UNK]
+
+    def expr(self, text: str) -> Any:
+        root = self.root
+        if text.startswith("${") and text.endswith("}"):
+            text = text[2:-1].strip()
+        ref = root.reference(Expr(text))
+        if ref is not None:
+            rtype, name, attr = ref
+            if rtype == "aws_lambda_function" and attr in ("function_name", "id"):
+                return ("fn", f"aws_lambda_function.{name}")
+            if rtype == "aws_lambda_function" and attr == "version":
+                return ("version", f"aws_lambda_function.{name}")
+            if rtype == "module" and attr == "lambda_function_name":
+                return ("fn", f"module.{name}")
+            if rtype == "module" and attr == "lambda_function_version":
+                return ("version", f"module.{name}")
+            if rtype == "aws_lambda_alias" and ("aws_lambda_alias", name) in root.resources:
+                _, alias = root.resources[("aws_lambda_alias", name)]
+                if attr == "name":
+                    attr_node = alias.attr("name")
+                    value = root.resolve(attr_node.value) if attr_node is not None else None
+                    return value if isinstance(value, str) else _UNK
+                if attr == "function_name":
+                    attr_node = alias.attr("function_name")
+                    if attr_node is None:
+                        return _UNK
+                    parts = self.parts(attr_node.value)
+                    return parts[0] if len(parts) == 1 else _UNK
+            return _UNK
+        value = root.resolve_expr(text, 0)
+        return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else _UNK
+
+    def resource_id(self, path: str, attr, functions: dict[str, Function]):
+        root = self.root
+        if attr is None:
+            return None
+        location = Location(path, attr.line, attr.column, attr.end_line, attr.end_column)
+        split = _split_resource_id(self.parts(attr.value))
+        if split is None:
+            return None
+        text = root.resolve(attr.value)
+        rid = present(text, location) if isinstance(text, str) else unknown(location, getattr(attr.value, "text", repr(attr.value)))
+        fpart, qpart = split
+        function = functions.get(fpart[1]) if isinstance(fpart, tuple) and fpart[0] == "fn" else None
+        fname = present(fpart, location) if isinstance(fpart, str) and fpart else unknown(location, "function name")
+        if isinstance(qpart, str) and qpart:
+            qual = present(literal_qualifier_key(qpart), location)
+        elif isinstance(qpart, tuple) and qpart[0] == "version" and qpart[1] in functions:
+            qual = present(qualifier_key("version", functions[qpart[1]].address), location)
+        else:
+            qual = unknown(location, "qualifier")
+        return rid, function, fname, qual
+
+
+def _tf_not_lambda(root, block) -> bool:
+    for key, expected in (("scalable_dimension", DIMENSION), ("service_namespace", "lambda")):
+        attr = block.attr(key)
+        if attr is None:
+            continue
+        ref = root.reference(attr.value)
+        if ref is not None:
+            continue
+        value = root.resolve(attr.value)
+        if isinstance(value, str) and value != expected:
+            return True
+    return False
+
+
+def tf_targets(root, functions: list[Function]) -> list[ScalableTarget]:
+    tf = _Tf(root)
+    by_key = {f.address.split("#", 1)[1]: f for f in functions}
+    targets: dict[str, ScalableTarget] = {}
+    out: list[ScalableTarget] = []
+    for path, block in root.blocks:
+        if not (block.type == "resource" and block.labels[:1] == ["aws_appautoscaling_target"] and len(block.labels) == 2):
+            continue
+        if _tf_not_lambda(root, block):
+            continue
+        where = Location(path, block.line, block.column)
+        parsed = tf.resource_id(path, block.attr("resource_id"), by_key)
+        if parsed is None:
+            continue
+        rid, function, fname, qual = parsed
+        target = ScalableTarget(
+            address=f"{path}#aws_appautoscaling_target.{block.labels[1]}",
+            location=where,
+            root=root.dir,
+            kind="target",
+            function=function,
+            function_name=fname,
+            qualifier=qual,
+            resource_id=rid,
+            min_capacity=root.setting(path, block.attr("min_capacity"), None, where, as_int=True),
+            max_capacity=root.setting(path, block.attr("max_capacity"), None, where, as_int=True),
+        )
+        targets[block.labels[1]] = target
+        out.append(target)
+    for path, block in root.blocks:
+        if not (block.type == "resource" and len(block.labels) == 2):
+            continue
+        rtype, name = block.labels
+        if rtype not in ("aws_appautoscaling_policy", "aws_appautoscaling_scheduled_action"):
+            continue
+        where = Location(path, block.line, block.column)
+        address = f"{path}#{rtype}.{name}"
+        if rtype == "aws_appautoscaling_policy":
+            config = next(iter(block.children("target_tracking_scaling_policy_configuration")), None)
+            spec = next(iter(config.children("predefined_metric_specification")), None) if config is not None else None
+            config_loc = Location(path, config.line, config.column) if config is not None else where
+            item: Any = ScalingPolicy(
+                address=address,
+                location=where,
+                policy_type=root.setting(path, block.attr("policy_type"), "StepScaling", where),
+                metric=root.setting(path, spec.attr("predefined_metric_type"), None, Location(path, spec.line, spec.column)) if spec is not None else absent(None, config_loc),
+                target_value=root.setting(path, config.attr("target_value"), None, config_loc) if config is not None else absent(None, where),
+            )
+        else:
+            item = ScheduledAction(address, where, root.setting(path, block.attr("schedule"), None, where))
+        rid_attr = block.attr("resource_id")
+        ref = root.reference(rid_attr.value) if rid_attr is not None else None
+        if ref is not None and ref[0] == "aws_appautoscaling_target":
+            target = targets.get(ref[1])
+            if target is not None:
+                (target.policies if isinstance(item, ScalingPolicy) else target.schedules).append(item)
+            continue  # or a target that is not on Lambda provisioned concurrency
+        if _tf_not_lambda(root, block):
+            continue
+        parsed = tf.resource_id(path, rid_attr, by_key)
+        if parsed is None:
+            continue
+        rid, function, fname, qual = parsed
+        record = ScalableTarget(address, where, root.dir, "policy" if isinstance(item, ScalingPolicy) else "schedule", function, fname, qual, rid)
+        (record.policies if isinstance(item, ScalingPolicy) else record.schedules).append(item)
+        out.append(record)
+    return out
+
+
+# ---------------------------------------------------------------- project-wide linking
+def _physical_name(function: Function, templates: dict, roots: dict) -> Setting:
+    """The function's FunctionName / function_name (absent = generated by CloudFormation/Terraform)."""
+    known = getattr(function, "physical_name", None)  # filled by project/events.py when it ran
+    if known is not None:
+        return known
+    path, _, key = function.address.partition("#")
+    if function.kind in ("sam", "cloudformation"):
+        t = templates.get(path)
+        node = t.resources.get(function.name) if t is not None else None
+        return t.setting(_prop(_prop(node, "Properties"), "FunctionName"), None, function.location) if t is not None else unknown(function.location)
+    root = roots.get(function.root)
+    if root is None:
+        return unknown(function.location)
+    if key.startswith("module."):
+        block = next((b for _, b in root.blocks if b.type == "module" and b.labels == [key[7:]]), None)
+    else:
+        _, block = root.resources.get(tuple(key.split(".", 1)), (None, None))
+    if block is None:
+        return unknown(function.location)
+    return root.setting(path, block.attr("function_name"), None, function.location)
+
+
+def _may_be_named(function: Function, name: str, physical: Setting) -> bool:
+    if not physical.known:
+        return True
+    if physical.is_set:
+        return physical.value == name
+    # generated: CloudFormation names it STACK-LOGICALID-SUFFIX
+    return function.kind in ("sam", "cloudformation") and f"-{function.name}-" in name
+
+
+def pc_qualifier_key(function: Function, pc: ProvisionedConcurrency, templates: dict, roots: dict) -> Setting | None:
+    """The provisioned-concurrency qualifier as a key comparable with ScalableTarget.qualifier;
+    None for $LATEST (LL201's case)."""
+    q = pc.qualifier
+    if q.known and q.value == "$LATEST":
+        return None
+    path, _, key = pc.address.partition("#")
+    if function.kind in ("sam", "cloudformation"):
+        if pc.address == function.address:  # SAM ProvisionedConcurrencyConfig: the AutoPublishAlias
+            return present(qualifier_key("alias", q.value), q.location) if q.is_set else unknown(q.location)
+        t = templates.get(path)
+        logical_id = key.removeprefix("Resources/")
+        rtype = t.resource_type(logical_id) if t is not None else None
+        if rtype == "AWS::Lambda::Version":
+            return present(qualifier_key("version", pc.address), q.location)
+        if rtype == "AWS::Lambda::Alias":
+            node = t.resources[logical_id]
+            name = t.setting(_prop(_prop(node, "Properties"), "Name"), None, q.location)
+            return present(qualifier_key("alias", name.value), q.location) if name.is_set and isinstance(name.value, str) else unknown(q.location)
+        return unknown(q.location)
+    if not q.known:
+        return unknown(q.location)
+    value = str(q.value)
+    if value == "version":
+        return present(qualifier_key("version", function.address), q.location)
+    if value.startswith("alias:"):
+        root = roots.get(function.root)
+        _, alias = root.resources.get(("aws_lambda_alias", value[6:]), (None, None)) if root is not None else (None, None)
+        attr = alias.attr("name") if alias is not None else None
+        name = root.resolve(attr.value) if attr is not None else None
+        return present(qualifier_key("alias", name), q.location) if isinstance(name, str) else unknown(q.location)
+    return present(literal_qualifier_key(value), q.location)
+
+
+def link_autoscaling(project: Project, template_docs: list, terraform_docs: list) -> None:
+    """Read every document's targets, then tie each provisioned-concurrency config to the targets
+    that (may) scale it, across files, stacks and roots."""
+    from .cloudformation import Template
+
+    templates = {doc.path: Template(doc) for doc in template_docs}
+    roots = {}
+    if terraform_docs:
+        from .terraform import group_roots
+
+        roots = {r.dir: r for r in group_roots(terraform_docs)}
+    targets: list[ScalableTarget] = []
+    for path, t in sorted(templates.items()):
+        functions = [f for f in project.functions if f.kind in ("sam", "cloudformation") and f.root == path]
+        targets.extend(cfn_targets(t, functions))
+    for directory, root in sorted(roots.items()):
+        functions = [f for f in project.functions if f.kind.startswith("terraform") and f.root == directory]
+        targets.extend(tf_targets(root, functions))
+    names = {id(f): _physical_name(f, templates, roots) for f in project.functions}
+    for target in targets:
+        if target.function is not None:
+            target.functions = [target.function]
+        elif target.function_name.is_set:
+            target.functions = [f for f in project.functions if _may_be_named(f, target.function_name.value, names[id(f)])]
+        else:
+            target.functions = list(project.functions)
+    project.autoscaling = targets
+    for function in project.functions:
+        for pc in function.provisioned:
+            key = pc_qualifier_key(function, pc, templates, roots)
+            if key is None:
+                continue
+            pc.autoscaling = [t for t in targets if any(f is function for f in t.functions) and keys_match(t.qualifier, key)]
+
+
+def describe_qualifier(function: Function, pc: ProvisionedConcurrency) -> str:
+    """"alias live" / "version Version1" / "the published version" for messages."""
+    q = pc.qualifier
+    if not q.known:
+        return f"qualifier {q.source or 'unresolved'}"
+    value = str(q.value)
+    if function.kind.startswith("terraform"):
+        if value == "version":
+            return "the published version"
+        if value.startswith("alias:"):
+            return f"aws_lambda_alias.{value[6:]}"
+        return f"version {value}" if value.isdigit() else f"alias {value}"
+    if value.startswith("version:"):
+        return f"the version published by {value[8:]}"
+    return f"alias {value}"
+

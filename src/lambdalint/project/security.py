@@ -1,0 +1,65 @@
+"""Security facts of functions (LL5xx): per-variable environment entries, and the execution
+role with its policies. Called at the end of each format's loader. (Function URLs are callers,
+``Caller(kind="function-url", details={"auth_type": ...})``, recorded by project/events.py.)"""
+
+from __future__ import annotations
+
+from ..documents.nodes import Node
+from ..findings import Location
+from . import env_vars, iam
+from .model import Function
+
+
+def _p(node: Node | None, key: str) -> Node | None:
+    return node.get(key) if node is not None and node.is_map else None
+
+
+def attach_template(t, functions: list[Function]) -> None:
+    """``t`` is a ``project.cloudformation.Template``."""
+    for function in functions:
+        node = t.resources[function.name]
+        props = _p(node, "Properties")
+        is_sam = function.kind == "sam"
+
+        def get(key: str, props=props, is_sam=is_sam) -> Node | None:
+            own = _p(props, key)
+            if own is not None or not is_sam:
+                return own
+            return _p(t.globals, key)
+
+        entries = env_vars.from_cfn(t.path, _p(_p(props, "Environment"), "Variables"))
+        if is_sam:
+            own = {e.name for e in entries}
+            globals_vars = env_vars.from_cfn(t.path, _p(_p(t.globals, "Environment"), "Variables"), scope="Globals")
+            entries += [e for e in globals_vars if e.name not in own]
+        function.environment_entries = entries
+        function.execution_role = iam.cfn_execution_role(t, function.name, is_sam, get, props, function.location)
+
+
+def attach_root(root, functions: dict[str, Function]) -> None:
+    """``root`` is a ``project.terraform.Root``; ``functions`` maps addresses to Functions."""
+    policies = iam.TerraformPolicies(root)
+    for key, function in functions.items():
+        kind, _, name = key.partition(".")
+        if kind == "module":
+            block = next((b for _, b in root.blocks if b.type == "module" and b.labels[:1] == [name]), None)
+            if block is None:
+                continue
+            path = policies.path_of(block)
+            where = Location(path, block.line, block.column)
+            attr = block.attr("environment_variables")
+            function.environment_entries = env_vars.from_terraform(path, attr.value, Location(path, attr.line, attr.column)) if attr is not None else []
+            function.execution_role = policies.module_role(path, block, where)
+            continue
+        found = root.resources.get((kind, name))
+        if found is None:
+            continue
+        path, block = found
+        where = Location(path, block.line, block.column)
+        entries = []
+        for env in block.children("environment"):
+            attr = env.attr("variables")
+            if attr is not None:
+                entries += env_vars.from_terraform(path, attr.value, Location(path, attr.line, attr.column))
+        function.environment_entries = entries
+        function.execution_role = iam.terraform_execution_role(policies, path, block, where)

@@ -1,0 +1,186 @@
+"""LL404 async-without-failure-destination: asynchronously invoked, and failed events go nowhere."""
+
+from __future__ import annotations
+
+from ..findings import Related
+from .base import Example, Rule, RuleContext, sam
+
+DOCS = """\
+## What it does
+Finds functions that something in the project invokes asynchronously — S3 notifications, SNS
+subscriptions, EventBridge / CloudWatch Events rules and schedules, EventBridge Scheduler, SES,
+IoT rules, CloudWatch Logs subscriptions, or a resource permission for one of those services —
+and that have neither a dead-letter queue (`DeadLetterConfig`, SAM `DeadLetterQueue`,
+`dead_letter_config`, module `dead_letter_target_arn`) nor an on-failure destination
+(`AWS::Lambda::EventInvokeConfig`, SAM `EventInvokeConfig`,
+`aws_lambda_function_event_invoke_config`, module `create_async_event_config` +
+`destination_on_failure`). The finding is on the function; the asynchronous callers are related
+locations. CloudFormation custom resources are not asynchronous callers here, and a DLQ or
+destination whose value cannot be resolved counts as configured.
+
+## Why is this bad?
+With asynchronous invocation Lambda queues the event, returns immediately to the sender and
+retries a failing or throttled invocation itself (twice after errors; throttled events are kept
+for up to six hours). When the retries run out, the event is discarded unless there is somewhere
+to send it. Nobody gets an error: the upload is never processed, the notification is never
+handled, and there is nothing to replay once the bug is fixed.
+
+## Example
+```yaml
+Thumbnails:
+  Type: AWS::Serverless::Function
+  Properties:
+    Handler: app.handler
+    Runtime: python3.12
+    Events:
+      Upload:
+        Type: S3
+        Properties:
+          Bucket: !Ref Uploads
+          Events: s3:ObjectCreated:*
+```
+
+## Use instead
+```yaml
+Thumbnails:
+  Type: AWS::Serverless::Function
+  Properties:
+    Handler: app.handler
+    Runtime: python3.12
+    EventInvokeConfig:
+      DestinationConfig:
+        OnFailure:
+          Type: SQS
+          Destination: !GetAtt ThumbnailFailures.Arn
+    Events:
+      Upload:
+        Type: S3
+        Properties:
+          Bucket: !Ref Uploads
+          Events: s3:ObjectCreated:*
+```
+In Terraform, add an `aws_lambda_function_event_invoke_config` with
+`destination_config { on_failure { destination = ... } }`, or a `dead_letter_config` block.
+
+## References
+- [Asynchronous invocation](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html)
+- [Capturing records of asynchronous invocations (destinations)](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html)
+"""
+
+_DESCRIBE = {
+    "s3": "an S3 notification",
+    "sns": "an SNS subscription",
+    "eventbridge": "an EventBridge rule",
+    "schedule": "a schedule",
+    "logs": "a CloudWatch Logs subscription",
+    "iot": "an IoT rule",
+    "permission": "a permission for {principal}",
+}
+
+_FIX = {
+    "sam": "add EventInvokeConfig.DestinationConfig.OnFailure or DeadLetterQueue",
+    "cloudformation": "add an AWS::Lambda::EventInvokeConfig with DestinationConfig.OnFailure or a DeadLetterConfig",
+    "terraform": "add an aws_lambda_function_event_invoke_config with destination_config.on_failure or a dead_letter_config block",
+    "terraform-module": "set create_async_event_config = true with destination_on_failure, or dead_letter_target_arn",
+}
+
+
+def describe(caller) -> str:
+    text = _DESCRIBE.get(caller.kind, caller.kind)
+    return text.format(principal=caller.details.get("principal", "an AWS service"))
+
+
+def check(ctx: RuleContext):
+    for function in ctx.project.functions:
+        callers = [c for c in function.callers if c.invocation == "async"]
+        if not callers:
+            continue
+        dlq = function.dead_letter
+        if dlq is None or not dlq.is_absent or function.failure_destinations:
+            continue
+        kinds = sorted({describe(c) for c in callers})
+        yield ctx.finding(
+            f"{function.name} is invoked asynchronously ({', '.join(kinds)}) but has no on-failure destination "
+            f"or dead-letter queue, so events that still fail after Lambda's retries are silently dropped: "
+            f"{_FIX.get(function.kind, _FIX['cloudformation'])}",
+            dlq.location,
+            related=[Related(c.location, f"{describe(c)} invokes {function.name} asynchronously") for c in callers],
+            subject=function.address,
+        )
+
+
+_SAM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+  Thumbnails:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: "def handler(event, context): return 1"
+      Handler: index.handler
+      Runtime: python3.12
+      MemorySize: 1024
+{extra}      Events:
+        Upload:
+          Type: S3
+          Properties:
+            Bucket: !Ref Uploads
+            Events: s3:ObjectCreated:*
+"""
+
+_SAM_FIX = """\
+      EventInvokeConfig:
+        DestinationConfig:
+          OnFailure:
+            Type: SQS
+            Destination: arn:aws:sqs:us-east-1:123456789012:thumbnail-failures
+"""
+
+_TF = """\
+resource "aws_lambda_function" "thumbnails" {{
+  function_name = "thumbnails"
+  role          = "arn:aws:iam::123456789012:role/thumbnails"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "thumbnails.zip"
+  memory_size   = 1024
+}}
+
+resource "aws_sns_topic_subscription" "uploads" {{
+  topic_arn = "arn:aws:sns:us-east-1:123456789012:uploads"
+  protocol  = "lambda"
+  endpoint  = aws_lambda_function.thumbnails.arn
+}}
+{extra}"""
+
+_TF_FIX = """
+resource "aws_lambda_function_event_invoke_config" "thumbnails" {
+  function_name = aws_lambda_function.thumbnails.function_name
+  destination_config {
+    on_failure {
+      destination = "arn:aws:sqs:us-east-1:123456789012:thumbnail-failures"
+    }
+  }
+}
+"""
+
+RULE = Rule(
+    id="LL404",
+    name="async-without-failure-destination",
+    level="warning",
+    summary="An asynchronously invoked function has no on-failure destination or dead-letter queue",
+    docs=DOCS,
+    check=check,
+    must_fire=(
+        sam(_SAM.format(extra=""), "SAM S3 event without a destination"),
+        Example({"main.tf": _TF.format(extra="")}, "Terraform SNS subscription without a destination"),
+    ),
+    must_not_fire=(
+        sam(_SAM.format(extra=_SAM_FIX), "SAM EventInvokeConfig with OnFailure"),
+        sam(_SAM.format(extra="      DeadLetterQueue:\n        Type: SQS\n        TargetArn: arn:aws:sqs:us-east-1:123456789012:dlq\n"), "SAM DeadLetterQueue"),
+        Example({"main.tf": _TF.format(extra=_TF_FIX)}, "Terraform event invoke config with on_failure"),
+    ),
+    tags=("reliability", "async"),
+)

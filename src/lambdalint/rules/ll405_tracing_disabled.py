@@ -1,0 +1,127 @@
+"""LL405 tracing-disabled: active X-Ray tracing is off."""
+
+from __future__ import annotations
+
+from ..project.model import property_name
+from .base import Example, Rule, RuleContext, sam
+
+DOCS = """\
+## What it does
+Reports functions that do not have active AWS X-Ray tracing: SAM `Tracing: Active` (on the
+function or in `Globals`), CloudFormation `TracingConfig.Mode: Active`, Terraform
+`tracing_config { mode = "Active" }`, or `tracing_mode = "Active"` on the
+`terraform-aws-modules/lambda/aws` module. A function whose mode is `PassThrough` (or unset,
+which means the same) is reported on the mode's line, or on the function's first line when the
+mode is never written. A mode set once in SAM `Globals` is one finding that names every
+function it applies to. Modes that cannot be resolved statically are never reported.
+
+## Why is this bad?
+Without active tracing Lambda only records a trace when an upstream service has already
+sampled the request, so most invocations leave no trace. Cold-start `Init` segments, time
+spent in downstream AWS calls and the effect of memory, provisioned concurrency or SnapStart
+changes stay invisible: you cannot prove a latency fix you cannot see.
+
+## Example
+```yaml
+Orders:
+  Type: AWS::Serverless::Function
+  Properties:
+    Handler: app.lambda_handler
+    Runtime: python3.12
+```
+
+## Use instead
+```yaml
+Globals:
+  Function:
+    Tracing: Active
+```
+```hcl
+resource "aws_lambda_function" "orders" {
+  # ...
+  tracing_config {
+    mode = "Active"
+  }
+}
+```
+The execution role also needs `xray:PutTraceSegments` and `xray:PutTelemetryRecords` (the
+managed policy `AWSXRayDaemonWriteAccess`; SAM adds it for you). Sampling keeps the cost low.
+
+## References
+- [Visualize Lambda function invocations using AWS X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html)
+- [AWS::Lambda::Function TracingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tracingconfig.html)
+"""
+
+
+def check(ctx: RuleContext):
+    groups: dict = {}  # one finding per offending setting (a Globals mode covers several functions)
+    for function in ctx.project.functions:
+        tracing = function.tracing
+        if not tracing.known or tracing.value == "Active":
+            continue
+        key = (tracing.location.path, tracing.location.line, tracing.location.column) if tracing.is_set else function.address
+        groups.setdefault(key, []).append(function)
+    for functions in groups.values():
+        first = functions[0]
+        tracing = first.tracing
+        name = property_name(first, "tracing")
+        names = ", ".join(f.name for f in functions)
+        if tracing.is_set:
+            what = f"{name} is {tracing.value!r} for {names}"
+        else:
+            what = f"{name} is not set on {names}"
+        yield ctx.finding(
+            f"{what}, so active X-Ray tracing is off and most invocations (cold starts, downstream calls) leave "
+            f"no trace to measure latency with; set {name} to Active",
+            tracing.location,
+            subject=first.address,
+        )
+
+
+_SAM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+{globals}Resources:
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: "def handler(event, context): return 1"
+      Handler: index.handler
+      Runtime: python3.12
+{props}"""
+
+_TF = """\
+resource "aws_lambda_function" "orders" {{
+  function_name = "orders"
+  role          = "arn:aws:iam::123456789012:role/orders"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "orders.zip"
+{props}}}
+"""
+
+RULE = Rule(
+    id="LL405",
+    name="tracing-disabled",
+    level="note",
+    summary="Active X-Ray tracing is off for the function",
+    docs=DOCS,
+    check=check,
+    must_fire=(
+        sam(_SAM.format(globals="", props=""), "SAM function without Tracing"),
+        sam(_SAM.format(globals="", props="      Tracing: PassThrough\n"), "SAM Tracing: PassThrough"),
+        Example({"main.tf": _TF.format(props="")}, "Terraform without tracing_config"),
+        Example({"main.tf": _TF.format(props='  tracing_config {\n    mode = "PassThrough"\n  }\n')}, "Terraform PassThrough"),
+    ),
+    must_not_fire=(
+        sam(_SAM.format(globals="", props="      Tracing: Active\n"), "SAM Tracing: Active"),
+        sam(_SAM.format(globals="Globals:\n  Function:\n    Tracing: Active\n", props=""), "SAM Tracing: Active in Globals"),
+        sam(_SAM.format(globals="Parameters:\n  Mode:\n    Type: String\n", props="      Tracing: !Ref Mode\n"), "tracing from a parameter without default"),
+        Example({"main.tf": _TF.format(props='  tracing_config {\n    mode = "Active"\n  }\n')}, "Terraform Active"),
+        Example(
+            {"main.tf": 'module "orders" {\n  source        = "terraform-aws-modules/lambda/aws"\n  function_name = "orders"\n  handler       = "app.handler"\n  runtime       = "python3.12"\n  tracing_mode  = "Active"\n}\n'},
+            "Terraform module tracing_mode = Active",
+        ),
+    ),
+    tags=("observability",),
+)
