@@ -1531,7 +1531,7 @@ def print_cli(title, cli, count_kind, count, det, note=""):
 
 
 def bench_handlers(args, prefix, work: Path, results: dict):
-    count = 400 if args.quick else args.handlers
+    count = args.handlers or (400 if args.quick else 2000)
     runs = 2 if args.quick else args.cli_runs
     corpus = work / "handlers"
     if corpus.exists():
@@ -1552,8 +1552,8 @@ def bench_handlers(args, prefix, work: Path, results: dict):
 
 
 def bench_templates(args, prefix, work: Path, results: dict):
-    ntpl = 150 if args.quick else args.templates
-    ntf = 150 if args.quick else args.tf
+    ntpl = args.templates or (150 if args.quick else 1000)
+    ntf = args.tf or (150 if args.quick else 1000)
     runs = 2 if args.quick else args.cli_runs
     out = {}
     for kind, gen, count, label in (("cfn", generate_templates, ntpl, "templates"), ("terraform", generate_terraform, ntf, "tf files")):
@@ -1621,9 +1621,9 @@ def main(argv=None):
     ap.add_argument("--runs", type=int, default=15, help="start-up runs per command (default 15, after 2 warm-ups)")
     ap.add_argument("--cli-runs", type=int, default=3, help="runs per throughput command (default 3)")
     ap.add_argument("--repeats", type=int, default=None, help="in-process breakdown repeats (default: 3 handlers, 2 templates, 1 terraform; 1 with --quick)")
-    ap.add_argument("--handlers", type=int, default=2000, help="handler modules to generate (default 2000)")
-    ap.add_argument("--templates", type=int, default=1000, help="SAM/CFN templates to generate (default 1000)")
-    ap.add_argument("--tf", type=int, default=1000, help="Terraform roots (one .tf each) to generate (default 1000)")
+    ap.add_argument("--handlers", type=int, default=None, help="handler modules to generate (default 2000; 400 with --quick)")
+    ap.add_argument("--templates", type=int, default=None, help="SAM/CFN templates to generate (default 1000; 150 with --quick)")
+    ap.add_argument("--tf", type=int, default=None, help="Terraform roots (one .tf each) to generate (default 1000; 150 with --quick)")
     args = ap.parse_args(argv)
     sections = args.only or ["startup", "handlers", "templates"]
 
@@ -1648,7 +1648,7 @@ def main(argv=None):
         "loadavg_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
     }
     print(f"lambdalint {meta['lambdalint']} ({meta['commit']}) on Python {meta['python']}, {meta['platform']}, {meta['cpus']} CPUs{' [QUICK]' if args.quick else ''}")
-    print(f"console script: {script or '(none: using -m)'}; load average {fmt_load(meta['loadavg_start'])} (other load makes every figure slower)")
+    print(f"console script: {script[0] if script else '(none: using -m)'}; load average {fmt_load(meta['loadavg_start'])} (other load makes every figure slower)")
     if args.keep:
         work = Path(args.keep).resolve()
         work.mkdir(parents=True, exist_ok=True)

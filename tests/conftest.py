@@ -12,6 +12,11 @@ from click.testing import CliRunner
 from lambdalint.cli import _cli
 
 
+# Operational rules that fire on almost every function (no alarms, no reservation, no
+# tracing); tests about the pipeline itself switch them off to keep expectations readable.
+OPERATIONS = "LL401,LL402,LL405"
+
+
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     for rel, content in files.items():
         path = root / rel

@@ -185,7 +185,9 @@ def test_ids_and_paths():
     assert template_path(tree, 13, 7) == ["Resources", "OrdersFunction", "Properties", "ProvisionedConcurrencyConfig"]
     assert template_path(tree, 14) == ["Resources", "OrdersFunction", "Properties", "ProvisionedConcurrencyConfig", "ProvisionedConcurrentExecutions"]
     assert template_path(tree, 16, 3) == ["Resources", "ReportsFunction"]
-    assert template_path(tree, 15) == ["Resources"]  # a blank line: the deepest enclosing node
+    assert template_path(tree, 15) == ["Resources", "OrdersFunction", "Properties", "ReservedConcurrentExecutions"]
+    blank = load_template("Resources:\n  A:\n    Type: AWS::X::Y\n\n  B:\n    Type: AWS::X::Y\n")
+    assert template_path(blank, 4) == ["Resources"]  # a blank line: the deepest enclosing node
     seq = load_template("Resources:\n  A:\n    Type: AWS::X::Y\n    DependsOn:\n      - B\n      - C\n")
     assert template_path(seq, 6) == ["Resources", "A", "DependsOn", 1]
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .conftest import run_cli, write_files
+from .conftest import OPERATIONS, run_cli, write_files
 
 SAM = """\
 AWSTemplateFormatVersion: "2010-09-09"
@@ -38,7 +38,7 @@ def app(tmp_path):
 
 
 def test_text_output_and_exit_code(app):
-    code, out = run_cli(["check", "."], cwd=app)
+    code, out = run_cli(["check", "--ignore", OPERATIONS, "."], cwd=app)
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("src/app.py:5:12: LL101 [warning] `boto3.client(\"s3\")`")
@@ -59,45 +59,45 @@ def test_text_output_and_exit_code(app):
     ],
 )
 def test_fail_on_and_selection(app, args, code):
-    assert run_cli(["check", ".", *args], cwd=app)[0] == code
+    assert run_cli(["check", "--ignore", OPERATIONS, ".", *args], cwd=app)[0] == code
 
 
 def test_selection_by_name_and_prefix(app):
-    _, out = run_cli(["check", ".", "--select", "default-memory", "--format", "json"], cwd=app)
+    _, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--select", "default-memory", "--format", "json"], cwd=app)
     assert [f["rule"] for f in json.loads(out)["findings"]] == ["LL302"]
 
 
 def test_usage_errors_exit_2(app):
-    assert run_cli(["check", ".", "--select", "LL999"], cwd=app)[0] == 2
-    assert run_cli(["check", ".", "--format", "xml"], cwd=app)[0] == 2
+    assert run_cli(["check", "--ignore", OPERATIONS, ".", "--select", "LL999"], cwd=app)[0] == 2
+    assert run_cli(["check", "--ignore", OPERATIONS, ".", "--format", "xml"], cwd=app)[0] == 2
     (app / "bad.toml").write_text('fail-on = "sometimes"\n')
-    code, out = run_cli(["check", ".", "--config", "bad.toml"], cwd=app)
+    code, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--config", "bad.toml"], cwd=app)
     assert code == 2 and "bad.toml" in out and "fail-on" in out and "error, warning, note, never" in out
     (app / "bad2.toml").write_text('colour = "blue"\n')
-    code, out = run_cli(["check", ".", "--config", "bad2.toml"], cwd=app)
+    code, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--config", "bad2.toml"], cwd=app)
     assert code == 2 and "colour" in out and "unknown key" in out
 
 
 def test_config_file_is_found_and_applied(app):
     (app / "pyproject.toml").write_text('[tool.lambdalint]\nignore = ["LL101"]\nfail-on = "note"\n')
-    code, out = run_cli(["check", ".", "--format", "json"], cwd=app)
+    code, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--format", "json"], cwd=app)
     assert code == 1
     assert [f["rule"] for f in json.loads(out)["findings"]] == ["LL302"]
 
 
 def test_statistics(app):
-    _, out = run_cli(["check", ".", "--statistics"], cwd=app)
+    _, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--statistics"], cwd=app)
     assert "     1  LL101  client-in-handler" in out and "by level: 0 error, 1 warning, 1 note" in out
 
 
 def test_github_annotations(app):
-    _, out = run_cli(["check", ".", "--format", "github"], cwd=app)
+    _, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--format", "github"], cwd=app)
     assert out.splitlines()[0].startswith("::warning file=src/app.py,line=5,col=12,endLine=5,title=LL101 client-in-handler::")
     assert "::notice file=template.yaml,line=11" in out
 
 
 def test_json_schema_shape(app):
-    _, out = run_cli(["check", ".", "--format", "json"], cwd=app)
+    _, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--format", "json"], cwd=app)
     report = json.loads(out)
     assert report["schema_version"] == 1
     assert report["summary"] == {"files": 3, "findings": 2, "suppressed": 0, "by_level": {"error": 0, "warning": 1, "note": 1}, "by_rule": {"LL101": 1, "LL302": 1}, "by_path": {".": {"findings": 2, "by_rule": {"LL101": 1, "LL302": 1}}}, "baseline": None}
@@ -115,7 +115,7 @@ def test_output_is_deterministic_across_runs_and_jobs(tmp_path):
     write_files(tmp_path, files)
     outputs = set()
     for fmt in ("json", "sarif", "text"):
-        runs = [run_cli(["check", ".", "--format", fmt, "--jobs", jobs], cwd=tmp_path)[1] for jobs in ("1", "2", "1", "2")]
+        runs = [run_cli(["check", "--ignore", OPERATIONS, ".", "--format", fmt, "--jobs", jobs], cwd=tmp_path)[1] for jobs in ("1", "2", "1", "2")]
         assert len(set(runs)) == 1, fmt
         outputs.add(runs[0])
     assert len(outputs) == 3

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from .conftest import check_json, run_cli, write_files
+from .conftest import OPERATIONS, check_json, run_cli, write_files
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SAM = """\
@@ -67,7 +67,7 @@ def rules_at(report):
 
 def test_inline_and_metadata_suppressions(tmp_path):
     make_app(tmp_path)
-    report = check_json(tmp_path)
+    report = check_json(tmp_path, "--ignore", OPERATIONS, "--ignore", OPERATIONS)
     assert rules_at(report) == [("src/app.py", 5, "LL110"), ("src/app.py", 12, "LL101"), ("template.yaml", 4, "LL302")]
     suppressed = {(f["path"], f["line"], f["rule"]): f["suppressed"] for f in report["suppressed"]}
     assert suppressed == {
@@ -76,9 +76,9 @@ def test_inline_and_metadata_suppressions(tmp_path):
         ("template.yaml", 14, "LL302"): "sized by the platform team's module",
         ("template.yaml", 20, "LL302"): "suppressed by the resource's Metadata.lambdalint.ignore",
     }
-    _, text = run_cli(["check", "."], cwd=tmp_path)
+    _, text = run_cli(["check", "--ignore", OPERATIONS, "."], cwd=tmp_path)
     assert "admin path" not in text and "3 suppressed" not in text and "4 suppressed" in text
-    _, text = run_cli(["check", ".", "--show-suppressed"], cwd=tmp_path)
+    _, text = run_cli(["check", "--ignore", OPERATIONS, ".", "--show-suppressed"], cwd=tmp_path)
     assert "(suppressed: admin path)" in text
 
 
@@ -88,7 +88,7 @@ def test_terraform_suppression_on_block_line(tmp_path):
         'resource "aws_lambda_function" "loud" {\n  function_name = "l"\n  runtime = "python3.12"\n  handler = "a.h"\n  filename = "l.zip"\n}\n'
     )
     write_files(tmp_path, {"main.tf": tf})
-    report = check_json(tmp_path)
+    report = check_json(tmp_path, "--ignore", OPERATIONS, "--ignore", OPERATIONS)
     assert rules_at(report) == [("main.tf", 9, "LL302")]
     assert [(f["line"], f["rule"]) for f in report["suppressed"]] == [(2, "LL302")]
 
@@ -135,7 +135,7 @@ def test_baseline_survives_line_shifts_and_reports_only_the_new_finding(tmp_path
 def test_bad_baseline_is_a_usage_error(tmp_path):
     make_app(tmp_path)
     (tmp_path / "b.json").write_text("{}")
-    code, out = run_cli(["check", ".", "--baseline", "b.json"], cwd=tmp_path)
+    code, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--baseline", "b.json"], cwd=tmp_path)
     assert code == 2 and "not a lambdalint baseline" in out
 
 
@@ -144,7 +144,7 @@ def test_precommit_mode_reads_context_and_reports_only_named_files(tmp_path):
     (tmp_path / ".git").mkdir()
     # only the handler is named: SnapStart comes from the template, so LL110 fires as an error
     def named(*args):
-        code, out = run_cli(["check", "--format", "json", "--fail-on", "never", *args], cwd=tmp_path)
+        code, out = run_cli(["check", "--ignore", OPERATIONS, "--format", "json", "--fail-on", "never", *args], cwd=tmp_path)
         return json.loads(out)
 
     report = named("src/app.py")
@@ -163,7 +163,7 @@ def test_config_per_file_ignores_and_exclude(tmp_path):
     make_app(tmp_path)
     write_files(tmp_path, {"legacy/app.py": "import boto3\ndef lambda_handler(event, context):\n    return boto3.client('s3')\n"})
     (tmp_path / ".lambdalint.toml").write_text('exclude = ["legacy"]\n[per-file-ignores]\n"src/*" = ["LL110"]\n[rules.default-memory]\nlevel = "warning"\n')
-    report = check_json(tmp_path)
+    report = check_json(tmp_path, "--ignore", OPERATIONS, "--ignore", OPERATIONS)
     assert rules_at(report) == [("src/app.py", 12, "LL101"), ("template.yaml", 4, "LL302")]
     assert report["findings"][1]["level"] == "warning"
 
@@ -171,10 +171,10 @@ def test_config_per_file_ignores_and_exclude(tmp_path):
 def test_bad_rule_option_names_file_key_and_allowed_values(tmp_path):
     make_app(tmp_path)
     (tmp_path / ".lambdalint.toml").write_text('[rules.LL302]\nlevel = "loud"\n')
-    code, out = run_cli(["check", "."], cwd=tmp_path)
+    code, out = run_cli(["check", "--ignore", OPERATIONS, "."], cwd=tmp_path)
     assert code == 2 and ".lambdalint.toml" in out and "rules.LL302.level" in out and "error, warning, note" in out
     (tmp_path / ".lambdalint.toml").write_text('[rules.LL302]\nthreshold = 3\n')
-    code, out = run_cli(["check", "."], cwd=tmp_path)
+    code, out = run_cli(["check", "--ignore", OPERATIONS, "."], cwd=tmp_path)
     assert code == 2 and "rules.LL302.threshold" in out and "unknown option" in out
 
 
@@ -182,11 +182,11 @@ def test_sweep_over_several_repositories(tmp_path):
     make_app(tmp_path / "repo-a")
     make_app(tmp_path / "repo-b")
     (tmp_path / "repo-b" / "src" / "app.py").write_text("def lambda_handler(event, context):\n    return 1\n")
-    code, out = run_cli(["check", "repo-a", "repo-b", "--format", "json", "--jobs", "2"], cwd=tmp_path)
+    code, out = run_cli(["check", "--ignore", OPERATIONS, "repo-a", "repo-b", "--format", "json", "--jobs", "2"], cwd=tmp_path)
     summary = json.loads(out)["summary"]
     assert summary["by_path"] == {
         "repo-a": {"findings": 3, "by_rule": {"LL101": 1, "LL110": 1, "LL302": 1}},
         "repo-b": {"findings": 1, "by_rule": {"LL302": 1}},
     }
-    _, text = run_cli(["check", "repo-a", "repo-b", "--statistics"], cwd=tmp_path)
+    _, text = run_cli(["check", "--ignore", OPERATIONS, "repo-a", "repo-b", "--statistics"], cwd=tmp_path)
     assert "     2  LL302  default-memory" in text

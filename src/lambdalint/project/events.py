@@ -212,7 +212,7 @@ class _CfnContext:
             target, _ = self.t.ref_target(node)
             known_resource = target is not None and self.t.resource_type(target.split(".", 1)[0]) is not None
             state, _ = self.t.resolve(node)
-            if not known_resource and state != "present":
+            if not known_resource and state != "present" and not _pseudo_only(node):
                 self.unresolved.append(self.t.loc(node))
         return fn, qual
 
@@ -281,6 +281,14 @@ class _CfnContext:
             template = node.value["Fn::Sub"].value
             return _source_from_arn(template if isinstance(template, str) else None)
         return None
+
+
+def _pseudo_only(node: Node) -> bool:
+    """A ``!Sub`` whose only variables are pseudo parameters: a literal ARN for our purposes."""
+    if not (node.is_map and len(node.value) == 1 and "Fn::Sub" in node.value):
+        return False
+    template = node.value["Fn::Sub"].value
+    return isinstance(template, str) and all(v.startswith("AWS::") for v in re.findall(r"\$\{([^}!]+)\}", template))
 
 
 def load_template(t, functions: list[Function]) -> list[Location]:

@@ -4,7 +4,7 @@ role with its policies. Called at the end of each format's loader. (Function URL
 
 from __future__ import annotations
 
-from ..documents.nodes import Node
+from ..documents.nodes import Expr, Node
 from ..findings import Location
 from . import env_vars, iam
 from .model import Function
@@ -48,7 +48,7 @@ def attach_root(root, functions: dict[str, Function]) -> None:
             path = policies.path_of(block)
             where = Location(path, block.line, block.column)
             attr = block.attr("environment_variables")
-            function.environment_entries = env_vars.from_terraform(path, attr.value, Location(path, attr.line, attr.column)) if attr is not None else []
+            function.environment_entries = _tf_entries(policies, path, attr) if attr is not None else []
             function.execution_role = policies.module_role(path, block, where)
             continue
         found = root.resources.get((kind, name))
@@ -60,6 +60,17 @@ def attach_root(root, functions: dict[str, Function]) -> None:
         for env in block.children("environment"):
             attr = env.attr("variables")
             if attr is not None:
-                entries += env_vars.from_terraform(path, attr.value, Location(path, attr.line, attr.column))
+                entries += _tf_entries(policies, path, attr)
         function.environment_entries = entries
         function.execution_role = iam.terraform_execution_role(policies, path, block, where)
+
+
+def _tf_entries(policies: iam.TerraformPolicies, path: str, attr) -> list:
+    """Entries of a variables map written in place, or in a ``locals`` map it names (``local.env``)."""
+    value = attr.value
+    text = value.text.strip() if isinstance(value, Expr) else ""
+    name = text[6:] if text.startswith("local.") and text[6:].replace("_", "").replace("-", "").isalnum() else None
+    if name is not None and name in policies.root.locals:
+        lpath = policies.local_paths.get(name, path)
+        return env_vars.from_terraform(lpath, policies.root.locals[name], Location(lpath, policies._local_line(name) or attr.line))
+    return env_vars.from_terraform(path, value, Location(path, attr.line, attr.column))

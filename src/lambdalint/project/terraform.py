@@ -280,7 +280,12 @@ def _join(directory: str, value: str) -> str | None:
 def _is_lambda_module(root: Root, block: Block) -> bool:
     source = block.attr("source")
     value = root.resolve(source.value) if source is not None else None
-    return isinstance(value, str) and any(s in value for s in LAMBDA_MODULE_SOURCES) and len(block.labels) == 1
+    if not (isinstance(value, str) and any(s in value for s in LAMBDA_MODULE_SOURCES) and len(block.labels) == 1):
+        return False
+    # the module creates no function when create/create_function is false or it builds a layer
+    # (its aws_lambda_function has count = create && create_function && !create_layer)
+    flags = {k: root.resolve(block.attr(k).value) for k in ("create", "create_function", "create_layer") if block.attr(k) is not None}
+    return not (flags.get("create") is False or flags.get("create_function") is False or flags.get("create_layer") is True)
 
 
 def _module_function(root: Root, path: str, block: Block, exists) -> Function:

@@ -53,6 +53,24 @@ Point the callers at the alias (`!Ref Orders.Alias`, `${Orders.Arn}:live`,
 """
 
 
+_KINDS = {
+    "api": "API Gateway integration",
+    "function-url": "function URL",
+    "esm": "event source mapping",
+    "s3": "S3 notification",
+    "sns": "SNS subscription",
+    "eventbridge": "EventBridge rule",
+    "schedule": "schedule",
+    "logs": "CloudWatch Logs subscription",
+    "iot": "IoT rule",
+    "permission": "resource permission",
+}
+
+
+def _kind(caller) -> str:
+    return _KINDS.get(caller.kind, caller.kind)
+
+
 def _warm_target(function):
     """(location, description, address) of the qualified warm configuration, or None."""
     for pc in function.provisioned:
@@ -78,13 +96,13 @@ def check(ctx: RuleContext):
         if target is None:
             continue
         location, what, address = target
-        kinds = sorted({c.kind for c in callers})
+        kinds = sorted({_kind(c) for c in callers})
         yield ctx.finding(
             f"{what} on {function.name} applies to an alias or published version, but every caller in the project "
             f"({', '.join(kinds)}) invokes the unqualified function, which runs $LATEST on cold on-demand environments: "
             f"point the callers at the alias (or remove the unused warm configuration)",
             location,
-            related=[Related(c.location, f"{c.kind} caller invokes the unqualified {function.name}") for c in callers],
+            related=[Related(c.location, f"this {_kind(c)} invokes the unqualified {function.name}") for c in callers],
             subject=address,
         )
 

@@ -1,6 +1,7 @@
 """LL302 default-memory: memory never set, so the function runs at 128 MB."""
 
 from ..project.model import property_name
+from .ll301_cpu_bound_low_memory import cpu_bound_low_memory, low_memory_option
 from .ll303_managed_runtime_low_memory import managed_runtime_low_memory
 from .base import Example, Rule, RuleContext, sam
 
@@ -55,6 +56,8 @@ def check(ctx: RuleContext):
             continue
         if managed_runtime_low_memory(function):
             continue  # LL303 reports the same root cause for Java/.NET
+        if cpu_bound_low_memory(function, low_memory_option(ctx.settings)):
+            continue  # LL301 reports the same root cause with the CPU-bound evidence
         name = property_name(function, "memory")
         yield ctx.finding(
             f"{name} is not set on {function.name}, so it runs at the 128 MB default with about 0.07 of a vCPU; "

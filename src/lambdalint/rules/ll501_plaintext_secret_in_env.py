@@ -26,7 +26,8 @@ Not reported, because they are references or metadata rather than secrets:
 - CloudFormation dynamic references (`{{resolve:secretsmanager:...}}`, `{{resolve:ssm:...}}`)
   and placeholders another tool fills in before deployment (`${...}`, `{{...}}`);
 - ARNs (`arn:aws:secretsmanager:...`, `arn:aws:ssm:...`), parameter paths (`/app/db/password`),
-  secret names made of lowercase words (`prod/orders/db`, `orders-db-credentials`);
+  names of secrets (`prod/orders/db`, `orders-db-credentials`, `OrdersDbSecret`: words joined by
+  `/`, `-`, `_`, `.` or camelCase that include "secret", "credentials" or "creds");
 - values that cannot be secrets: empty strings, `true`/`false`/`yes`/`no`, numbers (and digit
   strings of up to six characters), region names, URLs without credentials in them;
 - KMS ciphertext (a value starting `AQICAH`/`AQECAH`: encrypted with a KMS key, not plaintext).
@@ -87,13 +88,15 @@ _METADATA_WORDS = {
     "HOURS", "DAYS", "FORMAT", "ROLE", "QUEUE", "TOPIC", "INDEX", "ATTRIBUTE", "COLUMN", "STORE", "LEVEL", "MODE", "SSM",
     "KMS", "ALIAS", "KEY_ID", "REF", "REFERENCE", "SOURCE", "PROVIDER", "CACHE", "ROTATION", "STAGE", "DOMAIN", "USER",
     "USERNAME", "EMAIL", "ACCOUNT", "LOCATOR", "MANAGER", "SERVICE", "SECRETS", "TOKENS", "CLAIM", "CLAIMS", "ENV",
+    "KEY", "KEYS",  # an unqualified KEY after the secret word: SECRET_STRING_KEY, TOKEN_KEY (a field name)
 }
 _PLACEHOLDER_BOOLS = {"true", "false", "yes", "no", "on", "off", "enabled", "disabled", "none", "null", "nil", "undefined"}
 _REGION = re.compile(r"(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-[a-z]+-\d")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?P<rest>.*)", re.S)
 _SECRET_QUERY = re.compile(r"[?&](?:token|key|api[_-]?key|apikey|secret|password|pwd|sig|signature|access[_-]?token|auth)=[^&#\s]+", re.I)
 _NAME_OF_SECRET = re.compile(r"[a-z0-9]+(?:[-_/.][a-z0-9]+)+")
-_SECRETISH_PARTS = {"secret", "secrets", "credential", "credentials", "creds", "password", "passwords", "token", "tokens", "key", "keys", "apikey"}
+# words that name a secret *resource* ("orders-db-credentials") far more often than they occur in a value
+_SECRETISH_PARTS = {"secret", "secrets", "credential", "credentials", "creds"}
 
 
 def name_parts(name: str) -> list[str]:
@@ -150,8 +153,10 @@ def non_secret_value(value: Any) -> str | None:
         return "a URL without credentials"
     if text.startswith("/") and " " not in text and not text.endswith("="):
         return "a parameter or secret path"
-    if _NAME_OF_SECRET.fullmatch(text) and set(re.split(r"[-_/.]", text)) & _SECRETISH_PARTS:
-        return "the name of a secret"
+    if _NAME_OF_SECRET.fullmatch(text) and ("/" in text or set(re.split(r"[-_/.]", text)) & _SECRETISH_PARTS):
+        return "the name of a secret or parameter"
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*", text) and {p.lower() for p in name_parts(text)} & _SECRETISH_PARTS and re.search(r"[a-z][A-Z]|[-_.]", text):
+        return "the name of a secret"  # OrdersDbSecret, prod_db_credentials
     return None
 
 

@@ -10,7 +10,9 @@ from .base import Example, Rule, RuleContext, sam
 DOCS = """\
 ## What it does
 Reports an `Allow` statement in a function's execution role whose `Action` is `"*"` or a
-whole-service wildcard such as `"s3:*"` and whose `Resource` is `"*"`, and the AWS managed
+whole-service wildcard such as `"s3:*"` and whose `Resource` is `"*"` (or an ARN that matches
+everything of its service in every region and account, such as `arn:aws:logs:*:*:*` or
+`arn:aws:s3:::*`), and the AWS managed
 policy `AdministratorAccess` attached to that role. The finding is on the statement's `Action`
 line (or the managed policy's line); a role shared by several functions is reported once.
 
@@ -74,11 +76,21 @@ IAM Access Analyzer can generate a policy from the function's CloudTrail activit
 _SERVICE_WILDCARD = re.compile(r"[A-Za-z0-9-]+:\*")
 
 
+def every_resource(resource: str) -> bool:
+    """``"*"``, or an ARN that matches every resource of its service in every region and account
+    (``arn:aws:logs:*:*:*``, ``arn:aws:s3:::*``, ``arn:*:*:*:*:*``)."""
+    resource = resource.strip()
+    if resource == "*":
+        return True
+    parts = resource.split(":", 5)
+    return len(parts) == 6 and parts[0] == "arn" and parts[3] in ("", "*") and parts[4] in ("", "*") and parts[5] == "*"
+
+
 def wildcard_actions(statement) -> list[str]:
-    """The statement's ``"*"`` / ``"service:*"`` actions when it allows them on ``Resource: "*"``."""
+    """The statement's ``"*"`` / ``"service:*"`` actions when it allows them on every resource."""
     if statement.effect != "Allow" or statement.not_action or statement.not_resource:
         return []
-    if "*" not in statement.resources:
+    if not any(every_resource(r) for r in statement.resources):
         return []
     full = [a for a in statement.actions if a.strip() in ("*", "*:*")]
     if full:
@@ -111,9 +123,10 @@ def check(ctx: RuleContext):
         names = ", ".join(f.name for f in functions)
         if kind == "statement":
             quoted = ", ".join(f'"{a}"' for a in actions)
+            resource = next(r for r in item.resources if every_resource(r))
             scope = "every action in the account" if any(a.strip() in ("*", "*:*") for a in actions) else "every action of " + ", ".join(a.split(":")[0] for a in actions)
             message = (
-                f"the execution role of {names} ({role.name}) allows {quoted} on Resource \"*\" in {item.policy}: "
+                f"the execution role of {names} ({role.name}) allows {quoted} on Resource \"{resource}\" in {item.policy}: "
                 f"code running in the function can perform {scope} on every resource, far beyond what it needs; "
                 f"list the actions it calls and scope Resource to the ARNs it uses"
             )

@@ -11,8 +11,9 @@ SAM `FunctionUrlConfig: {AuthType: NONE}` (on the function or in `Globals`), Ter
 `aws_lambda_function_url` with `authorization_type = "NONE"`, and the
 `terraform-aws-modules/lambda/aws` module with `create_lambda_function_url = true` and no
 `authorization_type` (its default is `"NONE"`) or `authorization_type = "NONE"`. The finding
-is on the auth type's line (the module's `create_lambda_function_url` line when the default
-applies, the module block's first line). Auth types that cannot be resolved are not reported.
+is on the auth type's line; when the module's default applies, the input is absent and the
+finding is on the `module` block's first line. Auth types that cannot be resolved are not
+reported.
 
 ## Why is this bad?
 With `NONE`, Lambda does not authenticate callers: anyone on the internet who learns the URL
