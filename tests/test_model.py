@@ -258,3 +258,16 @@ def test_code_location_may_be_a_single_file(tmp_path):
     fns = by_name(project_of(tmp_path))
     assert fns["Orders"].handler_module == "sam/functions/orders/app.py"
     assert fns["single"].handler_module == "tf/src/app.py"
+
+
+def test_sam_without_codeuri_builds_from_the_template_directory(tmp_path):
+    sam = SAM.replace("    CodeUri: functions/\n", "").replace("orders.app.lambda_handler", "functions/orders/app.lambda_handler")
+    write_files(tmp_path, {"svc/template.yaml": sam, "svc/functions/orders/app.py": "def lambda_handler(event, context):\n    return 1\n"})
+    orders = by_name(project_of(tmp_path))["Orders"]
+    assert orders.code_dir.value == "svc" and orders.handler_module == "svc/functions/orders/app.py"
+
+
+def test_terraform_submodules_are_not_functions(tmp_path):
+    tf = 'module "alias" {\n  source        = "terraform-aws-modules/lambda/aws//modules/alias"\n  name          = "live"\n  function_name = "orders"\n}\n'
+    write_files(tmp_path, {"main.tf": tf})
+    assert project_of(tmp_path).functions == []

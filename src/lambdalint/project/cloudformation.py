@@ -200,7 +200,11 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
     runtime = t.setting(get("Runtime"), None, where)
     handler = t.setting(get("Handler"), None, where)
     code_node = get("CodeUri") if is_sam else _prop(props, "Code")
-    code_dir = _code_dir(t, code_node, where, exists, inline_ok=not is_sam)
+    if code_node is None and is_sam and get("InlineCode") is None and get("ImageUri") is None:
+        # SAM CLI builds a function without CodeUri from the template's own directory
+        code_dir = present(t.dir or ".", where) if exists(t.dir or ".") else unknown(where, "no code location")
+    else:
+        code_dir = _code_dir(t, code_node, where, exists, inline_ok=not is_sam)
     if package_type.is_set and package_type.value == "Image":
         code_dir = unknown(code_dir.location, "container image")
     snap = get("SnapStart")

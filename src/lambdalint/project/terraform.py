@@ -282,6 +282,8 @@ def _is_lambda_module(root: Root, block: Block) -> bool:
     value = root.resolve(source.value) if source is not None else None
     if not (isinstance(value, str) and any(s in value for s in LAMBDA_MODULE_SOURCES) and len(block.labels) == 1):
         return False
+    if "//" in value.split("://")[-1]:
+        return False  # a submodule such as //modules/alias or //modules/deploy creates no function
     # the module creates no function when create/create_function is false or it builds a layer
     # (its aws_lambda_function has count = create && create_function && !create_layer)
     flags = {k: root.resolve(block.attr(k).value) for k in ("create", "create_function", "create_layer") if block.attr(k) is not None}
