@@ -207,8 +207,9 @@ def test_check_step_bad_quoting_fails(action, project, shims, tmp_path):
 def test_check_step_inputs_are_not_executed(action, project, shims, tmp_path):
     proc, _ = run_step(action, "check", {"paths": "$(touch pwned) `touch pwned2`", "fail-on": "never"}, project, shims, tmp_path)
     assert not (project / "pwned").exists() and not (project / "pwned2").exists()
-    assert proc.returncode == 0, proc.stderr
-    assert "file=$(touch,line=1" in proc.stdout  # taken literally: a path that does not exist
+    # taken literally: a path that does not exist, which is a usage error (exit 2)
+    assert proc.returncode == 2, proc.stderr
+    assert "Path '$(touch' does not exist" in proc.stdout + proc.stderr
 
 
 @pytest.mark.parametrize("baseline", ["", "lambdalint-baseline.json"])

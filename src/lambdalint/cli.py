@@ -80,7 +80,7 @@ def _cli():
         return result
 
     @cli.command()
-    @click.argument("paths", nargs=-1, type=click.Path())
+    @click.argument("paths", nargs=-1, type=click.Path(exists=True))
     @click.option("--output", "-o", type=click.Path(dir_okay=False), default=".lambdalint-baseline.json", show_default=True, help="Where to write the baseline.")
     @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file.")
     @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True)
@@ -96,7 +96,7 @@ def _cli():
         click.echo(f"Recorded {count} finding{'s' if count != 1 else ''} in {output}.")
 
     @cli.command()
-    @click.argument("paths", nargs=-1, type=click.Path())
+    @click.argument("paths", nargs=-1, type=click.Path(exists=True))
     @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True, help="Output format.")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
     @click.option("--select", multiple=True, help="Only these rules: IDs, ID prefixes (LL2) or names; repeat or comma-separate.")
@@ -131,7 +131,7 @@ def _cli():
             result.findings, matched, fixed = split_new(result.findings, known)
             result.baseline = (matched, fixed)
         if quiet:
-            result.notices = []
+            result.notices = [n for n in result.notices if n.level == "error"]
         from .report import render
 
         text = render(fmt, result, statistics=statistics, show_suppressed=show_suppressed)
@@ -142,6 +142,8 @@ def _cli():
                 handle.write(text)
         else:
             click.echo(text, nl=False)
+        if result.rule_errors:
+            sys.exit(EXIT_USAGE)  # a rule crashed: the report is incomplete, never a green run
         threshold = fail_on or settings.fail_on
         if threshold == "never":
             sys.exit(EXIT_OK)

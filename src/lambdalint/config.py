@@ -148,7 +148,8 @@ def parse_settings(table: dict, source: str, prefix: str, rules: dict) -> Settin
             values = [values]
         if not isinstance(values, list) or not all(isinstance(v, str) and resolve_selector(v, rules) for v in values):
             raise err(f"per-file-ignores.{glob}", "must be a list of rule IDs, prefixes or names")
-        settings.per_file_ignores[glob] = tuple(values)
+        # stored as rule IDs, so prefixes (LL1), names and ALL work like everywhere else
+        settings.per_file_ignores[glob] = tuple(sorted(set().union(*(resolve_selector(v, rules) for v in values))))
     rule_tables = table.get("rules", {})
     if not isinstance(rule_tables, dict):
         raise err("rules", "must be a table of rule tables ([tool.lambdalint.rules.LL401])")

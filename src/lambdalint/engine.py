@@ -14,7 +14,7 @@ from pathlib import Path
 from .config import Settings, enabled_rules
 from .discover import SourceFile, discover, scan_root
 from .documents.parse import Parsed, parse_source
-from .findings import Finding, Notice
+from .findings import Finding, Notice, ParseFailure
 from .rules.base import RuleContext
 
 PARALLEL_THRESHOLD = 16  # below this, starting workers costs more than it saves
@@ -68,22 +68,33 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
     for p in parsed:
         if isinstance(p.document, PythonDocument):
             project.python_modules[p.document.path] = p.document
+    # A loader bug on one document must not lose the rest of the run: that document becomes an
+    # LL001 "internal error" finding and its functions are left out.
+    def guarded(path: str, load):
+        try:
+            return load()
+        except Exception as exc:  # noqa: BLE001 - reported, never swallowed
+            project.load_failures.append(ParseFailure(path, 1, 1, f"internal error while reading this file ({type(exc).__name__}: {exc})"))
+            return []
+
     if templates:
         from .project.cloudformation import load_template
 
         for doc in templates:
-            project.functions.extend(load_template(doc, exists))
+            project.functions.extend(guarded(doc.path, lambda doc=doc: load_template(doc, exists)))
     if terraform:
         from .project.terraform import group_roots, load_root
 
         for tf_root in group_roots(terraform):
-            project.functions.extend(load_root(tf_root, exists))
-    from .project.crosslink import crosslink
+            first = min((path for path, _ in tf_root.blocks), default=tf_root.dir or ".")
+            project.functions.extend(guarded(first, lambda tf_root=tf_root: load_root(tf_root, exists)))
+    if templates or terraform:
+        from .project.crosslink import crosslink
+        from .project.scaling import link_autoscaling
 
-    crosslink(project, templates, terraform)  # callers, failure handling, alarms (project-wide)
-    from .project.scaling import link_autoscaling
-
-    link_autoscaling(project, templates, terraform)  # Application Auto Scaling on provisioned concurrency
+        # callers, failure handling and alarms, then Application Auto Scaling (project-wide)
+        guarded(templates[0].path if templates else terraform[0].path, lambda: crosslink(project, templates, terraform))
+        guarded(templates[0].path if templates else terraform[0].path, lambda: link_autoscaling(project, templates, terraform))
     from .project.link import code_targets, link
 
     link(project)
@@ -136,10 +147,15 @@ def _discover_with_context(paths: list[str], root: Path, settings: Settings, job
 def run(paths: list[str], settings: Settings, rules: dict, enabled: set[str], jobs: int = 1, root: Path | None = None, context: bool = True, strict_suppressions: bool = False, progress=None) -> Result:
     """Check ``paths``. When every path is a file and ``context`` is on (pre-commit), the rest of
     the repository is read for context and only findings in the named files are reported."""
-    root = root or scan_root(paths)
     only: set[str] | None = None
     all_files: set[str] | None = None
-    if context and paths and all(os.path.isfile(p) for p in paths):
+    explicit_files = bool(paths) and all(os.path.isfile(p) for p in paths)
+    if root is None:
+        root = scan_root(paths)
+        if context and explicit_files:
+            # pre-commit may run from anywhere in the repository: report against its root
+            root = _repository_root(Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])))
+    if context and explicit_files:
         files, notices, parsed, all_files, only = _discover_with_context(paths, root, settings, jobs)
     else:
         files, notices = discover(paths, root, settings.is_excluded if settings.exclude else None)
@@ -157,6 +173,7 @@ def run(paths: list[str], settings: Settings, rules: dict, enabled: set[str], jo
         if p.failure is not None:
             findings.append(finding_for(p.failure))
     project = build_project(parsed, root, settings)
+    findings.extend(finding_for(failure) for failure in project.load_failures)
     if all_files is not None:
         project.files |= all_files  # files that exist but were not parsed still count for LL002
     for rule_id in sorted(enabled):
@@ -181,11 +198,12 @@ def run(paths: list[str], settings: Settings, rules: dict, enabled: set[str], jo
         kept = [f for f in kept if f.location.path in only]
         suppressed = [f for f in suppressed if f.location.path in only]
         notices = [n for n in notices if n.path in only or not n.path]
+    checked = {p.source.rel for p in parsed if p.document is not None or p.failure is not None}
     return Result(
         root=root,
         findings=sorted(set(kept), key=Finding.sort_key),
         notices=sorted(set(notices)),
-        files=files,
+        files=[f for f in files if f.rel in checked],  # YAML/JSON that is no template is not "checked"
         rules=rules,
         enabled=enabled,
         suppressed=sorted(set(suppressed), key=Finding.sort_key),

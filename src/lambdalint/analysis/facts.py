@@ -143,6 +143,16 @@ class _Collector:
         self.classes: dict[str, ast.ClassDef] = {}
         self.local_functions: set[str] = set()
 
+    lines: list[str] = []
+
+    def column(self, line: int, byte_offset: int) -> int:
+        """1-based column in code points: ast counts UTF-8 bytes, SARIF and editors count characters."""
+        if 0 < line <= len(self.lines):
+            text = self.lines[line - 1]
+            if not text.isascii():
+                return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "ignore")) + 1
+        return byte_offset + 1
+
     # ---------------------------------------------------------------- names
     def resolve(self, node: ast.AST, types: dict[str, str]) -> str | None:
         """Qualified name of an expression used as a call target, following imports and simple
@@ -416,9 +426,9 @@ class _Collector:
         use = Call(
             qualname=qual,
             line=node.lineno,
-            column=node.col_offset + 1,
+            column=self.column(node.lineno, node.col_offset),
             end_line=node.end_lineno or node.lineno,
-            end_column=(node.end_col_offset or node.col_offset) + 1,
+            end_column=self.column(node.end_lineno or node.lineno, node.end_col_offset or node.col_offset),
             cached=cached or (scope is not None and scope.cached_factory),
             first_arg=first,
             service=service,
@@ -481,7 +491,7 @@ class _Collector:
         fn = FunctionFacts(
             qualname=qualname,
             line=node.lineno,
-            column=node.col_offset + 1,
+            column=self.column(node.lineno, node.col_offset),
             params=tuple(a.arg for a in node.args.posonlyargs + node.args.args),
             is_async=isinstance(node, ast.AsyncFunctionDef),
             cached_factory=any(d in CACHE_DECORATORS for d in decorators),
@@ -596,8 +606,9 @@ def _target_names(t: ast.AST) -> list[str]:
     return []
 
 
-def collect_facts(path: str, tree: ast.Module) -> ModuleFacts:
+def collect_facts(path: str, tree: ast.Module, text: str = "") -> ModuleFacts:
     collector = _Collector(path, tree)
+    collector.lines = text.splitlines()
     collector._all_defs = _all_defs(tree)
     collector._services = _client_services(tree, collector)
     return collector.run()

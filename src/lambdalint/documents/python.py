@@ -47,7 +47,7 @@ def parse_python_text(text: str, rel: str) -> tuple[PythonDocument | None, Parse
     except ValueError as exc:  # e.g. NUL bytes that slipped past the binary check
         return None, ParseFailure(rel, 1, 1, f"Python source cannot be parsed: {exc}"), []
     try:
-        facts = collect_facts(rel, tree)
+        facts = collect_facts(rel, tree, text)
     except RecursionError:
         return None, ParseFailure(rel, 1, 1, "Python source is nested too deeply to analyse"), []
     return PythonDocument(rel, facts, scan(text), text.count("\n") + 1), None, []

@@ -150,7 +150,7 @@ def attach_cfn_api_callers(t, functions: list[Function]) -> None:
             if not event.is_map:
                 continue
             state, etype = t.resolve(event.get("Type"))
-            if state != "present" or etype not in ("Api", "HttpApi"):
+            if state != "present" or not isinstance(etype, str) or etype not in ("Api", "HttpApi"):
                 continue
             where = t.loc(event)
             default = REST_DEFAULT_MS if etype == "Api" else HTTP_DEFAULT_MS

@@ -7,6 +7,7 @@ follows what can be followed statically and calls everything else unknown.
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 from typing import Any
@@ -131,10 +132,10 @@ class Template:
         if state != "present":
             return unknown(location, str(value))
         if as_int:
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
+            converted = to_int(value)
+            if converted is None:
                 return unknown(location, repr(value))
+            value = converted
         return present(value, location)
 
     def ref_target(self, node: Node | None) -> tuple[str | None, str | None]:
@@ -153,6 +154,17 @@ class Template:
             if m:
                 return m.group(1), m.group(2)
         return None, None
+
+
+def to_int(value: Any) -> int | None:
+    """``value`` as an integer setting, or None when it has no integer meaning (``.inf``, ``.nan``,
+    ``1e400``, a list, "abc"): such a value is unknown, never a violation."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 class _Unknown(str):

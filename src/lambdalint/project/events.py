@@ -431,7 +431,7 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
             if not event.is_map:
                 continue
             state, etype = t.resolve(event.get("Type"))
-            if state != "present" or etype not in SAM_EVENTS:
+            if state != "present" or not isinstance(etype, str) or etype not in SAM_EVENTS:
                 continue
             kind, invocation = SAM_EVENTS[etype]
             details: dict[str, Any] = {"event_type": etype}

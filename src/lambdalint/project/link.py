@@ -44,7 +44,11 @@ def link(project: Project) -> None:
         target = handler_module_path(function)
         if target is None:
             continue
-        function.handler_module, function.handler_function = target
+        module, attr = target
+        package = module[: -len(".py")] + "/__init__.py"  # `Handler: pkg.handler` may name a package
+        if module not in project.files and (package in project.files or project.exists_on_disk(package)):
+            module = package
+        function.handler_module, function.handler_function = module, attr
 
 
 def code_targets(project: Project, extra_handler_names: tuple[str, ...] = ()) -> list[CodeTarget]:

@@ -134,6 +134,7 @@ class Project:
     python_modules: dict[str, Any] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)  # every scanned file (relative POSIX paths)
     root_dir: str = ""  # absolute scan root on disk
+    load_failures: list = field(default_factory=list)  # ParseFailure: documents a loader could not read
     code_targets: list[Any] = field(default_factory=list)  # link.CodeTarget, filled by the linker
     # every Application Auto Scaling target/policy/scheduled action on Lambda provisioned
     # concurrency (scaling.ScalableTarget), filled by project/crosslink.py

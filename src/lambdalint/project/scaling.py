@@ -352,7 +352,9 @@ class _Tf:
     def __init__(self, root):
         self.root = root
 
-    def parts(self, value: Any) -> list:
+    def parts(self, value: Any, depth: int = 0) -> list:
+        if depth > 8:
+            return [_UNK]  # e.g. aliases whose function_name refer to each other
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             return [str(value)]
         if isinstance(value, TfTemplate):
@@ -361,16 +363,16 @@ class _Tf:
             for m in _INTERP.finditer(value.text):
                 out.append(value.text[pos:m.start()])
                 pos = m.end()
-                out.append(self.expr(m.group(1).strip()))
+                out.append(self.expr(m.group(1).strip(), depth))
             out.append(value.text[pos:])
             if "%{" in value.text:
                 return [_UNK]
             return out
         if isinstance(value, Expr):
-            return [self.expr(value.text.strip())]
+            return [self.expr(value.text.strip(), depth)]
         return [_UNK]
 
-    def expr(self, text: str) -> Any:
+    def expr(self, text: str, depth: int = 0) -> Any:
         root = self.root
         if text.startswith("${") and text.endswith("}"):
             text = text[2:-1].strip()
@@ -395,7 +397,7 @@ class _Tf:
                     attr_node = alias.attr("function_name")
                     if attr_node is None:
                         return _UNK
-                    parts = self.parts(attr_node.value)
+                    parts = self.parts(attr_node.value, depth + 1)
                     return parts[0] if len(parts) == 1 else _UNK
             return _UNK
         value = root.resolve_expr(text, 0)

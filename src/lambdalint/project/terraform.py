@@ -15,6 +15,7 @@ from typing import Any
 from ..documents.nodes import Attribute, Block, Expr, Template
 from ..documents.terraform import TerraformDocument
 from ..findings import Location
+from .cloudformation import to_int
 from .model import Function, ProvisionedConcurrency, Setting, absent, present, unknown
 
 LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "terraform-aws-modules/terraform-aws-lambda")
@@ -122,10 +123,10 @@ class Root:
                 return present({k: v for k, v in value.items()}, location)
             return unknown(location, _source(attr.value))
         if as_int:
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
+            converted = to_int(value)
+            if converted is None:
                 return unknown(location, repr(value))
+            value = converted
         return present(value, location)
 
 
@@ -418,7 +419,7 @@ def _attach_provisioned(root: Root, functions: dict[str, Function]) -> None:
         fn.provisioned.append(ProvisionedConcurrency(amount, qualifier, qloc, address, note))
 
 
-def _function_of(root: Root, attr: Attribute | None, functions: dict[str, Function], aliases) -> Function | None:
+def _function_of(root: Root, attr: Attribute | None, functions: dict[str, Function], aliases, seen: frozenset = frozenset()) -> Function | None:
     if attr is None:
         return None
     ref = root.reference(attr.value)
@@ -427,8 +428,10 @@ def _function_of(root: Root, attr: Attribute | None, functions: dict[str, Functi
     if ref and ref[0] == "module":
         return functions.get(f"module.{ref[1]}")
     if ref and ref[0] == "aws_lambda_alias" and ref[1] in aliases:
+        if ref[1] in seen:  # aliases whose function_name refers back to themselves: no function
+            return None
         _, alias = aliases[ref[1]]
-        return _function_of(root, alias.attr("function_name"), functions, aliases)
+        return _function_of(root, alias.attr("function_name"), functions, aliases, seen | {ref[1]})
     literal = root.resolve(attr.value)
     if isinstance(literal, str):
         for fn_key, fn in functions.items():
