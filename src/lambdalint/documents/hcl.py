@@ -171,6 +171,22 @@ def _string(node) -> str | Template | Expr:
     return "".join(out)
 
 
+class Heredoc(str):
+    """A heredoc's value; ``indent`` is how many leading spaces ``<<-`` removed from each line
+    (so a position inside the value can be mapped back to its column in the file)."""
+
+    indent = 0
+
+    def __reduce__(self):
+        return (_make_heredoc, (str(self), self.indent))
+
+
+def _make_heredoc(text: str, indent: int) -> "Heredoc":
+    value = Heredoc(text)
+    value.indent = indent
+    return value
+
+
 def _heredoc(node, trim: bool) -> str:
     # Raw token is "<<MARK\n...\n  MARK\n"; the value is the lines in between, each
     # newline-terminated as in Terraform. "<<-" also strips the common leading spaces.
@@ -180,7 +196,8 @@ def _heredoc(node, trim: bool) -> str:
         indents = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
         cut = min(indents, default=0)
         lines = [line[cut:] for line in lines]
-    return "".join(line + "\n" for line in lines)
+        return _make_heredoc("".join(line + "\n" for line in lines), cut)
+    return _make_heredoc("".join(line + "\n" for line in lines), 0)
 
 
 def _key(elem) -> str:

@@ -53,12 +53,35 @@ def parse_template(path: str, rel: str, named: bool) -> tuple[TemplateDocument |
         if named or looks_like_template(text):
             return None, ParseFailure(rel, exc.line, exc.column, exc.reason)
         return None, None
+    if not isinstance(root.value, dict):
+        if root.value is None or not (named or looks_like_template(text)):
+            return None, None  # an empty file, or YAML that is not ours
+        return None, ParseFailure(rel, root.line, root.column, f"a template must be a mapping at the top level (AWSTemplateFormatVersion, Resources, ...), not {_kind(root.value)}")
     if not is_template(root):
+        # a file named like a template, with a Resources section we cannot read, is a broken
+        # template (Resources: {} or resources without a Type); anything else is not ours
+        if (named or looks_like_template(text)) and "Resources" in root.value:
+            return None, _check_sections(root, rel)
         return None, None
     failure = _check_sections(root, rel)
     if failure:
         return None, failure
     return TemplateDocument(rel, root, scan(text)), None
+
+
+def _kind(value) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    return f"a {type(value).__name__} ({str(value)[:40]!r})" if not isinstance(value, bool) else "a boolean"
+
+
+def _at(node: Node) -> tuple[int, int]:
+    """Where a value's key is written (the value itself when it has no key)."""
+    return (node.key_line or node.line, node.key_column or node.column)
 
 
 def _check_sections(root: Node, rel: str) -> ParseFailure | None:
@@ -69,7 +92,20 @@ def _check_sections(root: Node, rel: str) -> ParseFailure | None:
     if resources.value is None:
         return ParseFailure(rel, resources.key_line or resources.line, resources.key_column or 1, "Resources is null: a template needs at least one resource")
     if not isinstance(resources.value, dict):
-        return ParseFailure(rel, resources.line, resources.column, "Resources must be a mapping of logical IDs to resources")
+        return ParseFailure(rel, *_at(resources), f"Resources must be a mapping of logical IDs to resources, not {_kind(resources.value)}")
+    if not resources.value:
+        return ParseFailure(rel, *_at(resources), "Resources is empty: a template needs at least one resource")
+    for logical_id, resource in resources.value.items():
+        if not isinstance(resource.value, dict):
+            return ParseFailure(rel, *_at(resource), f"resource {logical_id} must be a mapping with a Type (and Properties), not {_kind(resource.value)}")
+        rtype = resource.get("Type")
+        if rtype is None:
+            return ParseFailure(rel, *_at(resource), f"resource {logical_id} has no Type")
+        if not isinstance(rtype.value, str) or not rtype.value.strip():
+            return ParseFailure(rel, *_at(rtype), f"the Type of resource {logical_id} must be a resource type name such as AWS::Lambda::Function, not {_kind(rtype.value)}")
+        props = resource.get("Properties")
+        if props is not None and props.value is not None and not isinstance(props.value, dict):
+            return ParseFailure(rel, *_at(props), f"the Properties of resource {logical_id} must be a mapping, not {_kind(props.value)}")
     for name in OPTIONAL_SECTIONS:
         node = root.get(name)
         if node is not None and node.value is None:

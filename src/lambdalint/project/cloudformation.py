@@ -19,6 +19,7 @@ from .model import ABSENT, Function, ProvisionedConcurrency, Setting, absent, pr
 
 SAM_FUNCTION = "AWS::Serverless::Function"
 CFN_FUNCTION = "AWS::Lambda::Function"
+MAX_TEXT = 65_536  # longest string a substitution may build (hostile templates multiply text)
 _SUB_VAR = re.compile(r"\$\{([^}!]+)\}")
 
 
@@ -33,6 +34,10 @@ class Template:
         self.parameters = doc.section("Parameters")
         self.mappings = doc.section("Mappings")
         self.globals = doc.section("Globals").get("Function")
+        # parameter name -> resolved default; names being resolved right now (cycles through
+        # Fn::Sub / Ref defaults must end, and shared defaults must not be resolved again and again)
+        self._params: dict[str, tuple[str, Any]] = {}
+        self._resolving: set[str] = set()
 
     def loc(self, node: Node, as_property: bool = True) -> Location:
         if as_property and node.key_line:
@@ -75,7 +80,17 @@ class Template:
             name = arg.value
             param = self.parameters.get(name) if isinstance(name, str) else None
             if param is not None and param.is_map and param.get("Default") is not None:
-                return self.resolve(param.get("Default"), depth + 1)
+                if name in self._params:
+                    return self._params[name]
+                if name in self._resolving or len(self._resolving) > 64:
+                    return "unknown", f"Ref {name} (refers to itself)"
+                self._resolving.add(name)
+                try:
+                    result = self.resolve(param.get("Default"))  # the same wherever it is used
+                finally:
+                    self._resolving.discard(name)
+                self._params[name] = result
+                return result
             return "unknown", f"Ref {name}"
         if fn == "Fn::FindInMap" and isinstance(arg.value, list) and len(arg.value) >= 3:
             keys = []
@@ -106,18 +121,21 @@ class Template:
                     state, v = self.resolve(variables[name], depth + 1)
                 else:
                     state, v = self.resolve(Node({"Ref": Node(name, 0, 0, 0, 0)}, 0, 0, 0, 0), depth + 1) if "." not in name else ("unknown", name)
-                if state != "present" or isinstance(v, (dict, list)):
+                if failed or state != "present" or isinstance(v, (dict, list)) or len(str(v)) > MAX_TEXT:
                     failed = True
                     return ""
                 return str(v)
 
             result = _SUB_VAR.sub(sub, template)
-            return ("unknown", "Fn::Sub") if failed else ("present", result.replace("${!", "${"))
+            if failed or len(result) > MAX_TEXT:  # substitutions that multiply text: not a real value
+                return "unknown", "Fn::Sub"
+            return "present", result.replace("${!", "${")
         if fn == "Fn::Join" and isinstance(arg.value, list) and len(arg.value) == 2:
             state, sep = self.resolve(arg.value[0], depth + 1)
             state2, parts = self.resolve(arg.value[1], depth + 1)
             if state == state2 == "present" and isinstance(parts, list) and all(isinstance(p, (str, int)) for p in parts):
-                return "present", str(sep).join(str(p) for p in parts)
+                if sum(len(str(p)) for p in parts) + len(str(sep)) * len(parts) <= MAX_TEXT:
+                    return "present", str(sep).join(str(p) for p in parts)
             return "unknown", "Fn::Join"
         if fn.startswith("Fn::") or fn == "Condition":
             return "unknown", fn
@@ -171,6 +189,17 @@ class _Unknown(str):
     """Marks an unresolved value inside a resolved container (e.g. one env var of many)."""
 
 
+def is_absolute(path: str) -> bool:
+    """``/usr/lib/...``, ``~/src``, ``C:\\code``: a location outside the scanned tree."""
+    path = path.strip()
+    return path.startswith(("/", "\\", "~")) or bool(re.match(r"[A-Za-z]:[\\/]", path))
+
+
+def _is_intrinsic(node: Node | None) -> bool:
+    """``!If``, ``!Ref``, ``!FindInMap``...: a value only known at deploy time."""
+    return node is not None and node.is_map and len(node.value) == 1 and next(iter(node.value)).startswith(("Fn::", "Ref", "Condition"))
+
+
 def _prop(props: Node | None, key: str) -> Node | None:
     return props.get(key) if props is not None and props.is_map else None
 
@@ -199,6 +228,8 @@ def load_template(doc: TemplateDocument, exists) -> list[Function]:
 def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) -> Function:
     where = Location(t.path, node.key_line or node.line, node.key_column or node.column)
     props = node.get("Properties")
+    if _is_intrinsic(props):
+        return _unknown_function(t, logical_id, is_sam, where, t.loc(props))
     if props is not None and not props.is_map:
         props = None
 
@@ -251,7 +282,7 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
     function.file_systems = t.setting(get("FileSystemConfigs"), [], where)
     if is_sam:
         pc = get("ProvisionedConcurrencyConfig")
-        if pc is not None:
+        if pc is not None and not _is_intrinsic(pc):  # !If [cond, {...}, !Ref AWS::NoValue]: may be none
             alias = get("AutoPublishAlias")
             amount = t.setting(_prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
             if alias is None:
@@ -264,6 +295,42 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
     return function
 
 
+def _unknown_function(t: Template, logical_id: str, is_sam: bool, where: Location, at: Location) -> Function:
+    """A function whose whole ``Properties`` is an expression (``!If [cond, {...}, {...}]``): every
+    setting is unknown, none is absent (SAM Globals may or may not apply: unknown too)."""
+
+    def u() -> Setting:
+        return unknown(at, "Properties is an expression")
+
+    function = Function(
+        address=f"{t.path}#Resources/{logical_id}",
+        name=logical_id,
+        kind="sam" if is_sam else "cloudformation",
+        location=where,
+        root=t.path,
+        runtime=u(),
+        memory=u(),
+        timeout=u(),
+        handler=u(),
+        code_dir=u(),
+        package_type=u(),
+        snapstart=u(),
+        reserved_concurrency=u(),
+        tracing=u(),
+        publishes_versions=u(),
+        environment=u(),
+    )
+    function.ephemeral_storage = u()
+    function.file_systems = u()
+    return function
+
+
+def properties_are_expression(t: Template, logical_id: str) -> bool:
+    """The resource's ``Properties`` is an intrinsic (``!If``, ``!Ref``...), known only at deploy time."""
+    node = t.resources.get(logical_id)
+    return node is not None and node.is_map and _is_intrinsic(node.get("Properties"))
+
+
 def _code_dir(t: Template, node: Node | None, where: Location, exists, inline_ok: bool) -> Setting:
     if node is None:
         return unknown(where, "no code location")
@@ -273,6 +340,8 @@ def _code_dir(t: Template, node: Node | None, where: Location, exists, inline_ok
         return unknown(location, "code from S3, inline or an expression")
     if value.startswith(("s3://", "http://", "https://")):
         return unknown(location, "code from S3")
+    if is_absolute(value):
+        return unknown(location, "code outside the scanned tree (an absolute path)")
     rel = posixpath.normpath(posixpath.join(t.dir, value)) if t.dir else posixpath.normpath(value)
     if rel.startswith("../") or rel == "..":
         return unknown(location, "code outside the scanned tree")
@@ -293,7 +362,7 @@ def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
         node = t.resources[logical_id]
         props = node.get("Properties")
         pc = _prop(props, "ProvisionedConcurrencyConfig")
-        if pc is None:
+        if pc is None or _is_intrinsic(pc):
             continue
         fn_id, _ = t.ref_target(_prop(props, "FunctionName"))
         function = by_id.get(fn_id or "")

@@ -60,6 +60,19 @@ _TF_SOURCE_TYPES = {
     "aws_msk_cluster": "kafka",
     "aws_mq_broker": "mq",
 }
+# resource types whose Properties may name a function to invoke (or configure its failures)
+_CFN_CALLER_TYPES = (
+    "AWS::Lambda::EventSourceMapping",
+    "AWS::Lambda::Permission",
+    "AWS::Lambda::Url",
+    "AWS::S3::Bucket",
+    "AWS::SNS::Subscription",
+    "AWS::SNS::Topic",
+    "AWS::Events::Rule",
+    "AWS::Scheduler::Schedule",
+    "AWS::Logs::SubscriptionFilter",
+    "AWS::Lambda::EventInvokeConfig",
+)
 _ARN = re.compile(r"^(?:arn:[^:]*:lambda:[^:]*:[^:]*:function:|[0-9]{12}:function:)?([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$")
 
 
@@ -112,6 +125,9 @@ class _CfnContext:
         self.by_name: dict[str, Function] = {}
         for f in functions:
             props = t.resources[f.name].get("Properties")
+            if _expression(props):
+                f.physical_name = unknown(t.loc(props), "Properties is an expression")
+                continue
             name = props.get("FunctionName") if props is not None and props.is_map else None
             f.physical_name = t.setting(name, None, f.location) if name is not None else absent(None, f.location)
             if name is not None and not f.physical_name.known and name.is_map and "Fn::Sub" in name.value:
@@ -125,7 +141,7 @@ class _CfnContext:
     def props(self, logical_id: str) -> Node | None:
         node = self.t.resources.get(logical_id)
         props = node.get("Properties") if node is not None and node.is_map else None
-        return props if props is not None and props.is_map else None
+        return props if props is not None and props.is_map and not _expression(props) else None
 
     def sam_alias(self, fn: Function) -> Setting | None:
         if fn.kind != "sam":
@@ -301,10 +317,17 @@ def load_template(t, functions: list[Function]) -> list[Location]:
         rtype = t.resource_type(logical_id)
         props = ctx.props(logical_id)
         node = t.resources[logical_id]
-        if props is None:
-            continue
         where = t.loc(node)
         address = f"{t.path}#Resources/{logical_id}"
+        if props is None and node.is_map and _expression(node.get("Properties")) and rtype in _CFN_CALLER_TYPES:
+            # a caller written as one big expression may invoke any function (and qualifier)
+            ctx.unresolved.append(where)
+            if rtype == "AWS::Lambda::EventInvokeConfig":
+                for fn in functions:
+                    fn.failure_destinations.append(FailureDestination(unknown(where, "EventInvokeConfig is an expression"), None, where, address))
+            continue
+        if props is None:
+            continue
         if rtype == "AWS::Lambda::EventSourceMapping":
             fn, qual = ctx.caller_ref(props.get("FunctionName"))
             source = ctx.event_source(props.get("EventSourceArn"))
@@ -396,8 +419,18 @@ def _cfn_on_failure(t, config: Node | None) -> Setting | None:
     return t.setting(target, None, t.loc(on_failure))
 
 
+def _expression(node: Node | None) -> bool:
+    """A whole ``Properties`` written as an intrinsic (``!If [...]``): unknown, not empty."""
+    return node is not None and node.is_map and len(node.value) == 1 and next(iter(node.value)).startswith(("Fn::", "Ref", "Condition"))
+
+
 def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
     t = ctx.t
+    raw = t.resources[fn.name].get("Properties") if t.resources[fn.name].is_map else None
+    if _expression(raw):
+        # its dead-letter queue, destinations and events are all unknown
+        fn.dead_letter = unknown(t.loc(raw), "Properties is an expression")
+        return
     props = ctx.props(fn.name)
     is_sam = fn.kind == "sam"
 
@@ -699,7 +732,7 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
     fn.dead_letter = root.setting(path, block.attr("dead_letter_target_arn"), None, where)
     if fn.dead_letter.is_set and fn.dead_letter.value is None:
         fn.dead_letter = absent(None, where)
-    create = root.setting(path, block.attr("create_async_event_config"), False, where)
+    create = root.setting(path, block.attr("create_async_event_config"), False, where, as_bool=True)
     on_failure = block.attr("destination_on_failure")
     if on_failure is not None and (not create.known or create.value):
         dest = root.setting(path, on_failure, None, where)
@@ -739,9 +772,9 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
             invocation = principal_invocation(principal)
             if invocation is not None:
                 _add_caller(fn, Caller("permission", invocation, unknown(tloc, "allowed_triggers"), tloc, f"{fn.address}/allowed_triggers/{name}", details={"principal": principal}))
-    url = root.setting(path, block.attr("create_lambda_function_url"), False, where)
+    url = root.setting(path, block.attr("create_lambda_function_url"), False, where, as_bool=True)
     if url.is_set and url.value is True:
-        unqualified = root.setting(path, block.attr("create_unqualified_alias_lambda_function_url"), True, where)
+        unqualified = root.setting(path, block.attr("create_unqualified_alias_lambda_function_url"), True, where, as_bool=True)
         qual = None if (unqualified.known and unqualified.value) else self_version(fn, url.location) if unqualified.known else unknown(unqualified.location, "create_unqualified_alias_lambda_function_url")
         auth = root.setting(path, block.attr("authorization_type"), "NONE", where)
         _add_caller(fn, Caller("function-url", "sync", qual, url.location, f"{fn.address}/lambda_function_url", details={"auth_type": auth}))

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..documents.nodes import Block, Expr, Node, ObjectValue, Template as TfTemplate
+from ..documents.nodes import Attribute, Block, Expr, Node, ObjectValue, Template as TfTemplate
 from ..findings import Location
 from .model import Setting, absent, present, unknown
 
@@ -137,7 +137,8 @@ def cfn_statements(t, document: Node | None, policy: str) -> list[Statement]:
     if document is None:
         return []
     if isinstance(document.value, str):
-        return _json_string_statements(document.value, policy, t.path, document.line, quoted=True)
+        place = _scalar_place(t.path, document.value, document.line, document.column, document.end_line, document.end_column)
+        return _json_string_statements(document.value, policy, place)
     statements = _p(document, "Statement")
     if statements is None:
         return []
@@ -287,25 +288,60 @@ def cfn_execution_role(t, logical_id: str, is_sam: bool, get: Callable[[str], No
 # --------------------------------------------------------------------------- JSON strings
 
 
-def _json_string_statements(text: str, policy: str, path: str, first_line: int, quoted: bool) -> list[Statement]:
-    """Statements of a JSON policy written as a string (heredoc or quoted). Each statement is
-    located at the line of its ``"Action"`` key, counted from ``first_line`` (the line the
-    string's content starts on)."""
+def _json_string_statements(text: str, policy: str, place: Callable[[int, int], Location]) -> list[Statement]:
+    """Statements of a JSON policy written as a string (heredoc, block scalar or quoted). Each
+    statement is located at its ``"Action"`` key: ``place(line, column)`` maps a 0-based line and
+    column inside the string's text to a location in the file."""
     try:
         doc = json.loads(text)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return []
-    action_lines = [i for i, line in enumerate(text.split("\n")) if re.search(r'(?<![A-Za-z])"Action"\s*:', line)]
-    counter = iter(action_lines)
+    keys = []
+    for line_no, line in enumerate(text.split("\n")):
+        keys += [(line_no, m.start()) for m in re.finditer(r'(?<![A-Za-z])"Action"\s*:', line)]
+    counter = iter(keys)
 
     def locate(st: Any, index: int) -> Location:
         if isinstance(st, dict) and "Action" in st:
             offset = next(counter, None)
-            if offset is not None and not quoted:
-                return Location(path, first_line + offset)
-        return Location(path, first_line)
+            if offset is not None:
+                return place(*offset)
+        return place(0, -1)
 
     return statements_from_document(doc, policy, locate)
+
+
+def _escaped_length(text: str, quote: str) -> int:
+    """Length of ``text`` written inside ``quote`` quotes (YAML/JSON/HCL double quotes, YAML single)."""
+    if quote == "'":
+        return len(text) + text.count("'")
+    return len(text) + text.count("\\") + text.count('"') + text.count("\t") + text.count("\r")
+
+
+def _scalar_place(path: str, text: str, line: int, column: int, end_line: int | None, end_column: int | None) -> Callable[[int, int], Location]:
+    """Where a position inside a string value is in the file, for a value spanning
+    ``line:column`` to ``end_line:end_column`` (end exclusive). Exact for one-line strings (plain,
+    double- or single-quoted) and for block scalars / heredocs whose content lines are verbatim;
+    otherwise the value's own position."""
+    fallback = Location(path, line, column)
+    lines = text.split("\n")
+    if end_line is None or end_column is None:
+        return lambda i, c: fallback
+    if end_line == line and len(lines) == 1:
+        span = end_column - column
+        if span == len(text):  # plain scalar
+            return lambda i, c: Location(path, line, column + c) if c >= 0 else fallback
+        for quote in ('"', "'"):
+            if span == _escaped_length(text, quote) + 2:
+                return lambda i, c, q=quote: Location(path, line, column + 1 + _escaped_length(text[:c], q)) if c >= 0 else fallback
+        return lambda i, c: fallback
+    # block scalar (YAML "|") or heredoc: the content starts on the line after ``line``
+    content = lines[:-1] if lines and lines[-1] == "" else lines
+    if content and end_line == line + len(content):
+        indent = end_column - 1 - len(content[-1])
+        if indent >= 0:
+            return lambda i, c: Location(path, line + 1 + i, indent + 1 + c if c >= 0 else 1)
+    return lambda i, c: fallback
 
 
 # --------------------------------------------------------------------------- Terraform
@@ -333,12 +369,12 @@ class TerraformPolicies:
         return self.paths.get(id(block), "")
 
     # ---- one policy value (the ``policy`` attribute of something)
-    def statements(self, value: Any, path: str, line: int, policy: str, depth: int = 0) -> list[Statement]:
+    def statements(self, value: Any, path: str, line: int, policy: str, depth: int = 0, attr: Attribute | None = None) -> list[Statement]:
+        """``attr``: the attribute whose whole value is ``value`` (for exact columns in strings)."""
         if depth > 6:
             return []
         if isinstance(value, str):
-            multiline = "\n" in value
-            return _json_string_statements(value, policy, path, line + 1 if multiline else line, quoted=not multiline)
+            return _json_string_statements(value, policy, self._string_place(value, path, line, attr))
         if isinstance(value, Expr):
             if value.call_args:  # jsonencode({...})
                 doc = value.call_args[0]
@@ -351,11 +387,34 @@ class TerraformPolicies:
             if m and m.group(1) in self.root.locals:
                 lpath = self.local_paths.get(m.group(1), path)
                 local_line = self._local_line(m.group(1))
-                return self.statements(self.root.locals[m.group(1)], lpath, local_line or line, policy, depth + 1)
+                return self.statements(self.root.locals[m.group(1)], lpath, local_line or line, policy, depth + 1, self._local_attr(m.group(1)))
             m = re.fullmatch(r"aws_iam_policy\.([A-Za-z0-9_-]+)\.(policy)", ref)
             if m:
                 return self.managed_policy_statements(m.group(1), depth + 1)
         return []
+
+    def _string_place(self, value: str, path: str, line: int, attr: Attribute | None) -> Callable[[int, int], Location]:
+        """Positions inside a Terraform string: a heredoc's content starts on the line after the
+        attribute (``<<-`` heredocs lost ``indent`` columns of indentation); a one-line quoted
+        string ends at the attribute's end."""
+        if attr is None or attr.value is not value:
+            multiline = "\n" in value
+            first = line + 1 if multiline else line
+            return lambda i, c: Location(path, first + i) if multiline else Location(path, first)
+        if "\n" in value:
+            indent = getattr(value, "indent", 0)
+            return lambda i, c: Location(path, attr.line + 1 + i, indent + 1 + c if c >= 0 else 1)
+        if attr.end_line == attr.line and attr.end_column:
+            start = attr.end_column - 2 - _escaped_length(value, '"')  # the opening quote
+            if start > attr.column:
+                return lambda i, c: Location(path, attr.line, start + 1 + _escaped_length(value[:c], '"')) if c >= 0 else Location(path, attr.line, attr.column)
+        return lambda i, c: Location(path, attr.line, attr.column)
+
+    def _local_attr(self, name: str) -> Attribute | None:
+        for _, block in self.root.blocks:
+            if block.type == "locals" and name in block.attributes:
+                return block.attributes[name]
+        return None
 
     def _local_line(self, name: str) -> int | None:
         for _, block in self.root.blocks:
@@ -401,7 +460,7 @@ class TerraformPolicies:
             if attr is None:
                 continue
             for item in _as_list(attr.value):
-                out += self.statements(item, path, attr.line, policy, depth + 1)
+                out += self.statements(item, path, attr.line, policy, depth + 1, attr)
         return out
 
     def _tf_literals(self, attr) -> tuple[str, ...]:
@@ -421,7 +480,7 @@ class TerraformPolicies:
         attr = block.attr("policy")
         if attr is None:
             return []
-        return self.statements(attr.value, path, attr.line, f"aws_iam_policy.{name}", depth + 1)
+        return self.statements(attr.value, path, attr.line, f"aws_iam_policy.{name}", depth + 1, attr)
 
     # ---- managed policy ARNs
     def policy_arn(self, attr, path: str, role: ExecutionRole, depth: int = 0) -> None:
@@ -467,7 +526,7 @@ class TerraformPolicies:
             pname = self.root.resolve(inline.attr("name").value) if inline.attr("name") is not None else None
             label = f"inline policy {pname} of aws_iam_role.{name}" if isinstance(pname, str) else f"an inline policy of aws_iam_role.{name}"
             if attr is not None:
-                role.statements += self.statements(attr.value, path, attr.line, label)
+                role.statements += self.statements(attr.value, path, attr.line, label, attr=attr)
         self.policy_arn(block.attr("managed_policy_arns"), path, role)
         boundary = block.attr("permissions_boundary")
         role.permissions_boundary = present(True, Location(path, boundary.line, boundary.column)) if boundary is not None else absent(None, where)
@@ -479,7 +538,7 @@ class TerraformPolicies:
             if rtype == "aws_iam_role_policy" and self._names_role(other.attr("role"), name, literal_name):
                 attr = other.attr("policy")
                 if attr is not None:
-                    role.statements += self.statements(attr.value, rpath, attr.line, f"aws_iam_role_policy.{rname}")
+                    role.statements += self.statements(attr.value, rpath, attr.line, f"aws_iam_role_policy.{rname}", attr=attr)
             elif rtype == "aws_iam_role_policy_attachment" and self._names_role(other.attr("role"), name, literal_name):
                 self.policy_arn(other.attr("policy_arn"), rpath, role)
             elif rtype == "aws_iam_policy_attachment":
@@ -520,7 +579,7 @@ class TerraformPolicies:
         if self._flag(block, "attach_policy_json", False):
             attr = block.attr("policy_json")
             if attr is not None:
-                role.statements += self.statements(attr.value, path, attr.line, f"policy_json of module.{name}")
+                role.statements += self.statements(attr.value, path, attr.line, f"policy_json of module.{name}", attr=attr)
         if self._flag(block, "attach_policy_jsons", False):
             attr = block.attr("policy_jsons")
             if attr is not None and isinstance(attr.value, list):
@@ -538,8 +597,7 @@ class TerraformPolicies:
         attr = block.attr(key)
         if attr is None:
             return default
-        value = self.root.resolve(attr.value)
-        return value if isinstance(value, bool) else None
+        return self.root.flag(attr.value)
 
     def _module_statements(self, attr, path: str, module: str) -> list[Statement]:
         """``policy_statements = { name = { effect, actions, resources, condition } }``."""

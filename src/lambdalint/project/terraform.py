@@ -15,7 +15,7 @@ from typing import Any
 from ..documents.nodes import Attribute, Block, Expr, Template
 from ..documents.terraform import TerraformDocument
 from ..findings import Location
-from .cloudformation import to_int
+from .cloudformation import MAX_TEXT, is_absolute, to_int
 from .model import Function, ProvisionedConcurrency, Setting, absent, present, unknown
 
 LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "terraform-aws-modules/terraform-aws-lambda")
@@ -58,6 +58,39 @@ class Root:
                         for name, attr in block.attributes.items():
                             tfvars[name] = attr.value
         self.variables.update(tfvars)
+        # "var.x" / "local.x" -> resolved value; names being resolved right now (cycles such as
+        # locals { a = local.b, b = local.a } end as unresolved, shared values resolve once)
+        self._cache: dict[str, Any] = {}
+        self._resolving: set[str] = set()
+        # a resource, data source or module whose count is 0 or whose for_each is empty creates
+        # nothing: it is no function, alias, provisioned-concurrency config, caller or alarm
+        # (an unresolvable count / for_each keeps it)
+        dropped = {id(b) for _, b in self.blocks if b.type in ("resource", "data", "module") and self.creates_nothing(b)}
+        if dropped:
+            self.blocks = [(p, b) for p, b in self.blocks if id(b) not in dropped]
+            self.resources = {k: v for k, v in self.resources.items() if id(v[1]) not in dropped}
+            self.data = {k: v for k, v in self.data.items() if id(v[1]) not in dropped}
+
+    def creates_nothing(self, block: Block) -> bool:
+        """``count = 0`` (literal or resolved) or ``for_each`` over an empty map, set or list."""
+        count = block.attr("count")
+        if count is not None:
+            value = self.resolve(count.value)
+            if isinstance(value, str):
+                value = value.strip()
+            if not isinstance(value, bool) and value in (0, "0"):
+                return True
+        for_each = block.attr("for_each")
+        if for_each is not None:
+            value = for_each.value
+            if isinstance(value, Expr):
+                m = re.fullmatch(r"(?:toset|tomap|tolist)\(\s*(\[\s*\]|\{\s*\})\s*\)", value.text.strip())
+                if m:
+                    return True
+            value = self.resolve(value)
+            if isinstance(value, (dict, list)) and not value:
+                return True
+        return False
 
     # -------------------------------------------------------------- resolution
     def resolve(self, value: Any, depth: int = 0) -> Any:
@@ -71,14 +104,17 @@ class Root:
 
             def sub(match: re.Match) -> str:
                 nonlocal failed
+                if failed:
+                    return ""
                 v = self.resolve_expr(match.group(1).strip(), depth + 1)
-                if v is _UNRESOLVED or isinstance(v, (dict, list)):
+                if v is _UNRESOLVED or isinstance(v, (dict, list)) or len(str(v)) > MAX_TEXT:
                     failed = True
                     return ""
                 return str(v).lower() if isinstance(v, bool) else str(v)
 
             out = _INTERP.sub(sub, value.text)
-            return _UNRESOLVED if failed or "%{" in out else out
+            # interpolations that multiply text (a hostile chain of locals) are not a real value
+            return _UNRESOLVED if failed or "%{" in out or len(out) > MAX_TEXT else out
         if isinstance(value, list):
             items = [self.resolve(v, depth + 1) for v in value]
             return items
@@ -90,13 +126,27 @@ class Root:
         if text.startswith("${") and text.endswith("}") and text.count("${") == 1:
             text = text[2:-1].strip()
         if re.fullmatch(r"var\.[A-Za-z0-9_-]+", text):
-            return self.resolve(self.variables.get(text[4:], _UNRESOLVED), depth + 1)
+            return self._named(text, self.variables.get(text[4:], _UNRESOLVED), depth)
         if re.fullmatch(r"local\.[A-Za-z0-9_-]+", text):
             name = text[6:]
-            return self.resolve(self.locals[name], depth + 1) if name in self.locals else _UNRESOLVED
+            return self._named(text, self.locals[name], depth) if name in self.locals else _UNRESOLVED
         if text in ("path.module", "path.root", "path.cwd"):
             return "."  # paths are joined to the root's directory where they are used
         return _UNRESOLVED
+
+    def _named(self, key: str, value: Any, depth: int) -> Any:
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._resolving or len(self._resolving) > 64:
+            return _UNRESOLVED  # defined in terms of itself (or an absurdly long chain)
+        self._resolving.add(key)
+        try:
+            # a named value resolves the same wherever it is used: its own depth starts afresh
+            result = self.resolve(value, 0)
+        finally:
+            self._resolving.discard(key)
+        self._cache[key] = result
+        return result
 
     def reference(self, value: Any) -> tuple[str, str, str] | None:
         """(type, name, attribute) for a reference like ``aws_lambda_function.orders.arn``."""
@@ -113,7 +163,11 @@ class Root:
             return "module", m.group(1), m.group(2)
         return None
 
-    def setting(self, path: str, attr: Attribute | None, default: Any, fallback: Location, as_int: bool = False) -> Setting:
+    def flag(self, value: Any) -> bool | None:
+        """A bool input as Terraform converts it (``"true"``/``"false"`` strings too), else None."""
+        return to_bool(self.resolve(value))
+
+    def setting(self, path: str, attr: Attribute | None, default: Any, fallback: Location, as_int: bool = False, as_bool: bool = False) -> Setting:
         if attr is None:
             return absent(default, fallback)
         location = Location(path, attr.line, attr.column, attr.end_line, attr.end_column)
@@ -127,7 +181,21 @@ class Root:
             if converted is None:
                 return unknown(location, repr(value))
             value = converted
+        if as_bool:
+            converted = to_bool(value)
+            if converted is None:
+                return unknown(location, repr(value))
+            value = converted
         return present(value, location)
+
+
+def to_bool(value: Any) -> bool | None:
+    """Terraform converts the strings "true" and "false" to bools; anything else is no bool."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip() in ("true", "false"):
+        return value.strip() == "true"
+    return None
 
 
 def _contains_unresolved(value: Any) -> bool:
@@ -205,7 +273,7 @@ def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
         tracing=root.setting(path, tracing.attr("mode"), "PassThrough", _loc(path, tracing)) if tracing else (
             unknown(_loc(path, _dynamic(block, "tracing_config")), "dynamic tracing_config") if _dynamic(block, "tracing_config") else absent("PassThrough", where)
         ),
-        publishes_versions=root.setting(path, block.attr("publish"), False, where),
+        publishes_versions=root.setting(path, block.attr("publish"), False, where, as_bool=True),
         environment=root.setting(path, env.attr("variables"), {}, _loc(path, env)) if env else absent({}, where),
     )
     fn.ephemeral_storage, fn.file_systems = _tf_storage(root, path, block, where)
@@ -274,6 +342,8 @@ def _tf_code_dir(root: Root, path: str, block: Block, where: Location, exists) -
 
 
 def _join(directory: str, value: str) -> str | None:
+    if is_absolute(value):
+        return None  # outside the scanned tree, like ../
     rel = posixpath.normpath(posixpath.join(directory, value)) if directory else posixpath.normpath(value)
     return None if rel.startswith("..") else rel
 
@@ -287,14 +357,14 @@ def _is_lambda_module(root: Root, block: Block) -> bool:
         return False  # a submodule such as //modules/alias or //modules/deploy creates no function
     # the module creates no function when create/create_function is false or it builds a layer
     # (its aws_lambda_function has count = create && create_function && !create_layer)
-    flags = {k: root.resolve(block.attr(k).value) for k in ("create", "create_function", "create_layer") if block.attr(k) is not None}
+    flags = {k: root.flag(block.attr(k).value) for k in ("create", "create_function", "create_layer") if block.attr(k) is not None}
     return not (flags.get("create") is False or flags.get("create_function") is False or flags.get("create_layer") is True)
 
 
 def _module_function(root: Root, path: str, block: Block, exists) -> Function:
     where = _loc(path, block)
     name = block.labels[0]
-    snap = root.setting(path, block.attr("snap_start"), False, where)
+    snap = root.setting(path, block.attr("snap_start"), False, where, as_bool=True)
     snapstart = Setting("PublishedVersions" if snap.value else "None", snap.location, snap.state, snap.source)
     tracing_mode = root.setting(path, block.attr("tracing_mode"), "PassThrough", where)
     reserved = root.setting(path, block.attr("reserved_concurrent_executions"), None, where, as_int=True)
@@ -332,7 +402,7 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
         snapstart=snapstart,
         reserved_concurrency=reserved,
         tracing=tracing_mode,
-        publishes_versions=root.setting(path, block.attr("publish"), False, where),
+        publishes_versions=root.setting(path, block.attr("publish"), False, where, as_bool=True),
         environment=root.setting(path, block.attr("environment_variables"), {}, where),
     )
     fn.ephemeral_storage = root.setting(path, block.attr("ephemeral_storage_size"), 512, where, as_int=True)
@@ -350,7 +420,9 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
         else:
             fn.file_systems = unknown(fs_loc, _source(fs.value))
     pc = root.setting(path, block.attr("provisioned_concurrent_executions"), -1, where, as_int=True)
-    if not pc.known or (pc.is_set and pc.value > -1):
+    # the module creates its aws_lambda_provisioned_concurrency_config only when the amount is > -1:
+    # an unresolvable amount (var.pc without a default) may well be the -1 default, so no record
+    if pc.is_set and pc.value > -1:
         # the module points its provisioned concurrency config at aws_lambda_function.this.version
         publishes = fn.publishes_versions
         if publishes.known and not publishes.value:
