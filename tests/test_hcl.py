@@ -13,7 +13,7 @@ import pytest
 
 from lambdalint.documents import hcl
 from lambdalint.documents.hcl import parse_terraform
-from lambdalint.documents.nodes import Attribute, Block, Expr, LoadError, Template
+from lambdalint.documents.nodes import Attribute, Block, Expr, LoadError, HclTemplateString
 
 ROOT = textwrap.dedent(
     """\
@@ -147,7 +147,7 @@ def test_root_module_variable_locals_terraform():
     assert tf.attr("required_version") == Attribute("required_version", ">= 1.5", 2, 3, 2, 30)
     assert var.attr("default") == Attribute("default", 1024, 8, 3, 8, 17)
     assert var.attr("type").value == Expr("number")
-    assert loc.attr("name") == Attribute("name", Template("${var.env}-orders"), 12, 3, 12, 29)
+    assert loc.attr("name") == Attribute("name", HclTemplateString("${var.env}-orders"), 12, 3, 12, 29)
     assert loc.attr("tags").value == {"Team": "payments", "cost-center": "42"}
     assert module.attr("source") == Attribute("source", "terraform-aws-modules/lambda/aws", 50, 3, 50, 47)
     assert module.attr("version").value == "~> 7.0"
@@ -208,15 +208,15 @@ def test_escaped_interpolation_is_literal():
 
 
 def test_template_with_interpolation():
-    assert value_of('"${var.env}-orders"') == Template("${var.env}-orders")
+    assert value_of('"${var.env}-orders"') == HclTemplateString("${var.env}-orders")
 
 
 def test_template_with_two_interpolations():
-    assert value_of('"${var.a}${var.b}"') == Template("${var.a}${var.b}")
+    assert value_of('"${var.a}${var.b}"') == HclTemplateString("${var.a}${var.b}")
 
 
 def test_template_with_directive():
-    assert value_of('"%{ if var.x }yes%{ endif }"') == Template("%{ if var.x }yes%{ endif }")
+    assert value_of('"%{ if var.x }yes%{ endif }"') == HclTemplateString("%{ if var.x }yes%{ endif }")
 
 
 def test_lone_interpolation_is_expression():

@@ -63,38 +63,45 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
         rel = rel.rstrip("/") or "."
         return rel in dirs or rel in project.files or os.path.exists(os.path.join(root, rel))
 
-    templates = [p.document for p in parsed if isinstance(p.document, TemplateDocument)]
-    terraform = [p.document for p in parsed if isinstance(p.document, TerraformDocument)]
+    template_docs = [p.document for p in parsed if isinstance(p.document, TemplateDocument)]
+    terraform_docs = [p.document for p in parsed if isinstance(p.document, TerraformDocument)]
     for p in parsed:
         if isinstance(p.document, PythonDocument):
             project.python_modules[p.document.path] = p.document
     # A loader bug on one document must not lose the rest of the run: that document becomes an
     # LL001 "internal error" finding and its functions are left out.
-    def guarded(path: str, load):
+    def guarded(path: str, load, default=()):
         try:
             return load()
         except Exception as exc:  # noqa: BLE001 - reported, never swallowed
             project.load_failures.append(ParseFailure(path, 1, 1, f"internal error while reading this file ({type(exc).__name__}: {exc})"))
-            return []
+            return default
 
-    if templates:
-        from .project.cloudformation import load_template
+    # each document is wrapped once (cloudformation.Template / terraform.Root, with their
+    # resolution caches) and handed to every loader below
+    templates: list = []
+    roots: list = []
+    if template_docs:
+        from .project.cloudformation import Template, load_template
 
-        for doc in templates:
-            project.functions.extend(guarded(doc.path, lambda doc=doc: load_template(doc, exists)))
-    if terraform:
+        templates = [t for t in (guarded(doc.path, lambda doc=doc: Template(doc), None) for doc in template_docs) if t is not None]
+        for t in templates:
+            project.functions.extend(guarded(t.path, lambda t=t: load_template(t, exists)))
+    if terraform_docs:
         from .project.terraform import group_roots, load_root
 
-        for tf_root in group_roots(terraform):
+        roots = group_roots(terraform_docs)
+        for tf_root in roots:
             first = min((path for path, _ in tf_root.blocks), default=tf_root.dir or ".")
             project.functions.extend(guarded(first, lambda tf_root=tf_root: load_root(tf_root, exists)))
-    if templates or terraform:
+    if template_docs or terraform_docs:
         from .project.crosslink import crosslink
         from .project.scaling import link_autoscaling
 
         # callers, failure handling and alarms, then Application Auto Scaling (project-wide)
-        guarded(templates[0].path if templates else terraform[0].path, lambda: crosslink(project, templates, terraform))
-        guarded(templates[0].path if templates else terraform[0].path, lambda: link_autoscaling(project, templates, terraform))
+        first_path = template_docs[0].path if template_docs else terraform_docs[0].path
+        guarded(first_path, lambda: crosslink(project, templates, roots))
+        guarded(first_path, lambda: link_autoscaling(project, templates, roots))
     from .project.link import code_targets, link
 
     link(project)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 LEVELS = ("error", "warning", "note")
 LEVEL_RANK = {"note": 1, "warning": 2, "error": 3}
@@ -65,7 +65,6 @@ class ParseFailure:
     line: int
     column: int
     reason: str
-    kind: str = field(default="file")
 
 
 def fingerprint(finding: Finding) -> str:

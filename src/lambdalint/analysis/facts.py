@@ -404,8 +404,6 @@ class _Collector:
                 self.facts.init_calls.append((callee, node.lineno))
             else:
                 scope.calls.append((callee, node.lineno))
-            if callee.endswith(".__init__") is False and "." not in callee and callee in self.classes:
-                pass
         qual = self.resolve(func, types)
         if qual in AFTER_RESTORE or qual in BEFORE_SNAPSHOT:
             target = node.args[0] if node.args else None

@@ -3,7 +3,7 @@
 We drive python-hcl2's Lark grammar ourselves so the compiled parser can be cached in the
 user's cache directory (python-hcl2 caches inside site-packages, which is often read-only,
 and then pays seconds per run). Structure and positions come from its query API; values are
-converted from its rule tree into plain Python values plus ``Expr``/``Template``.
+converted from its rule tree into plain Python values plus ``Expr``/``HclTemplateString``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lambdalint.documents.nodes import Attribute, Block, Expr, LoadError, ObjectValue, Template
+from lambdalint.documents.nodes import Attribute, Block, Expr, LoadError, ObjectValue, HclTemplateString
 
 __all__ = ["parse_terraform"]
 
@@ -151,7 +151,7 @@ def _number(text: str) -> int | float | None:
         return float(text)
 
 
-def _string(node) -> str | Template | Expr:
+def _string(node) -> str | HclTemplateString | Expr:
     from hcl2.rules.strings import InterpolationRule
 
     parts = [p.content for p in node.string_parts]
@@ -167,7 +167,7 @@ def _string(node) -> str | Template | Expr:
         elif name in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
             out.append(text[1:])  # $${ -> ${ and %%{ -> %{
         else:  # interpolation or %{...} directive
-            return Template(str(node.serialize())[1:-1])
+            return HclTemplateString(str(node.serialize())[1:-1])
     return "".join(out)
 
 
@@ -209,7 +209,7 @@ def _key(elem) -> str:
         value = _string(key.value)
         if isinstance(value, Expr):
             return "${" + value.text + "}"
-        return value.text if isinstance(value, Template) else value
+        return value.text if isinstance(value, HclTemplateString) else value
     # identifiers/numbers serialize bare; computed keys such as (var.k) come back as "${(var.k)}"
     return str(key.serialize())
 

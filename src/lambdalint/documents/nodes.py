@@ -78,13 +78,13 @@ class ObjectValue(dict):
 
 
 @dataclass(slots=True)
-class Template:
+class HclTemplateString:
     """A Terraform string with interpolations, e.g. ``"${var.name}-orders"``: kept as text without quotes."""
 
     text: str
 
 
-HclValue = Union[str, int, float, bool, None, Expr, Template, list, dict]
+HclValue = Union[str, int, float, bool, None, Expr, HclTemplateString, list, dict]
 
 
 @dataclass(slots=True)

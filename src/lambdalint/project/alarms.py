@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..documents.nodes import Block, Expr, Node, Template as TfTemplate
+from ..documents.nodes import Block, Expr, Node, HclTemplateString
 from ..findings import Location
 from .model import Function
 
@@ -169,7 +169,7 @@ def _for_each_values(root, block: Block) -> dict[str, list[str]] | None:
 
 def _tf_str(root, value: Any, each: dict | None) -> list[str] | None:
     """Possible literal values, or None when unknown."""
-    if isinstance(value, (Expr, TfTemplate)):
+    if isinstance(value, (Expr, HclTemplateString)):
         text = value.text.strip()
         if text.startswith("${") and text.endswith("}") and text.count("${") == 1:
             text = text[2:-1].strip()

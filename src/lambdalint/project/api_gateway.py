@@ -25,14 +25,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..documents.nodes import Expr, Node, Template as TfTemplate
+from ..documents.nodes import Expr, Node, HclTemplateString
 from ..findings import Location
 from .model import Caller, Function, Setting, present, unknown
-from .scaling import _UNK, _Cfn, _prop
+from .references import functions_by_name
+from .cloudformation import CFN_FUNCTION, SAM_FUNCTION, UNKNOWN_PART, SymbolicParts, prop
 
 REST_DEFAULT_MS = 29_000
 HTTP_DEFAULT_MS = 30_000
-_CFN_FUNCTIONS = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 _PROXY_TYPES = ("AWS", "AWS_PROXY")
 _QUALIFIER = re.compile(r":([A-Za-z0-9_$-]+)")
 
@@ -59,7 +59,7 @@ def _qualifier_after(parts: list, index: int, location: Location) -> Setting | N
 
 
 # ---------------------------------------------------------------- CloudFormation / SAM
-class _UriParts(_Cfn):
+class _IntegrationUriParts(SymbolicParts):
     """ResourceId-style symbolic resolution, with tokens for function and alias ARNs."""
 
     def ref(self, name: str) -> Any:
@@ -67,7 +67,7 @@ class _UriParts(_Cfn):
             base, attr = name.split(".", 1)
             return self.getatt(base, attr)
         rtype = self.t.resource_type(name)
-        if rtype in _CFN_FUNCTIONS:
+        if rtype in (SAM_FUNCTION, CFN_FUNCTION):
             return ("fn", name)
         if rtype == "AWS::Lambda::Alias":
             return ("alias", name)
@@ -75,26 +75,13 @@ class _UriParts(_Cfn):
 
     def getatt(self, logical_id: str, attribute: str) -> Any:
         rtype = self.t.resource_type(logical_id)
-        if rtype in _CFN_FUNCTIONS and attribute == "Arn":
+        if rtype in (SAM_FUNCTION, CFN_FUNCTION) and attribute == "Arn":
             return ("fn", logical_id)
         if rtype == "AWS::Serverless::Function" and attribute == "Alias":
             return ("samalias", logical_id)
         if rtype == "AWS::Lambda::Alias" and attribute == "AliasArn":
             return ("alias", logical_id)
-        return _UNK
-
-
-def _sam_alias(t, fn: Function) -> Setting | None:
-    if fn.kind != "sam":
-        return None
-    node = t.resources.get(fn.name)
-    alias = _prop(_prop(node, "Properties"), "AutoPublishAlias")
-    if alias is None:
-        alias = _prop(t.globals, "AutoPublishAlias")
-    if alias is None:
-        return None
-    setting = t.setting(alias, None, fn.location)
-    return setting if setting.known else unknown(setting.location, "AutoPublishAlias")
+        return UNKNOWN_PART
 
 
 def _cfn_target(t, node: Node | None, by_id: dict[str, Function]) -> tuple[Function | None, Setting | None]:
@@ -102,21 +89,21 @@ def _cfn_target(t, node: Node | None, by_id: dict[str, Function]) -> tuple[Funct
     if node is None:
         return None, None
     location = t.loc(node)
-    parts = _UriParts(t).parts(node)
+    parts = _IntegrationUriParts(t).parts(node)
     for i, part in enumerate(parts):
-        if not isinstance(part, tuple) or part == _UNK:
+        if not isinstance(part, tuple) or part == UNKNOWN_PART:
             continue
         kind, logical_id = part
         if kind == "fn" and logical_id in by_id:
             return by_id[logical_id], _qualifier_after(parts, i, location)
         if kind == "samalias" and logical_id in by_id:
             fn = by_id[logical_id]
-            return fn, _sam_alias(t, fn) or unknown(location, "Alias")
+            return fn, t.sam_alias(fn) or unknown(location, "Alias")
         if kind == "alias":
-            props = _prop(t.resources.get(logical_id), "Properties")
-            fn_id, _ = t.ref_target(_prop(props, "FunctionName"))
+            props = t.properties(logical_id)
+            fn_id, _ = t.ref_target(prop(props, "FunctionName"))
             if fn_id in by_id:
-                name = t.setting(_prop(props, "Name"), None, location)
+                name = t.setting(prop(props, "Name"), None, location)
                 return by_id[fn_id], name if name.is_set else unknown(location, "alias name")
     return None, None
 
@@ -134,7 +121,7 @@ def _cfn_v2_api(t, api_node: Node | None) -> str:
     if rtype == "AWS::Serverless::HttpApi":
         return "http"
     if rtype == "AWS::ApiGatewayV2::Api":
-        state, protocol = t.resolve(_prop(_prop(t.resources[api_id], "Properties"), "ProtocolType"))
+        state, protocol = t.resolve(prop(t.properties(api_id), "ProtocolType"))
         if state == "present":
             return "websocket" if protocol == "WEBSOCKET" else "http"
     return "unknown"
@@ -145,7 +132,7 @@ def attach_cfn_api_callers(t, functions: list[Function]) -> None:
     for fn in functions:
         if fn.kind != "sam":
             continue
-        events = _prop(_prop(t.resources.get(fn.name), "Properties"), "Events")
+        events = prop(t.properties(fn.name), "Events")
         for name, event in sorted((events.value if events is not None and events.is_map else {}).items()):
             if not event.is_map:
                 continue
@@ -154,28 +141,28 @@ def attach_cfn_api_callers(t, functions: list[Function]) -> None:
                 continue
             where = t.loc(event)
             default = REST_DEFAULT_MS if etype == "Api" else HTTP_DEFAULT_MS
-            timeout = t.setting(_prop(event.get("Properties"), "TimeoutInMillis"), default, where, as_int=True)
+            timeout = t.setting(prop(event.get("Properties"), "TimeoutInMillis"), default, where, as_int=True)
             api = "rest" if etype == "Api" else "http"
-            _add(fn, Caller("api", "sync", _sam_alias(t, fn), where, f"{fn.address}/Events/{name}", timeout, {"api": api, "event_type": etype}))
+            _add(fn, Caller("api", "sync", t.sam_alias(fn), where, f"{fn.address}/Events/{name}", timeout, {"api": api, "event_type": etype}))
     for logical_id in sorted(t.resources):
         rtype = t.resource_type(logical_id)
         node = t.resources[logical_id]
-        props = _prop(node, "Properties")
+        props = t.properties(logical_id)
         where = t.loc(node)
         if rtype == "AWS::ApiGateway::Method":
-            integration = _prop(props, "Integration")
-            if integration is None or _cfn_known_other(t, _prop(integration, "Type"), _PROXY_TYPES):
+            integration = prop(props, "Integration")
+            if integration is None or _cfn_known_other(t, prop(integration, "Type"), _PROXY_TYPES):
                 continue
-            fn, qualifier = _cfn_target(t, _prop(integration, "Uri"), by_id)
+            fn, qualifier = _cfn_target(t, prop(integration, "Uri"), by_id)
             default, api = REST_DEFAULT_MS, "rest"
-            timeout_node = _prop(integration, "TimeoutInMillis")
+            timeout_node = prop(integration, "TimeoutInMillis")
         elif rtype == "AWS::ApiGatewayV2::Integration":
-            if _cfn_known_other(t, _prop(props, "IntegrationType"), _PROXY_TYPES):
+            if _cfn_known_other(t, prop(props, "IntegrationType"), _PROXY_TYPES):
                 continue
-            fn, qualifier = _cfn_target(t, _prop(props, "IntegrationUri"), by_id)
-            api = _cfn_v2_api(t, _prop(props, "ApiId"))
+            fn, qualifier = _cfn_target(t, prop(props, "IntegrationUri"), by_id)
+            api = _cfn_v2_api(t, prop(props, "ApiId"))
             default = REST_DEFAULT_MS if api == "websocket" else HTTP_DEFAULT_MS
-            timeout_node = _prop(props, "TimeoutInMillis")
+            timeout_node = prop(props, "TimeoutInMillis")
         else:
             continue
         if fn is None:
@@ -195,9 +182,9 @@ _TF_MODULE_ATTRS = {
 
 
 def _tf_parts(root, value: Any) -> list:
-    if isinstance(value, TfTemplate):
+    if isinstance(value, HclTemplateString):
         if "%{" in value.text:
-            return [_UNK]
+            return [UNKNOWN_PART]
         out: list = []
         pos = 0
         for m in re.finditer(r"\$\{([^}]*)\}", value.text):
@@ -208,14 +195,14 @@ def _tf_parts(root, value: Any) -> list:
         return out
     if isinstance(value, Expr):
         return [_tf_token(root, value.text.strip())]
-    return [str(value)] if isinstance(value, (str, int)) else [_UNK]
+    return [str(value)] if isinstance(value, (str, int)) else [UNKNOWN_PART]
 
 
 def _tf_token(root, text: str) -> Any:
     ref = root.reference(Expr(text))
     if ref is None:
         value = root.resolve_expr(text, 0)
-        return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else _UNK
+        return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else UNKNOWN_PART
     rtype, name, attr = ref
     if rtype == "aws_lambda_function" and attr in _TF_FN_ATTRS:
         return ("fn", f"aws_lambda_function.{name}", _TF_FN_ATTRS[attr])
@@ -223,7 +210,7 @@ def _tf_token(root, text: str) -> Any:
         return ("fn", f"module.{name}", _TF_MODULE_ATTRS[attr])
     if rtype == "aws_lambda_alias" and attr in ("invoke_arn", "arn"):
         return ("alias", name, False)
-    return _UNK
+    return UNKNOWN_PART
 
 
 def _tf_alias_function(root, label: str, functions: dict[str, Function]) -> tuple[Function | None, Setting | None, Location | None]:
@@ -237,25 +224,11 @@ def _tf_alias_function(root, label: str, functions: dict[str, Function]) -> tupl
         fn = functions.get(f"{ref[0]}.{ref[1]}")
     elif target is not None:
         literal = root.resolve(target.value)
-        fn = _tf_by_name(root, functions).get(literal) if isinstance(literal, str) else None
+        fn = functions_by_name(functions.values()).get(literal) if isinstance(literal, str) else None
     name_attr = alias.attr("name")
     loc = Location(path, alias.line, alias.column)
     name = root.setting(path, name_attr, None, loc) if name_attr is not None else unknown(loc, "alias name")
     return fn, (name if name.is_set else unknown(name.location, "alias name")), loc
-
-
-def _tf_by_name(root, functions: dict[str, Function]) -> dict[str, Function]:
-    out = {}
-    for key, fn in functions.items():
-        if key.startswith("module."):
-            block = next((b for _, b in root.blocks if b.type == "module" and b.labels == [key[7:]]), None)
-        else:
-            _, block = root.resources.get(tuple(key.split(".", 1)), (None, None))
-        attr = block.attr("function_name") if block is not None else None
-        value = root.resolve(attr.value) if attr is not None else None
-        if isinstance(value, str):
-            out[value] = fn
-    return out
 
 
 def _tf_target(root, path: str, attr, functions: dict[str, Function]) -> tuple[Function | None, Setting | None]:
@@ -264,7 +237,7 @@ def _tf_target(root, path: str, attr, functions: dict[str, Function]) -> tuple[F
     location = Location(path, attr.line, attr.column, attr.end_line, attr.end_column)
     parts = _tf_parts(root, attr.value)
     for i, part in enumerate(parts):
-        if not isinstance(part, tuple) or part == _UNK:
+        if not isinstance(part, tuple) or part == UNKNOWN_PART:
             continue
         kind, key, qualified = part
         if kind == "fn" and key in functions:

@@ -16,6 +16,7 @@ from ..documents.nodes import Node
 from ..documents.templates import TemplateDocument
 from ..findings import Location
 from .model import ABSENT, Function, ProvisionedConcurrency, Setting, absent, present, unknown
+from .references import functions_by_name
 
 SAM_FUNCTION = "AWS::Serverless::Function"
 CFN_FUNCTION = "AWS::Lambda::Function"
@@ -50,6 +51,28 @@ class Template:
             return None
         t = node.get("Type")
         return t.value if t is not None and isinstance(t.value, str) else None
+
+    def properties(self, logical_id: str) -> Node | None:
+        """The resource's ``Properties`` node (possibly an intrinsic such as ``!If``)."""
+        return prop(self.resources.get(logical_id), "Properties")
+
+    def function_prop(self, logical_id: str, key: str) -> Node | None:
+        """A function property: its own, or for a SAM function the ``Globals.Function`` default
+        (a property set in Globals is located in Globals: that is where a user fixes it)."""
+        own = prop(self.properties(logical_id), key)
+        if own is not None or self.resource_type(logical_id) != SAM_FUNCTION:
+            return own
+        return prop(self.globals, key)
+
+    def sam_alias(self, fn: Function) -> Setting | None:
+        """The alias a SAM function's ``AutoPublishAlias`` publishes (None: none or not SAM)."""
+        if fn.kind != "sam":
+            return None
+        alias = self.function_prop(fn.name, "AutoPublishAlias")
+        if alias is None:
+            return None
+        setting = self.setting(alias, None, fn.location)
+        return setting if setting.known else unknown(setting.location, "AutoPublishAlias")
 
     # -------------------------------------------------------------- resolution
     def resolve(self, node: Node | None, depth: int = 0) -> tuple[str, Any]:
@@ -174,6 +197,95 @@ class Template:
         return None, None
 
 
+UNKNOWN_PART = ("unknown",)  # a SymbolicParts token: an unresolvable piece
+
+
+class SymbolicParts:
+    """A value split into literal text and tokens for what cannot be resolved to text: ``("fn",
+    logical_id)`` for a function's Ref, ``("version", logical_id)`` for a Version's ``.Version``,
+    UNKNOWN_PART for anything else unresolvable. ``!Sub "function:${Fn}:live"`` becomes
+    ``["function:", ("fn", "Fn"), ":live"]``. Subclasses add tokens (api_gateway.py)."""
+
+    def __init__(self, t):
+        self.t = t
+
+    def parts(self, node: Node | None, depth: int = 0) -> list:
+        t = self.t
+        if node is None or depth > 10:
+            return [UNKNOWN_PART]
+        value = node.value
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return [str(value)]
+        if not isinstance(value, dict) or len(value) != 1:
+            return [UNKNOWN_PART]
+        (fn, arg), = value.items()
+        if fn == "Ref" and isinstance(arg.value, str):
+            return [self.ref(arg.value)]
+        if fn == "Fn::GetAtt":
+            items = arg.value
+            if isinstance(items, str) and "." in items:
+                a, b = items.split(".", 1)
+            elif isinstance(items, list) and len(items) == 2 and isinstance(items[0].value, str) and isinstance(items[1].value, str):
+                a, b = items[0].value, items[1].value
+            else:
+                return [UNKNOWN_PART]
+            return [self.getatt(a, b)]
+        if fn == "Fn::Sub":
+            template, variables = arg.value, {}
+            if isinstance(template, list) and template:
+                variables = template[1].value if len(template) > 1 and isinstance(template[1].value, dict) else {}
+                template = template[0].value
+            if not isinstance(template, str):
+                return [UNKNOWN_PART]
+            out: list = []
+            pos = 0
+            for m in re.finditer(r"\$\{([^}]*)\}", template):
+                out.append(template[pos:m.start()])
+                pos = m.end()
+                name = m.group(1).strip()
+                if name.startswith("!"):
+                    out.append("${" + name[1:] + "}")
+                elif name in variables:
+                    out.extend(self.parts(variables[name], depth + 1))
+                elif "." in name:
+                    out.append(self.getatt(*name.split(".", 1)))
+                else:
+                    out.append(self.ref(name))
+            out.append(template[pos:])
+            return out
+        if fn == "Fn::Join" and isinstance(arg.value, list) and len(arg.value) == 2:
+            state, sep = t.resolve(arg.value[0])
+            items = arg.value[1].value
+            if state != "present" or not isinstance(sep, str) or not isinstance(items, list):
+                return [UNKNOWN_PART]
+            out = []
+            for i, item in enumerate(items):
+                if i:
+                    out.append(sep)
+                out.extend(self.parts(item, depth + 1))
+            return out
+        state, resolved = t.resolve(node)
+        if state == "present" and isinstance(resolved, (str, int)):
+            return [str(resolved)]
+        return [UNKNOWN_PART]
+
+    def ref(self, name: str) -> Any:
+        t = self.t
+        rtype = t.resource_type(name)
+        if rtype in (SAM_FUNCTION, CFN_FUNCTION):
+            return ("fn", name)
+        if rtype is not None or name.startswith("AWS::"):
+            return UNKNOWN_PART  # another resource's Ref (an alias's Ref is its ARN), or a pseudo parameter
+        state, value = t.resolve(Node({"Ref": Node(name, 0, 0, 0, 0)}, 0, 0, 0, 0))
+        return str(value) if state == "present" and isinstance(value, (str, int)) else UNKNOWN_PART
+
+    def getatt(self, logical_id: str, attribute: str) -> Any:
+        rtype = self.t.resource_type(logical_id)
+        if rtype == "AWS::Lambda::Version" and attribute == "Version":
+            return ("version", logical_id)
+        return UNKNOWN_PART
+
+
 def to_int(value: Any) -> int | None:
     """``value`` as an integer setting, or None when it has no integer meaning (``.inf``, ``.nan``,
     ``1e400``, a list, "abc"): such a value is unknown, never a violation."""
@@ -195,18 +307,19 @@ def is_absolute(path: str) -> bool:
     return path.startswith(("/", "\\", "~")) or bool(re.match(r"[A-Za-z]:[\\/]", path))
 
 
-def _is_intrinsic(node: Node | None) -> bool:
-    """``!If``, ``!Ref``, ``!FindInMap``...: a value only known at deploy time."""
+def is_intrinsic(node: Node | None) -> bool:
+    """``!If``, ``!Ref``, ``!FindInMap``...: a value only known at deploy time (a whole
+    ``Properties`` written so is unknown, not empty)."""
     return node is not None and node.is_map and len(node.value) == 1 and next(iter(node.value)).startswith(("Fn::", "Ref", "Condition"))
 
 
-def _prop(props: Node | None, key: str) -> Node | None:
-    return props.get(key) if props is not None and props.is_map else None
+def prop(node: Node | None, key: str) -> Node | None:
+    """``node[key]`` when ``node`` is a mapping, else None."""
+    return node.get(key) if node is not None else None
 
 
-def load_template(doc: TemplateDocument, exists) -> list[Function]:
+def load_template(t: Template, exists) -> list[Function]:
     """Functions declared in one template. ``exists(rel_path)`` tells whether a path is in the scanned tree."""
-    t = Template(doc)
     functions = []
     for logical_id in sorted(t.resources):
         node = t.resources[logical_id]
@@ -228,21 +341,18 @@ def load_template(doc: TemplateDocument, exists) -> list[Function]:
 def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) -> Function:
     where = Location(t.path, node.key_line or node.line, node.key_column or node.column)
     props = node.get("Properties")
-    if _is_intrinsic(props):
+    if is_intrinsic(props):
         return _unknown_function(t, logical_id, is_sam, where, t.loc(props))
     if props is not None and not props.is_map:
         props = None
 
     def get(key: str) -> Node | None:
-        own = _prop(props, key)
-        if own is not None or not is_sam:
-            return own
-        return _prop(t.globals, key)
+        return t.function_prop(logical_id, key)
 
     package_type = t.setting(get("PackageType"), "Zip", where)
     runtime = t.setting(get("Runtime"), None, where)
     handler = t.setting(get("Handler"), None, where)
-    code_node = get("CodeUri") if is_sam else _prop(props, "Code")
+    code_node = get("CodeUri") if is_sam else prop(props, "Code")
     if code_node is None and is_sam and get("InlineCode") is None and get("ImageUri") is None:
         # SAM CLI builds a function without CodeUri from the template's own directory
         code_dir = present(t.dir or ".", where) if exists(t.dir or ".") else unknown(where, "no code location")
@@ -251,13 +361,13 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
     if package_type.is_set and package_type.value == "Image":
         code_dir = unknown(code_dir.location, "container image")
     snap = get("SnapStart")
-    snapstart = t.setting(_prop(snap, "ApplyOn"), "None", t.loc(snap) if snap is not None else where)
-    tracing_node = get("Tracing") if is_sam else _prop(_prop(props, "TracingConfig"), "Mode")
+    snapstart = t.setting(prop(snap, "ApplyOn"), "None", t.loc(snap) if snap is not None else where)
+    tracing_node = get("Tracing") if is_sam else prop(prop(props, "TracingConfig"), "Mode")
     tracing = t.setting(tracing_node, "PassThrough", where)
-    tracing_config = None if is_sam else _prop(props, "TracingConfig")
+    tracing_config = None if is_sam else prop(props, "TracingConfig")
     if tracing.is_absent and tracing_config is not None and (not tracing_config.is_map or any(k.startswith(("Fn::", "Ref")) for k in tracing_config.value)):
         tracing = unknown(t.loc(tracing_config), "TracingConfig is an expression")
-    env_vars = _prop(get("Environment"), "Variables")
+    env_vars = prop(get("Environment"), "Variables")
     environment = t.setting(env_vars, {}, where)
     function = Function(
         address=f"{t.path}#Resources/{logical_id}",
@@ -277,14 +387,15 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
         publishes_versions=present(bool(get("AutoPublishAlias") or get("AutoPublishCodeSha256")), where) if is_sam else absent(False, where),
         environment=environment,
     )
+    function.physical_name = _physical_name(t, logical_id, where)
     storage = get("EphemeralStorage")
-    function.ephemeral_storage = t.setting(_prop(storage, "Size"), 512, t.loc(storage) if storage is not None else where, as_int=True)
+    function.ephemeral_storage = t.setting(prop(storage, "Size"), 512, t.loc(storage) if storage is not None else where, as_int=True)
     function.file_systems = t.setting(get("FileSystemConfigs"), [], where)
     if is_sam:
         pc = get("ProvisionedConcurrencyConfig")
-        if pc is not None and not _is_intrinsic(pc):  # !If [cond, {...}, !Ref AWS::NoValue]: may be none
+        if pc is not None and not is_intrinsic(pc):  # !If [cond, {...}, !Ref AWS::NoValue]: may be none
             alias = get("AutoPublishAlias")
-            amount = t.setting(_prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
+            amount = t.setting(prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
             if alias is None:
                 qualifier = present("$LATEST", t.loc(pc))
                 note = "the function has no AutoPublishAlias, so nothing publishes a version"
@@ -322,13 +433,29 @@ def _unknown_function(t: Template, logical_id: str, is_sam: bool, where: Locatio
     )
     function.ephemeral_storage = u()
     function.file_systems = u()
+    function.physical_name = unknown(at, "Properties is an expression")
     return function
+
+
+def _physical_name(t: Template, logical_id: str, where: Location) -> Setting:
+    """``FunctionName``: absent when CloudFormation generates it; a ``!Sub`` that does not resolve
+    keeps its text as the source, so a name pattern can still be matched."""
+    name = prop(t.properties(logical_id), "FunctionName")
+    if name is None:
+        return absent(None, where)
+    setting = t.setting(name, None, where)
+    if not setting.known and name.is_map and "Fn::Sub" in name.value:
+        template = name.value["Fn::Sub"].value
+        template = template[0].value if isinstance(template, list) and template else template
+        if isinstance(template, str):
+            return unknown(setting.location, template)
+    return setting
 
 
 def properties_are_expression(t: Template, logical_id: str) -> bool:
     """The resource's ``Properties`` is an intrinsic (``!If``, ``!Ref``...), known only at deploy time."""
     node = t.resources.get(logical_id)
-    return node is not None and node.is_map and _is_intrinsic(node.get("Properties"))
+    return node is not None and node.is_map and is_intrinsic(node.get("Properties"))
 
 
 def _code_dir(t: Template, node: Node | None, where: Location, exists, inline_ok: bool) -> Setting:
@@ -361,20 +488,20 @@ def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
             continue
         node = t.resources[logical_id]
         props = node.get("Properties")
-        pc = _prop(props, "ProvisionedConcurrencyConfig")
-        if pc is None or _is_intrinsic(pc):
+        pc = prop(props, "ProvisionedConcurrencyConfig")
+        if pc is None or is_intrinsic(pc):
             continue
-        fn_id, _ = t.ref_target(_prop(props, "FunctionName"))
+        fn_id, _ = t.ref_target(prop(props, "FunctionName"))
         function = by_id.get(fn_id or "")
         if function is None:
             continue
-        amount = t.setting(_prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
+        amount = t.setting(prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
         address = f"{t.path}#Resources/{logical_id}"
         if rtype == "AWS::Lambda::Version":
             qualifier = present(f"version:{logical_id}", t.loc(node))
             function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), address))
             continue
-        version_node = _prop(props, "FunctionVersion")
+        version_node = prop(props, "FunctionVersion")
         if version_node is None:
             continue
         state, value = t.resolve(version_node)
@@ -382,7 +509,7 @@ def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
             qualifier = present("$LATEST", t.loc(version_node))
             note = f"alias {logical_id} has FunctionVersion $LATEST"
         else:
-            alias_name = t.setting(_prop(props, "Name"), logical_id, t.loc(node))
+            alias_name = t.setting(prop(props, "Name"), logical_id, t.loc(node))
             qualifier = alias_name if alias_name.known else present(logical_id, alias_name.location)
             note = ""
         function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), address, note))
@@ -393,18 +520,13 @@ def _attach_cfn_versions(t: Template, functions: list[Function]) -> None:
     ``publishes_versions`` (located at the Version resource). A Version whose function cannot be
     resolved makes every function of the template that has no other version unknown."""
     by_id = {f.name: f for f in functions}
-    by_name = {}
-    for f in functions:
-        props = t.resources[f.name].get("Properties")
-        state, value = t.resolve(_prop(props, "FunctionName"))
-        if state == "present" and isinstance(value, str):
-            by_name[value] = f
+    by_name = functions_by_name(functions)
     unresolved: Location | None = None
     for logical_id in sorted(t.resources):
         if t.resource_type(logical_id) != "AWS::Lambda::Version":
             continue
         node = t.resources[logical_id]
-        target = _prop(node.get("Properties"), "FunctionName")
+        target = prop(node.get("Properties"), "FunctionName")
         fn_id, _ = t.ref_target(target)
         function = by_id.get(fn_id or "")
         if function is None:

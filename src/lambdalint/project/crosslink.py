@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..documents.nodes import Expr, Node, Template as TfTemplate
+from ..documents.nodes import Expr, Node, HclTemplateString
 from ..findings import Location
+from .cloudformation import prop
 from .model import Function, Project
 
 _CFN_DB_TYPES = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::RDS::DBProxy", "AWS::RDS::DBProxyEndpoint")
@@ -17,26 +18,22 @@ _DB_NAME = re.compile(r"(^|_)(DB|DATABASE|RDS|PG|POSTGRES|POSTGRESQL|MYSQL|MARIA
 _DB_URL = re.compile(r"^(postgres|postgresql|mysql|mariadb|oracle|mssql|sqlserver)(\+[a-z0-9]+)?://", re.I)
 
 
-def crosslink(project: Project, templates: list, terraform_docs: list) -> None:
+def crosslink(project: Project, templates: list, roots: list) -> None:
+    """``templates``: cloudformation.Template per template; ``roots``: terraform.Root per root."""
     from . import alarms, events
-    from .cloudformation import Template
 
-    for doc in templates:
-        t = Template(doc)
+    for t in templates:
         functions = [f for f in project.functions if f.kind in ("sam", "cloudformation") and f.root == t.path]
         project.unresolved_callers.extend((t.path, loc) for loc in events.load_template(t, functions))
         for fn in functions:
             fn.db_endpoints = _cfn_db_endpoints(t, fn)
         project.alarms.extend(alarms.template_alarms(t, functions))
-    if terraform_docs:
-        from .terraform import group_roots
-
-        for root in group_roots(terraform_docs):
-            functions = [f for f in project.functions if f.kind.startswith("terraform") and f.root == root.dir]
-            project.unresolved_callers.extend((root.dir, loc) for loc in events.load_root(root, functions))
-            for fn in functions:
-                fn.db_endpoints = _tf_db_endpoints(root, fn)
-            project.alarms.extend(alarms.root_alarms(root, functions))
+    for root in roots:
+        functions = [f for f in project.functions if f.kind.startswith("terraform") and f.root == root.dir]
+        project.unresolved_callers.extend((root.dir, loc) for loc in events.load_root(root, functions))
+        for fn in functions:
+            fn.db_endpoints = _tf_db_endpoints(root, fn)
+        project.alarms.extend(alarms.root_alarms(root, functions))
 
 
 def _db_literal(name: str, value: Any) -> str | None:
@@ -51,21 +48,10 @@ def _db_literal(name: str, value: Any) -> str | None:
 
 # ---------------------------------------------------------------- CloudFormation
 def _cfn_db_endpoints(t, fn: Function) -> list[tuple[Location, str]]:
-    node = t.resources.get(fn.name)
-    props = node.get("Properties") if node is not None else None
-    props = props if props is not None and props.is_map else None
-
-    def get(key: str) -> Node | None:
-        own = props.get(key) if props is not None else None
-        if own is None and fn.kind == "sam" and t.globals is not None and t.globals.is_map:
-            return t.globals.get(key)
-        return own
-
-    env = get("Environment")
-    variables = env.get("Variables") if env is not None and env.is_map else None
+    variables = prop(t.function_prop(fn.name, "Environment"), "Variables")
     if variables is None or not variables.is_map:
         return []
-    in_vpc = get("VpcConfig") is not None
+    in_vpc = t.function_prop(fn.name, "VpcConfig") is not None
     out = []
     for name, value in sorted(variables.value.items()):
         why = None
@@ -130,7 +116,7 @@ def _tf_db_endpoints(root, fn: Function) -> list[tuple[Location, str]]:
     out = []
     for name, value in sorted(attr.value.items()):
         why = None
-        if isinstance(value, (Expr, TfTemplate)) and _TF_DB_REF.search(value.text):
+        if isinstance(value, (Expr, HclTemplateString)) and _TF_DB_REF.search(value.text):
             why = f"{name} references an RDS database or proxy"
         else:
             why = _db_literal(name, root.resolve(value))

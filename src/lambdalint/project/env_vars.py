@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..documents.nodes import Expr, Node, ObjectValue, Template as TfTemplate
+from ..documents.nodes import Expr, Node, ObjectValue, HclTemplateString
 from ..findings import Location
 
 
@@ -53,7 +53,7 @@ def from_terraform(path: str, value: Any, fallback: Location) -> list[EnvVar]:
     for name, item in value.items():
         line_col = positions.get(name)
         location = Location(path, *line_col) if line_col else fallback
-        if isinstance(item, (Expr, TfTemplate)):
+        if isinstance(item, (Expr, HclTemplateString)):
             out.append(EnvVar(str(name), location, False, None, item.text))
         elif isinstance(item, (dict, list)):
             out.append(EnvVar(str(name), location, False, None, "object"))

@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..documents.nodes import Block, Expr, Node, Template as TfTemplate
+from ..documents.nodes import Block, Expr, Node, HclTemplateString
 from ..findings import Location
+from .cloudformation import is_intrinsic
 from .model import Caller, Function, Setting, absent, present, unknown
+from .references import function_named, functions_by_name
 
 ASYNC_PRINCIPALS = ("s3", "sns", "events", "logs", "iot", "ses", "scheduler")
 SYNC_PRINCIPALS = ("apigateway", "elasticloadbalancing")
@@ -73,7 +75,6 @@ _CFN_CALLER_TYPES = (
     "AWS::Logs::SubscriptionFilter",
     "AWS::Lambda::EventInvokeConfig",
 )
-_ARN = re.compile(r"^(?:arn:[^:]*:lambda:[^:]*:[^:]*:function:|[0-9]{12}:function:)?([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$")
 
 
 @dataclass
@@ -122,47 +123,15 @@ class _CfnContext:
         self.t = t
         self.unresolved: list[Location] = []  # callers whose target function could not be resolved
         self.by_id = {f.name: f for f in functions}
-        self.by_name: dict[str, Function] = {}
-        for f in functions:
-            props = t.resources[f.name].get("Properties")
-            if _expression(props):
-                f.physical_name = unknown(t.loc(props), "Properties is an expression")
-                continue
-            name = props.get("FunctionName") if props is not None and props.is_map else None
-            f.physical_name = t.setting(name, None, f.location) if name is not None else absent(None, f.location)
-            if name is not None and not f.physical_name.known and name.is_map and "Fn::Sub" in name.value:
-                template = name.value["Fn::Sub"].value
-                template = template[0].value if isinstance(template, list) and template else template
-                if isinstance(template, str):
-                    f.physical_name = unknown(f.physical_name.location, template)
-            if f.physical_name.is_set and isinstance(f.physical_name.value, str):
-                self.by_name[f.physical_name.value] = f
+        self.by_name = functions_by_name(functions)
 
     def props(self, logical_id: str) -> Node | None:
-        node = self.t.resources.get(logical_id)
-        props = node.get("Properties") if node is not None and node.is_map else None
-        return props if props is not None and props.is_map and not _expression(props) else None
-
-    def sam_alias(self, fn: Function) -> Setting | None:
-        if fn.kind != "sam":
-            return None
-        own = self.props(fn.name)
-        alias = own.get("AutoPublishAlias") if own is not None else None
-        if alias is None and self.t.globals is not None and self.t.globals.is_map:
-            alias = self.t.globals.get("AutoPublishAlias")
-        if alias is None:
-            return None
-        setting = self.t.setting(alias, None, fn.location)
-        return setting if setting.known else unknown(setting.location, "AutoPublishAlias")
+        """The resource's ``Properties`` mapping; None when missing or an expression."""
+        props = self.t.properties(logical_id)
+        return props if props is not None and props.is_map and not is_intrinsic(props) else None
 
     def literal(self, value: Any, loc: Location) -> tuple[Function | None, Setting | None]:
-        if not isinstance(value, str):
-            return None, None
-        m = _ARN.match(value.strip())
-        if not m or m.group(1) not in self.by_name:
-            return None, None
-        qual = m.group(2)
-        return self.by_name[m.group(1)], (present(qual, loc) if qual and qual != "$LATEST" else None)
+        return function_named(value, self.by_name, loc)
 
     def function_ref(self, node: Node | None, depth: int = 0) -> tuple[Function | None, Setting | None]:
         """(function, qualifier) a FunctionName/Arn/Endpoint value invokes."""
@@ -240,7 +209,7 @@ class _CfnContext:
             base, attr = name.split(".", 1)
             fn = self.by_id.get(base)
             if fn is not None and attr == "Alias":
-                alias = self.sam_alias(fn)
+                alias = t.sam_alias(fn)
                 return fn, alias if alias is not None else unknown(loc, name)
             if fn is not None and attr == "Version":
                 return fn, present("version", loc)
@@ -257,7 +226,7 @@ class _CfnContext:
             fn, _ = self.function_ref(props.get("FunctionName"), depth + 1)
             return (fn, present(f"version:{name}", loc)) if fn is not None else (None, None)
         for fn in self.by_id.values():  # SAM's generated alias: <Function>Alias<alias name>
-            alias = self.sam_alias(fn)
+            alias = t.sam_alias(fn)
             if alias is not None and alias.is_set and name == f"{fn.name}Alias{alias.value}":
                 return fn, alias
         if rtype is None:  # a parameter: follow its default
@@ -319,7 +288,7 @@ def load_template(t, functions: list[Function]) -> list[Location]:
         node = t.resources[logical_id]
         where = t.loc(node)
         address = f"{t.path}#Resources/{logical_id}"
-        if props is None and node.is_map and _expression(node.get("Properties")) and rtype in _CFN_CALLER_TYPES:
+        if props is None and node.is_map and is_intrinsic(node.get("Properties")) and rtype in _CFN_CALLER_TYPES:
             # a caller written as one big expression may invoke any function (and qualifier)
             ctx.unresolved.append(where)
             if rtype == "AWS::Lambda::EventInvokeConfig":
@@ -419,26 +388,17 @@ def _cfn_on_failure(t, config: Node | None) -> Setting | None:
     return t.setting(target, None, t.loc(on_failure))
 
 
-def _expression(node: Node | None) -> bool:
-    """A whole ``Properties`` written as an intrinsic (``!If [...]``): unknown, not empty."""
-    return node is not None and node.is_map and len(node.value) == 1 and next(iter(node.value)).startswith(("Fn::", "Ref", "Condition"))
-
-
 def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
     t = ctx.t
     raw = t.resources[fn.name].get("Properties") if t.resources[fn.name].is_map else None
-    if _expression(raw):
+    if is_intrinsic(raw):
         # its dead-letter queue, destinations and events are all unknown
         fn.dead_letter = unknown(t.loc(raw), "Properties is an expression")
         return
-    props = ctx.props(fn.name)
     is_sam = fn.kind == "sam"
 
     def get(key: str) -> Node | None:
-        own = props.get(key) if props is not None else None
-        if own is not None or not is_sam or t.globals is None or not t.globals.is_map:
-            return own
-        return t.globals.get(key)
+        return t.function_prop(fn.name, key)
 
     # dead-letter queue
     dlq = get("DeadLetterQueue") if is_sam else get("DeadLetterConfig")
@@ -455,10 +415,10 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
         if config is not None and config.is_map:
             dest = _cfn_on_failure(t, config.get("DestinationConfig"))
             if dest is not None:
-                fn.failure_destinations.append(FailureDestination(dest, ctx.sam_alias(fn), dest.location, f"{fn.address}/EventInvokeConfig"))
+                fn.failure_destinations.append(FailureDestination(dest, t.sam_alias(fn), dest.location, f"{fn.address}/EventInvokeConfig"))
         elif config is not None:
             fn.failure_destinations.append(FailureDestination(unknown(t.loc(config), "EventInvokeConfig"), None, t.loc(config), f"{fn.address}/EventInvokeConfig"))
-        alias = ctx.sam_alias(fn)
+        alias = t.sam_alias(fn)
         events = get("Events")
         for name, event in sorted((events.value if events is not None and events.is_map else {}).items()):
             if not event.is_map:
@@ -504,16 +464,7 @@ class _TfContext:
         for key, fn in self.functions.items():
             if key.startswith("aws_lambda_function."):
                 self.blocks[key] = root.resources.get(("aws_lambda_function", key.split(".", 1)[1]), (None, None))
-        self.by_name: dict[str, Function] = {}
-        for key, fn in self.functions.items():
-            path, block = self.blocks.get(key, (None, None))
-            attr = block.attr("function_name") if block is not None else None
-            if attr is None:
-                fn.physical_name = absent(None, fn.location)
-                continue
-            fn.physical_name = root.setting(path, attr, None, fn.location)
-            if fn.physical_name.is_set and isinstance(fn.physical_name.value, str):
-                self.by_name[fn.physical_name.value] = fn
+        self.by_name = functions_by_name(functions)
 
     def loc(self, path: str, item) -> Location:
         return Location(path, item.line, item.column)
@@ -528,12 +479,12 @@ class _TfContext:
         root = self.root
         if depth > 5:
             return None, None
-        if isinstance(value, (Expr, TfTemplate)):
+        if isinstance(value, (Expr, HclTemplateString)):
             text = value.text.strip()
-            if isinstance(value, TfTemplate):
+            if isinstance(value, HclTemplateString):
                 m = re.fullmatch(r"\$\{([^}]*)\}(?::(.*))?", text)
                 if m is None:
-                    return self._literal(root.resolve(value), loc)
+                    return self.literal(root.resolve(value), loc)
                 fn, qual = self.function_ref(Expr(m.group(1).strip()), loc, depth + 1)
                 suffix = m.group(2)
                 if fn is None or suffix is None or qual is not None:
@@ -565,7 +516,7 @@ class _TfContext:
                     alias = root.resolve(block.attr("name").value) if block.attr("name") is not None else None
                     return (fn, present(alias if isinstance(alias, str) else f"alias:{name}", loc)) if fn is not None else (None, None)
                 return None, None
-        return self._literal(root.resolve(value), loc)
+        return self.literal(root.resolve(value), loc)
 
     def caller_ref(self, value: Any, loc: Location) -> tuple[Function | None, Setting | None]:
         fn, qual = self.function_ref(value, loc)
@@ -579,17 +530,11 @@ class _TfContext:
     def _suffix(self, suffix: str, loc: Location) -> Setting | None:
         if "${" not in suffix:
             return None if suffix == "$LATEST" else present(suffix, loc)
-        q = self.qualifier_value(TfTemplate(suffix), loc)
+        q = self.qualifier_value(HclTemplateString(suffix), loc)
         return q
 
-    def _literal(self, value: Any, loc: Location) -> tuple[Function | None, Setting | None]:
-        if not isinstance(value, str):
-            return None, None
-        m = _ARN.match(value.strip())
-        if not m or m.group(1) not in self.by_name:
-            return None, None
-        qual = m.group(2)
-        return self.by_name[m.group(1)], (present(qual, loc) if qual and qual != "$LATEST" else None)
+    def literal(self, value: Any, loc: Location) -> tuple[Function | None, Setting | None]:
+        return function_named(value, self.by_name, loc)
 
     def qualifier_value(self, value: Any, loc: Location) -> Setting | None:
         ref = self.root.reference(value)
@@ -617,7 +562,7 @@ class _TfContext:
         literal = self.root.resolve(value)
         if isinstance(literal, str):
             return _source_from_arn(literal)
-        if isinstance(value, TfTemplate):
+        if isinstance(value, HclTemplateString):
             return _source_from_arn(value.text)
         return None
 

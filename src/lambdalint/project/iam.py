@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..documents.nodes import Attribute, Block, Expr, Node, ObjectValue, Template as TfTemplate
+from ..documents.nodes import Attribute, Block, Expr, Node, ObjectValue, HclTemplateString
 from ..findings import Location
+from .cloudformation import SAM_FUNCTION, prop
 from .model import Setting, absent, present, unknown
 
 ADMIN_POLICY = "AdministratorAccess"
@@ -115,10 +116,6 @@ IAM_MANAGED_POLICY = "AWS::IAM::ManagedPolicy"
 IAM_ROLE_POLICY = "AWS::IAM::RolePolicy"
 
 
-def _p(node: Node | None, key: str) -> Node | None:
-    return node.get(key) if node is not None and node.is_map else None
-
-
 def _cfn_plain(node: Node | None) -> Any:
     """Node -> plain value; intrinsic mappings become None (not literal)."""
     if node is None:
@@ -139,7 +136,7 @@ def cfn_statements(t, document: Node | None, policy: str) -> list[Statement]:
     if isinstance(document.value, str):
         place = _scalar_place(t.path, document.value, document.line, document.column, document.end_line, document.end_column)
         return _json_string_statements(document.value, policy, place)
-    statements = _p(document, "Statement")
+    statements = prop(document, "Statement")
     if statements is None:
         return []
     nodes = statements.value if isinstance(statements.value, list) else [statements]
@@ -150,7 +147,7 @@ def cfn_statements(t, document: Node | None, policy: str) -> list[Statement]:
         plain = _cfn_plain(st)
         if not isinstance(plain, dict):
             continue
-        action = _p(st, "Action")
+        action = prop(st, "Action")
         anchor = action if action is not None else st
         out.append(_statement(plain, policy, Location(t.path, anchor.key_line or anchor.line, anchor.key_column or anchor.column)))
     return out
@@ -174,7 +171,7 @@ def _arn_text(t, node: Node | None) -> str | None:
             for part in arg.value[1].value:
                 if isinstance(part.value, str):
                     parts.append(part.value)
-                elif part.is_map and _p(part, "Ref") is not None and _p(part, "Ref").value == "AWS::Partition":
+                elif part.is_map and prop(part, "Ref") is not None and prop(part, "Ref").value == "AWS::Partition":
                     parts.append("aws")
                 else:
                     return None
@@ -186,18 +183,18 @@ def cfn_role(t, logical_id: str) -> ExecutionRole:
     """An ``AWS::IAM::Role`` of the template with everything attached to it there."""
     node = t.resources[logical_id]
     where = Location(t.path, node.key_line or node.line, node.key_column or node.column)
-    props = _p(node, "Properties")
+    props = prop(node, "Properties")
     role = ExecutionRole(f"{t.path}#Resources/{logical_id}", logical_id, where)
-    for item in _as_list(getattr(_p(props, "Policies"), "value", None)):
+    for item in _as_list(getattr(prop(props, "Policies"), "value", None)):
         if isinstance(item, Node) and item.is_map:
-            name = getattr(_p(item, "PolicyName"), "value", None)
+            name = getattr(prop(item, "PolicyName"), "value", None)
             label = f"inline policy {name} of role {logical_id}" if isinstance(name, str) else f"an inline policy of role {logical_id}"
-            role.statements += cfn_statements(t, _p(item, "PolicyDocument"), label)
-    _cfn_managed_arns(t, _p(props, "ManagedPolicyArns"), role)
-    boundary = _p(props, "PermissionsBoundary")
+            role.statements += cfn_statements(t, prop(item, "PolicyDocument"), label)
+    _cfn_managed_arns(t, prop(props, "ManagedPolicyArns"), role)
+    boundary = prop(props, "PermissionsBoundary")
     role.permissions_boundary = present(True, t.loc(boundary)) if boundary is not None else absent(None, where)
     names = {logical_id}
-    state, value = t.resolve(_p(props, "RoleName"))
+    state, value = t.resolve(prop(props, "RoleName"))
     if state == "present" and isinstance(value, str):
         names.add(value)
     attach_cfn_policies(t, role, names)
@@ -210,7 +207,7 @@ def _cfn_managed_arns(t, arns: Node | None, role: ExecutionRole) -> None:
     for item in arns.value:
         target, _ = t.ref_target(item)
         if target is not None and t.resource_type(target) == IAM_MANAGED_POLICY:
-            doc = _p(_p(t.resources[target], "Properties"), "PolicyDocument")
+            doc = prop(prop(t.resources[target], "Properties"), "PolicyDocument")
             role.statements += cfn_statements(t, doc, f"managed policy {target}")
             continue
         text = _arn_text(t, item)
@@ -225,12 +222,12 @@ def attach_cfn_policies(t, role: ExecutionRole, names: set[str]) -> None:
         rtype = t.resource_type(logical_id)
         if rtype not in (IAM_POLICY, IAM_MANAGED_POLICY, IAM_ROLE_POLICY):
             continue
-        props = _p(t.resources[logical_id], "Properties")
-        refs = [_p(props, "RoleName")] if rtype == IAM_ROLE_POLICY else _as_list(getattr(_p(props, "Roles"), "value", None))
+        props = prop(t.resources[logical_id], "Properties")
+        refs = [prop(props, "RoleName")] if rtype == IAM_ROLE_POLICY else _as_list(getattr(prop(props, "Roles"), "value", None))
         if not any(_names_role(t, ref, names) for ref in refs if isinstance(ref, Node)):
             continue
         label = {IAM_POLICY: "policy", IAM_MANAGED_POLICY: "managed policy", IAM_ROLE_POLICY: "role policy"}[rtype]
-        role.statements += cfn_statements(t, _p(props, "PolicyDocument"), f"{label} {logical_id}")
+        role.statements += cfn_statements(t, prop(props, "PolicyDocument"), f"{label} {logical_id}")
 
 
 def _names_role(t, ref: Node, names: set[str]) -> bool:
@@ -241,41 +238,41 @@ def _names_role(t, ref: Node, names: set[str]) -> bool:
     return state == "present" and isinstance(value, str) and value in names
 
 
-def sam_role(t, logical_id: str, get: Callable[[str], Node | None], where: Location) -> ExecutionRole:
+def sam_role(t, logical_id: str, where: Location) -> ExecutionRole:
     """The role SAM generates for a function without ``Role``: its ``Policies`` (inline statements
     and managed policies; SAM policy templates are scoped and not collected)."""
     role = ExecutionRole(f"{t.path}#Resources/{logical_id}Role", f"{logical_id}Role", where)
-    policies = get("Policies")
+    policies = t.function_prop(logical_id, "Policies")
     items = policies.value if policies is not None and isinstance(policies.value, list) else ([policies] if policies is not None else [])
     for index, item in enumerate(items):
         if not isinstance(item, Node):
             continue
         if isinstance(item.value, str):
             role.managed.append(ManagedPolicy(item.value, Location(t.path, item.line, item.column)))
-        elif item.is_map and _p(item, "Statement") is not None:
+        elif item.is_map and prop(item, "Statement") is not None:
             role.statements += cfn_statements(t, item, f"inline policy #{index + 1} in Policies of {logical_id}")
         elif item.is_map and len(item.value) == 1 and next(iter(item.value)).startswith(("Fn::", "Ref")):
             target, _ = t.ref_target(item)
             if target is not None and t.resource_type(target) == IAM_MANAGED_POLICY:
-                doc = _p(_p(t.resources[target], "Properties"), "PolicyDocument")
+                doc = prop(prop(t.resources[target], "Properties"), "PolicyDocument")
                 role.statements += cfn_statements(t, doc, f"managed policy {target}")
             else:
                 text = _arn_text(t, item)
                 if text:
                     role.managed.append(ManagedPolicy(text, Location(t.path, item.line, item.column)))
         # anything else is a SAM policy template (S3ReadPolicy: {...}): scoped by design
-    boundary = get("PermissionsBoundary")
+    boundary = t.function_prop(logical_id, "PermissionsBoundary")
     role.permissions_boundary = present(True, t.loc(boundary)) if boundary is not None else absent(None, where)
     attach_cfn_policies(t, role, {f"{logical_id}Role"})
     return role
 
 
-def cfn_execution_role(t, logical_id: str, is_sam: bool, get: Callable[[str], Node | None], props: Node | None, where: Location) -> Setting:
+def cfn_execution_role(t, logical_id: str, where: Location) -> Setting:
     """The function's execution role as a Setting (value: ExecutionRole); unknown when the role
     lives outside the template or cannot be resolved."""
-    role_node = _p(props, "Role")
-    if role_node is None and is_sam:
-        return present(sam_role(t, logical_id, get, where), where)
+    role_node = prop(t.properties(logical_id), "Role")
+    if role_node is None and t.resource_type(logical_id) == SAM_FUNCTION:
+        return present(sam_role(t, logical_id, where), where)
     if role_node is None:
         return unknown(where, "no Role")
     location = t.loc(role_node)
@@ -500,7 +497,7 @@ class TerraformPolicies:
                             role.managed.append(ManagedPolicy(v, location))
                             break
                 continue
-            ref = self.root.reference(item) if isinstance(item, (Expr, TfTemplate)) else None
+            ref = self.root.reference(item) if isinstance(item, (Expr, HclTemplateString)) else None
             if ref and ref[0] == "aws_iam_policy" and ref[2] in ("arn", "id"):
                 role.statements += self.managed_policy_statements(ref[1], depth + 1)
                 continue
@@ -508,7 +505,7 @@ class TerraformPolicies:
             if isinstance(value, str):
                 value = value.replace("${data.aws_partition.current.partition}", "aws")
                 role.managed.append(ManagedPolicy(value, location))
-            elif isinstance(item, TfTemplate):
+            elif isinstance(item, HclTemplateString):
                 text = re.sub(r"\$\{[^}]*partition[^}]*\}", "aws", item.text)
                 if "${" not in text:
                     role.managed.append(ManagedPolicy(text, location))

@@ -59,7 +59,7 @@ class ProvisionedConcurrency:
     # why the qualifier is $LATEST when it is, for the message
     qualifier_note: str = ""
     # Application Auto Scaling targets that scale (or may scale) this qualifier, filled by
-    # project/crosslink.py (scaling.ScalableTarget records; empty = none found in the project)
+    # project/scaling.py (scaling.ScalableTarget records; empty = none found in the project)
     autoscaling: list = field(default_factory=list)
 
 
@@ -116,11 +116,11 @@ class Function:
     # security facts, filled by project/security.py (LL5xx)
     environment_entries: list = field(default_factory=list)  # env_vars.EnvVar: each variable, at its key's line
     execution_role: Setting | None = None  # value: iam.ExecutionRole; unknown when the role is outside the project
-    # failure handling and naming, filled by project/crosslink.py (None = not analysed: treat as unknown)
+    # failure handling and naming, filled by project/events.py (None = not analysed: treat as unknown)
     dead_letter: Setting | None = None  # DLQ target (DeadLetterConfig / dead_letter_config); absent = none
     failure_destinations: list = field(default_factory=list)  # events.FailureDestination (on-failure targets)
     physical_name: Setting | None = None  # FunctionName / function_name, for references by literal name
-    db_endpoints: list = field(default_factory=list)  # (Location, description): database endpoints in env vars
+    db_endpoints: list = field(default_factory=list)  # (Location, description): database endpoints in env vars (project/crosslink.py)
 
     @property
     def is_python(self) -> bool:
@@ -137,7 +137,7 @@ class Project:
     load_failures: list = field(default_factory=list)  # ParseFailure: documents a loader could not read
     code_targets: list[Any] = field(default_factory=list)  # link.CodeTarget, filled by the linker
     # every Application Auto Scaling target/policy/scheduled action on Lambda provisioned
-    # concurrency (scaling.ScalableTarget), filled by project/crosslink.py
+    # concurrency (scaling.ScalableTarget), filled by project/scaling.py
     autoscaling: list[Any] = field(default_factory=list)
     alarms: list[Any] = field(default_factory=list)  # alarms.Alarm, every CloudWatch alarm in the project
     # (stack template path or Terraform root dir, Location) of callers whose target function is unresolvable
@@ -147,9 +147,6 @@ class Project:
         import os
 
         return os.path.exists(os.path.join(self.root_dir, rel))
-
-    def functions_for_module(self, path: str) -> list[Function]:
-        return [f for f in self.functions if f.handler_module == path]
 
 
 _PROPERTY_NAMES = {

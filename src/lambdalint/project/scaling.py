@@ -28,13 +28,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..documents.nodes import Expr, Node, Template as TfTemplate
+from ..documents.nodes import Expr, Node, HclTemplateString
 from ..findings import Location
+from .cloudformation import UNKNOWN_PART, SymbolicParts, prop
 from .model import Function, Project, ProvisionedConcurrency, Setting, absent, present, unknown
 
 DIMENSION = "lambda:function:ProvisionedConcurrency"
 UTILIZATION_METRIC = "LambdaProvisionedConcurrencyUtilization"
-_CFN_FUNCTIONS = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 _INTERP = re.compile(r"\$\{([^}]*)\}")
 
 
@@ -113,12 +113,11 @@ def keys_match(a: Setting, b: Setting) -> bool:
 
 
 # ---------------------------------------------------------------- symbolic ResourceIds
-_UNK = ("unknown",)
 
 
 def _split_resource_id(parts: list) -> tuple[Any, Any] | None:
     """``parts``: literal strings and tokens. Returns (function part, qualifier part) where each is a
-    literal str, a token tuple or _UNK; None when this is not a Lambda ResourceId."""
+    literal str, a token tuple or UNKNOWN_PART; None when this is not a Lambda ResourceId."""
     segments: list[list] = [[]]
     for part in parts:
         if isinstance(part, str):
@@ -133,138 +132,53 @@ def _split_resource_id(parts: list) -> tuple[Any, Any] | None:
         segment = [p for p in segment if p != ""]
         if not segment:
             return ""
-        if any(p == _UNK for p in segment):
-            return _UNK
+        if any(p == UNKNOWN_PART for p in segment):
+            return UNKNOWN_PART
         if all(isinstance(p, str) for p in segment):
             return "".join(segment)
         if len(segment) == 1:
             return segment[0]
-        return _UNK  # a token glued to text, e.g. ${Fn}-blue
+        return UNKNOWN_PART  # a token glued to text, e.g. ${Fn}-blue
 
     values = [one(s) for s in segments]
-    has_unknown = any(v == _UNK for v in values)
+    has_unknown = any(v == UNKNOWN_PART for v in values)
     if len(values) == 3 and values[0] == "function":
         return values[1], values[2]
-    if has_unknown and values[0] in ("function", _UNK):
-        return _UNK, _UNK  # shape unclear: may be any function and qualifier
+    if has_unknown and values[0] in ("function", UNKNOWN_PART):
+        return UNKNOWN_PART, UNKNOWN_PART  # shape unclear: may be any function and qualifier
     return None
 
 
 # ---------------------------------------------------------------- CloudFormation
-class _Cfn:
-    def __init__(self, t):
-        self.t = t
-
-    def parts(self, node: Node | None, depth: int = 0) -> list:
-        t = self.t
-        if node is None or depth > 10:
-            return [_UNK]
-        value = node.value
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return [str(value)]
-        if not isinstance(value, dict) or len(value) != 1:
-            return [_UNK]
-        (fn, arg), = value.items()
-        if fn == "Ref" and isinstance(arg.value, str):
-            return [self.ref(arg.value)]
-        if fn == "Fn::GetAtt":
-            items = arg.value
-            if isinstance(items, str) and "." in items:
-                a, b = items.split(".", 1)
-            elif isinstance(items, list) and len(items) == 2 and isinstance(items[0].value, str) and isinstance(items[1].value, str):
-                a, b = items[0].value, items[1].value
-            else:
-                return [_UNK]
-            return [self.getatt(a, b)]
-        if fn == "Fn::Sub":
-            template, variables = arg.value, {}
-            if isinstance(template, list) and template:
-                variables = template[1].value if len(template) > 1 and isinstance(template[1].value, dict) else {}
-                template = template[0].value
-            if not isinstance(template, str):
-                return [_UNK]
-            out: list = []
-            pos = 0
-            for m in re.finditer(r"\$\{([^}]*)\}", template):
-                out.append(template[pos:m.start()])
-                pos = m.end()
-                name = m.group(1).strip()
-                if name.startswith("!"):
-                    out.append("${" + name[1:] + "}")
-                elif name in variables:
-                    out.extend(self.parts(variables[name], depth + 1))
-                elif "." in name:
-                    out.append(self.getatt(*name.split(".", 1)))
-                else:
-                    out.append(self.ref(name))
-            out.append(template[pos:])
-            return out
-        if fn == "Fn::Join" and isinstance(arg.value, list) and len(arg.value) == 2:
-            state, sep = t.resolve(arg.value[0])
-            items = arg.value[1].value
-            if state != "present" or not isinstance(sep, str) or not isinstance(items, list):
-                return [_UNK]
-            out = []
-            for i, item in enumerate(items):
-                if i:
-                    out.append(sep)
-                out.extend(self.parts(item, depth + 1))
-            return out
-        state, resolved = t.resolve(node)
-        if state == "present" and isinstance(resolved, (str, int)):
-            return [str(resolved)]
-        return [_UNK]
-
-    def ref(self, name: str) -> Any:
-        t = self.t
-        rtype = t.resource_type(name)
-        if rtype in _CFN_FUNCTIONS:
-            return ("fn", name)
-        if rtype is not None or name.startswith("AWS::"):
-            return _UNK  # another resource's Ref (an alias's Ref is its ARN), or a pseudo parameter
-        state, value = t.resolve(Node({"Ref": Node(name, 0, 0, 0, 0)}, 0, 0, 0, 0))
-        return str(value) if state == "present" and isinstance(value, (str, int)) else _UNK
-
-    def getatt(self, logical_id: str, attribute: str) -> Any:
-        rtype = self.t.resource_type(logical_id)
-        if rtype == "AWS::Lambda::Version" and attribute == "Version":
-            return ("version", logical_id)
-        return _UNK
-
-    def resource_id(self, node: Node | None, where: Location) -> tuple[Setting, Function | None, Setting, Setting] | None:
-        """(resource id, function, function name, qualifier key) or None when not a Lambda target."""
-        t = self.t
-        if node is None:
-            return None
-        location = t.loc(node)
-        split = _split_resource_id(self.parts(node))
-        if split is None:
-            return None
-        state, text = t.resolve(node)
-        rid = present(text, location) if state == "present" else unknown(location, str(text))
-        fpart, qpart = split
-        function_key = fpart[1] if isinstance(fpart, tuple) and fpart[0] == "fn" else None
-        if isinstance(fpart, str) and fpart:
-            fname = present(fpart, location)
-        else:
-            fname = unknown(location, "function name")
-        if isinstance(qpart, str) and qpart:
-            qual = present(literal_qualifier_key(qpart), location)
-        elif isinstance(qpart, tuple) and qpart[0] == "version":
-            qual = present(qualifier_key("version", f"{t.path}#Resources/{qpart[1]}"), location)
-        else:
-            qual = unknown(location, "qualifier")
-        return rid, function_key, fname, qual
-
-
-def _prop(node: Node | None, key: str) -> Node | None:
-    return node.get(key) if node is not None and node.is_map else None
+def _cfn_resource_id(t, node: Node | None, where: Location) -> tuple[Setting, Function | None, Setting, Setting] | None:
+    """(resource id, function, function name, qualifier key) or None when not a Lambda target."""
+    if node is None:
+        return None
+    location = t.loc(node)
+    split = _split_resource_id(SymbolicParts(t).parts(node))
+    if split is None:
+        return None
+    state, text = t.resolve(node)
+    rid = present(text, location) if state == "present" else unknown(location, str(text))
+    fpart, qpart = split
+    function_key = fpart[1] if isinstance(fpart, tuple) and fpart[0] == "fn" else None
+    if isinstance(fpart, str) and fpart:
+        fname = present(fpart, location)
+    else:
+        fname = unknown(location, "function name")
+    if isinstance(qpart, str) and qpart:
+        qual = present(literal_qualifier_key(qpart), location)
+    elif isinstance(qpart, tuple) and qpart[0] == "version":
+        qual = present(qualifier_key("version", f"{t.path}#Resources/{qpart[1]}"), location)
+    else:
+        qual = unknown(location, "qualifier")
+    return rid, function_key, fname, qual
 
 
 def _cfn_not_lambda(t, props: Node | None) -> bool:
     """True when the target/policy is known to be about something other than Lambda PC."""
     for key, expected in (("ScalableDimension", DIMENSION), ("ServiceNamespace", "lambda")):
-        node = _prop(props, key)
+        node = prop(props, key)
         if node is None:
             continue
         state, value = t.resolve(node)
@@ -275,7 +189,6 @@ def _cfn_not_lambda(t, props: Node | None) -> bool:
 
 def cfn_targets(t, functions: list[Function]) -> list[ScalableTarget]:
     """Targets, policies and scheduled actions of one template."""
-    cfn = _Cfn(t)
     by_id = {f.name: f for f in functions}
     targets: dict[str, ScalableTarget] = {}
     out: list[ScalableTarget] = []
@@ -284,11 +197,11 @@ def cfn_targets(t, functions: list[Function]) -> list[ScalableTarget]:
             continue
         node = t.resources[logical_id]
         where = t.loc(node)
-        props = _prop(node, "Properties")
+        props = t.properties(logical_id)
         if _cfn_not_lambda(t, props):
             continue
-        rid_node = _prop(props, "ResourceId")
-        parsed = cfn.resource_id(rid_node, where)
+        rid_node = prop(props, "ResourceId")
+        parsed = _cfn_resource_id(t, rid_node, where)
         if parsed is None:
             continue
         rid, fkey, fname, qual = parsed
@@ -301,14 +214,14 @@ def cfn_targets(t, functions: list[Function]) -> list[ScalableTarget]:
             function_name=fname,
             qualifier=qual,
             resource_id=rid,
-            min_capacity=t.setting(_prop(props, "MinCapacity"), None, where, as_int=True),
-            max_capacity=t.setting(_prop(props, "MaxCapacity"), None, where, as_int=True),
+            min_capacity=t.setting(prop(props, "MinCapacity"), None, where, as_int=True),
+            max_capacity=t.setting(prop(props, "MaxCapacity"), None, where, as_int=True),
         )
-        actions = _prop(props, "ScheduledActions")
+        actions = prop(props, "ScheduledActions")
         if actions is not None and isinstance(actions.value, list):
             for i, action in enumerate(actions.value):
                 loc = t.loc(action, as_property=False)
-                target.schedules.append(ScheduledAction(f"{target.address}/ScheduledActions/{i}", loc, t.setting(_prop(action, "Schedule"), None, loc)))
+                target.schedules.append(ScheduledAction(f"{target.address}/ScheduledActions/{i}", loc, t.setting(prop(action, "Schedule"), None, loc)))
         targets[logical_id] = target
         out.append(target)
     for logical_id in sorted(t.resources):
@@ -316,28 +229,28 @@ def cfn_targets(t, functions: list[Function]) -> list[ScalableTarget]:
             continue
         node = t.resources[logical_id]
         where = t.loc(node)
-        props = _prop(node, "Properties")
-        config = _prop(props, "TargetTrackingScalingPolicyConfiguration")
-        predefined = _prop(_prop(config, "PredefinedMetricSpecification"), "PredefinedMetricType")
+        props = t.properties(logical_id)
+        config = prop(props, "TargetTrackingScalingPolicyConfiguration")
+        predefined = prop(prop(config, "PredefinedMetricSpecification"), "PredefinedMetricType")
         policy = ScalingPolicy(
             address=f"{t.path}#Resources/{logical_id}",
             location=where,
-            policy_type=t.setting(_prop(props, "PolicyType"), None, where),
+            policy_type=t.setting(prop(props, "PolicyType"), None, where),
             metric=t.setting(predefined, None, t.loc(config) if config is not None else where),
-            target_value=t.setting(_prop(config, "TargetValue"), None, t.loc(config) if config is not None else where),
+            target_value=t.setting(prop(config, "TargetValue"), None, t.loc(config) if config is not None else where),
         )
-        target_ref, _ = t.ref_target(_prop(props, "ScalingTargetId"))
+        target_ref, _ = t.ref_target(prop(props, "ScalingTargetId"))
         if target_ref in targets:
             targets[target_ref].policies.append(policy)
             continue
-        if _prop(props, "ScalingTargetId") is not None:
+        if prop(props, "ScalingTargetId") is not None:
             if t.resource_type(target_ref or "") is not None:
                 continue  # a target of this template that is not on Lambda provisioned concurrency
             parsed = (unknown(where, "ScalingTargetId"), None, unknown(where, "ScalingTargetId"), unknown(where, "ScalingTargetId"))
         else:
             if _cfn_not_lambda(t, props):
                 continue
-            parsed = cfn.resource_id(_prop(props, "ResourceId"), where)
+            parsed = _cfn_resource_id(t, prop(props, "ResourceId"), where)
             if parsed is None:
                 continue
         rid, fkey, fname, qual = parsed
@@ -354,10 +267,10 @@ class _Tf:
 
     def parts(self, value: Any, depth: int = 0) -> list:
         if depth > 8:
-            return [_UNK]  # e.g. aliases whose function_name refer to each other
+            return [UNKNOWN_PART]  # e.g. aliases whose function_name refer to each other
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             return [str(value)]
-        if isinstance(value, TfTemplate):
+        if isinstance(value, HclTemplateString):
             out: list = []
             pos = 0
             for m in _INTERP.finditer(value.text):
@@ -366,11 +279,11 @@ class _Tf:
                 out.append(self.expr(m.group(1).strip(), depth))
             out.append(value.text[pos:])
             if "%{" in value.text:
-                return [_UNK]
+                return [UNKNOWN_PART]
             return out
         if isinstance(value, Expr):
             return [self.expr(value.text.strip(), depth)]
-        return [_UNK]
+        return [UNKNOWN_PART]
 
     def expr(self, text: str, depth: int = 0) -> Any:
         root = self.root
@@ -392,16 +305,16 @@ class _Tf:
                 if attr == "name":
                     attr_node = alias.attr("name")
                     value = root.resolve(attr_node.value) if attr_node is not None else None
-                    return value if isinstance(value, str) else _UNK
+                    return value if isinstance(value, str) else UNKNOWN_PART
                 if attr == "function_name":
                     attr_node = alias.attr("function_name")
                     if attr_node is None:
-                        return _UNK
+                        return UNKNOWN_PART
                     parts = self.parts(attr_node.value, depth + 1)
-                    return parts[0] if len(parts) == 1 else _UNK
-            return _UNK
+                    return parts[0] if len(parts) == 1 else UNKNOWN_PART
+            return UNKNOWN_PART
         value = root.resolve_expr(text, 0)
-        return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else _UNK
+        return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else UNKNOWN_PART
 
     def resource_id(self, path: str, attr, functions: dict[str, Function]):
         root = self.root
@@ -509,28 +422,6 @@ def tf_targets(root, functions: list[Function]) -> list[ScalableTarget]:
 
 
 # ---------------------------------------------------------------- project-wide linking
-def _physical_name(function: Function, templates: dict, roots: dict) -> Setting:
-    """The function's FunctionName / function_name (absent = generated by CloudFormation/Terraform)."""
-    known = getattr(function, "physical_name", None)  # filled by project/events.py when it ran
-    if known is not None:
-        return known
-    path, _, key = function.address.partition("#")
-    if function.kind in ("sam", "cloudformation"):
-        t = templates.get(path)
-        node = t.resources.get(function.name) if t is not None else None
-        return t.setting(_prop(_prop(node, "Properties"), "FunctionName"), None, function.location) if t is not None else unknown(function.location)
-    root = roots.get(function.root)
-    if root is None:
-        return unknown(function.location)
-    if key.startswith("module."):
-        block = next((b for _, b in root.blocks if b.type == "module" and b.labels == [key[7:]]), None)
-    else:
-        _, block = root.resources.get(tuple(key.split(".", 1)), (None, None))
-    if block is None:
-        return unknown(function.location)
-    return root.setting(path, block.attr("function_name"), None, function.location)
-
-
 def _may_be_named(function: Function, name: str, physical: Setting) -> bool:
     if not physical.known:
         return True
@@ -556,8 +447,7 @@ def pc_qualifier_key(function: Function, pc: ProvisionedConcurrency, templates: 
         if rtype == "AWS::Lambda::Version":
             return present(qualifier_key("version", pc.address), q.location)
         if rtype == "AWS::Lambda::Alias":
-            node = t.resources[logical_id]
-            name = t.setting(_prop(_prop(node, "Properties"), "Name"), None, q.location)
+            name = t.setting(prop(t.properties(logical_id), "Name"), None, q.location)
             return present(qualifier_key("alias", name.value), q.location) if name.is_set and isinstance(name.value, str) else unknown(q.location)
         return unknown(q.location)
     if not q.known:
@@ -574,17 +464,12 @@ def pc_qualifier_key(function: Function, pc: ProvisionedConcurrency, templates: 
     return present(literal_qualifier_key(value), q.location)
 
 
-def link_autoscaling(project: Project, template_docs: list, terraform_docs: list) -> None:
+def link_autoscaling(project: Project, template_list: list, root_list: list) -> None:
     """Read every document's targets, then tie each provisioned-concurrency config to the targets
-    that (may) scale it, across files, stacks and roots."""
-    from .cloudformation import Template
-
-    templates = {doc.path: Template(doc) for doc in template_docs}
-    roots = {}
-    if terraform_docs:
-        from .terraform import group_roots
-
-        roots = {r.dir: r for r in group_roots(terraform_docs)}
+    that (may) scale it, across files, stacks and roots. ``template_list``: cloudformation.Template
+    per template; ``root_list``: terraform.Root per root."""
+    templates = {t.path: t for t in template_list}
+    roots = {r.dir: r for r in root_list}
     targets: list[ScalableTarget] = []
     for path, t in sorted(templates.items()):
         functions = [f for f in project.functions if f.kind in ("sam", "cloudformation") and f.root == path]
@@ -592,7 +477,8 @@ def link_autoscaling(project: Project, template_docs: list, terraform_docs: list
     for directory, root in sorted(roots.items()):
         functions = [f for f in project.functions if f.kind.startswith("terraform") and f.root == directory]
         targets.extend(tf_targets(root, functions))
-    names = {id(f): _physical_name(f, templates, roots) for f in project.functions}
+    # a function's FunctionName / function_name (absent = generated), filled by its loader
+    names = {id(f): f.physical_name or unknown(f.location) for f in project.functions}
     for target in targets:
         if target.function is not None:
             target.functions = [target.function]

@@ -4,36 +4,23 @@ role with its policies. Called at the end of each format's loader. (Function URL
 
 from __future__ import annotations
 
-from ..documents.nodes import Expr, Node
+from ..documents.nodes import Expr
 from ..findings import Location
 from . import env_vars, iam
+from .cloudformation import prop
 from .model import Function
-
-
-def _p(node: Node | None, key: str) -> Node | None:
-    return node.get(key) if node is not None and node.is_map else None
 
 
 def attach_template(t, functions: list[Function]) -> None:
     """``t`` is a ``project.cloudformation.Template``."""
     for function in functions:
-        node = t.resources[function.name]
-        props = _p(node, "Properties")
-        is_sam = function.kind == "sam"
-
-        def get(key: str, props=props, is_sam=is_sam) -> Node | None:
-            own = _p(props, key)
-            if own is not None or not is_sam:
-                return own
-            return _p(t.globals, key)
-
-        entries = env_vars.from_cfn(t.path, _p(_p(props, "Environment"), "Variables"))
-        if is_sam:
+        entries = env_vars.from_cfn(t.path, prop(prop(t.properties(function.name), "Environment"), "Variables"))
+        if function.kind == "sam":
             own = {e.name for e in entries}
-            globals_vars = env_vars.from_cfn(t.path, _p(_p(t.globals, "Environment"), "Variables"), scope="Globals")
+            globals_vars = env_vars.from_cfn(t.path, prop(prop(t.globals, "Environment"), "Variables"), scope="Globals")
             entries += [e for e in globals_vars if e.name not in own]
         function.environment_entries = entries
-        function.execution_role = iam.cfn_execution_role(t, function.name, is_sam, get, props, function.location)
+        function.execution_role = iam.cfn_execution_role(t, function.name, function.location)
 
 
 def attach_root(root, functions: dict[str, Function]) -> None:

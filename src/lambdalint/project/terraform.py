@@ -12,11 +12,12 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from ..documents.nodes import Attribute, Block, Expr, Template
+from ..documents.nodes import Attribute, Block, Expr, HclTemplateString
 from ..documents.terraform import TerraformDocument
 from ..findings import Location
 from .cloudformation import MAX_TEXT, is_absolute, to_int
 from .model import Function, ProvisionedConcurrency, Setting, absent, present, unknown
+from .references import functions_by_name
 
 LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "terraform-aws-modules/terraform-aws-lambda")
 _INTERP = re.compile(r"\$\{([^}]*)\}")
@@ -99,7 +100,7 @@ class Root:
             return _UNRESOLVED
         if isinstance(value, Expr):
             return self.resolve_expr(value.text.strip(), depth)
-        if isinstance(value, Template):
+        if isinstance(value, HclTemplateString):
             failed = False
 
             def sub(match: re.Match) -> str:
@@ -150,7 +151,7 @@ class Root:
 
     def reference(self, value: Any) -> tuple[str, str, str] | None:
         """(type, name, attribute) for a reference like ``aws_lambda_function.orders.arn``."""
-        if not isinstance(value, (Expr, Template)):
+        if not isinstance(value, (Expr, HclTemplateString)):
             return None
         text = value.text.strip()
         if text.startswith("${") and text.endswith("}"):
@@ -207,7 +208,7 @@ def _contains_unresolved(value: Any) -> bool:
 
 
 def _source(value: Any) -> str:
-    return value.text if isinstance(value, (Expr, Template)) else repr(value)
+    return value.text if isinstance(value, (Expr, HclTemplateString)) else repr(value)
 
 
 def group_roots(docs: list[TerraformDocument]) -> list[Root]:
@@ -219,7 +220,6 @@ def group_roots(docs: list[TerraformDocument]) -> list[Root]:
 
 def load_root(root: Root, exists) -> list[Function]:
     functions: dict[str, Function] = {}
-    publishes: dict[str, bool] = {}
     for path, block in root.blocks:
         if block.type == "resource" and block.labels[:1] == ["aws_lambda_function"] and len(block.labels) == 2:
             fn = _resource_function(root, path, block, exists)
@@ -227,8 +227,6 @@ def load_root(root: Root, exists) -> list[Function]:
         elif block.type == "module" and _is_lambda_module(root, block):
             fn = _module_function(root, path, block, exists)
             functions[f"module.{block.labels[0]}"] = fn
-    for key, fn in functions.items():
-        publishes[key] = bool(fn.publishes_versions.value) if fn.publishes_versions.known else True
     _attach_provisioned(root, functions)
     from .api_gateway import attach_tf_api_callers
 
@@ -277,6 +275,7 @@ def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
         environment=root.setting(path, env.attr("variables"), {}, _loc(path, env)) if env else absent({}, where),
     )
     fn.ephemeral_storage, fn.file_systems = _tf_storage(root, path, block, where)
+    fn.physical_name = root.setting(path, block.attr("function_name"), None, where)
     return fn
 
 
@@ -311,11 +310,8 @@ def _tf_code_dir(root: Root, path: str, block: Block, where: Location, exists) -
     if attr is None:
         return unknown(where, "code from S3 or an image")
     location = Location(path, attr.line, attr.column)
-    ref = root.reference(attr.value)
     source = None
-    if ref and ref[0] == "archive_file" and ref[2] == "output_path":
-        pass
-    text = attr.value.text if isinstance(attr.value, (Expr, Template)) else None
+    text = attr.value.text if isinstance(attr.value, (Expr, HclTemplateString)) else None
     if text:
         m = re.fullmatch(r"\$?\{?\s*data\.archive_file\.([A-Za-z0-9_-]+)\.output_path\s*\}?", text.strip())
         if m and ("archive_file", m.group(1)) in root.data:
@@ -406,6 +402,7 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
         environment=root.setting(path, block.attr("environment_variables"), {}, where),
     )
     fn.ephemeral_storage = root.setting(path, block.attr("ephemeral_storage_size"), 512, where, as_int=True)
+    fn.physical_name = root.setting(path, block.attr("function_name"), None, where)
     fs = block.attr("file_system_arn")
     fs_value = root.resolve(fs.value) if fs is not None else None
     if fs is None or fs_value is None:
@@ -506,9 +503,6 @@ def _function_of(root: Root, attr: Attribute | None, functions: dict[str, Functi
         return _function_of(root, alias.attr("function_name"), functions, aliases, seen | {ref[1]})
     literal = root.resolve(attr.value)
     if isinstance(literal, str):
-        for fn_key, fn in functions.items():
-            path, block = root.resources.get(tuple(fn_key.split(".", 1)), (None, None))
-            fname = block.attr("function_name") if block is not None else None
-            if fname is not None and root.resolve(fname.value) == literal:
-                return fn
+        # by physical name; only aws_lambda_function resources are matched here (not modules)
+        return functions_by_name(fn for key, fn in functions.items() if not key.startswith("module.")).get(literal)
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from ..findings import Finding, Location, Related
@@ -12,11 +12,10 @@ DOCS_BASE_URL = "https://github.com/lambdalint/lambdalint/blob/main/rules/"
 
 @dataclass(frozen=True)
 class Example:
-    """A small project: relative path -> file content. ``config`` holds rule options to apply."""
+    """A small project: relative path -> file content."""
 
     files: dict[str, str]
     title: str = ""
-    options: dict[str, Any] = field(default_factory=dict)
 
 
 def python(source: str, title: str = "") -> Example:

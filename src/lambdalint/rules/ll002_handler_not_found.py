@@ -2,7 +2,7 @@
 
 import posixpath
 
-from .base import Example, Rule, RuleContext, sam
+from .base import Rule, RuleContext, sam
 
 DOCS = """\
 ## What it does
