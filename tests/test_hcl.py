@@ -13,7 +13,7 @@ import pytest
 
 from lambdalint.documents import hcl
 from lambdalint.documents.hcl import parse_terraform
-from lambdalint.documents.nodes import Attribute, Block, Expr, LoadError, HclTemplateString
+from lambdalint.documents.nodes import Attribute, Block, Expr, HclTemplateString, LoadError
 
 ROOT = textwrap.dedent(
     """\

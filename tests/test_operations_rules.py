@@ -826,7 +826,10 @@ def test_ll401_sam_levels_and_evidence(tmp_path):
 def test_ll401_options(tmp_path):
     files = {"template.yaml": SAM_RESERVED, "src/db/app.py": PG_HANDLER}
     every = hits(tmp_path, files, "LL401", '[rules.LL401]\nreserved-concurrency = "all"\n')
-    assert len(every) == 5 and {f["level"] for f in every} == {"warning"}
+    assert [(f["rule"], f["path"], f["line"]) for f in every] == [
+        ("LL401", "template.yaml", line_of(SAM_RESERVED, f"  {name}:")) for name in ("Db", "Proxied", "Vpc", "Warm", "Plain")
+    ]
+    assert {f["level"] for f in every} == {"warning"}
     assert hits(tmp_path, files, "LL401", '[rules.LL401]\nreserved-concurrency = "off"\n') == []
 
 
@@ -920,7 +923,8 @@ def test_ll403_options(tmp_path):
     files = {"template.yaml": SAM_ACCOUNT}
     assert hits(tmp_path, files, "LL403", "[rules.LL403]\naccount-concurrency = 2000\n") == []
     assert hits(tmp_path, files, "LL403", "[rules.reserved-exceeds-account]\nunreserved-floor = 0\n") == []
-    assert len(hits(tmp_path, files, "LL403", "[rules.LL403]\naccount-concurrency = 1050\n")) == 1
+    found = hits(tmp_path, files, "LL403", "[rules.LL403]\naccount-concurrency = 1050\n")
+    assert [(f["rule"], f["path"], f["line"]) for f in found] == [("LL403", "template.yaml", line_of(SAM_ACCOUNT, "      ReservedConcurrentExecutions: 400"))]
 
 
 def cfn_reserved(*amounts) -> str:

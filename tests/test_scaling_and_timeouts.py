@@ -300,7 +300,10 @@ Resources:
       MaxCapacity: 10
 """
     found = hits(tmp_path, {"app/template.yaml": CFN_PC, "scaling/template.yaml": other}, "LL202")
-    assert len(found) == 2
+    assert [(f["rule"], f["path"], f["line"]) for f in found] == [
+        ("LL202", "app/template.yaml", line_of(CFN_PC, "ProvisionedConcurrentExecutions: 40")),
+        ("LL202", "app/template.yaml", line_of(CFN_PC, "ProvisionedConcurrentExecutions: 60")),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -315,7 +318,11 @@ def test_ll202_unresolvable_resource_id_may_cover(tmp_path, resource_id):
 def test_ll202_unresolvable_function_part_still_checks_the_qualifier(tmp_path):
     # function name unknown but qualifier "live": covers live only; the version and beta still fire
     template = CFN_PC.replace('!Join [":", ["function", !Ref Orders, "live"]]', '!Sub "function:${TargetId}:live"')
-    assert len(hits(tmp_path, {"template.yaml": template}, "LL202")) == 2
+    found = hits(tmp_path, {"template.yaml": template}, "LL202")
+    assert [(f["rule"], f["path"], f["line"]) for f in found] == [
+        ("LL202", "template.yaml", line_of(template, "ProvisionedConcurrentExecutions: 40")),
+        ("LL202", "template.yaml", line_of(template, "ProvisionedConcurrentExecutions: 60")),
+    ]
 
 
 TF_PC = """\
@@ -469,7 +476,12 @@ resource "aws_appautoscaling_target" "blue" {
 }
 """
     # "blue" is not "live": the alias config still fires (as do the two versions)
-    assert len(hits(tmp_path, {"main.tf": TF_PC, "scaling.tf": other}, "LL202")) == 3
+    found = hits(tmp_path, {"main.tf": TF_PC, "scaling.tf": other}, "LL202")
+    assert [(f["rule"], f["path"], f["line"]) for f in found] == [
+        ("LL202", "main.tf", line_of(TF_PC, "provisioned_concurrent_executions = 300")),
+        ("LL202", "main.tf", line_of(TF_PC, "provisioned_concurrent_executions = 25")),
+        ("LL202", "main.tf", line_of(TF_PC, "provisioned_concurrent_executions = 15")),
+    ]
 
 
 # ====================================================================== LL203

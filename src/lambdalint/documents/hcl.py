@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lambdalint.documents.nodes import Attribute, Block, Expr, LoadError, ObjectValue, HclTemplateString
+from lambdalint.documents.nodes import Attribute, Block, Expr, HclTemplateString, LoadError, ObjectValue
 
 __all__ = ["parse_terraform"]
 

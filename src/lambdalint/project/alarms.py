@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..documents.nodes import Block, Expr, Node, HclTemplateString
+from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
 from .model import Function
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..documents.nodes import Expr, Node, HclTemplateString
+from ..documents.nodes import Expr, HclTemplateString, Node
 from ..findings import Location
 from .model import Caller, Function, Setting, present, unknown
 from .references import functions_by_name

@@ -129,10 +129,7 @@ class Template:
                 return "unknown", "Fn::FindInMap"
             return self.resolve(node3, depth + 1)
         if fn == "Fn::Sub":
-            template, variables = arg.value, {}
-            if isinstance(template, list) and template:
-                variables = template[1].value if len(template) > 1 and isinstance(template[1].value, dict) else {}
-                template = template[0].value
+            template, variables = sub_arguments(arg)
             if not isinstance(template, str):
                 return "unknown", "Fn::Sub"
             failed = False
@@ -231,10 +228,7 @@ class SymbolicParts:
                 return [UNKNOWN_PART]
             return [self.getatt(a, b)]
         if fn == "Fn::Sub":
-            template, variables = arg.value, {}
-            if isinstance(template, list) and template:
-                variables = template[1].value if len(template) > 1 and isinstance(template[1].value, dict) else {}
-                template = template[0].value
+            template, variables = sub_arguments(arg)
             if not isinstance(template, str):
                 return [UNKNOWN_PART]
             out: list = []
@@ -284,6 +278,15 @@ class SymbolicParts:
         if rtype == "AWS::Lambda::Version" and attribute == "Version":
             return ("version", logical_id)
         return UNKNOWN_PART
+
+
+def sub_arguments(arg: Node) -> tuple[Any, dict]:
+    """``Fn::Sub``'s (template, variables): ``!Sub "text"`` or ``!Sub ["text", {Var: value}]``."""
+    template, variables = arg.value, {}
+    if isinstance(template, list) and template:
+        variables = template[1].value if len(template) > 1 and isinstance(template[1].value, dict) else {}
+        template = template[0].value
+    return template, variables
 
 
 def to_int(value: Any) -> int | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..documents.nodes import Expr, Node, HclTemplateString
+from ..documents.nodes import Expr, HclTemplateString, Node
 from ..findings import Location
 from .cloudformation import prop
 from .model import Function, Project

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..documents.nodes import Expr, Node, ObjectValue, HclTemplateString
+from ..documents.nodes import Expr, HclTemplateString, Node, ObjectValue
 from ..findings import Location
 
 

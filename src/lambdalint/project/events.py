@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..documents.nodes import Block, Expr, Node, HclTemplateString
+from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
 from .cloudformation import is_intrinsic
 from .model import Caller, Function, Setting, absent, present, unknown
@@ -503,14 +503,10 @@ class _TfContext:
                     if "qualified" in attr:
                         return fn, self.publishes(fn, loc)
                     return fn, None
-                if rtype == "module" and name in self.alias_modules:
-                    path, block = self.alias_modules[name]
-                    target = block.attr("function_name")
-                    fn, _ = self.function_ref(target.value, loc, depth + 1) if target is not None else (None, None)
-                    alias = root.resolve(block.attr("name").value) if block.attr("name") is not None else None
-                    return (fn, present(alias if isinstance(alias, str) else f"alias:{name}", loc)) if fn is not None else (None, None)
-                if rtype == "aws_lambda_alias" and name in self.aliases:
-                    path, block = self.aliases[name]
+                # an aws_lambda_alias, or a lambda module's //modules/alias: its function, qualified by the alias
+                aliases = self.alias_modules if rtype == "module" else self.aliases if rtype == "aws_lambda_alias" else {}
+                if name in aliases:
+                    path, block = aliases[name]
                     target = block.attr("function_name")
                     fn, _ = self.function_ref(target.value, loc, depth + 1) if target is not None else (None, None)
                     alias = root.resolve(block.attr("name").value) if block.attr("name") is not None else None

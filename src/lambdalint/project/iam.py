@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..documents.nodes import Attribute, Block, Expr, Node, ObjectValue, HclTemplateString
+from ..documents.nodes import Attribute, Block, Expr, HclTemplateString, Node, ObjectValue
 from ..findings import Location
 from .cloudformation import SAM_FUNCTION, prop
 from .model import Setting, absent, present, unknown

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..documents.nodes import Expr, Node, HclTemplateString
+from ..documents.nodes import Expr, HclTemplateString, Node
 from ..findings import Location
 from .cloudformation import UNKNOWN_PART, SymbolicParts, prop
 from .model import Function, Project, ProvisionedConcurrency, Setting, absent, present, unknown
@@ -150,8 +150,8 @@ def _split_resource_id(parts: list) -> tuple[Any, Any] | None:
 
 
 # ---------------------------------------------------------------- CloudFormation
-def _cfn_resource_id(t, node: Node | None, where: Location) -> tuple[Setting, Function | None, Setting, Setting] | None:
-    """(resource id, function, function name, qualifier key) or None when not a Lambda target."""
+def _cfn_resource_id(t, node: Node | None, where: Location) -> tuple[Setting, str | None, Setting, Setting] | None:
+    """(resource id, function logical id, function name, qualifier key) or None when not a Lambda target."""
     if node is None:
         return None
     location = t.loc(node)

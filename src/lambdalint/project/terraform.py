@@ -222,11 +222,13 @@ def load_root(root: Root, exists) -> list[Function]:
     functions: dict[str, Function] = {}
     for path, block in root.blocks:
         if block.type == "resource" and block.labels[:1] == ["aws_lambda_function"] and len(block.labels) == 2:
-            fn = _resource_function(root, path, block, exists)
-            functions[f"aws_lambda_function.{block.labels[1]}"] = fn
+            key, fn = f"aws_lambda_function.{block.labels[1]}", _resource_function(root, path, block, exists)
         elif block.type == "module" and _is_lambda_module(root, block):
-            fn = _module_function(root, path, block, exists)
-            functions[f"module.{block.labels[0]}"] = fn
+            key, fn = f"module.{block.labels[0]}", _module_function(root, path, block, exists)
+        else:
+            continue
+        fn.physical_name = root.setting(path, block.attr("function_name"), None, fn.location)
+        functions[key] = fn
     _attach_provisioned(root, functions)
     from .api_gateway import attach_tf_api_callers
 
@@ -241,41 +243,47 @@ def _loc(path: str, block: Block) -> Location:
     return Location(path, block.line, block.column)
 
 
+def _common_settings(root: Root, path: str, block: Block, where: Location) -> dict[str, Setting]:
+    """The settings an aws_lambda_function and a lambda module input spell the same way."""
+    reserved = root.setting(path, block.attr("reserved_concurrent_executions"), None, where, as_int=True)
+    if reserved.is_set and reserved.value == -1:
+        reserved = absent(None, reserved.location)  # -1 is Terraform's "no reservation"
+    return {
+        "runtime": root.setting(path, block.attr("runtime"), None, where),
+        "memory": root.setting(path, block.attr("memory_size"), 128, where, as_int=True),
+        "timeout": root.setting(path, block.attr("timeout"), 3, where, as_int=True),
+        "handler": root.setting(path, block.attr("handler"), None, where),
+        "package_type": root.setting(path, block.attr("package_type"), "Zip", where),
+        "reserved_concurrency": reserved,
+        "publishes_versions": root.setting(path, block.attr("publish"), False, where, as_bool=True),
+    }
+
+
 def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
     where = _loc(path, block)
     name = block.labels[1]
     snap = next(iter(block.children("snap_start")), None)
     tracing = next(iter(block.children("tracing_config")), None)
     env = next(iter(block.children("environment")), None)
-    package_type = root.setting(path, block.attr("package_type"), "Zip", where)
+    common = _common_settings(root, path, block, where)
     code_dir = _tf_code_dir(root, path, block, where, exists)
-    if package_type.is_set and package_type.value == "Image":
+    if common["package_type"].is_set and common["package_type"].value == "Image":
         code_dir = unknown(code_dir.location, "container image")
-    reserved = root.setting(path, block.attr("reserved_concurrent_executions"), None, where, as_int=True)
-    if reserved.is_set and reserved.value == -1:
-        reserved = absent(None, reserved.location)  # -1 is Terraform's "no reservation"
     fn = Function(
         address=f"{path}#aws_lambda_function.{name}",
         name=name,
         kind="terraform",
         location=where,
         root=root.dir,
-        runtime=root.setting(path, block.attr("runtime"), None, where),
-        memory=root.setting(path, block.attr("memory_size"), 128, where, as_int=True),
-        timeout=root.setting(path, block.attr("timeout"), 3, where, as_int=True),
-        handler=root.setting(path, block.attr("handler"), None, where),
         code_dir=code_dir,
-        package_type=package_type,
         snapstart=root.setting(path, snap.attr("apply_on"), "None", _loc(path, snap)) if snap else absent("None", where),
-        reserved_concurrency=reserved,
         tracing=root.setting(path, tracing.attr("mode"), "PassThrough", _loc(path, tracing)) if tracing else (
             unknown(_loc(path, _dynamic(block, "tracing_config")), "dynamic tracing_config") if _dynamic(block, "tracing_config") else absent("PassThrough", where)
         ),
-        publishes_versions=root.setting(path, block.attr("publish"), False, where, as_bool=True),
         environment=root.setting(path, env.attr("variables"), {}, _loc(path, env)) if env else absent({}, where),
+        **common,
     )
     fn.ephemeral_storage, fn.file_systems = _tf_storage(root, path, block, where)
-    fn.physical_name = root.setting(path, block.attr("function_name"), None, where)
     return fn
 
 
@@ -362,10 +370,6 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
     name = block.labels[0]
     snap = root.setting(path, block.attr("snap_start"), False, where, as_bool=True)
     snapstart = Setting("PublishedVersions" if snap.value else "None", snap.location, snap.state, snap.source)
-    tracing_mode = root.setting(path, block.attr("tracing_mode"), "PassThrough", where)
-    reserved = root.setting(path, block.attr("reserved_concurrent_executions"), None, where, as_int=True)
-    if reserved.is_set and reserved.value == -1:
-        reserved = absent(None, reserved.location)
     code_dir = unknown(where, "no source_path")
     source_path = block.attr("source_path")
     if source_path is not None:
@@ -382,27 +386,19 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
             code_dir = present(rel, loc)
         else:
             code_dir = unknown(loc, "source_path not in the scanned tree")
-    package_type = root.setting(path, block.attr("package_type"), "Zip", where)
     fn = Function(
         address=f"{path}#module.{name}",
         name=name,
         kind="terraform-module",
         location=where,
         root=root.dir,
-        runtime=root.setting(path, block.attr("runtime"), None, where),
-        memory=root.setting(path, block.attr("memory_size"), 128, where, as_int=True),
-        timeout=root.setting(path, block.attr("timeout"), 3, where, as_int=True),
-        handler=root.setting(path, block.attr("handler"), None, where),
         code_dir=code_dir,
-        package_type=package_type,
         snapstart=snapstart,
-        reserved_concurrency=reserved,
-        tracing=tracing_mode,
-        publishes_versions=root.setting(path, block.attr("publish"), False, where, as_bool=True),
+        tracing=root.setting(path, block.attr("tracing_mode"), "PassThrough", where),
         environment=root.setting(path, block.attr("environment_variables"), {}, where),
+        **_common_settings(root, path, block, where),
     )
     fn.ephemeral_storage = root.setting(path, block.attr("ephemeral_storage_size"), 512, where, as_int=True)
-    fn.physical_name = root.setting(path, block.attr("function_name"), None, where)
     fs = block.attr("file_system_arn")
     fs_value = root.resolve(fs.value) if fs is not None else None
     if fs is None or fs_value is None:

@@ -1,4 +1,8 @@
-"""The rules that ship with lambdalint (registered under the ``lambdalint.rules`` entry point)."""
+"""The rules that ship with lambdalint (registered under the ``lambdalint.rules`` entry point).
+
+Importing a rule module must stay cheap: rule modules import project/analysis modules inside their
+``check`` function, so a one-file check never loads the loaders it does not use.
+"""
 
 from . import (
     ll001_parse_error,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..project.scaling import describe_qualifier
 from .base import Example, Rule, RuleContext, sam
 from .ll211_snapstart_with_pc import pc_location
 
@@ -83,6 +82,10 @@ def lacks_autoscaling(pc) -> bool:
 
 
 def check(ctx: RuleContext):
+    if not ctx.project.functions:
+        return
+    from ..project.scaling import describe_qualifier
+
     for function in ctx.project.functions:
         for pc in function.provisioned:
             if not lacks_autoscaling(pc):

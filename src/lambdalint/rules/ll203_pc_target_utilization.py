@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..project.scaling import UTILIZATION_METRIC
 from .base import Example, Option, Rule, RuleContext, sam
 
 DOCS = """\
@@ -66,6 +65,10 @@ def _number(value):
 
 
 def check(ctx: RuleContext):
+    if not ctx.project.autoscaling:
+        return
+    from ..project.scaling import UTILIZATION_METRIC
+
     high = float(ctx.options.get("max-target-utilization", 0.9))
     low = float(ctx.options.get("min-target-utilization", 0.3))
     for target in ctx.project.autoscaling:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..findings import Related
-from ..project.model import property_name
 from .base import Example, Option, Rule, RuleContext, sam
 
 DEFAULT_LOW_MEMORY_MB = 128
@@ -65,6 +64,8 @@ def low_memory_option(settings) -> int:
 
 
 def check(ctx: RuleContext):
+    from ..project.model import property_name
+
     threshold = int(ctx.options.get("low-memory-mb", DEFAULT_LOW_MEMORY_MB))
     for function in ctx.project.functions:
         if not cpu_bound_low_memory(function, threshold):

@@ -1,6 +1,5 @@
 """LL302 default-memory: memory never set, so the function runs at 128 MB."""
 
-from ..project.model import property_name
 from .ll301_cpu_bound_low_memory import cpu_bound_low_memory, low_memory_option
 from .ll303_managed_runtime_low_memory import managed_runtime_low_memory
 from .base import Example, Rule, RuleContext, sam
@@ -51,6 +50,8 @@ Transform: AWS::Serverless-2016-10-31
 
 
 def check(ctx: RuleContext):
+    from ..project.model import property_name
+
     for function in ctx.project.functions:
         if not function.memory.is_absent:
             continue

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..findings import Related
-from ..project.model import property_name
 from .base import Example, Rule, RuleContext, sam
 
 DOCS = """\
@@ -69,6 +68,8 @@ def gateway_limits(function) -> list:
 
 
 def check(ctx: RuleContext):
+    from ..project.model import property_name
+
     for function in ctx.project.functions:
         timeout = function.timeout
         if not (timeout.is_set and isinstance(timeout.value, (int, float)) and not isinstance(timeout.value, bool)):

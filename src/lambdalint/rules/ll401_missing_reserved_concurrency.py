@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..analysis.catalog import DATABASE_PREFIXES
 from ..findings import Location, Related
-from ..project.model import property_name
 from .base import Example, Option, Rule, RuleContext, sam
 
 DOCS = """\
@@ -67,6 +66,8 @@ def database_evidence(function, project) -> list[tuple[Location, str]]:
 
 
 def check(ctx: RuleContext):
+    from ..project.model import property_name
+
     mode = ctx.options.get("reserved-concurrency", "db-facing")
     if mode == "off":
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..project.alarms import ALL, watched_metrics
 from .base import Example, Option, Rule, RuleContext, sam
 
 SPILLOVER = "ProvisionedConcurrencySpilloverInvocations"
@@ -83,6 +82,10 @@ def required_metrics(function, metrics) -> list[str]:
 
 
 def check(ctx: RuleContext):
+    if not ctx.project.functions:
+        return
+    from ..project.alarms import ALL, watched_metrics
+
     if ctx.options.get("alarms") == "external":
         return
     metrics = list(ctx.options.get("required-alarms") or [])

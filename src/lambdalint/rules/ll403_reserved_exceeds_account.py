@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..findings import Related
-from ..project.model import property_name
 from .base import Example, Option, Rule, RuleContext, sam
 
 DOCS = """\
@@ -56,6 +55,8 @@ Export:
 
 
 def check(ctx: RuleContext):
+    from ..project.model import property_name
+
     account = int(ctx.options.get("account-concurrency", 1000))
     floor = int(ctx.options.get("unreserved-floor", 100))
     allowed = account - floor

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..project.model import property_name
 from .base import Example, Rule, RuleContext, sam
 
 DOCS = """\
@@ -54,6 +53,8 @@ managed policy `AWSXRayDaemonWriteAccess`; SAM adds it for you). Sampling keeps 
 
 
 def check(ctx: RuleContext):
+    from ..project.model import property_name
+
     groups: dict = {}  # one finding per offending setting (a Globals mode covers several functions)
     for function in ctx.project.functions:
         tracing = function.tracing

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from ..project.iam import ADMIN_POLICY
 from .base import Example, Rule, RuleContext, sam
 
 DOCS = """\
@@ -101,6 +100,10 @@ def wildcard_actions(statement) -> list[str]:
 
 
 def check(ctx: RuleContext):
+    if not ctx.project.functions:
+        return
+    from ..project.iam import ADMIN_POLICY
+
     groups: dict = {}
     for function in ctx.project.functions:
         setting = function.execution_role
