@@ -50,3 +50,13 @@ def test_snapstart_level_follows_the_template():
     assert {f["level"] for f in report["findings"]} == {"error"}
     report = check_json(TARGETS[0], "--select", "LL110")
     assert report["findings"] == []  # no SnapStart: nothing to clone
+
+
+def test_snapstart_declared_for_a_file_in_config(tmp_path):
+    from .conftest import write_files
+
+    write_files(tmp_path, {"svc/app.py": "import uuid\n\nID = uuid.uuid4()\n\n\ndef lambda_handler(event, context):\n    return ID\n"})
+    assert check_json(tmp_path, "--select", "LL110")["findings"] == []
+    (tmp_path / ".lambdalint.toml").write_text('snapstart-files = ["svc/*.py"]\n')
+    (finding,) = check_json(tmp_path, "--select", "LL110")["findings"]
+    assert (finding["path"], finding["line"], finding["level"]) == ("svc/app.py", 3, "error")

@@ -31,8 +31,12 @@ class Settings:
     handler_names: tuple[str, ...] = ()
     extra_clients: tuple[str, ...] = ()
     extra_connections: tuple[str, ...] = ()
+    snapstart_files: tuple[str, ...] = ()  # globs of handler files known to run under SnapStart
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule id -> options (incl. "level")
     source: str = ""  # the file the settings came from
+
+    def declares_snapstart(self, rel: str) -> bool:
+        return any(fnmatch.fnmatch(rel, glob) for glob in self.snapstart_files)
 
     def is_excluded(self, rel: str) -> bool:
         for pattern in self.exclude:
@@ -52,6 +56,7 @@ KEYS = {
     "handler-names",
     "extra-clients",
     "extra-connections",
+    "snapstart-files",
     "rules",
 }
 
@@ -134,6 +139,7 @@ def parse_settings(table: dict, source: str, prefix: str, rules: dict) -> Settin
         handler_names=str_list("handler-names"),
         extra_clients=str_list("extra-clients"),
         extra_connections=str_list("extra-connections"),
+        snapstart_files=str_list("snapstart-files"),
         source=source,
     )
     fail_on = table.get("fail-on", "warning")

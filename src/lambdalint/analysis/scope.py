@@ -59,17 +59,18 @@ def display_call(use: Call) -> str:
     return f"{use.qualname}({arg})"
 
 
-def snapstart_modules(targets):
+def snapstart_modules(targets, declared=lambda path: False):
     """(module, targets, known) for every handler module under SnapStart. ``known`` is True when
-    a linked template or Terraform config turns SnapStart on, False when it is only inferred
-    from the module importing ``snapshot_restore_py``."""
+    a linked template or Terraform config turns SnapStart on, or config ``snapstart-files``
+    declares it for the file (``declared``); False when it is only inferred from the module
+    importing ``snapshot_restore_py``."""
     by_module: dict[str, list] = {}
     for target in targets:
         by_module.setdefault(target.module.path, []).append(target)
     for path in sorted(by_module):
         group = by_module[path]
         module = group[0].module
-        known = any(t.snapstart for t in group)
+        known = any(t.snapstart for t in group) or declared(path)
         if known or "snapshot_restore_py" in module.facts.imported_modules:
             yield module, group, known
 

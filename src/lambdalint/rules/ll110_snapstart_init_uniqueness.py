@@ -84,7 +84,7 @@ def is_rng(qualname: str) -> bool:
 
 
 def check(ctx: RuleContext):
-    for module, _targets, known in snapstart_modules(ctx.project.code_targets):
+    for module, _targets, known in snapstart_modules(ctx.project.code_targets, ctx.settings.declares_snapstart):
         facts = module.facts
         hooks = [facts.functions[h] for h in sorted(facts.after_restore_hooks) if h in facts.functions]
         refreshed = set().union(*(h.global_assigns for h in hooks)) if hooks else set()

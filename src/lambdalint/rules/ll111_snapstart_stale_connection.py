@@ -68,7 +68,7 @@ _CONN_HANDLER = "import pymysql\n\nconn = pymysql.connect(host='db')\n\ndef lamb
 
 def check(ctx: RuleContext):
     connections = catalog.CONNECTIONS | set(ctx.settings.extra_connections)
-    for module, targets, known in snapstart_modules(ctx.project.code_targets):
+    for module, targets, known in snapstart_modules(ctx.project.code_targets, ctx.settings.declares_snapstart):
         facts = module.facts
         hooks = [facts.functions[h] for h in sorted(facts.after_restore_hooks) if h in facts.functions]
         refreshed = set().union(*(h.global_assigns for h in hooks)) if hooks else set()
