@@ -144,6 +144,7 @@ class _Collector:
         self.local_functions: set[str] = set()
 
     lines: list[str] = []
+    scopes: dict = {}  # id(function node) -> _Scope, from the pre-pass
 
     def column(self, line: int, byte_offset: int) -> int:
         """1-based column in code points: ast counts UTF-8 bytes, SARIF and editors count characters."""
@@ -197,9 +198,6 @@ class _Collector:
         body = self.tree.body
         # Pass 1: imports, top-level functions and classes, module-level names, so that
         # calls can be resolved regardless of definition order.
-        for stmt in ast.walk(self.tree):
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                self.record_import(stmt)
         for stmt in body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.local_functions.add(stmt.name)
@@ -499,22 +497,19 @@ class _Collector:
         self.facts.functions[qualname] = fn
         if any(d in AFTER_RESTORE for d in decorators):
             self.facts.after_restore_hooks.add(qualname)
-        globals_ = frozenset(n for s in ast.walk(node) if isinstance(s, ast.Global) for n in s.names)
-        fn.global_assigns = {n for s in node.body for n in _assigned_names_deep(s)} & globals_
+        scope = self.scopes.get(id(node)) or _Scope()
+        globals_ = frozenset(scope.globals)
+        fn.global_assigns = scope.assigned & globals_
         args = node.args
         params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
         params.update(a.arg for a in (args.vararg, args.kwarg) if a)
-        local_names = frozenset(params | {n for s in node.body for n in _assigned_names_deep(s)} - globals_)
+        local_names = frozenset(params | scope.assigned - globals_)
         # locals read out of a long-lived cache (`c = _clients.get(k)`) are cache subjects too
         saved = self._cache_locals
         self._cache_locals = set()
-        for s in ast.walk(node):
-            if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
-                v = s.value
-                if (isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr == "get") or isinstance(v, ast.Subscript):
-                    base = v.func.value if isinstance(v, ast.Call) else v.value
-                    if self.cache_check_subject(base, frozenset(local_names - {s.targets[0].id}), globals_):
-                        self._cache_locals.add(s.targets[0].id)
+        for target, base in scope.lookups:
+            if self.cache_check_subject(base, frozenset(local_names - {target}), globals_):
+                self._cache_locals.add(target)
         types: dict[str, str] = {}
         self.walk_block(node.body, fn, types, False, qualname + ".", class_name, local_names, globals_)
         self._cache_locals = saved
@@ -572,28 +567,6 @@ def _assigned_names(stmt: ast.AST) -> list[str]:
     return out
 
 
-def _assigned_names_deep(stmt: ast.AST) -> list[str]:
-    """Names bound anywhere in a function body (excluding nested function bodies)."""
-    out: list[str] = []
-    stack = [stmt]
-    while stack:
-        s = stack.pop()
-        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            out.append(s.name)
-            continue
-        if isinstance(s, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr)):
-            for t in getattr(s, "targets", None) or [getattr(s, "target", None)]:
-                if t is not None:
-                    out.extend(_target_names(t))
-            for item in getattr(s, "items", []) or []:
-                if item.optional_vars is not None:
-                    out.extend(_target_names(item.optional_vars))
-        if isinstance(s, ast.ExceptHandler) and s.name:
-            out.append(s.name)
-        stack.extend(ast.iter_child_nodes(s))
-    return out
-
-
 def _target_names(t: ast.AST) -> list[str]:
     if isinstance(t, ast.Name):
         return [t.id]
@@ -607,9 +580,75 @@ def _target_names(t: ast.AST) -> list[str]:
 def collect_facts(path: str, tree: ast.Module, text: str = "") -> ModuleFacts:
     collector = _Collector(path, tree)
     collector.lines = text.splitlines()
+    collector.scopes, imports, assignments = _prepass(tree)
+    for node in imports:  # every import form, at any depth, before anything is resolved
+        collector.record_import(node)
     collector._all_defs = _all_defs(tree)
-    collector._services = _client_services(tree, collector)
+    collector._services = _client_services(assignments, collector)
     return collector.run()
+
+
+@dataclass
+class _Scope:
+    """What one function binds, found in the single pre-pass."""
+
+    globals: set[str] = field(default_factory=set)  # names declared `global`
+    assigned: set[str] = field(default_factory=set)  # names bound in its body (not in nested defs)
+    lookups: list[tuple[str, ast.AST]] = field(default_factory=list)  # `x = c.get(k)` / `x = c[k]`: (x, c)
+
+
+def _prepass(tree: ast.Module) -> tuple[dict[int, _Scope], list[ast.AST], list[ast.AST]]:
+    """One walk over the whole tree (the analysis used to walk each function several times):
+    per-function bindings, every import, and every assignment of a call result."""
+    scopes: dict[int, _Scope] = {}
+    imports: list[ast.AST] = []
+    assignments: list[ast.AST] = []
+    module_scope = _Scope()
+    stack: list[tuple[ast.AST, _Scope | None]] = [(tree, module_scope)]
+    iter_children = ast.iter_child_nodes
+    while stack:
+        node, scope = stack.pop()
+        inner = scope
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if scope is not None:
+                scope.assigned.add(node.name)
+            inner = scopes[id(node)] = _Scope()
+        elif isinstance(node, ast.ClassDef):
+            if scope is not None:
+                scope.assigned.add(node.name)
+            inner = None  # class bodies bind class attributes, not the function's names
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append(node)
+        elif isinstance(node, ast.Global):
+            if scope is not None:
+                scope.globals.update(node.names)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if scope is not None:
+                for target in targets:
+                    scope.assigned.update(_target_names(target))
+            value = node.value
+            if isinstance(value, ast.Call) and not isinstance(node, (ast.AugAssign, ast.NamedExpr)):
+                assignments.append(node)
+            if scope is not None and isinstance(node, ast.Assign) and len(targets) == 1 and isinstance(targets[0], ast.Name):
+                if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get":
+                    scope.lookups.append((targets[0].id, value.func.value))
+                elif isinstance(value, ast.Subscript):
+                    scope.lookups.append((targets[0].id, value.value))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            if scope is not None:
+                scope.assigned.update(_target_names(node.target))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            if scope is not None:
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        scope.assigned.update(_target_names(item.optional_vars))
+        elif isinstance(node, ast.ExceptHandler):
+            if scope is not None and node.name:
+                scope.assigned.add(node.name)
+        for child in iter_children(node):
+            stack.append((child, inner))
+    return scopes, imports, assignments
 
 
 def _all_defs(tree: ast.Module) -> set[str]:
@@ -629,27 +668,23 @@ def _all_defs(tree: ast.Module) -> set[str]:
     return out
 
 
-def _client_services(tree: ast.Module, collector: _Collector) -> dict[str, str]:
+def _client_services(assignments: list[ast.AST], collector: _Collector) -> dict[str, str]:
     """Names (and ``self.x`` attributes) bound to ``boto3.client("<service>")`` anywhere in the module."""
-    for stmt in ast.walk(tree):
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            collector.record_import(stmt)
     services: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
-            q = collector.resolve(node.value.func, {})
-            if q not in catalog.CLIENTS:
-                continue
-            svc = _const_str(node.value.args[0]) if node.value.args else None
-            for kw in node.value.keywords:
-                if kw.arg == "service_name":
-                    svc = _const_str(kw.value)
-            if not svc:
-                continue
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for t in targets:
-                if isinstance(t, ast.Name):
-                    services[t.id] = svc
-                elif isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in ("self", "cls"):
-                    services["self." + t.attr] = svc
+    for node in assignments:
+        q = collector.resolve(node.value.func, {})
+        if q not in catalog.CLIENTS:
+            continue
+        svc = _const_str(node.value.args[0]) if node.value.args else None
+        for kw in node.value.keywords:
+            if kw.arg == "service_name":
+                svc = _const_str(kw.value)
+        if not svc:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for t in targets:
+            if isinstance(t, ast.Name):
+                services[t.id] = svc
+            elif isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in ("self", "cls"):
+                services["self." + t.attr] = svc
     return services
