@@ -55,7 +55,6 @@ class FunctionFacts:
     top_level: bool = False
     calls: list[tuple[str, int]] = field(default_factory=list)  # (callee qualname, line)
     uses: list[Call] = field(default_factory=list)  # interesting calls made here
-    names_used: set[str] = field(default_factory=set)  # module-level names read here
     global_assigns: set[str] = field(default_factory=set)  # module-level names this function rebinds
 
 
@@ -368,30 +367,32 @@ class _Collector:
         stack: list[tuple[ast.AST, bool]] = [(node, cached)]
         while stack:
             current, is_cached = stack.pop()
-            if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                continue
-            if isinstance(current, ast.Lambda):
-                continue  # runs later, if at all
-            if isinstance(current, ast.BoolOp) and isinstance(current.op, ast.Or) and scope is not None:
+            kind = type(current)
+            if kind in _NOT_NOW:
+                continue  # nested definitions are analysed on their own; a lambda runs later, if at all
+            if kind is ast.BoolOp and scope is not None and isinstance(current.op, ast.Or):
                 first = current.values[0]
                 guard = self.cache_check_subject(first, local_names, globals_)
                 stack.append((first, is_cached))
                 for v in current.values[1:]:
                     stack.append((v, is_cached or guard))
                 continue
-            if isinstance(current, ast.IfExp) and scope is not None:
+            if kind is ast.IfExp and scope is not None:
                 check = self.cache_check(current.test, scope, local_names, globals_)
                 stack.append((current.test, is_cached))
                 stack.append((current.body, is_cached or check == "missing"))
                 stack.append((current.orelse, is_cached or check == "present"))
                 continue
-            if isinstance(current, ast.Name) and scope is not None and isinstance(current.ctx, ast.Load):
-                if current.id in self.module_names and current.id not in local_names:
-                    scope.names_used.add(current.id)
-            if isinstance(current, ast.Call):
+            if kind is ast.Call:
                 self.call(current, scope, types, is_cached, stored)
-            for child in ast.iter_child_nodes(current):
-                stack.append((child, is_cached))
+            for field_name in current._fields:
+                value = getattr(current, field_name, None)
+                if type(value) is list:
+                    for item in value:
+                        if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                            stack.append((item, is_cached))
+                elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                    stack.append((value, is_cached))
 
     def call(self, node: ast.Call, scope: FunctionFacts | None, types: dict[str, str], cached: bool, stored: str | None) -> None:
         func = node.func
@@ -598,57 +599,65 @@ class _Scope:
 
 
 def _prepass(tree: ast.Module) -> tuple[dict[int, _Scope], list[ast.AST], list[ast.AST]]:
-    """One walk over the whole tree (the analysis used to walk each function several times):
-    per-function bindings, every import, and every assignment of a call result."""
+    """One walk over the module's statements (the analysis used to walk each function several
+    times): per-function bindings, every import, and every assignment of a call result.
+    Expressions are not entered: apart from the rare walrus, they bind nothing."""
     scopes: dict[int, _Scope] = {}
     imports: list[ast.AST] = []
     assignments: list[ast.AST] = []
-    module_scope = _Scope()
-    stack: list[tuple[ast.AST, _Scope | None]] = [(tree, module_scope)]
-    iter_children = ast.iter_child_nodes
+    stack: list[tuple[ast.AST, _Scope | None]] = [(stmt, _Scope()) for stmt in tree.body]
     while stack:
         node, scope = stack.pop()
         inner = scope
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        kind = type(node)
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
             if scope is not None:
                 scope.assigned.add(node.name)
             inner = scopes[id(node)] = _Scope()
-        elif isinstance(node, ast.ClassDef):
+        elif kind is ast.ClassDef:
             if scope is not None:
                 scope.assigned.add(node.name)
             inner = None  # class bodies bind class attributes, not the function's names
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        elif kind is ast.Import or kind is ast.ImportFrom:
             imports.append(node)
-        elif isinstance(node, ast.Global):
+        elif kind is ast.Global:
             if scope is not None:
                 scope.globals.update(node.names)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        elif kind is ast.Assign or kind is ast.AnnAssign or kind is ast.AugAssign:
+            targets = node.targets if kind is ast.Assign else [node.target]
             if scope is not None:
                 for target in targets:
                     scope.assigned.update(_target_names(target))
             value = node.value
-            if isinstance(value, ast.Call) and not isinstance(node, (ast.AugAssign, ast.NamedExpr)):
+            if kind is not ast.AugAssign and isinstance(value, ast.Call):
                 assignments.append(node)
-            if scope is not None and isinstance(node, ast.Assign) and len(targets) == 1 and isinstance(targets[0], ast.Name):
+            if scope is not None and kind is ast.Assign and len(targets) == 1 and isinstance(targets[0], ast.Name):
                 if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get":
                     scope.lookups.append((targets[0].id, value.func.value))
                 elif isinstance(value, ast.Subscript):
                     scope.lookups.append((targets[0].id, value.value))
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
+        elif kind is ast.For or kind is ast.AsyncFor:
             if scope is not None:
                 scope.assigned.update(_target_names(node.target))
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
+        elif kind is ast.With or kind is ast.AsyncWith:
             if scope is not None:
                 for item in node.items:
                     if item.optional_vars is not None:
                         scope.assigned.update(_target_names(item.optional_vars))
-        elif isinstance(node, ast.ExceptHandler):
+        elif kind is ast.ExceptHandler:
             if scope is not None and node.name:
                 scope.assigned.add(node.name)
-        for child in iter_children(node):
-            stack.append((child, inner))
+        for field_name in _STATEMENT_LISTS:
+            children = getattr(node, field_name, None)
+            if children:
+                stack.extend((child, inner) for child in children)
     return scopes, imports, assignments
+
+
+_STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
+_NOT_NOW = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
+# nodes with nothing interesting below them
+_LEAVES = (ast.Constant, ast.Name, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 
 
 def _all_defs(tree: ast.Module) -> set[str]:
