@@ -40,13 +40,13 @@ def _spans(document) -> list[tuple[int, int, tuple[str, ...] | None]]:
     return out
 
 
-def find_suppression(finding: Finding, document, rules: dict) -> InlineSuppression | str | None:
+def find_suppression(finding: Finding, document, rules: dict, spans: list | None = None) -> InlineSuppression | str | None:
     comments: tuple[InlineSuppression, ...] = getattr(document, "suppressions", ()) or ()
     line = finding.location.line
     for s in comments:
         if (s.line == line or (s.own_line and s.line == line - 1)) and _matches(s.codes, finding, rules):
             return s
-    for first, last, metadata_ignore in _spans(document):
+    for first, last, metadata_ignore in _spans(document) if spans is None else spans:
         if not first <= line <= max(last, first):
             continue
         if metadata_ignore is not None and _matches(metadata_ignore, finding, rules):
@@ -62,12 +62,15 @@ def apply_suppressions(findings: list[Finding], documents: dict, settings, rules
     kept: list[Finding] = []
     suppressed: list[Finding] = []
     used: set[tuple[str, int]] = set()
+    spans_by_path: dict[str, list] = {}
     for finding in findings:
         path = finding.location.path
         if any(fnmatch.fnmatch(path, glob) and _matches(codes, finding, rules) for glob, codes in settings.per_file_ignores.items()):
             continue
         document = documents.get(path)
-        hit = find_suppression(finding, document, rules) if document is not None else None
+        if document is not None and path not in spans_by_path:
+            spans_by_path[path] = _spans(document)  # once per file, not once per finding
+        hit = find_suppression(finding, document, rules, spans_by_path.get(path)) if document is not None else None
         if hit is None:
             kept.append(finding)
             continue

@@ -46,11 +46,13 @@ class Template:
         return Location(self.path, node.line, node.column, node.end_line, node.end_column)
 
     def resource_type(self, logical_id: str) -> str | None:
-        node = self.resources.get(logical_id)
-        if node is None or not node.is_map:
-            return None
-        t = node.get("Type")
-        return t.value if t is not None and isinstance(t.value, str) else None
+        types = self.__dict__.get("_types")
+        if types is None:  # asked for every resource by every pass: index once
+            types = self._types = {}
+            for name, node in self.resources.items():
+                t = node.get("Type") if node.is_map else None
+                types[name] = t.value if t is not None and isinstance(t.value, str) else None
+        return types.get(logical_id)
 
     def properties(self, logical_id: str) -> Node | None:
         """The resource's ``Properties`` node (possibly an intrinsic such as ``!If``)."""
