@@ -138,7 +138,10 @@ def _discover_with_context(paths: list[str], root: Path, settings: Settings, job
     everything, _ = discover([str(repo)], root, excluded)
     by_rel = {f.rel: f for f in everything}
     by_rel.update({f.rel: f for f in named})
-    first = [f for f in by_rel.values() if f.kind != PYTHON or f.rel in names]
+    first = [f for f in by_rel.values() if f.rel in names or (f.kind != PYTHON and _may_configure(f, named))]
+    # a Terraform root is read whole: its variables and locals live in sibling files
+    roots = {os.path.dirname(f.rel) for f in first if f.kind == "terraform"}
+    first += [f for f in by_rel.values() if f.kind == "terraform" and os.path.dirname(f.rel) in roots and f not in first]
     parsed = parse_all(sorted(first), jobs)
     project = build_project(parsed, root, settings)
     wanted = {
@@ -149,6 +152,36 @@ def _discover_with_context(paths: list[str], root: Path, settings: Settings, job
     if wanted:
         parsed += parse_all(sorted(by_rel[rel] for rel in wanted), jobs)
     return named, notices, parsed, set(by_rel), names
+
+
+def _may_configure(source, named) -> bool:
+    """Whether a template/Terraform file can matter to the named files, by cheap tests of place
+    and text: parsing every template of a large repository on each commit is what makes a
+    hook slow.
+    A function's Handler always spells its module (`app.lambda_handler`), and a named
+    template or .tf file needs its whole Terraform root. A handler whose Handler comes from
+    a variable loses its context (fewer findings, never a wrong one)."""
+    directory = os.path.dirname(source.rel)
+    if any(f.kind != "python" and os.path.dirname(f.rel) == directory for f in named):
+        return True
+    try:
+        with open(source.path, "rb") as handle:
+            text = handle.read()
+    except OSError:
+        return True  # let the parser report it
+    for f in named:
+        # code lives below its template, or beside it (infra/main.tf with ../src): the
+        # template's parent directory must contain the handler
+        outer = os.path.dirname(directory)
+        if f.kind == "python" and (not outer or f.rel.startswith(outer + "/")):
+            stem = os.path.splitext(os.path.basename(f.rel))[0]
+            if stem == "__init__":
+                stem = os.path.basename(os.path.dirname(f.rel))
+            # the code location names the first directory on the way to the handler
+            steps = [p for p in os.path.relpath(os.path.dirname(f.rel) or ".", directory or ".").split(os.sep) if p not in ("..", ".")]
+            if stem.encode() in text and (not steps or steps[0].encode() in text):
+                return True
+    return False
 
 
 def run(paths: list[str], settings: Settings, rules: dict, enabled: set[str], jobs: int = 1, root: Path | None = None, context: bool = True, strict_suppressions: bool = False, progress=None) -> Result:
