@@ -389,9 +389,9 @@ class _Collector:
                 value = getattr(current, field_name, None)
                 if type(value) is list:
                     for item in value:
-                        if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                        if type(item) in _WALKABLE:
                             stack.append((item, is_cached))
-                elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                elif type(value) in _WALKABLE:
                     stack.append((value, is_cached))
 
     def call(self, node: ast.Call, scope: FunctionFacts | None, types: dict[str, str], cached: bool, stored: str | None) -> None:
@@ -658,6 +658,18 @@ _STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 _NOT_NOW = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
 # nodes with nothing interesting below them
 _LEAVES = (ast.Constant, ast.Name, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+
+
+def _node_classes(base: type) -> set[type]:
+    out = set()
+    for cls in base.__subclasses__():
+        out.add(cls)
+        out |= _node_classes(cls)
+    return out
+
+
+# every concrete node class worth entering: one set lookup per child instead of two isinstance
+_WALKABLE = frozenset(cls for cls in _node_classes(ast.AST) if not issubclass(cls, _LEAVES))
 
 
 def _all_defs(tree: ast.Module) -> set[str]:
