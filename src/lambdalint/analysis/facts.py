@@ -365,34 +365,37 @@ class _Collector:
         # `_c = _c or boto3.client()` and `cache.get(k) or cache.setdefault(k, make())`: the
         # right side runs only when the cached value is missing.
         stack: list[tuple[ast.AST, bool]] = [(node, cached)]
+        push, pop, walkable = stack.append, stack.pop, _WALKABLE
+        BoolOp, IfExp, Call, Or = ast.BoolOp, ast.IfExp, ast.Call, ast.Or
         while stack:
-            current, is_cached = stack.pop()
+            current, is_cached = pop()
             kind = type(current)
-            if kind in _NOT_NOW:
-                continue  # nested definitions are analysed on their own; a lambda runs later, if at all
-            if kind is ast.BoolOp and scope is not None and isinstance(current.op, ast.Or):
-                first = current.values[0]
-                guard = self.cache_check_subject(first, local_names, globals_)
-                stack.append((first, is_cached))
-                for v in current.values[1:]:
-                    stack.append((v, is_cached or guard))
-                continue
-            if kind is ast.IfExp and scope is not None:
-                check = self.cache_check(current.test, scope, local_names, globals_)
-                stack.append((current.test, is_cached))
-                stack.append((current.body, is_cached or check == "missing"))
-                stack.append((current.orelse, is_cached or check == "present"))
-                continue
-            if kind is ast.Call:
+            if kind is Call:
                 self.call(current, scope, types, is_cached, stored)
+            elif scope is not None:
+                if kind is BoolOp and type(current.op) is Or:
+                    first = current.values[0]
+                    guard = self.cache_check_subject(first, local_names, globals_)
+                    push((first, is_cached))
+                    for v in current.values[1:]:
+                        push((v, is_cached or guard))
+                    continue
+                if kind is IfExp:
+                    check = self.cache_check(current.test, scope, local_names, globals_)
+                    push((current.test, is_cached))
+                    push((current.body, is_cached or check == "missing"))
+                    push((current.orelse, is_cached or check == "present"))
+                    continue
+            # nested definitions are analysed on their own and a lambda runs later, if at all:
+            # neither is in `walkable`
             for field_name in current._fields:
                 value = getattr(current, field_name, None)
                 if type(value) is list:
                     for item in value:
-                        if type(item) in _WALKABLE:
-                            stack.append((item, is_cached))
-                elif type(value) in _WALKABLE:
-                    stack.append((value, is_cached))
+                        if type(item) in walkable:
+                            push((item, is_cached))
+                elif type(value) in walkable:
+                    push((value, is_cached))
 
     def call(self, node: ast.Call, scope: FunctionFacts | None, types: dict[str, str], cached: bool, stored: str | None) -> None:
         func = node.func
@@ -669,7 +672,7 @@ def _node_classes(base: type) -> set[type]:
 
 
 # every concrete node class worth entering: one set lookup per child instead of two isinstance
-_WALKABLE = frozenset(cls for cls in _node_classes(ast.AST) if not issubclass(cls, _LEAVES))
+_WALKABLE = frozenset(cls for cls in _node_classes(ast.AST) if not issubclass(cls, _LEAVES) and cls not in _NOT_NOW)
 
 
 def _all_defs(tree: ast.Module) -> set[str]:
