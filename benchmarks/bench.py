@@ -1513,8 +1513,12 @@ def print_inprocess(title, ip, count_kind, count):
     total = ip["engine_total_s"]["median"]
     for k, v in ip["engine_stages_s"].items():
         rows.append([f"run: {k}", f"{v:.3f}", f"{v / n * 1e6:.0f}", f"{v / count * 1e3:.2f}", f"{v / total * 100:.0f}%"])
-    for k, v in sorted(ip["rules_s"].items()):
+    ranked = sorted(ip["rules_s"].items(), key=lambda kv: -kv[1])
+    for k, v in ranked[:5]:  # the five slowest rules; all of them are in the JSON
         rows.append([f"      rule {k}", f"{v:.4f}", f"{v / n * 1e6:.1f}", f"{v / count * 1e3:.3f}", f"{v / total * 100:.1f}%"])
+    if len(ranked) > 5:
+        rest = sum(v for _, v in ranked[5:])
+        rows.append([f"      {len(ranked) - 5} other rules", f"{rest:.4f}", f"{rest / n * 1e6:.1f}", f"{rest / count * 1e3:.3f}", f"{rest / total * 100:.1f}%"])
     rows.append(["run: TOTAL engine.run (median)", f"{total:.3f}", f"{total / n * 1e6:.0f}", f"{total / count * 1e3:.2f}", "100%"])
     rows.append(["diagnostic: engine.run with gc disabled", f"{ip['engine_total_gc_disabled_s']:.3f}", f"{ip['engine_total_gc_disabled_s'] / n * 1e6:.0f}", f"{ip['engine_total_gc_disabled_s'] / count * 1e3:.2f}", f"{ip['engine_total_gc_disabled_s'] / total * 100:.0f}%"])
     rows.append(["render json (not in run)", f"{ip['render_json_s']:.3f}", f"{ip['render_json_s'] / n * 1e6:.0f}", f"{ip['render_json_s'] / count * 1e3:.2f}"])
@@ -1567,7 +1571,7 @@ def bench_templates(args, prefix, work: Path, results: dict):
     ntpl = args.templates or (150 if args.quick else 1000)
     ntf = args.tf or (150 if args.quick else 1000)
     runs = 2 if args.quick else args.cli_runs
-    out = {}
+    out = results.setdefault("templates", {})  # filled as each corpus finishes
     for kind, gen, count, label in (("cfn", generate_templates, ntpl, "templates"), ("terraform", generate_terraform, ntf, "tf files")):
         corpus = work / kind
         if corpus.exists():
@@ -1584,7 +1588,6 @@ def bench_templates(args, prefix, work: Path, results: dict):
         if ip["profile"]:
             print(f"\n[{kind}] cProfile of one in-process engine.run (jobs=1):\n" + ip["profile"])
         out[kind] = {"corpus": meta, "cli": cli, "determinism": det, "inprocess": ip}
-    results["templates"] = out
 
 
 # =========================================================================== summary
@@ -1670,13 +1673,21 @@ def main(argv=None):
         work = Path(tempfile.mkdtemp(prefix="lambdalint-bench-"))
     results = {"meta": meta}
     t0 = pc()
+    errors = results.setdefault("errors", {})
     try:
-        if "startup" in sections:
-            bench_startup(args, (script, module), work, results)
-        if "handlers" in sections:
-            bench_handlers(args, prefix, work, results)
-        if "templates" in sections:
-            bench_templates(args, prefix, work, results)
+        for name, fn, extra in (("startup", bench_startup, (script, module)), ("handlers", bench_handlers, prefix), ("templates", bench_templates, prefix)):
+            if name not in sections:
+                continue
+            try:
+                fn(args, extra, work, results)
+            except KeyboardInterrupt:
+                raise
+            except Exception as exc:  # noqa: BLE001 - report, keep the other sections' figures
+                import traceback
+
+                errors[name] = f"{type(exc).__name__}: {exc}"
+                print(f"\n!! section {name} FAILED: {type(exc).__name__}: {exc}")
+                traceback.print_exc()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -1687,6 +1698,8 @@ def main(argv=None):
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str) + "\n")
         print(f"wrote {args.json}")
+    if errors:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
