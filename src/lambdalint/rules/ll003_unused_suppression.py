@@ -38,7 +38,7 @@ RULE = Rule(
     check=None,  # computed by the engine after suppressions are applied
     must_fire=(
         python("import boto3\ns3 = boto3.client('s3')  # lambdalint: ignore[LL101]\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "nothing to silence"),
-        python("def lambda_handler(event, context):  # lambdalint: ignore[LL999]\n    return 1\n", "unknown rule"),
+        python("def lambda_handler(event, context):  # lambdalint: ignore[LL9999]\n    return 1\n", "unknown rule"),
     ),
     must_not_fire=(
         python("import boto3\n\ndef lambda_handler(event, context):\n    s3 = boto3.client('s3')  # lambdalint: ignore[LL101] -- admin path, runs once\n    return s3.list_buckets()\n", "used suppression"),
