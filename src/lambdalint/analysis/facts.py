@@ -227,6 +227,12 @@ class _Collector:
     def walk_block(self, stmts, scope: FunctionFacts | None, types: dict[str, str], cached: bool, prefix: str, class_name: str | None, local_names: frozenset = frozenset(), globals_: frozenset = frozenset()):
         guarded = cached
         for stmt in stmts:
+            kind = type(stmt)
+            if kind in _NOTHING_TO_CALL:
+                continue
+            if kind in _SIMPLE_STATEMENTS:
+                self.simple_statement(stmt, kind, scope, types, guarded, local_names, globals_)
+                continue
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.function(stmt, prefix, class_name)
                 continue
@@ -275,21 +281,23 @@ class _Collector:
                 for case in stmt.cases:
                     self.walk_block(case.body, scope, types, guarded, prefix, class_name, local_names, globals_)
                 continue
-            # simple statements
-            stored = None
-            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
-                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                names = [t.id for t in targets if isinstance(t, ast.Name)]
-                if names:
-                    kind = self.value_type(stmt.value, types)
-                    for n in names:
-                        if kind:
-                            types[n] = kind
-                        elif n in types:
-                            del types[n]
-                    if scope is None or names[0] in globals_:
-                        stored = names[0]
-            self.expr(stmt, scope, types, guarded, local_names, globals_, stored)
+            self.simple_statement(stmt, kind, scope, types, guarded, local_names, globals_)
+
+    def simple_statement(self, stmt, kind, scope, types, guarded, local_names, globals_) -> None:
+        stored = None
+        if (kind is ast.Assign or kind is ast.AnnAssign) and stmt.value is not None:
+            targets = stmt.targets if kind is ast.Assign else [stmt.target]
+            names = [t.id for t in targets if type(t) is ast.Name]
+            if names:
+                value_kind = self.value_type(stmt.value, types)
+                for n in names:
+                    if value_kind:
+                        types[n] = value_kind
+                    elif n in types:
+                        del types[n]
+                if scope is None or names[0] in globals_:
+                    stored = names[0]
+        self.expr(stmt, scope, types, guarded, local_names, globals_, stored)
 
     # ---------------------------------------------------------------- guards
     def cache_check(self, test: ast.AST, scope: FunctionFacts | None, local_names: frozenset, globals_: frozenset) -> str | None:
@@ -658,6 +666,8 @@ def _prepass(tree: ast.Module) -> tuple[dict[int, _Scope], list[ast.AST], list[a
 
 
 _STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
+_NOTHING_TO_CALL = frozenset({ast.Pass, ast.Break, ast.Continue, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal})
+_SIMPLE_STATEMENTS = frozenset({ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return, ast.Raise, ast.Assert, ast.Delete})
 _NOT_NOW = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
 # nodes with nothing interesting below them
 _LEAVES = (ast.Constant, ast.Name, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
