@@ -74,6 +74,7 @@ _CFN_CALLER_TYPES = (
     "AWS::Scheduler::Schedule",
     "AWS::Logs::SubscriptionFilter",
     "AWS::Lambda::EventInvokeConfig",
+    "AWS::IoT::TopicRule",
 )
 
 
@@ -356,6 +357,15 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             fn, qual = ctx.caller_ref(props.get("DestinationArn"))
             if fn is not None:
                 _add_caller(fn, Caller("logs", "async", qual, where, address))
+        elif rtype == "AWS::IoT::TopicRule":
+            # IoT rule actions invoke Lambda asynchronously (also inside the error action)
+            payload = props.get("TopicRulePayload")
+            actions = payload.get("Actions") if payload is not None and payload.is_map else None
+            for i, item in enumerate(actions.value if actions is not None and isinstance(actions.value, list) else []):
+                action = item.get("Lambda") if item.is_map else None
+                fn, qual = ctx.caller_ref(action.get("FunctionArn") if action is not None and action.is_map else None)
+                if fn is not None:
+                    _add_caller(fn, Caller("iot", "async", qual, t.loc(item, as_property=False), f"{address}/Actions/{i}"))
         elif rtype == "AWS::Lambda::EventInvokeConfig":
             fn, qual = ctx.function_ref(props.get("FunctionName"))
             if fn is None:
@@ -619,6 +629,9 @@ def load_root(root, functions: list[Function]) -> list[Location]:
                 fn, qual = ctx.caller_ref(attr.value, Location(path, attr.line, attr.column))
                 if fn is not None:
                     _add_caller(fn, Caller("schedule", "async", qual, ctx.loc(path, block), address))
+        elif rtype == "aws_iot_topic_rule":
+            for i, child in enumerate(block.children("lambda")):
+                _tf_caller(ctx, path, child, "function_arn", "iot", "async", f"{address}/lambda/{i}", where=child)
         elif rtype == "aws_cloudwatch_log_subscription_filter":
             _tf_caller(ctx, path, block, "destination_arn", "logs", "async", address)
         elif rtype == "aws_lambda_permission":
