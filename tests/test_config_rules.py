@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from lambdalint.rules import builtin
 from lambdalint.rules.ll204_pc_exceeds_reserved import RULE as LL204
 from lambdalint.rules.ll210_snapstart_unsupported import RULE as LL210
 from lambdalint.rules.ll210_snapstart_unsupported import unsupported_runtime
@@ -20,12 +19,6 @@ from .conftest import check_json, write_files
 MINE = (LL204, LL210, LL211, LL212, LL303, LL305)
 
 
-@pytest.fixture(autouse=True)
-def registered(monkeypatch):
-    """Register the rules under test even before builtin.RULES lists them."""
-    rules = list(builtin.RULES)
-    rules += [r for r in MINE if r not in rules]
-    monkeypatch.setattr(builtin, "RULES", rules)
 
 
 def hits(tmp_path, files, rule_id):

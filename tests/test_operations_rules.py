@@ -12,7 +12,6 @@ import pytest
 from lambdalint.config import Settings
 from lambdalint.discover import discover
 from lambdalint.engine import build_project, parse_all, run
-from lambdalint.rules import builtin
 from lambdalint.rules.registry import load_rules
 from lambdalint.rules.ll205_pc_not_invoked import RULE as LL205
 from lambdalint.rules.ll401_missing_reserved_concurrency import RULE as LL401
@@ -25,12 +24,6 @@ from .conftest import check_json, write_files
 MINE = (LL205, LL401, LL402, LL403, LL404)
 
 
-@pytest.fixture(autouse=True)
-def registered(monkeypatch):
-    """Register the rules under test even before builtin.RULES lists them."""
-    rules = list(builtin.RULES)
-    rules += [r for r in MINE if r not in rules]
-    monkeypatch.setattr(builtin, "RULES", rules)
 
 
 def hits(tmp_path, files, rule_id, config: str = ""):

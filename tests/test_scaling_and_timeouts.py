@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from lambdalint.rules import builtin
 from lambdalint.rules.ll202_pc_without_autoscaling import RULE as LL202
 from lambdalint.rules.ll203_pc_target_utilization import RULE as LL203
 from lambdalint.rules.ll301_cpu_bound_low_memory import RULE as LL301
@@ -15,11 +14,6 @@ from .conftest import check_json, write_files
 MINE = (LL202, LL203, LL301, LL304)
 
 
-@pytest.fixture(autouse=True)
-def registered(monkeypatch):
-    rules = list(builtin.RULES)
-    rules += [r for r in MINE if r.id not in {x.id for x in rules}]
-    monkeypatch.setattr(builtin, "RULES", rules)
 
 
 def hits(tmp_path, files, rule_id, *extra):

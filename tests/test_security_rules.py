@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from lambdalint.rules import builtin
 from lambdalint.rules.ll405_tracing_disabled import RULE as LL405
 from lambdalint.rules.ll501_plaintext_secret_in_env import RULE as LL501
 from lambdalint.rules.ll501_plaintext_secret_in_env import non_secret_value, secret_name
@@ -19,12 +18,6 @@ from .conftest import check_json, run_cli, write_files
 MINE = (LL405, LL501, LL502, LL503)
 
 
-@pytest.fixture(autouse=True)
-def registered(monkeypatch):
-    """Register the rules under test even before builtin.RULES lists them."""
-    rules = list(builtin.RULES)
-    rules += [r for r in MINE if r not in rules]
-    monkeypatch.setattr(builtin, "RULES", rules)
 
 
 def hits(tmp_path, files, rule_id):
