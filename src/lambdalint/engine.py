@@ -35,14 +35,21 @@ class Result:
     roots: list[str] = field(default_factory=list)  # the paths as given, for per-root statistics
 
 
-def parse_all(files: list[SourceFile], jobs: int) -> list[Parsed]:
+def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = frozenset()) -> list[Parsed]:
+    """Parse every file (in ``jobs`` worker processes when there are enough). ``extra_roots``: the
+    packages of config extra-clients / extra-connections, which the code analysis must not skip."""
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
 
         chunk = max(1, len(files) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(parse_source, files, chunksize=chunk))
-    return [parse_source(f) for f in files]
+            return list(pool.map(partial(parse_source, extra_roots=extra_roots), files, chunksize=chunk))
+    return [parse_source(f, extra_roots) for f in files]
+
+
+def extra_roots(settings: Settings) -> frozenset:
+    return frozenset(name.split(".")[0] for name in settings.extra_clients + settings.extra_connections)
 
 
 def build_project(parsed: list[Parsed], root: Path, settings: Settings):
@@ -142,7 +149,7 @@ def _discover_with_context(paths: list[str], root: Path, settings: Settings, job
     # a Terraform root is read whole: its variables and locals live in sibling files
     roots = {os.path.dirname(f.rel) for f in first if f.kind == "terraform"}
     first += [f for f in by_rel.values() if f.kind == "terraform" and os.path.dirname(f.rel) in roots and f not in first]
-    parsed = parse_all(sorted(first), jobs)
+    parsed = parse_all(sorted(first), jobs, extra_roots(settings))
     project = build_project(parsed, root, settings)
     wanted = {
         fn.handler_module
@@ -150,7 +157,7 @@ def _discover_with_context(paths: list[str], root: Path, settings: Settings, job
         if fn.handler_module and fn.location.path in names and fn.handler_module in by_rel and fn.handler_module not in names
     }
     if wanted:
-        parsed += parse_all(sorted(by_rel[rel] for rel in wanted), jobs)
+        parsed += parse_all(sorted(by_rel[rel] for rel in wanted), jobs, extra_roots(settings))
     return named, notices, parsed, set(by_rel), names
 
 
@@ -216,7 +223,7 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         files, notices = discover(paths, root, settings.is_excluded if settings.exclude else None)
         if progress:
             progress(f"lambdalint: parsing {len(files)} files with {jobs} job(s)...")
-        parsed = parse_all(files, jobs)
+        parsed = parse_all(files, jobs, extra_roots(settings))
     if progress:
         progress(f"lambdalint: checking {len(parsed)} files...")
     findings: list[Finding] = []

@@ -159,3 +159,17 @@ CPU_CALLS = frozenset(
         "bz2.decompress",
     }
 )
+
+# Which names can lead to a catalogued call: facts.py walks only the code that mentions one, so a
+# new list above must be folded in here.
+#   PREFIX_ROOTS: every call under these packages matters (RNGs, CPU-heavy libraries, SnapStart hooks);
+#   EXACT_CALLS: the other catalogued calls, including constructor chains such as
+#   ``boto3.Session().client``; a name matters when it is on the way to one of them;
+#   MEMBER_ROOTS: everyday modules (os, time, datetime...) where only those calls matter, so a
+#   mention of the module alone (``os.environ``) is not enough.
+PREFIX_ROOTS = frozenset({p.split(".")[0] for p in UNIQUE_PREFIXES} | set(CPU_MODULES) | {"snapshot_restore_py"})
+EXACT_CALLS = frozenset(CLIENTS | CONNECTIONS | UNIQUE_EXACT | CPU_CALLS)
+MEMBER_ROOTS = frozenset(q.split(".")[0] for q in UNIQUE_EXACT | CPU_CALLS) - {q.split(".")[0] for q in CLIENTS | CONNECTIONS} - PREFIX_ROOTS
+# method names recorded whatever their receiver: config fetches (LL103) and reconnects (LL111)
+FETCH_METHODS = frozenset().union(*CONFIG_FETCHES.values())
+REFRESH_METHODS = frozenset({"ping", "reconnect"})

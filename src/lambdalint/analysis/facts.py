@@ -11,6 +11,7 @@ picklable (parsing runs in worker processes).
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from . import catalog
@@ -191,6 +192,8 @@ class _Collector:
             for alias in node.names:
                 if alias.name != "*":
                     facts.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                else:
+                    facts.star_import = True
 
     # ---------------------------------------------------------------- module
     def run(self) -> ModuleFacts:
@@ -204,16 +207,68 @@ class _Collector:
                 self.classes[stmt.name] = stmt
             for target in _assigned_names(stmt):
                 self.module_names.add(target)
+        prepass = _Prepass()
+        prepass.module(self.tree)
+        for node in prepass.imports:  # module level and class bodies, before anything is resolved
+            self.record_import(node)
         for stmt in body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 kind = self.value_type(stmt.value, {})
                 if kind:
                     self.module_types[stmt.targets[0].id] = kind
+        if self.lines:
+            self.relevant_words, self.needles = self.words_that_matter()
+        # Methods are always entered (`self.x` edges); other functions only when they mention a
+        # relevant word (`import` and `global` included: they bind names).
+        known = len(prepass.imports)
+        prepass.functions(lambda node, in_class: in_class or self.may_matter(node))
+        for node in prepass.imports[known:]:  # imports inside functions
+            self.record_import(node)
+        if self.relevant_words is not None and len(prepass.imports) > known:
+            self.relevant_words, self.needles = self.words_that_matter()
+        self.scopes = prepass.scopes
+        self._all_defs = prepass.defs
+        self._children = {}
+        for qualname in prepass.defs:
+            parent, _, name = qualname.rpartition(".")
+            self._children.setdefault(parent, set()).add(name)
+        self._services = _client_services(prepass.assignments, self)
         self.facts.top_level_names = set(self.module_names)
-        self.facts.star_import = any(isinstance(s, ast.ImportFrom) and any(a.name == "*" for a in s.names) for s in body)
         # Pass 2: module-level statements are init scope; functions are recorded separately.
         self.walk_block(body, scope=None, types={}, cached=False, prefix="", class_name=None)
         return self.facts
+
+    extra_roots: frozenset = frozenset()  # top-level packages of config extra-clients / extra-connections
+
+    def words_that_matter(self) -> tuple[frozenset, tuple[str, ...]]:
+        """What a function body or statement must mention for a call in it to be worth recording:
+        words (names bound to catalogued packages or to objects on the way to a catalogued call,
+        module-level instances of local classes, local functions and classes, the catalogued
+        method names, ``def``/``class``/``import``/``global``) and needles (``time.time``,
+        ``os.urandom``: in everyday modules only the catalogued member calls matter)."""
+        prefix_roots = catalog.PREFIX_ROOTS | self.extra_roots
+        words = {"def", "class", "import", "global"} | self.local_functions | set(self.classes)
+        words |= catalog.FETCH_METHODS | catalog.REFRESH_METHODS
+        needles = set()
+        for local, qualified in self.facts.imports.items():
+            root = qualified.split(".")[0]
+            if root in prefix_roots or qualified.startswith(catalog.DATABASE_PREFIXES):
+                words.add(local)  # any call under a database driver is LL401 evidence
+                continue
+            for call in _EXACT_BY_ROOT.get(root, ()):
+                if call == qualified:
+                    words.add(local)
+                elif call.startswith(qualified) and call[len(qualified)] in ".(":
+                    if root in catalog.MEMBER_ROOTS:
+                        needles.add(local + call[len(qualified):])
+                    else:
+                        words.add(local)
+        for name, kind in self.module_types.items():
+            root = kind.split(".")[0]
+            # a database connection: any call on it is evidence for LL401
+            if kind.startswith("class:") or root in prefix_roots or kind.startswith(catalog.DATABASE_PREFIXES) or any(c.startswith(kind + ".") for c in _EXACT_BY_ROOT.get(root, ())):
+                words.add(name)
+        return frozenset(words), tuple(sorted(needles))
 
     def value_type(self, value: ast.AST, types: dict[str, str]) -> str | None:
         if isinstance(value, ast.Call):
@@ -297,7 +352,7 @@ class _Collector:
                         del types[n]
                 if scope is None or names[0] in globals_:
                     stored = names[0]
-        self.expr(stmt, scope, types, guarded, local_names, globals_, stored)
+        self.walk_expr(stmt, scope, types, guarded, local_names, globals_, stored)
 
     # ---------------------------------------------------------------- guards
     def cache_check(self, test: ast.AST, scope: FunctionFacts | None, local_names: frozenset, globals_: frozenset) -> str | None:
@@ -367,13 +422,17 @@ class _Collector:
     _cache_locals: set[str] = set()
 
     # ---------------------------------------------------------------- expressions
-    def expr(self, node: ast.AST, scope: FunctionFacts | None, types: dict[str, str], cached: bool, local_names: frozenset, globals_: frozenset, stored: str | None = None) -> None:
-        if node is None:
-            return
+    def expr(self, node: ast.AST, scope: FunctionFacts | None, types: dict[str, str], cached: bool, local_names: frozenset, globals_: frozenset) -> None:
+        """Walk an expression that heads a compound statement (``if`` test, ``for`` iterable...)."""
+        if node is not None:
+            self.walk_expr(node, scope, types, cached, local_names, globals_)
+
+
+    def walk_expr(self, node: ast.AST, scope: FunctionFacts | None, types: dict[str, str], cached: bool, local_names: frozenset, globals_: frozenset, stored: str | None = None) -> None:
         # `_c = _c or boto3.client()` and `cache.get(k) or cache.setdefault(k, make())`: the
         # right side runs only when the cached value is missing.
         stack: list[tuple[ast.AST, bool]] = [(node, cached)]
-        push, pop, walkable = stack.append, stack.pop, _WALKABLE
+        push, pop, walkable, children = stack.append, stack.pop, _WALKABLE, _CHILD_FIELDS
         BoolOp, IfExp, Call, Or = ast.BoolOp, ast.IfExp, ast.Call, ast.Or
         while stack:
             current, is_cached = pop()
@@ -396,7 +455,7 @@ class _Collector:
                     continue
             # nested definitions are analysed on their own and a lambda runs later, if at all:
             # neither is in `walkable`
-            for field_name in current._fields:
+            for field_name in children[kind]:
                 value = getattr(current, field_name, None)
                 if type(value) is list:
                     for item in value:
@@ -491,6 +550,7 @@ class _Collector:
         return None
 
     _all_defs: set[str] = set()
+    _children: dict[str, set[str]] = {}  # "Class" / "outer" -> names of the functions defined directly in it
 
     # ---------------------------------------------------------------- functions
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, prefix: str, class_name: str | None) -> None:
@@ -509,7 +569,9 @@ class _Collector:
         self.facts.functions[qualname] = fn
         if any(d in AFTER_RESTORE for d in decorators):
             self.facts.after_restore_hooks.add(qualname)
-        scope = self.scopes.get(id(node)) or _Scope()
+        scope = self.scopes.get(id(node))
+        if scope is None:
+            return  # set aside by the pre-pass: nothing in the body can reach a catalogued call or another function
         globals_ = frozenset(scope.globals)
         fn.global_assigns = scope.assigned & globals_
         args = node.args
@@ -525,6 +587,21 @@ class _Collector:
         types: dict[str, str] = {}
         self.walk_block(node.body, fn, types, False, qualname + ".", class_name, local_names, globals_)
         self._cache_locals = saved
+
+    # words whose presence in a function body means the body must be walked; None = walk all
+    relevant_words: frozenset | None = None
+    needles: tuple[str, ...] = ()  # dotted member calls (`time.time`) that count too
+
+    def may_matter(self, node: ast.AST) -> bool:
+        """Whether a (non-method) function body mentions any name through which a call could
+        resolve to the catalogue or to another function of the module. Most helpers (parsing,
+        formatting, validation) mention none, and walking them was most of the analysis time.
+        The test is on raw source words, so a mention in a comment or string only costs time."""
+        words = self.relevant_words
+        if words is None or not node.body:
+            return True
+        body = "\n".join(self.lines[node.body[0].lineno - 1 : node.end_lineno])
+        return not words.isdisjoint(_WORD.findall(body)) or any(needle in body for needle in self.needles)
 
     def is_route_decorator(self, dec: ast.AST) -> bool:
         if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)):
@@ -589,14 +666,14 @@ def _target_names(t: ast.AST) -> list[str]:
     return []
 
 
-def collect_facts(path: str, tree: ast.Module, text: str = "") -> ModuleFacts:
+def collect_facts(path: str, tree: ast.Module, text: str = "", extra_roots: frozenset = frozenset()) -> ModuleFacts:
+    """Facts of one module. ``text`` is its source (without it every function body is walked);
+    ``extra_roots`` are the packages of config ``extra-clients`` / ``extra-connections``."""
     collector = _Collector(path, tree)
-    collector.lines = text.splitlines()
-    collector.scopes, imports, assignments = _prepass(tree)
-    for node in imports:  # every import form, at any depth, before anything is resolved
-        collector.record_import(node)
-    collector._all_defs = _all_defs(tree)
-    collector._services = _client_services(assignments, collector)
+    # numbered as the tokenizer numbers lines (str.splitlines also breaks at form feeds and more)
+    if text:
+        collector.lines = text.split("\n") if "\r" not in text else _LINE_BREAK.split(text)
+    collector.extra_roots = frozenset(extra_roots)
     return collector.run()
 
 
@@ -609,62 +686,97 @@ class _Scope:
     lookups: list[tuple[str, ast.AST]] = field(default_factory=list)  # `x = c.get(k)` / `x = c[k]`: (x, c)
 
 
-def _prepass(tree: ast.Module) -> tuple[dict[int, _Scope], list[ast.AST], list[ast.AST]]:
-    """One walk over the module's statements (the analysis used to walk each function several
-    times): per-function bindings, every import, and every assignment of a call result.
-    Expressions are not entered: apart from the rare walrus, they bind nothing."""
-    scopes: dict[int, _Scope] = {}
-    imports: list[ast.AST] = []
-    assignments: list[ast.AST] = []
-    stack: list[tuple[ast.AST, _Scope | None]] = [(stmt, _Scope()) for stmt in tree.body]
-    while stack:
-        node, scope = stack.pop()
-        inner = scope
-        kind = type(node)
-        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-            if scope is not None:
-                scope.assigned.add(node.name)
-            inner = scopes[id(node)] = _Scope()
-        elif kind is ast.ClassDef:
-            if scope is not None:
-                scope.assigned.add(node.name)
-            inner = None  # class bodies bind class attributes, not the function's names
-        elif kind is ast.Import or kind is ast.ImportFrom:
-            imports.append(node)
-        elif kind is ast.Global:
-            if scope is not None:
-                scope.globals.update(node.names)
-        elif kind is ast.Assign or kind is ast.AnnAssign or kind is ast.AugAssign:
-            targets = node.targets if kind is ast.Assign else [node.target]
-            if scope is not None:
-                for target in targets:
-                    scope.assigned.update(_target_names(target))
-            value = node.value
-            if kind is not ast.AugAssign and isinstance(value, ast.Call):
-                assignments.append(node)
-            if scope is not None and kind is ast.Assign and len(targets) == 1 and isinstance(targets[0], ast.Name):
-                if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get":
-                    scope.lookups.append((targets[0].id, value.func.value))
-                elif isinstance(value, ast.Subscript):
-                    scope.lookups.append((targets[0].id, value.value))
-        elif kind is ast.For or kind is ast.AsyncFor:
-            if scope is not None:
-                scope.assigned.update(_target_names(node.target))
-        elif kind is ast.With or kind is ast.AsyncWith:
-            if scope is not None:
-                for item in node.items:
-                    if item.optional_vars is not None:
-                        scope.assigned.update(_target_names(item.optional_vars))
-        elif kind is ast.ExceptHandler:
-            if scope is not None and node.name:
-                scope.assigned.add(node.name)
-        for field_name in _STATEMENT_LISTS:
-            children = getattr(node, field_name, None)
-            if children:
-                stack.extend((child, inner) for child in children)
-    return scopes, imports, assignments
+class _Prepass:
+    """One walk over a module's statements (expressions are not entered: apart from the rare
+    walrus, they bind nothing): per-function bindings, every import, every assignment of a call
+    result, and the qualified name of every definition.
+
+    It runs in two phases so that function bodies that cannot matter are never entered: first
+    the module level and class bodies, with each function definition set aside; then, once the
+    caller knows what the module imports, the functions it decides to keep."""
+
+    def __init__(self) -> None:
+        self.scopes: dict[int, _Scope] = {}
+        self.imports: list[ast.AST] = []
+        self.assignments: list[ast.AST] = []
+        self.defs: set[str] = set()  # "handler", "Repo.get", "handler.inner"
+        self.deferred: list[tuple[ast.AST, bool]] = []  # (function node, defined in a class body)
+
+    def module(self, tree: ast.Module) -> None:
+        self._walk([(stmt, _Scope(), "", False) for stmt in tree.body], defer=True)
+
+    def functions(self, keep) -> None:
+        """Phase two: enter each set-aside function for which ``keep(node, in_class)`` is true."""
+        for node, in_class in self.deferred:
+            if keep(node, in_class):
+                self._walk([(node, None, self._prefixes[id(node)], in_class)], defer=False)
+
+    _prefixes: dict[int, str]
+
+    def _walk(self, stack: list, defer: bool) -> None:
+        scopes, defs = self.scopes, self.defs
+        if defer:
+            self._prefixes = {}
+        while stack:
+            node, scope, prefix, in_class = stack.pop()
+            inner, inner_prefix, inner_class = scope, prefix, in_class
+            kind = type(node)
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                if scope is not None:
+                    scope.assigned.add(node.name)
+                if defer:
+                    defs.add(prefix + node.name)
+                    self._prefixes[id(node)] = prefix
+                    self.deferred.append((node, in_class))
+                    continue
+                defs.add(prefix + node.name)
+                inner = scopes[id(node)] = _Scope()
+                inner_prefix, inner_class = prefix + node.name + ".", False
+            elif kind is ast.ClassDef:
+                if scope is not None:
+                    scope.assigned.add(node.name)
+                inner = None  # class bodies bind class attributes, not the function's names
+                inner_prefix, inner_class = prefix + node.name + ".", True
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                self.imports.append(node)
+            elif kind is ast.Global:
+                if scope is not None:
+                    scope.globals.update(node.names)
+            elif kind is ast.Assign or kind is ast.AnnAssign or kind is ast.AugAssign:
+                targets = node.targets if kind is ast.Assign else [node.target]
+                if scope is not None:
+                    for target in targets:
+                        scope.assigned.update(_target_names(target))
+                value = node.value
+                if kind is not ast.AugAssign and isinstance(value, ast.Call):
+                    self.assignments.append(node)
+                if scope is not None and kind is ast.Assign and len(targets) == 1 and isinstance(targets[0], ast.Name):
+                    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get":
+                        scope.lookups.append((targets[0].id, value.func.value))
+                    elif isinstance(value, ast.Subscript):
+                        scope.lookups.append((targets[0].id, value.value))
+            elif kind is ast.For or kind is ast.AsyncFor:
+                if scope is not None:
+                    scope.assigned.update(_target_names(node.target))
+            elif kind is ast.With or kind is ast.AsyncWith:
+                if scope is not None:
+                    for item in node.items:
+                        if item.optional_vars is not None:
+                            scope.assigned.update(_target_names(item.optional_vars))
+            elif kind is ast.ExceptHandler:
+                if scope is not None and node.name:
+                    scope.assigned.add(node.name)
+            for field_name in _STATEMENT_LISTS:
+                children = getattr(node, field_name, None)
+                if children:
+                    stack.extend((child, inner, inner_prefix, inner_class) for child in children)
 
 
+_EXACT_BY_ROOT: dict[str, list[str]] = {}
+for _call in sorted(catalog.EXACT_CALLS):
+    _EXACT_BY_ROOT.setdefault(_call.split(".")[0], []).append(_call)
+_WORD = re.compile(r"\w+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 _NOTHING_TO_CALL = frozenset({ast.Pass, ast.Break, ast.Continue, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal})
 _SIMPLE_STATEMENTS = frozenset({ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return, ast.Raise, ast.Assert, ast.Delete})
@@ -683,23 +795,10 @@ def _node_classes(base: type) -> set[type]:
 
 # every concrete node class worth entering: one set lookup per child instead of two isinstance
 _WALKABLE = frozenset(cls for cls in _node_classes(ast.AST) if not issubclass(cls, _LEAVES) and cls not in _NOT_NOW)
-
-
-def _all_defs(tree: ast.Module) -> set[str]:
-    out: set[str] = set()
-
-    def visit(body, prefix):
-        for s in body:
-            if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                out.add(prefix + s.name)
-                visit(s.body, prefix + s.name + ".")
-            elif isinstance(s, ast.ClassDef):
-                visit(s.body, prefix + s.name + ".")
-            elif isinstance(s, (ast.If, ast.Try, ast.With)):
-                visit([c for c in ast.iter_child_nodes(s) if isinstance(c, ast.stmt)], prefix)
-
-    visit(tree.body, "")
-    return out
+# per node class, the fields that can hold a node to enter (identifiers, operators, contexts and
+# flags never do): the expression walk reads only these
+_NEVER_NODES = frozenset({"id", "attr", "arg", "name", "names", "ctx", "op", "ops", "kind", "conversion", "type_comment", "level", "module", "asname", "is_async", "kwd_attrs", "rest", "simple"})
+_CHILD_FIELDS = {cls: tuple(f for f in cls._fields if f not in _NEVER_NODES) for cls in _node_classes(ast.AST)}
 
 
 def _client_services(assignments: list[ast.AST], collector: _Collector) -> dict[str, str]:

@@ -77,7 +77,7 @@ def check(ctx: RuleContext):
             scope |= set(facts.handler_scope(target.handler))
         # a guarded re-open of the same global, or a ping/reconnect call, in handler scope
         guarded = {u.stored_as for q in scope for u in facts.functions[q].uses if u.cached and u.stored_as}
-        pinged = {u.qualname.rsplit(".", 1)[0] for q in scope for u in facts.functions[q].uses if u.qualname.endswith((".ping", ".reconnect"))}
+        pinged = {u.qualname.rsplit(".", 1)[0] for q in scope for u in facts.functions[q].uses if u.qualname.rpartition(".")[2] in catalog.REFRESH_METHODS}
         at_init = [(u, None) for u in facts.init_uses]
         for name in sorted(init_functions(facts) - facts.after_restore_hooks):
             at_init.extend((u, name) for u in facts.functions[name].uses)
