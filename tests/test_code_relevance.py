@@ -124,15 +124,7 @@ def test_skipped_functions_are_still_recorded():
 
 
 def _matters(qualname: str) -> bool:
-    """Every use any code rule reads (see analysis/catalog.py)."""
-    method = qualname.rpartition(".")[2]
-    return (
-        qualname in catalog.EXACT_CALLS  # LL101, LL102, LL110, LL111, LL301
-        or qualname.split(".")[0] in catalog.PREFIX_ROOTS  # LL110 RNGs, LL301 libraries, SnapStart hooks
-        or method in catalog.FETCH_METHODS  # LL103
-        or method in catalog.REFRESH_METHODS  # LL111
-        or qualname.startswith(catalog.DATABASE_PREFIXES)  # LL401 evidence
-    )
+    return catalog.use_matters(qualname)
 
 
 def _python_files():
@@ -157,3 +149,16 @@ def test_skipping_loses_nothing_a_rule_reads(path):
     assert [u for u in fast.init_uses if _matters(u.qualname)] == [u for u in full.init_uses if _matters(u.qualname)]
     assert fast.init_calls == full.init_calls
     assert fast.after_restore_hooks == full.after_restore_hooks
+
+
+def test_every_catalogued_name_is_recorded():
+    """facts.py records a call only when catalog.use_matters says a rule reads it: every list a
+    rule consults must pass that test."""
+    names = catalog.CLIENTS | catalog.CONNECTIONS | catalog.UNIQUE_EXACT | catalog.CPU_CALLS
+    assert all(catalog.use_matters(q) for q in names)
+    assert all(catalog.use_matters(p + "anything") for p in catalog.UNIQUE_PREFIXES)
+    assert all(catalog.use_matters(m + ".anything") for m in catalog.CPU_MODULES)
+    assert all(catalog.use_matters("boto3.client()." + m) for fetches in catalog.CONFIG_FETCHES.values() for m in fetches)
+    assert all(catalog.use_matters("pymysql.connect()." + m) for m in catalog.REFRESH_METHODS)
+    assert all(catalog.use_matters(p + "x.y") for p in catalog.DATABASE_PREFIXES)
+    assert not catalog.use_matters("json.dumps") and not catalog.use_matters("boto3.client().put_object")

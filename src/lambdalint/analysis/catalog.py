@@ -173,3 +173,16 @@ MEMBER_ROOTS = frozenset(q.split(".")[0] for q in UNIQUE_EXACT | CPU_CALLS) - {q
 # method names recorded whatever their receiver: config fetches (LL103) and reconnects (LL111)
 FETCH_METHODS = frozenset().union(*CONFIG_FETCHES.values())
 REFRESH_METHODS = frozenset({"ping", "reconnect"})
+
+
+_USE_METHODS = FETCH_METHODS | REFRESH_METHODS
+
+
+def use_matters(qualname: str) -> bool:
+    """Whether any code rule reads a call of this name (facts.py records only these)."""
+    return (
+        qualname in EXACT_CALLS  # LL101, LL102, LL110, LL111, LL301
+        or qualname.split(".", 1)[0] in PREFIX_ROOTS  # LL110 RNGs, LL301 libraries, SnapStart hooks
+        or qualname.rpartition(".")[2] in _USE_METHODS  # LL103 fetches, LL111 reconnects
+        or qualname.startswith(DATABASE_PREFIXES)  # LL401 evidence
+    )

@@ -158,21 +158,21 @@ class _Collector:
     def resolve(self, node: ast.AST, types: dict[str, str]) -> str | None:
         """Qualified name of an expression used as a call target, following imports and simple
         local assignments (``s = boto3.Session(); s.client`` -> ``boto3.Session().client``)."""
-        if isinstance(node, ast.Call):
-            inner = self.resolve(node.func, types)
-            return inner + "()" if inner else None
-        if isinstance(node, ast.Attribute):
-            base = self.resolve(node.value, types)
-            return f"{base}.{node.attr}" if base else None
-        if isinstance(node, ast.Name):
-            if node.id in types:
-                return types[node.id]
-            if node.id in self.facts.imports:
-                return self.facts.imports[node.id]
-            if node.id in self.module_types:
-                return self.module_types[node.id]
-            return None
-        return None
+        suffix = ""
+        while True:
+            kind = type(node)
+            if kind is ast.Attribute:
+                suffix = "." + node.attr + suffix
+                node = node.value
+            elif kind is ast.Call:
+                suffix = "()" + suffix
+                node = node.func
+            elif kind is ast.Name:
+                name = node.id
+                base = types.get(name) or self.facts.imports.get(name) or self.module_types.get(name)
+                return base + suffix if base else None
+            else:
+                return None
 
     def record_import(self, node: ast.Import | ast.ImportFrom) -> None:
         facts = self.facts
@@ -481,6 +481,8 @@ class _Collector:
                 self.facts.after_restore_hooks.add(name)
         if not qual:
             return
+        if not (catalog.use_matters(qual) or qual.split(".", 1)[0] in self.extra_roots or (stored and scope is not None)):
+            return  # no rule reads it (a global stored behind a guard is kept for LL111)
         # receiver service for config fetches: boto3.client("ssm").get_parameter
         service = None
         if isinstance(func, ast.Attribute):
@@ -766,7 +768,7 @@ class _Prepass:
             elif kind is ast.ExceptHandler:
                 if scope is not None and node.name:
                     scope.assigned.add(node.name)
-            for field_name in _STATEMENT_LISTS:
+            for field_name in _STATEMENT_FIELDS.get(kind, _STATEMENT_LISTS):
                 children = getattr(node, field_name, None)
                 if children:
                     stack.extend((child, inner, inner_prefix, inner_class) for child in children)
@@ -798,6 +800,8 @@ _WALKABLE = frozenset(cls for cls in _node_classes(ast.AST) if not issubclass(cl
 # per node class, the fields that can hold a node to enter (identifiers, operators, contexts and
 # flags never do): the expression walk reads only these
 _NEVER_NODES = frozenset({"id", "attr", "arg", "name", "names", "ctx", "op", "ops", "kind", "conversion", "type_comment", "level", "module", "asname", "is_async", "kwd_attrs", "rest", "simple"})
+# per node class, which of _STATEMENT_LISTS it has (most statements have none)
+_STATEMENT_FIELDS = {cls: tuple(f for f in _STATEMENT_LISTS if f in cls._fields) for cls in _node_classes(ast.AST)}
 _CHILD_FIELDS = {cls: tuple(f for f in cls._fields if f not in _NEVER_NODES) for cls in _node_classes(ast.AST)}
 
 
