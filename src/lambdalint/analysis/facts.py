@@ -200,13 +200,19 @@ class _Collector:
         body = self.tree.body
         # Pass 1: imports, top-level functions and classes, module-level names, so that
         # calls can be resolved regardless of definition order.
+        module_names = self.module_names
         for stmt in body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            kind = type(stmt)
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 self.local_functions.add(stmt.name)
-            elif isinstance(stmt, ast.ClassDef):
+                module_names.add(stmt.name)
+            elif kind is ast.ClassDef:
                 self.classes[stmt.name] = stmt
-            for target in _assigned_names(stmt):
-                self.module_names.add(target)
+                module_names.add(stmt.name)
+            elif kind is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name:
+                module_names.add(stmt.targets[0].id)
+            elif kind is not ast.Expr:
+                module_names.update(_assigned_names(stmt))
         prepass = _Prepass()
         prepass.module(self.tree)
         for node in prepass.imports:  # module level and class bodies, before anything is resolved
@@ -246,27 +252,28 @@ class _Collector:
         module-level instances of local classes, local functions and classes, the catalogued
         method names, ``def``/``class``/``import``/``global``) and needles (``time.time``,
         ``os.urandom``: in everyday modules only the catalogued member calls matter)."""
-        prefix_roots = catalog.PREFIX_ROOTS | self.extra_roots
-        words = {"def", "class", "import", "global"} | self.local_functions | set(self.classes)
-        words |= catalog.FETCH_METHODS | catalog.REFRESH_METHODS
-        needles = set()
+        extra = self.extra_roots
+        words = set(_BASE_WORDS) | self.local_functions | set(self.classes)
+        needles: set[str] = set()
         for local, qualified in self.facts.imports.items():
-            root = qualified.split(".")[0]
-            if root in prefix_roots or qualified.startswith(catalog.DATABASE_PREFIXES):
-                words.add(local)  # any call under a database driver is LL401 evidence
+            if extra and qualified.split(".")[0] in extra:
+                words.add(local)
                 continue
-            for call in _EXACT_BY_ROOT.get(root, ()):
-                if call == qualified:
-                    words.add(local)
-                elif call.startswith(qualified) and call[len(qualified)] in ".(":
-                    if root in catalog.MEMBER_ROOTS:
-                        needles.add(local + call[len(qualified):])
-                    else:
-                        words.add(local)
+            hit = _IMPORT_WORDS.get((local, qualified))
+            if hit is None:
+                if len(_IMPORT_WORDS) > 50_000:  # a sweep over many repositories: stay bounded
+                    _IMPORT_WORDS.clear()
+                hit = _IMPORT_WORDS[local, qualified] = _import_words(local, qualified)
+            if hit[0]:
+                words.add(local)
+            needles.update(hit[1])
         for name, kind in self.module_types.items():
-            root = kind.split(".")[0]
-            # a database connection: any call on it is evidence for LL401
-            if kind.startswith("class:") or root in prefix_roots or kind.startswith(catalog.DATABASE_PREFIXES) or any(c.startswith(kind + ".") for c in _EXACT_BY_ROOT.get(root, ())):
+            hit = _TYPE_MATTERS.get(kind)
+            if hit is None:
+                if len(_TYPE_MATTERS) > 50_000:
+                    _TYPE_MATTERS.clear()
+                hit = _TYPE_MATTERS[kind] = _type_matters(kind)
+            if hit or (extra and kind.split(".")[0] in extra):
                 words.add(name)
         return frozenset(words), tuple(sorted(needles))
 
@@ -774,6 +781,34 @@ class _Prepass:
                     stack.extend((child, inner, inner_prefix, inner_class) for child in children)
 
 
+def _import_words(local: str, qualified: str) -> tuple[bool, tuple[str, ...]]:
+    """(whether the local name itself matters, needles) for ``local`` bound to ``qualified``."""
+    root = qualified.split(".")[0]
+    if root in catalog.PREFIX_ROOTS or qualified.startswith(catalog.DATABASE_PREFIXES):
+        return True, ()  # any call under it matters (a database driver: LL401 evidence)
+    word, needles = False, []
+    for call in _EXACT_BY_ROOT.get(root, ()):
+        if call == qualified:
+            word = True
+        elif call.startswith(qualified) and call[len(qualified)] in ".(":
+            if root in catalog.MEMBER_ROOTS:
+                needles.append(local + call[len(qualified) :])
+            else:
+                word = True
+    return word, tuple(needles)
+
+
+def _type_matters(kind: str) -> bool:
+    """Whether calls on a module-level object of this type (``boto3.Session()``, ``class:Repo``) can matter."""
+    root = kind.split(".")[0]
+    # a database connection: any call on it is evidence for LL401
+    return kind.startswith("class:") or root in catalog.PREFIX_ROOTS or kind.startswith(catalog.DATABASE_PREFIXES) or any(c.startswith(kind + ".") for c in _EXACT_BY_ROOT.get(root, ()))
+
+
+# caches shared by the modules of one process: the same imports recur in every handler
+_IMPORT_WORDS: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {}
+_TYPE_MATTERS: dict[str, bool] = {}
+_BASE_WORDS = frozenset({"def", "class", "import", "global"} | catalog.FETCH_METHODS | catalog.REFRESH_METHODS)
 _EXACT_BY_ROOT: dict[str, list[str]] = {}
 for _call in sorted(catalog.EXACT_CALLS):
     _EXACT_BY_ROOT.setdefault(_call.split(".")[0], []).append(_call)
