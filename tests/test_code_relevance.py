@@ -162,3 +162,10 @@ def test_every_catalogued_name_is_recorded():
     assert all(catalog.use_matters("pymysql.connect()." + m) for m in catalog.REFRESH_METHODS)
     assert all(catalog.use_matters(p + "x.y") for p in catalog.DATABASE_PREFIXES)
     assert not catalog.use_matters("json.dumps") and not catalog.use_matters("boto3.client().put_object")
+
+
+def test_columns_after_a_form_feed_line(tmp_path):
+    # str.splitlines() also breaks at form feeds; the tokenizer does not: line 4 must be line 4
+    write_files(tmp_path, {"app.py": "import boto3\n\x0c\n\ndef lambda_handler(event, context):\n    note = 'déjà'; s3 = boto3.client('s3')\n    return s3, note\n"})
+    (finding,) = check_json(tmp_path, "--select", "LL101")["findings"]
+    assert (finding["line"], finding["column"], finding["end_column"]) == (5, 25, 43)
