@@ -169,3 +169,15 @@ def test_columns_after_a_form_feed_line(tmp_path):
     write_files(tmp_path, {"app.py": "import boto3\n\x0c\n\ndef lambda_handler(event, context):\n    note = 'déjà'; s3 = boto3.client('s3')\n    return s3, note\n"})
     (finding,) = check_json(tmp_path, "--select", "LL101")["findings"]
     assert (finding["line"], finding["column"], finding["end_column"]) == (5, 25, 43)
+
+
+def test_ll101_message_names_what_is_created(tmp_path):
+    write_files(
+        tmp_path,
+        {"app.py": "import boto3\n\n\ndef lambda_handler(event, context):\n    a = boto3.Session()\n    b = boto3.resource('dynamodb')\n    c = boto3.client('s3')\n    return a, b, c\n"},
+    )
+    assert [m.split(" on every")[0] for _, _, m in findings(tmp_path, "LL101")] == [
+        "`boto3.Session()` creates an AWS SDK session",
+        '`boto3.resource("dynamodb")` creates an AWS SDK resource',
+        '`boto3.client("s3")` creates an AWS SDK client',
+    ]

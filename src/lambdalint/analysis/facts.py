@@ -49,8 +49,9 @@ class FunctionFacts:
     qualname: str  # "handler", "Repo.fetch", "handler.inner"
     line: int
     column: int
-    params: tuple[str, ...]
+    params: tuple[str, ...]  # positional parameters
     is_async: bool = False
+    takes_varargs: bool = False  # has *args
     cached_factory: bool = False  # lru_cache / cache: runs once per argument set
     is_route: bool = False  # registered on a Powertools resolver: runs per invocation
     top_level: bool = False
@@ -81,6 +82,8 @@ class ModuleFacts:
             name = fn.qualname
             if name.startswith("test_"):
                 continue  # pytest functions named test_*_handler are tests, not entry points
+            if len(fn.params) < 2 and not fn.takes_varargs:
+                continue  # Lambda calls handler(event, context): `route_handler(request)` is something else
             if (
                 name in ("handler", "lambda_handler", "main_handler")
                 or name.endswith("_handler")
@@ -571,6 +574,7 @@ class _Collector:
             column=self.column(node.lineno, node.col_offset),
             params=tuple(a.arg for a in node.args.posonlyargs + node.args.args),
             is_async=isinstance(node, ast.AsyncFunctionDef),
+            takes_varargs=node.args.vararg is not None,
             cached_factory=any(d in CACHE_DECORATORS for d in decorators),
             is_route=any(self.is_route_decorator(d) for d in node.decorator_list),
             top_level=not prefix,

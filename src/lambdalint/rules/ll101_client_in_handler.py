@@ -54,8 +54,10 @@ the argument is evaluated before `setdefault` looks at the cache.
 def check(ctx: RuleContext):
     clients = catalog.CLIENTS | set(ctx.settings.extra_clients)
     for hit in per_invocation(ctx.project.code_targets, lambda use: use.qualname in clients):
+        made = hit.use.qualname.rsplit(".", 1)[-1]
+        noun = "session" if made.endswith(("Session", "get_session")) else ("resource" if made == "resource" else "client")
         yield ctx.finding(
-            f"`{display_call(hit.use)}` creates an AWS SDK client on every invocation (via {hit.via}); "
+            f"`{display_call(hit.use)}` creates an AWS SDK {noun} on every invocation (via {hit.via}); "
             "create it once at module level and reuse it across invocations",
             hit.location,
             related=[hit.handler_related()],

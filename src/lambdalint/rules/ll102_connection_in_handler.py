@@ -82,6 +82,7 @@ RULE = Rule(
         python("from redis import Redis\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\napp = APIGatewayRestResolver()\n\n@app.get('/items')\ndef items():\n    return Redis(host='cache').get('items')\n\ndef lambda_handler(event, context):\n    return app.resolve(event, context)\n", "Powertools route"),
     ),
     must_not_fire=(
+        python("import aiohttp\n\nasync def route_handler(request):\n    async with aiohttp.ClientSession() as http:\n        return await http.get('http://localhost:8080')\n", "a *_handler taking one argument is a web route, not a Lambda entry point"),
         python("import pymysql\n_conn = None\n\ndef conn():\n    global _conn\n    if not _conn:\n        _conn = pymysql.connect(host='db')\n    return _conn\n\ndef lambda_handler(event, context):\n    return conn().ping()\n", "lazy init with not"),
         python("import psycopg2\n_conn = None\n\ndef conn():\n    global _conn\n    if _conn is None or _conn.closed:\n        _conn = psycopg2.connect(host='db')\n    return _conn\n\ndef lambda_handler(event, context):\n    return conn().cursor()\n", "lazy init with closed check"),
         python("import requests\nhttp = requests.Session()\n\ndef lambda_handler(event, context):\n    return http.get('https://example.com').status_code\n", "module-level session"),
