@@ -181,3 +181,20 @@ def test_ll101_message_names_what_is_created(tmp_path):
         '`boto3.resource("dynamodb")` creates an AWS SDK resource',
         '`boto3.client("s3")` creates an AWS SDK client',
     ]
+
+
+def test_module_level_client_built_inside_try_is_known(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "app.py": (
+                "import boto3\nfrom crhelper import CfnResource\n\nhelper = CfnResource()\ntry:\n    secrets = boto3.client('secretsmanager')\nexcept Exception as error:\n    helper.init_failure(error)\n\n\n"
+                "def read(arn):\n    return secrets.get_secret_value(SecretId=arn)['SecretString']\n\n\n"
+                "@helper.create\ndef create(event, _):\n    return read(event['ResourceProperties']['SecretArn'])\n\n\n"
+                "def lambda_handler(event, context):\n    helper(event, context)\n"
+            )
+        },
+    )
+    ((rule, line, message),) = findings(tmp_path, "LL103")
+    assert (rule, line) == ("LL103", 12)
+    assert "`secretsmanager get_secret_value`" in message and "via create → read" in message

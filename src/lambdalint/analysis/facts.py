@@ -22,6 +22,9 @@ ROUTE_METHODS = frozenset(
 CACHE_DECORATORS = frozenset(
     {"functools.lru_cache", "functools.cache", "functools.cached_property", "cachetools.cached", "cachetools.func.ttl_cache", "cachetools.func.lru_cache"}
 )
+# crhelper (custom resources): functions decorated @helper.create etc. run when the handler
+# calls helper(event, context), i.e. on the invocations of that request type
+CRHELPER_EVENTS = frozenset({"create", "update", "delete", "poll_create", "poll_update", "poll_delete"})
 AFTER_RESTORE = frozenset({"snapshot_restore_py.register_after_restore"})
 BEFORE_SNAPSHOT = frozenset({"snapshot_restore_py.register_before_snapshot"})
 
@@ -53,7 +56,7 @@ class FunctionFacts:
     is_async: bool = False
     takes_varargs: bool = False  # has *args
     cached_factory: bool = False  # lru_cache / cache: runs once per argument set
-    is_route: bool = False  # registered on a Powertools resolver: runs per invocation
+    is_route: bool = False  # registered on a Powertools resolver or crhelper: runs per invocation
     top_level: bool = False
     calls: list[tuple[str, int]] = field(default_factory=list)  # (callee qualname, line)
     uses: list[Call] = field(default_factory=list)  # interesting calls made here
@@ -220,7 +223,7 @@ class _Collector:
         prepass.module(self.tree)
         for node in prepass.imports:  # module level and class bodies, before anything is resolved
             self.record_import(node)
-        for stmt in body:
+        for stmt in _init_statements(body):
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 kind = self.value_type(stmt.value, {})
                 if kind:
@@ -617,6 +620,9 @@ class _Collector:
         return not words.isdisjoint(_WORD.findall(body)) or any(needle in body for needle in self.needles)
 
     def is_route_decorator(self, dec: ast.AST) -> bool:
+        if isinstance(dec, ast.Attribute) and dec.attr in CRHELPER_EVENTS:
+            owner = self.resolve(dec.value, {})
+            return bool(owner) and owner.startswith("crhelper.") and owner.endswith("CfnResource()")
         if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)):
             return False
         if dec.func.attr not in ROUTE_METHODS:
@@ -636,6 +642,25 @@ def init_functions(facts: ModuleFacts) -> set[str]:
         seen.add(name)
         queue.extend(c for c, _ in facts.functions[name].calls if c in facts.functions and c not in seen)
     return seen
+
+
+def _init_statements(body: list) -> list:
+    """Module-level statements in source order, including those inside module-level ``try`` /
+    ``if`` / ``with`` / loops (``try: s3 = boto3.client("s3") except ...`` is common), but not
+    function or class bodies, nor an ``if __name__ == "__main__"`` block."""
+    out = []
+    for stmt in body:
+        kind = type(stmt)
+        if kind in _COMPOUND_AT_INIT:
+            if kind is ast.If and _is_main_guard(stmt.test):
+                continue
+            out.append(stmt)
+            for field_name in _STATEMENT_FIELDS[kind]:
+                for child in getattr(stmt, field_name):
+                    out.extend(_init_statements(child.body) if type(child) is ast.ExceptHandler else _init_statements([child]))
+        else:
+            out.append(stmt)
+    return out
 
 
 def _is_main_guard(test: ast.AST) -> bool:
@@ -840,6 +865,7 @@ _WALKABLE = frozenset(cls for cls in _node_classes(ast.AST) if not issubclass(cl
 # flags never do): the expression walk reads only these
 _NEVER_NODES = frozenset({"id", "attr", "arg", "name", "names", "ctx", "op", "ops", "kind", "conversion", "type_comment", "level", "module", "asname", "is_async", "kwd_attrs", "rest", "simple"})
 # per node class, which of _STATEMENT_LISTS it has (most statements have none)
+_COMPOUND_AT_INIT = frozenset(cls for cls in (ast.If, ast.Try, getattr(ast, "TryStar", None), ast.With, ast.For, ast.While) if cls is not None)
 _STATEMENT_FIELDS = {cls: tuple(f for f in _STATEMENT_LISTS if f in cls._fields) for cls in _node_classes(ast.AST)}
 _CHILD_FIELDS = {cls: tuple(f for f in cls._fields if f not in _NEVER_NODES) for cls in _node_classes(ast.AST)}
 

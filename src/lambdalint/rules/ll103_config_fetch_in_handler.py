@@ -75,6 +75,7 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
+        python("import boto3\nfrom crhelper import CfnResource\n\nhelper = CfnResource()\nsecrets = boto3.client('secretsmanager')\n\n@helper.create\ndef create(event, _):\n    return secrets.get_secret_value(SecretId=event['ResourceProperties']['Secret'])\n\ndef lambda_handler(event, context):\n    helper(event, context)\n", "in a crhelper callback the handler dispatches to"),
         python("import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']\n", "module-level ssm client, per-call read"),
         python("import boto3\nsecrets = boto3.client('secretsmanager')\n\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']\n\ndef handler(event, context):\n    return password()\n", "secret read in a helper"),
     ),
