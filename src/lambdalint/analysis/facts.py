@@ -204,8 +204,8 @@ class _Collector:
     # ---------------------------------------------------------------- module
     def run(self) -> ModuleFacts:
         body = self.tree.body
-        # Pass 1: imports, top-level functions and classes, module-level names, so that
-        # calls can be resolved regardless of definition order.
+        # Top-level functions, classes and module-level names first, then imports and the
+        # types of module-level objects, so that calls resolve regardless of definition order.
         module_names = self.module_names
         for stmt in body:
             kind = type(stmt)
@@ -240,10 +240,6 @@ class _Collector:
             self.relevant_words, self.needles = self.words_that_matter()
         self.scopes = prepass.scopes
         self._all_defs = prepass.defs
-        self._children = {}
-        for qualname in prepass.defs:
-            parent, _, name = qualname.rpartition(".")
-            self._children.setdefault(parent, set()).add(name)
         self._services = _client_services(prepass.assignments, self)
         self.facts.top_level_names = set(self.module_names)
         # Pass 2: module-level statements are init scope; functions are recorded separately.
@@ -253,7 +249,7 @@ class _Collector:
     extra_roots: frozenset = frozenset()  # top-level packages of config extra-clients / extra-connections
 
     def words_that_matter(self) -> tuple[frozenset, tuple[str, ...]]:
-        """What a function body or statement must mention for a call in it to be worth recording:
+        """What a function body must mention for a call in it to be worth recording:
         words (names bound to catalogued packages or to objects on the way to a catalogued call,
         module-level instances of local classes, local functions and classes, the catalogued
         method names, ``def``/``class``/``import``/``global``) and needles (``time.time``,
@@ -565,7 +561,6 @@ class _Collector:
         return None
 
     _all_defs: set[str] = set()
-    _children: dict[str, set[str]] = {}  # "Class" / "outer" -> names of the functions defined directly in it
 
     # ---------------------------------------------------------------- functions
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, prefix: str, class_name: str | None) -> None:
