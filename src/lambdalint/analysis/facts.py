@@ -436,7 +436,6 @@ class _Collector:
         if node is not None:
             self.walk_expr(node, scope, types, cached, local_names, globals_)
 
-
     def walk_expr(self, node: ast.AST, scope: FunctionFacts | None, types: dict[str, str], cached: bool, local_names: frozenset, globals_: frozenset, stored: str | None = None) -> None:
         # `_c = _c or boto3.client()` and `cache.get(k) or cache.setdefault(k, make())`: the
         # right side runs only when the cached value is missing.
@@ -733,23 +732,19 @@ class _Prepass:
         self.imports: list[ast.AST] = []
         self.assignments: list[ast.AST] = []
         self.defs: set[str] = set()  # "handler", "Repo.get", "handler.inner"
-        self.deferred: list[tuple[ast.AST, bool]] = []  # (function node, defined in a class body)
+        self.deferred: list[tuple[ast.AST, str, bool]] = []  # (function node, qualname prefix, defined in a class body)
 
     def module(self, tree: ast.Module) -> None:
         self._walk([(stmt, _Scope(), "", False) for stmt in tree.body], defer=True)
 
     def functions(self, keep) -> None:
         """Phase two: enter each set-aside function for which ``keep(node, in_class)`` is true."""
-        for node, in_class in self.deferred:
+        for node, prefix, in_class in self.deferred:
             if keep(node, in_class):
-                self._walk([(node, None, self._prefixes[id(node)], in_class)], defer=False)
-
-    _prefixes: dict[int, str]
+                self._walk([(node, None, prefix, in_class)], defer=False)
 
     def _walk(self, stack: list, defer: bool) -> None:
         scopes, defs = self.scopes, self.defs
-        if defer:
-            self._prefixes = {}
         while stack:
             node, scope, prefix, in_class = stack.pop()
             inner, inner_prefix, inner_class = scope, prefix, in_class
@@ -759,8 +754,7 @@ class _Prepass:
                     scope.assigned.add(node.name)
                 if defer:
                     defs.add(prefix + node.name)
-                    self._prefixes[id(node)] = prefix
-                    self.deferred.append((node, in_class))
+                    self.deferred.append((node, prefix, in_class))
                     continue
                 defs.add(prefix + node.name)
                 inner = scopes[id(node)] = _Scope()
