@@ -198,3 +198,20 @@ def test_module_level_client_built_inside_try_is_known(tmp_path):
     ((rule, line, message),) = findings(tmp_path, "LL103")
     assert (rule, line) == ("LL103", 12)
     assert "`secretsmanager get_secret_value`" in message and "via create → read" in message
+
+
+def test_ll101_advice_for_clients_whose_region_or_service_varies(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "app.py": (
+                "import boto3\n\n\ndef lambda_handler(event, context):\n"
+                "    ssm = boto3.client('ssm', region_name=event['region'])\n"
+                "    other = boto3.client(event['service'])\n"
+                "    fixed = boto3.client('s3', region_name='eu-west-1')\n"
+                "    return ssm, other, fixed\n"
+            )
+        },
+    )
+    advice = [m.split("; ", 1)[1] for _, _, m in findings(tmp_path, "LL101")]
+    assert [a.startswith("its service or region varies") for a in advice] == [True, True, False]

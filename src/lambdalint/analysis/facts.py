@@ -45,6 +45,9 @@ class Call:
     service: str | None = None
     # the module-level name the result is stored in (for init-scope values: LL110/LL111)
     stored_as: str | None = None
+    # the service or region comes from a variable (boto3.client(svc, region_name=event["region"])):
+    # one module-level client will not do, a cache keyed by them will
+    varying: bool = False
 
 
 @dataclass
@@ -496,10 +499,13 @@ class _Collector:
         if isinstance(func, ast.Attribute):
             service = self.receiver_service(func.value, types)
         first = _const_str(node.args[0]) if node.args else None
-        if first is None:
-            for kw in node.keywords:
-                if kw.arg == "service_name":
-                    first = _const_str(kw.value)
+        varying = bool(node.args) and first is None
+        for kw in node.keywords:
+            if kw.arg == "service_name":
+                first = _const_str(kw.value)
+                varying = first is None
+            elif kw.arg == "region_name" and not isinstance(kw.value, ast.Constant):
+                varying = True
         use = Call(
             qualname=qual,
             line=node.lineno,
@@ -510,6 +516,7 @@ class _Collector:
             first_arg=first,
             service=service,
             stored_as=stored,
+            varying=varying,
         )
         if scope is None:
             self.facts.init_uses.append(use)

@@ -41,7 +41,16 @@ s3 = boto3.client("s3")  # once per execution environment
 def lambda_handler(event, context):
     return s3.get_object(Bucket=event["bucket"], Key=event["key"])["ContentLength"]
 ```
-When the client must be created lazily, keep it in a module-level cache that is checked first.
+When the client must be created lazily, or its region or service comes from the event, keep it
+in a module-level cache that is checked first:
+```python
+_clients = {}
+
+def client_for(region):
+    if region not in _clients:
+        _clients[region] = boto3.client("ssm", region_name=region)
+    return _clients[region]
+```
 Note that `_clients.setdefault("s3", boto3.client("s3"))` still builds a client on every call:
 the argument is evaluated before `setdefault` looks at the cache.
 
@@ -58,7 +67,11 @@ def check(ctx: RuleContext):
         noun = "session" if made.endswith(("Session", "get_session")) else ("resource" if made == "resource" else "client")
         yield ctx.finding(
             f"`{display_call(hit.use)}` creates an AWS SDK {noun} on every invocation (via {hit.via}); "
-            "create it once at module level and reuse it across invocations",
+            + (
+                "its service or region varies, so keep the clients in a module-level dict keyed by them and reuse them across invocations"
+                if hit.use.varying
+                else "create it once at module level and reuse it across invocations"
+            ),
             hit.location,
             related=[hit.handler_related()],
             subject=hit.subject,
