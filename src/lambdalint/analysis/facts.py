@@ -856,14 +856,15 @@ def _node_classes(base: type) -> set[type]:
 
 
 # every concrete node class worth entering: one set lookup per child instead of two isinstance
-_WALKABLE = frozenset(cls for cls in _node_classes(ast.AST) if not issubclass(cls, _LEAVES) and cls not in _NOT_NOW)
+_NODE_CLASSES = _node_classes(ast.AST)
+_WALKABLE = frozenset(cls for cls in _NODE_CLASSES if not issubclass(cls, _LEAVES) and cls not in _NOT_NOW)
 # per node class, the fields that can hold a node to enter (identifiers, operators, contexts and
 # flags never do): the expression walk reads only these
 _NEVER_NODES = frozenset({"id", "attr", "arg", "name", "names", "ctx", "op", "ops", "kind", "conversion", "type_comment", "level", "module", "asname", "is_async", "kwd_attrs", "rest", "simple"})
 # per node class, which of _STATEMENT_LISTS it has (most statements have none)
 _COMPOUND_AT_INIT = frozenset(cls for cls in (ast.If, ast.Try, getattr(ast, "TryStar", None), ast.With, ast.For, ast.While) if cls is not None)
-_STATEMENT_FIELDS = {cls: tuple(f for f in _STATEMENT_LISTS if f in cls._fields) for cls in _node_classes(ast.AST)}
-_CHILD_FIELDS = {cls: tuple(f for f in cls._fields if f not in _NEVER_NODES) for cls in _node_classes(ast.AST)}
+_STATEMENT_FIELDS = {cls: tuple(f for f in _STATEMENT_LISTS if f in cls._fields) for cls in _NODE_CLASSES}
+_CHILD_FIELDS = {cls: tuple(f for f in cls._fields if f not in _NEVER_NODES) for cls in _NODE_CLASSES}
 
 
 def _client_services(assignments: list[ast.AST], collector: _Collector) -> dict[str, str]:
