@@ -123,10 +123,6 @@ def test_skipped_functions_are_still_recorded():
     assert facts.functions["lambda_handler"].calls == [("helper", 15)]
 
 
-def _matters(qualname: str) -> bool:
-    return catalog.use_matters(qualname)
-
-
 def _python_files():
     return sorted(p for base in (FIXTURES, EXAMPLES) for p in base.rglob("*.py") if "bad" not in p.parts)
 
@@ -145,8 +141,8 @@ def test_skipping_loses_nothing_a_rule_reads(path):
         quick = fast.functions[name]
         assert quick.calls == fn.calls, name
         assert quick.global_assigns == fn.global_assigns, name
-        assert [u for u in quick.uses if _matters(u.qualname)] == [u for u in fn.uses if _matters(u.qualname)], name
-    assert [u for u in fast.init_uses if _matters(u.qualname)] == [u for u in full.init_uses if _matters(u.qualname)]
+        assert [u for u in quick.uses if catalog.use_matters(u.qualname)] == [u for u in fn.uses if catalog.use_matters(u.qualname)], name
+    assert [u for u in fast.init_uses if catalog.use_matters(u.qualname)] == [u for u in full.init_uses if catalog.use_matters(u.qualname)]
     assert fast.init_calls == full.init_calls
     assert fast.after_restore_hooks == full.after_restore_hooks
 
