@@ -16,6 +16,7 @@ import pytest
 
 from .browser import Browser, find_chromium
 from .conftest import run_cli
+from .sweep import build_sweep
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = find_chromium()
@@ -95,14 +96,7 @@ def test_filter_and_sort_work_in_the_browser(browser, tmp_path):
 def test_multi_repository_sweep_renders(browser, tmp_path):
     """Every fixture project of the test suite as one repository of a sweep."""
     sweep = tmp_path / "sweep"
-    sources = [REPO / "examples" / "sam-app", REPO / "examples" / "terraform"]
-    sources += sorted(p for p in (REPO / "tests" / "fixtures" / "projects").glob("*/*") if p.is_dir())
-    sources += sorted(p for p in (REPO / "tests" / "fixtures" / "projects").glob("snapstart-*"))
-    names = []
-    for i, source in enumerate(sources):
-        name = f"repo-{i:02d}-{source.name}"
-        shutil.copytree(source, sweep / name)
-        names.append(name)
+    names = build_sweep(sweep, independent=False)
     page, data = _reports(sweep, *names)
     assert len(data["functions"]) > 50
     _assert_page_matches(browser, page, data, tmp_path, "sweep")
