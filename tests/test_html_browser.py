@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from lambdalint.report.html import TABLE_PAGE
+
 from .browser import Browser, find_chromium
 from .conftest import run_cli
 from .sweep import build_sweep
@@ -56,10 +58,14 @@ def _assert_page_matches(browser: Browser, page: Path, data: dict, tmp_path: Pat
     assert number("s-files") == str(summary["files"])
     assert number("s-functions") == str(len(data["functions"]))
     assert number("s-linked") == str(sum(1 for f in data["functions"] if f["handler_module"]))
-    assert browser.evaluate("document.querySelectorAll('#findings tbody tr').length") == len(data["findings"])
-    # every rule of the table links to its rule page
+    total = len(data["findings"])
+    assert browser.evaluate("document.getElementById('f-count').textContent") == f"{total} of {total} findings shown"
+    # one page of rows at a time; every rule links to its rule page
+    first = data["findings"][:TABLE_PAGE]
     rules = browser.evaluate("Array.from(document.querySelectorAll('#findings tbody tr td:nth-child(2) a')).map(a => a.textContent)")
-    assert rules == [f["rule"] for f in data["findings"]]
+    assert rules == [f["rule"] for f in first]
+    locations = browser.evaluate("Array.from(document.querySelectorAll('#findings tbody tr td:nth-child(3)')).map(td => td.textContent)")
+    assert locations == [f"{f['path']}:{f['line']}:{f['column']}" for f in first]
     png = browser.screenshot()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     (tmp_path / f"{name}.png").write_bytes(png)
@@ -98,5 +104,21 @@ def test_multi_repository_sweep_renders(browser, tmp_path):
     sweep = tmp_path / "sweep"
     names = build_sweep(sweep, independent=False)
     page, data = _reports(sweep, *names)
-    assert len(data["functions"]) > 50
+    total = len(data["findings"])
+    assert len(data["functions"]) > 50 and total > TABLE_PAGE
     _assert_page_matches(browser, page, data, tmp_path, "sweep")
+    rows = "document.querySelectorAll('#findings tbody tr').length"
+    assert browser.evaluate(rows) == TABLE_PAGE
+    assert browser.evaluate("document.getElementById('f-page').textContent") == f"rows 1\u2013{TABLE_PAGE} of {total}"
+    browser.evaluate("document.getElementById('f-next').click()")
+    assert browser.evaluate(rows) == min(TABLE_PAGE, total - TABLE_PAGE)
+    first = browser.evaluate("document.querySelector('#findings tbody tr td:nth-child(3)').textContent")
+    f = data["findings"][TABLE_PAGE]
+    assert first == f"{f['path']}:{f['line']}:{f['column']}"
+    # printing lays out every row, then the page comes back
+    browser.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert browser.evaluate(rows) == total
+    browser.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert browser.evaluate(rows) == min(TABLE_PAGE, total - TABLE_PAGE)
+    pdf = browser.call("Page.printToPDF")["data"]
+    assert len(pdf) > 10_000

@@ -89,17 +89,27 @@ def test_self_contained_no_network(tmp_path):
     assert all("src" not in attrs for _, attrs in outline.tags)  # inline script, no script src
     csp = [a["content"] for t, a in outline.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
     assert csp == ["default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"]
-    # the only URLs are links a reader may follow: rule pages
+    # the only URLs are links a reader may follow: rule pages (the table's come from its data)
     hrefs = {a["href"] for t, a in outline.tags if t == "a"}
+    table = _table(page)
+    hrefs |= {link for _, link in table["rules"].values()}
     assert hrefs and all(h.startswith("https://github.com/lambdalint/lambdalint/blob/main/rules/LL") for h in hrefs)
     assert "url(" not in page and "@import" not in page
+
+
+def _table(page: str) -> dict:
+    """The findings table's data, as the page's script reads it."""
+    start = page.index('<script type="application/json" id="findings-data">') + len('<script type="application/json" id="findings-data">')
+    return json.loads(page[start : page.index("</script>", start)])
 
 
 def test_content_is_escaped(tmp_path):
     page = _html(_app(tmp_path))
     assert "</script><b>x</b>" not in page
-    assert "&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;" in page  # the code line, shown as text
-    assert page.count("<script>") == 1 and page.count("</script>") == 1
+    assert "<\\/script><b>x<\\/b>" in page  # inside the table's JSON: cannot close the element
+    assert page.count("<script") == 2 and page.count("</script>") == 2
+    (row,) = _table(page)["findings"]
+    assert row[6] == "    return boto3.client('s3').get_object(Bucket='</script><b>x</b>', Key='k')"  # the script shows it as text
 
 
 def test_numbers_cards_and_source_lines_follow_the_json(tmp_path):
@@ -115,6 +125,10 @@ def test_numbers_cards_and_source_lines_follow_the_json(tmp_path):
     assert page.count('<article class="card"') == 1
     assert "Functions with findings (1 of 2)" in text
     assert "512 MB" in text and "5 s" in text and "1 api (sync)" in text and "Reserved concurrency 20" in text
+    table = _table(page)
+    assert [[r[0], r[1], r[2], r[3], r[4], r[5]] for r in table["findings"]] == [
+        [f["level"], f["rule"], f["path"], f["line"], f["column"], f["message"]] for f in data["findings"]
+    ]
     assert data["source_lines"] == {"src/app.py": {"5": "    return boto3.client('s3').get_object(Bucket='</script><b>x</b>', Key='k')"},
                                     "src/quiet.py": {"5": "    return boto3.client('sqs')  # lambdalint: ignore[LL101] -- one-off"}}
 

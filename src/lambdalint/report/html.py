@@ -10,6 +10,7 @@ never a colour alone; printing expands everything and hides the controls.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from html import escape
 
@@ -18,6 +19,7 @@ from .cost import Estimate, estimates, format_usd, pricing
 LEVELS = ("error", "warning", "note")
 _SYMBOL = {"error": "\u2716", "warning": "\u25b2", "note": "\u25cf"}  # heavy x, triangle, dot
 CHART_BARS = 20  # longest charts: the rest is summed into one "other" bar
+TABLE_PAGE = 250  # findings table rows shown at once (printing shows all)
 
 _CSS = """
 :root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--bg:#fff;--soft:#f6f8fa;--error:#b42318;--warning:#9a6700;--note:#0969da;--bar:#0969da}
@@ -50,28 +52,53 @@ svg text{font:12px system-ui,sans-serif;fill:var(--fg)}svg .bar{fill:var(--bar)}
 .card dt{color:var(--muted)}.card dd{margin:0}
 .card ul{margin:.2rem 0;padding-left:1.1rem}
 .note{color:var(--muted);font-size:.9rem}
-tr.f{content-visibility:auto;contain-intrinsic-size:auto 60px}
-@media print{.filters,th button::after{display:none}body{max-width:none}a{color:inherit;text-decoration:none}
-.card,tr{break-inside:avoid}tr.f,.card{content-visibility:visible}details>*{display:block}h2{break-after:avoid}}
+.pager button{font:inherit}
+@media print{.filters,.pager,th button::after{display:none}body{max-width:none}a{color:inherit;text-decoration:none}
+.card,tr{break-inside:avoid}.card{content-visibility:visible}details>*{display:block}h2{break-after:avoid}}
 """
 
 _SCRIPT = """
 (function(){
 var table=document.getElementById('findings');if(!table)return;
-var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
-var q=document.getElementById('f-text'),lv=document.getElementById('f-level'),ru=document.getElementById('f-rule'),count=document.getElementById('f-count');
-function apply(){var t=q.value.toLowerCase(),l=lv.value,r=ru.value,n=0;
-for(var i=0;i<rows.length;i++){var row=rows[i],ok=(!l||row.dataset.level===l)&&(!r||row.dataset.rule===r)&&(!t||row.textContent.toLowerCase().indexOf(t)>=0);
-row.hidden=!ok;if(ok)n++}count.textContent=n+' of '+rows.length+' findings shown';}
-q.addEventListener('input',apply);lv.addEventListener('change',apply);ru.addEventListener('change',apply);
+var data=JSON.parse(document.getElementById('findings-data').textContent);
+var rules=data.rules,rows=data.findings,PAGE=data.page,body=table.tBodies[0];
+var RANK={error:1,warning:2,note:3},SYM={error:'\\u2716',warning:'\\u25b2',note:'\\u25cf'};
+var q=document.getElementById('f-text'),lv=document.getElementById('f-level'),ru=document.getElementById('f-rule');
+var count=document.getElementById('f-count'),info=document.getElementById('f-page');
+var prev=document.getElementById('f-prev'),next=document.getElementById('f-next');
+var shown=[],page=0,key='order',asc=true,printing=false,hay=[];
+function text(i){var h=hay[i];if(h===undefined){var r=rows[i],m=rules[r[1]];
+h=hay[i]=(r[0]+' '+r[1]+' '+(m?m[0]:'')+' '+r[2]+':'+r[3]+' '+r[5]+' '+(r[6]||'')).toLowerCase();}return h;}
+function el(tag,cls,txt){var e=document.createElement(tag);if(cls)e.className=cls;if(txt!=null)e.textContent=txt;return e;}
+function row(i){var r=rows[i],tr=el('tr'),td=el('td'),m=rules[r[1]];
+tr.dataset.level=r[0];tr.dataset.rule=r[1];
+td.appendChild(el('span','lvl lvl-'+r[0],(SYM[r[0]]||'')+' '+r[0]));tr.appendChild(td);
+td=el('td');if(m){var a=el('a',null,r[1]);a.href=m[1];td.appendChild(a);td.appendChild(document.createTextNode(' '+m[0]));}else{td.textContent=r[1];}tr.appendChild(td);
+td=el('td');td.appendChild(el('code',null,r[2]+':'+r[3]+':'+r[4]));tr.appendChild(td);
+td=el('td',null,r[5]);if(r[6]!=null){var pre=el('pre','src');pre.appendChild(el('code',null,r[6]));td.appendChild(pre);}tr.appendChild(td);
+return tr;}
+function compute(){var t=q.value.toLowerCase(),l=lv.value,f=ru.value;shown=[];
+for(var i=0;i<rows.length;i++){var x=rows[i];if((!l||x[0]===l)&&(!f||x[1]===f)&&(!t||text(i).indexOf(t)>=0))shown.push(i);}
+if(key!=='order'){var k=key==='rank'?function(i){return RANK[rows[i][0]]||9}:function(i){return rows[i][1]};
+shown.sort(function(a,b){var x=k(a),y=k(b),c=x<y?-1:x>y?1:0;return (asc?c:-c)||a-b});}
+else if(!asc){shown.reverse();}}
+function render(){var pages=Math.max(1,Math.ceil(shown.length/PAGE));if(page>=pages)page=pages-1;
+var start=printing?0:page*PAGE,end=printing?shown.length:Math.min(shown.length,start+PAGE);
+var frag=document.createDocumentFragment();for(var j=start;j<end;j++)frag.appendChild(row(shown[j]));
+body.textContent='';body.appendChild(frag);
+count.textContent=shown.length+' of '+rows.length+' findings shown';
+info.textContent=shown.length?('rows '+(start+1)+'\\u2013'+end+' of '+shown.length):'no finding matches';
+prev.disabled=printing||page===0;next.disabled=printing||page>=pages-1;}
+function update(){page=0;compute();render();}
+q.addEventListener('input',update);lv.addEventListener('change',update);ru.addEventListener('change',update);
+prev.addEventListener('click',function(){page--;render();});next.addEventListener('click',function(){page++;render();});
 var heads=table.tHead.rows[0].cells;
-Array.prototype.forEach.call(heads,function(th,col){var b=th.querySelector('button');if(!b)return;
-b.addEventListener('click',function(){var asc=th.getAttribute('aria-sort')!=='ascending';
-Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort')});th.setAttribute('aria-sort',asc?'ascending':'descending');
-var key=th.dataset.key;rows.sort(function(a,b){var x=a.dataset[key],y=b.dataset[key];
-var c=(key==='order'||key==='rank')?(+x)-(+y):(x<y?-1:x>y?1:0);if(!c)c=(+a.dataset.order)-(+b.dataset.order);return asc?c:-c});
-var frag=document.createDocumentFragment();rows.forEach(function(r){frag.appendChild(r)});body.appendChild(frag);});});
-apply();
+Array.prototype.forEach.call(heads,function(th){var b=th.querySelector('button');if(!b)return;
+b.addEventListener('click',function(){asc=!(key===th.dataset.key&&asc);key=th.dataset.key;
+Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort')});th.setAttribute('aria-sort',asc?'ascending':'descending');update();});});
+window.addEventListener('beforeprint',function(){printing=true;render();});
+window.addEventListener('afterprint',function(){printing=false;render();});
+update();
 })();
 """
 
@@ -134,6 +161,24 @@ def _area(path: str, roots: list[str]) -> str:
     head = rest.split("/", 1)
     inner = head[0] if len(head) > 1 else "(top level)"
     return f"{best.rstrip('/')}/{inner}" if best not in (".", "") else inner
+
+
+def _table_data(findings: list[dict], rules: dict, lines: dict) -> str:
+    """The findings table as JSON for the page's script, which shows it a page at a time: tens of
+    thousands of rows laid out at once take a browser many seconds (measured: 19,278 rows,
+    10 s), one page of rows a few milliseconds. Rule names and links are listed once."""
+    used = sorted({f["rule"] for f in findings})
+    table = {
+        "page": TABLE_PAGE,
+        "rules": {r: [rules[r].name, rules[r].help_uri] for r in used if r in rules},
+        "findings": [
+            [f["level"], f["rule"], f["path"], f["line"], f["column"], f["message"], (lines.get(f["path"]) or {}).get(str(f["line"]))]
+            for f in findings
+        ],
+    }
+    text = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+    # inside <script>: "</" could close the element and "<!--" open a comment; both stay JSON
+    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
 def _function_findings(functions: list[dict], findings: list[dict]) -> dict[str, list[dict]]:
@@ -312,20 +357,15 @@ def render_html(data: dict, rules: dict, region: str | None = None) -> str:
     add('<label>Rule<select id="f-rule"><option value="">all rules</option>')
     add("".join(f'<option value="{escape(r)}">{escape(r + " " + rules[r].name if r in rules else r)}</option>' for r in sorted(by_rule)))
     add(f'</select></label><p id="f-count" aria-live="polite">{_plural(len(findings), "finding")}</p></div>')
+    add('<p class="pager"><button type="button" id="f-prev">Previous</button> <span id="f-page"></span> '
+        '<button type="button" id="f-next">Next</button></p>')
+    add('<noscript><p>The findings table needs JavaScript; the JSON report (<code>--format json</code>) holds the same findings.</p></noscript>')
     add('<table id="findings"><thead><tr>'
-        '<th scope="col" data-key="rank" aria-sort="none"><button type="button">Level</button></th>'
+        '<th scope="col" data-key="rank"><button type="button">Level</button></th>'
         '<th scope="col" data-key="rule"><button type="button">Rule</button></th>'
         '<th scope="col" data-key="order" aria-sort="ascending"><button type="button">Location</button></th>'
-        '<th scope="col">Message and line</th></tr></thead><tbody>')
-    for i, f in enumerate(findings):
-        rule = rules.get(f["rule"])
-        link = f'<a href="{escape(rule.help_uri)}">{escape(f["rule"])}</a> {escape(rule.name)}' if rule else escape(f["rule"])
-        text = (lines.get(f["path"]) or {}).get(str(f["line"]))
-        source = f'<pre class="src"><code>{escape(text)}</code></pre>' if text is not None else ""
-        add(f'<tr class="f" data-level="{escape(f["level"])}" data-rank="{_RANK.get(f["level"], 9)}" data-rule="{escape(f["rule"])}" data-order="{i}">'
-            f'<td>{_level(f["level"])}</td><td>{link}</td><td><code>{escape(f["path"])}:{f["line"]}:{f["column"]}</code></td>'
-            f"<td>{escape(f['message'])}{source}</td></tr>")
-    add("</tbody></table></section>")
+        '<th scope="col">Message and line</th></tr></thead><tbody></tbody></table>')
+    add(f'<script type="application/json" id="findings-data">{_table_data(findings, rules, lines)}</script></section>\n')
 
     # function cards
     owned = _function_findings(functions, findings)
