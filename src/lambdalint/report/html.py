@@ -19,6 +19,7 @@ from .cost import Estimate, estimates, format_usd, pricing
 LEVELS = ("error", "warning", "note")
 _SYMBOL = {"error": "\u2716", "warning": "\u25b2", "note": "\u25cf"}  # heavy x, triangle, dot
 CHART_BARS = 20  # longest charts: the rest is summed into one "other" bar
+HEADER_PATHS = 5  # paths named in the header; a sweep lists hundreds
 TABLE_PAGE = 250  # findings table rows shown at once (printing shows all)
 
 _CSS = """
@@ -53,6 +54,8 @@ svg text{font:12px system-ui,sans-serif;fill:var(--fg)}svg .bar{fill:var(--bar)}
 .card ul{margin:.2rem 0;padding-left:1.1rem}
 .note{color:var(--muted);font-size:.9rem}
 .pager button{font:inherit}
+#findings th:nth-child(1){width:7.5em}#findings th:nth-child(2){width:11em}#findings th:nth-child(3){width:24%}
+#findings td:nth-child(3) code{word-break:break-all}
 @media print{.filters,.pager,th button::after{display:none}body{max-width:none}a{color:inherit;text-decoration:none}
 .card,tr{break-inside:avoid}.card{content-visibility:visible}details>*{display:block}h2{break-after:avoid}}
 """
@@ -275,7 +278,10 @@ def render_html(data: dict, rules: dict, region: str | None = None) -> str:
     add('<meta name="viewport" content="width=device-width, initial-scale=1">')
     add(f"<title>lambdalint report: {_plural(len(findings), 'finding')}</title><style>{_CSS}</style></head><body>")
     add('<header><h1>lambdalint report</h1>')
-    add(f'<p class="meta">lambdalint {escape(version)} \u00b7 paths: {escape(", ".join(roots) or ".")}</p></header><main>')
+    shown_roots = ", ".join(roots[:HEADER_PATHS]) or "."
+    if len(roots) > HEADER_PATHS:
+        shown_roots = f"{len(roots):,} paths: {shown_roots} and {len(roots) - HEADER_PATHS:,} more"
+    add(f'<p class="meta">lambdalint {escape(version)} \u00b7 {escape(shown_roots)}</p></header><main>')
 
     # summary
     levels = summary.get("by_level") or {}
