@@ -108,6 +108,14 @@ def test_refuses_overlapping_mixed_or_foreign_shards(sweep):
     broken = root / "broken.json"
     broken.write_text('{"schema_version": ', encoding="utf-8")
     assert "not JSON" in _error(root, "merge", str(broken))
+    truncated = json.loads(open(a, encoding="utf-8").read())
+    del truncated["findings"][0]["path"]
+    (root / "truncated.json").write_text(json.dumps(truncated), encoding="utf-8")
+    assert "'findings' is not a list of lambdalint findings" in _error(root, "merge", str(root / "truncated.json"))
+    sarif = json.loads(open(s, encoding="utf-8").read())
+    del sarif["runs"][0]["results"][0]["message"]
+    (root / "bad.sarif").write_text(json.dumps(sarif), encoding="utf-8")
+    assert "not a complete lambdalint SARIF log" in _error(root, "merge", str(root / "bad.sarif"), "--format", "sarif")
     old = json.loads(open(a, encoding="utf-8").read())
     del old["config"]
     (root / "noconfig.json").write_text(json.dumps(old), encoding="utf-8")

@@ -36,6 +36,24 @@ def load(path: str) -> tuple[str, dict]:
     raise MergeError(f"{path}: neither a lambdalint JSON report (--format json) nor a SARIF 2.1.0 log")
 
 
+_REQUIRED = {
+    "findings": ("rule", "level", "message", "path", "line", "column"),
+    "suppressed": ("rule", "level", "message", "path", "line", "column"),
+    "notices": ("path", "line", "level", "message"),
+    "functions": ("address", "path", "line"),
+}
+
+
+def _validate(name: str, data: dict) -> None:
+    """A shard that is not a whole lambdalint report is refused by name, never a traceback."""
+    for key, fields in _REQUIRED.items():
+        items = data.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) and all(f in item for f in fields) for item in items):
+            raise MergeError(f"{name}: {key!r} is not a list of lambdalint {key} (each with {', '.join(fields)}); is the file complete?")
+    if not isinstance(data.get("summary", {}), dict) or not isinstance(data.get("source_lines", {}), dict):
+        raise MergeError(f"{name}: 'summary' and 'source_lines' must be objects; is the file complete?")
+
+
 def _same(shards: list[tuple[str, dict]], what: str, get) -> Any:
     values = {}
     for name, data in shards:
@@ -110,6 +128,8 @@ def _unique(items: list[dict], key) -> list[dict]:
 def merge_json(shards: list[tuple[str, dict]]) -> dict:
     if not shards:
         raise MergeError("no shards to merge")
+    for name, data in shards:
+        _validate(name, data)
     _same(shards, "report schema versions", lambda d: d.get("schema_version"))
     _same(shards, "lambdalint versions", lambda d: (d.get("tool") or {}).get("version"))
     for name, data in shards:
@@ -149,6 +169,13 @@ def merge_json(shards: list[tuple[str, dict]]) -> dict:
 def merge_sarif(shards: list[tuple[str, dict]]) -> dict:
     """SARIF logs of one lambdalint version and configuration: one run whose rules, results and
     notifications are the union, ordered as a single run orders them."""
+    try:
+        return _merge_sarif(shards)
+    except (KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise MergeError(f"a SARIF shard is not a complete lambdalint SARIF log ({type(exc).__name__}: {exc})") from None
+
+
+def _merge_sarif(shards: list[tuple[str, dict]]) -> dict:
     runs = []
     for name, data in shards:
         if len(data["runs"]) != 1 or ((data["runs"][0].get("tool") or {}).get("driver") or {}).get("name") != "lambdalint":
