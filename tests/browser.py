@@ -32,6 +32,7 @@ def find_chromium() -> str | None:
 class PageLoad:
     url: str
     load_ms: float  # navigation start to the load event, measured by the page itself
+    shown_ms: float = 0.0  # wall clock from the navigate command to two frames painted after load
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
     errors: list[str] = field(default_factory=list)  # console errors, exceptions, log errors
 
@@ -118,12 +119,14 @@ class Browser:
 
     def open(self, url: str) -> PageLoad:
         self.events.clear()
+        started = time.perf_counter()
         self.call("Page.navigate", url=url)
         self.wait_for("Page.loadEventFired")
         # two animation frames after load: the page has been laid out and painted
         self.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        shown = (time.perf_counter() - started) * 1000
         timing = self.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0]; return n ? n.loadEventEnd : -1 })()")
-        load = PageLoad(url, float(timing))
+        load = PageLoad(url, float(timing), shown)
         for event in self.events:
             method, params = event["method"], event.get("params", {})
             if method == "Network.requestWillBeSent":
