@@ -1,4 +1,4 @@
-"""Command line: ``lambdalint check | rules | explain``.
+"""Command line: ``lambdalint check | merge | baseline | rules | explain``.
 
 Start-up matters (pre-commit runs this on every commit), so heavy modules are imported inside
 the commands that need them, and ``--version`` answers before click is even imported.
@@ -70,14 +70,22 @@ def _cli():
 
         from .engine import run
 
-        progress = None
-        if sys.stderr.isatty():
-            def progress(message):
-                click.echo(f"\r\033[K{message}", nl=False, err=True)
+        from .progress import ProgressBar, wanted
+
+        progress = ProgressBar(sys.stderr) if wanted(sys.stderr) else None
         result = run(paths, settings, rules, enabled, jobs=jobs or (os.cpu_count() or 1), context=context, strict_suppressions=strict_suppressions, progress=progress)
         if progress is not None:
-            click.echo("\r\033[K", nl=False, err=True)
+            progress.close()
         return result
+
+    def check_region(ctx, param, value):
+        if value is None:
+            return value
+        from .report.cost import regions
+
+        if value not in regions():
+            raise click.BadParameter(f"no prices for {value!r}; known regions: {', '.join(regions())}")
+        return value
 
     @cli.command()
     @click.argument("paths", nargs=-1, type=click.Path(exists=True))
@@ -97,7 +105,7 @@ def _cli():
 
     @cli.command()
     @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-    @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True, help="Output format.")
+    @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "html"]), default="text", show_default=True, help="Output format (html: one self-contained page).")
     @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
     @click.option("--select", multiple=True, help="Only these rules: IDs, ID prefixes (LL2) or names; repeat or comma-separate.")
     @click.option("--ignore", multiple=True, help="Skip these rules: IDs, prefixes or names.")
@@ -111,7 +119,8 @@ def _cli():
     @click.option("--strict-suppressions", is_flag=True, help="Report bare `lambdalint: ignore` comments that name no rule (LL003).")
     @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
     @click.option("--context/--no-context", default=True, show_default=True, help="When given files only (pre-commit), read the rest of the repository for context.")
-    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context):
+    @click.option("--pricing-region", callback=check_region, help="AWS region whose prices the HTML cost estimates use [default: us-east-1].")
+    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context, pricing_region):
         """Check PATHS (default: the current directory) and report findings."""
         import os
 
@@ -134,7 +143,7 @@ def _cli():
             result.notices = [n for n in result.notices if n.level == "error"]
         from .report import render
 
-        text = render(fmt, result, statistics=statistics, show_suppressed=show_suppressed)
+        text = render(fmt, result, statistics=statistics, show_suppressed=show_suppressed, pricing_region=pricing_region)
         if quiet and fmt == "text":
             text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    "))
         if output:
@@ -149,6 +158,52 @@ def _cli():
             sys.exit(EXIT_OK)
         worst = max((LEVEL_RANK[f.level] for f in result.findings), default=0)
         sys.exit(EXIT_FINDINGS if worst and worst >= LEVEL_RANK[threshold] else EXIT_OK)
+
+    @cli.command()
+    @click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+    @click.option("--format", "fmt", type=click.Choice(["json", "html", "sarif", "text"]), default="json", show_default=True, help="Output format.")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the merged report to this file instead of stdout.")
+    @click.option("--pricing-region", callback=check_region, help="AWS region whose prices the HTML cost estimates use [default: us-east-1].")
+    def merge(shards, fmt, output, pricing_region):
+        """Combine the JSON (or SARIF) reports of separate runs, e.g. one CI job per repository,
+        into one report, as a single run over all their paths would write it."""
+        from pathlib import Path
+
+        from .merge import MergeError, load, merge_json, merge_sarif, result_from_json
+
+        try:
+            loaded = [(path, *load(path)) for path in shards]
+            kinds = {kind for _, kind, _ in loaded}
+            if len(kinds) > 1:
+                raise MergeError("shards mix JSON and SARIF reports; merge one kind")
+            docs = [(path, data) for path, _, data in loaded]
+            if kinds == {"sarif"}:
+                if fmt != "sarif":
+                    raise MergeError("SARIF shards merge into SARIF only (--format sarif); use JSON shards for other formats")
+                import json
+
+                text = json.dumps(merge_sarif(docs), indent=2, ensure_ascii=False) + "\n"
+            else:
+                merged = merge_json(docs)
+                if fmt == "json":
+                    from .report.json import dumps
+
+                    text = dumps(merged)
+                elif fmt == "html":
+                    from .report.html import render_html
+
+                    text = render_html(merged, load_rules_or_exit(), pricing_region)
+                else:
+                    from .report import render
+
+                    text = render(fmt, result_from_json(merged, load_rules_or_exit(), Path.cwd()))
+        except MergeError as exc:
+            raise click.UsageError(str(exc)) from None
+        if output:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        else:
+            click.echo(text, nl=False)
 
     @cli.command(name="rules")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

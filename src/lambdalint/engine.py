@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .config import Settings, enabled_rules
 from .discover import SourceFile, discover, scan_root
@@ -33,19 +34,35 @@ class Result:
     # set when a baseline was applied: (findings it matched, baseline entries now fixed)
     baseline: tuple[int, int] | None = None
     roots: list[str] = field(default_factory=list)  # the paths as given, for per-root statistics
+    # for the JSON ``functions`` array and the configuration fingerprint that merge compares
+    project: Any = None
+    settings: Settings | None = None
+    strict_suppressions: bool = False
 
 
-def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = frozenset()) -> list[Parsed]:
+def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = frozenset(), progress=None) -> list[Parsed]:
     """Parse every file (in ``jobs`` worker processes when there are enough). ``extra_roots``: the
-    packages of config extra-clients / extra-connections, which the code analysis must not skip."""
+    packages of config extra-clients / extra-connections, which the code analysis must not skip.
+    ``progress.advance(done, total)``, when given, is called as files complete."""
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor
         from functools import partial
 
         chunk = max(1, len(files) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(partial(parse_source, extra_roots=extra_roots), files, chunksize=chunk))
-    return [parse_source(f, extra_roots) for f in files]
+            return _counted(pool.map(partial(parse_source, extra_roots=extra_roots), files, chunksize=chunk), len(files), progress)
+    return _counted((parse_source(f, extra_roots) for f in files), len(files), progress)
+
+
+def _counted(results, total: int, progress) -> list[Parsed]:
+    advance = getattr(progress, "advance", None)
+    if advance is None:
+        return list(results)
+    out = []
+    for parsed in results:
+        out.append(parsed)
+        advance(len(out), total)
+    return out
 
 
 def extra_roots(settings: Settings) -> frozenset:
@@ -223,7 +240,7 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         files, notices = discover(paths, root, settings.is_excluded if settings.exclude else None)
         if progress:
             progress(f"lambdalint: parsing {len(files)} files with {jobs} job(s)...")
-        parsed = parse_all(files, jobs, extra_roots(settings))
+        parsed = parse_all(files, jobs, extra_roots(settings), progress)
     if progress:
         progress(f"lambdalint: checking {len(parsed)} files...")
     findings: list[Finding] = []
@@ -271,6 +288,9 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         suppressed=sorted(set(suppressed), key=Finding.sort_key),
         rule_errors=rule_errors,
         roots=[_rel_arg(p, root) for p in paths],
+        project=project,
+        settings=settings,
+        strict_suppressions=strict_suppressions,
     )
 
 

@@ -396,6 +396,7 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
     storage = get("EphemeralStorage")
     function.ephemeral_storage = t.setting(prop(storage, "Size"), 512, t.loc(storage) if storage is not None else where, as_int=True)
     function.file_systems = t.setting(get("FileSystemConfigs"), [], where)
+    function.architectures = t.setting(get("Architectures"), ["x86_64"], where)
     if is_sam:
         pc = get("ProvisionedConcurrencyConfig")
         if pc is not None and not is_intrinsic(pc):  # !If [cond, {...}, !Ref AWS::NoValue]: may be none
@@ -438,6 +439,7 @@ def _unknown_function(t: Template, logical_id: str, is_sam: bool, where: Locatio
     )
     function.ephemeral_storage = u()
     function.file_systems = u()
+    function.architectures = u()
     function.physical_name = unknown(at, "Properties is an expression")
     return function
 

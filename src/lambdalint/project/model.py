@@ -110,6 +110,7 @@ class Function:
     cpu_evidence: list = field(default_factory=list)
     # filled by every loader (None only for hand-built Functions: treat as unknown)
     ephemeral_storage: Setting | None = None  # /tmp size in MB; absent = 512
+    architectures: Setting | None = None  # list, e.g. ["arm64"]; absent = ["x86_64"] (prices differ)
     file_systems: Setting | None = None  # list of EFS mounts (ARN values or expressions); absent = []
     # everything that invokes this function (API integrations, event sources, ...), see Caller
     callers: list[Caller] = field(default_factory=list)

@@ -256,6 +256,7 @@ def _common_settings(root: Root, path: str, block: Block, where: Location) -> di
         "package_type": root.setting(path, block.attr("package_type"), "Zip", where),
         "reserved_concurrency": reserved,
         "publishes_versions": root.setting(path, block.attr("publish"), False, where, as_bool=True),
+        "architectures": root.setting(path, block.attr("architectures"), ["x86_64"], where),
     }
 
 

@@ -1,9 +1,14 @@
-"""Reporters: text, JSON, SARIF 2.1.0 and GitHub annotations. Each imports only what it needs."""
+"""Reporters: text, JSON, SARIF 2.1.0, GitHub annotations and HTML. Each imports only what it needs."""
 
 from __future__ import annotations
 
 
-def render(fmt: str, result, statistics: bool = False, show_suppressed: bool = False) -> str:
+def render(fmt: str, result, statistics: bool = False, show_suppressed: bool = False, pricing_region: str | None = None) -> str:
+    if fmt == "html":
+        from .html import render_html
+        from .json import payload
+
+        return render_html(payload(result), result.rules, pricing_region)
     if fmt == "json":
         from .json import render_json
 

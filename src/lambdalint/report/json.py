@@ -25,7 +25,8 @@ def finding_dict(f: Finding, rules: dict) -> dict:
         "end_line": loc.end_line,
         "end_column": loc.end_column,
         "related": [
-            {"path": r.location.path, "line": r.location.line, "column": r.location.column, "message": r.message} for r in f.related
+            {"path": r.location.path, "line": r.location.line, "column": r.location.column, "end_line": r.location.end_line, "end_column": r.location.end_column, "message": r.message}
+            for r in f.related
         ],
         "subject": f.subject,
         "fingerprint": fingerprint(f),
@@ -61,13 +62,64 @@ def summary(result) -> dict:
     }
 
 
-def render_json(result) -> str:
-    payload = {
+def config_dict(result) -> dict:
+    """What makes two runs comparable: the rules that ran and a fingerprint of every setting that
+    changes findings (``lambdalint merge`` refuses shards whose fingerprints differ)."""
+    import dataclasses
+    import hashlib
+
+    settings = result.settings
+    values = {} if settings is None else {k: v for k, v in dataclasses.asdict(settings).items() if k not in ("source", "fail_on")}
+    values["enabled"] = sorted(result.enabled)
+    values["strict_suppressions"] = result.strict_suppressions
+    values["baseline"] = result.baseline is not None
+    text = json.dumps(values, sort_keys=True, default=repr)
+    return {"fingerprint": hashlib.sha256(text.encode("utf-8")).hexdigest()[:32], "rules": sorted(result.enabled)}
+
+
+MAX_LINE = 300  # characters of a source line kept for the HTML report
+
+
+def source_lines(result) -> dict:
+    """The text of each line a finding points at, {path: {line: text}}, so a report rendered
+    later (``lambdalint merge --format html``) can show the code without the files."""
+    wanted: dict[str, set[int]] = {}
+    for f in list(result.findings) + list(result.suppressed):
+        wanted.setdefault(f.location.path, set()).add(f.location.line)
+    out: dict[str, dict] = {}
+    for path in sorted(wanted):
+        try:
+            with open(result.root / path, "rb") as handle:
+                text = handle.read(4 * 1024 * 1024).decode("utf-8", errors="replace")
+        except (OSError, TypeError):
+            continue
+        # numbered the way parsers number lines: only \n (and \r\n, \r) end a line
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        entries = {str(n): lines[n - 1].rstrip()[:MAX_LINE] for n in sorted(wanted[path]) if 0 < n <= len(lines)}
+        if entries:
+            out[path] = entries
+    return out
+
+
+def payload(result) -> dict:
+    from .functions import function_records
+
+    return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "lambdalint", "version": __version__},
+        "config": config_dict(result),
         "findings": [finding_dict(f, result.rules) for f in result.findings],
         "suppressed": [finding_dict(f, result.rules) for f in result.suppressed],
         "notices": [{"path": n.path, "line": n.line, "level": n.level, "message": n.message} for n in result.notices],
+        "functions": function_records(result.project),
+        "source_lines": source_lines(result),
         "summary": summary(result),
     }
-    return json.dumps(payload, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def dumps(data: dict) -> str:
+    return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def render_json(result) -> str:
+    return dumps(payload(result))
