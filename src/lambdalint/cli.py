@@ -90,7 +90,9 @@ def _cli():
 
         from .baseline import write_baseline
 
-        rules, settings, enabled, paths = prepare(paths, config_path)
+        # every rule, whatever the run that will read it selects: an entry that matches nothing
+        # costs nothing, and a later --select ALL sweep finds its legacy findings recorded too
+        rules, settings, enabled, paths = prepare(paths, config_path, select=("ALL",))
         result = execute(paths, settings, rules, enabled, jobs)
         count = write_baseline(result.findings, Path(output))
         click.echo(f"Recorded {count} finding{'s' if count != 1 else ''} in {output}.")
@@ -172,6 +174,7 @@ def _cli():
                     "id": r.id,
                     "name": r.name,
                     "level": r.level,
+                    "default": r.default,
                     "summary": r.summary,
                     "family": r.family,
                     "tags": list(r.tags),
@@ -184,7 +187,7 @@ def _cli():
             return
         width = max(len(r.name) for r in rules.values())
         for r in rules.values():
-            click.echo(f"{r.id}  {r.name:<{width}}  {r.level:<7}  {r.summary}")
+            click.echo(f"{r.id}  {r.name:<{width}}  {r.level:<7}  {'default' if r.default else 'opt-in ':<7}  {r.summary}")
             for o in r.options:
                 click.echo(f"{'':8}option {o.name} = {o.default!r}: {o.description}")
 

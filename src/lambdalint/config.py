@@ -22,7 +22,7 @@ class ConfigError(Exception):
 
 @dataclass
 class Settings:
-    select: tuple[str, ...] = ()  # empty = all rules
+    select: tuple[str, ...] = ()  # empty = the default set (Rule.default)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -34,6 +34,9 @@ class Settings:
     snapstart_files: tuple[str, ...] = ()  # globs of handler files known to run under SnapStart
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule id -> options (incl. "level")
     source: str = ""  # the file the settings came from
+    # rule IDs the user selected by name (select, extend-select, ALL), as opposed to the default
+    # set; None = not computed (every enabled rule counts as selected). Set by engine.select_rules.
+    explicit_rules: frozenset | None = None
 
     def declares_snapstart(self, rel: str) -> bool:
         return any(fnmatch.fnmatch(rel, glob) for glob in self.snapstart_files)
@@ -200,12 +203,20 @@ def resolve_selector(token: str, rules: dict) -> set[str]:
     return set()
 
 
-def enabled_rules(settings: Settings, rules: dict, cli_select=(), cli_ignore=(), cli_extend=()) -> set[str]:
-    """Command-line selection replaces the config's; --ignore adds to it."""
+def selection(settings: Settings, rules: dict, cli_select=(), cli_ignore=(), cli_extend=()) -> tuple[set[str], set[str]]:
+    """(enabled rule IDs, those the user named). Without any select, the default set runs;
+    command-line selection replaces the config's; extend-select adds; ignore removes."""
     select = cli_select or settings.select
-    chosen = set(rules) if not select else set().union(*(resolve_selector(s, rules) for s in select))
+    if select:
+        chosen = set().union(*(resolve_selector(s, rules) for s in select))
+        named = set(chosen)
+    else:
+        chosen = {rule_id for rule_id, rule in rules.items() if getattr(rule, "default", True)}
+        named = set()
     for token in (*settings.extend_select, *cli_extend):
-        chosen |= resolve_selector(token, rules)
+        ids = resolve_selector(token, rules)
+        chosen |= ids
+        named |= ids
     for token in (*settings.ignore, *cli_ignore):
         chosen -= resolve_selector(token, rules)
-    return chosen
+    return chosen, named & chosen

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Settings, enabled_rules
+from .config import Settings, selection
 from .discover import SourceFile, discover, scan_root
 from .documents.parse import Parsed, parse_source
 from .findings import Finding, Notice, ParseFailure
@@ -282,4 +282,8 @@ def _rel_arg(path: str, root: Path) -> str:
 
 
 def select_rules(settings: Settings, rules: dict, select=(), ignore=(), extend=()) -> set[str]:
-    return enabled_rules(settings, rules, select, ignore, extend)
+    """The rules to run. Also records on ``settings`` which of them the user named, since a rule
+    that only runs as part of the default set may report less (RuleContext.selected)."""
+    enabled, named = selection(settings, rules, select, ignore, extend)
+    settings.explicit_rules = frozenset(named)
+    return enabled

@@ -114,4 +114,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(publish="  publish       = true\n")}, "Terraform with publish = true"),
     ),
     tags=("provisioned-concurrency", "deployment"),
+    default_reason="Lambda rejects provisioned concurrency on $LATEST: the deployment fails",
 )

@@ -200,4 +200,5 @@ RULE = Rule(
         sam(_SAM.format(extra=_SAM_TARGET.replace("!Sub function:${Orders}:live", "!Ref ResourceIdParam")).replace("Resources:", "Parameters:\n  ResourceIdParam:\n    Type: String\nResources:"), "ResourceId from a parameter without default"),
     ),
     tags=("provisioned-concurrency", "cost"),
+    default_reason="a fixed warm pool is paid for 24x7 whatever the traffic; scaling it is the fix in every account",
 )

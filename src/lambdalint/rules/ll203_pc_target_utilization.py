@@ -180,4 +180,5 @@ RULE = Rule(
     ),
     tags=("provisioned-concurrency", "cost", "cold-start"),
     options=OPTIONS,
+    default_reason="a target outside 0.3-0.9 either spills before scaling reacts or pays for idle warmth",
 )

@@ -121,4 +121,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(variables='variable "reserved" {}\n\n', reserved="var.reserved")}, "Terraform reserved variable without default"),
     ),
     tags=("provisioned-concurrency", "concurrency", "deployment"),
+    default_reason="the deployment fails",
 )

@@ -175,4 +175,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(target="var.function") + '\nvariable "function" {\n  type = string\n}\n'}, "Terraform target from a variable without default"),
     ),
     tags=("provisioned-concurrency", "snapstart", "cost"),
+    default_reason="the warm pool is billed and never serves traffic",
 )

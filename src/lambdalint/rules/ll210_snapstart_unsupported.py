@@ -199,4 +199,5 @@ RULE = Rule(
         Example({"main.tf": 'variable "runtime" {}\n' + _TF.format(runtime="${var.runtime}", extra="")}, "Terraform runtime variable without default"),
     ),
     tags=("snapstart", "deployment"),
+    default_reason="Lambda rejects the configuration: the deployment fails",
 )

@@ -135,4 +135,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(variables="", apply_on='"None"')}, "Terraform snap_start apply_on None"),
     ),
     tags=("snapstart", "provisioned-concurrency", "deployment"),
+    default_reason="the two features exclude each other: the deployment fails",
 )

@@ -120,4 +120,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(variables='variable "publish" {}\n\n', publish="  publish       = var.publish\n")}, "Terraform publish variable without default"),
     ),
     tags=("snapstart", "deployment"),
+    default_reason="SnapStart never takes effect: the setting does nothing",
 )

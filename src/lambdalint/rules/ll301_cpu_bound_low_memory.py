@@ -145,4 +145,5 @@ RULE = Rule(
     ),
     tags=("performance", "cost"),
     options=OPTIONS,
+    default_reason="backed by evidence in the handler (CPU-heavy work at a fraction of a vCPU), not by a guess",
 )

@@ -115,4 +115,6 @@ RULE = Rule(
         Example({"main.tf": 'variable "memory" {}\n' + _TF.format(runtime="java21", memory="  memory_size   = var.memory\n")}, "Terraform variable without default"),
     ),
     tags=("performance", "cold-start"),
+    default=False,
+    default_reason="right for latency-sensitive Java/.NET functions, but small background functions run fine at 512 MB: depends on the latency goal",
 )

@@ -160,4 +160,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(variables='variable "timeout" {}\n\n', timeout="var.timeout", integration="")}, "Terraform variable without default"),
     ),
     tags=("timeouts", "api-gateway"),
+    default_reason="the caller gets a gateway timeout while the function keeps running and billing",
 )

@@ -199,4 +199,5 @@ RULE = Rule(
         Example({"main.tf": 'variable "timeout" {}\n' + _TF.format(props="  timeout       = var.timeout\n")}, "Terraform variable without default"),
     ),
     tags=("limits", "deployment"),
+    default_reason="Lambda rejects the value: the deployment fails",
 )

@@ -200,4 +200,6 @@ RULE = Rule(
         Option("alarms", "project", "\"project\": alarms are defined in the scanned code; \"external\": they live elsewhere, so the rule is off", ("project", "external")),
     ),
     tags=("observability",),
+    default=False,
+    default_reason="many teams manage alarms elsewhere (a monitoring stack, Datadog, a platform module): an organisation policy",
 )

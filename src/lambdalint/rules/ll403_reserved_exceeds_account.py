@@ -138,4 +138,5 @@ RULE = Rule(
         Option("unreserved-floor", 100, "concurrency that must stay unreserved (smaller in low-quota accounts)"),
     ),
     tags=("concurrency", "deployment"),
+    default_reason="the account cannot grant the reservations: the deployment fails",
 )

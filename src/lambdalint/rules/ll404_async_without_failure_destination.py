@@ -183,4 +183,6 @@ RULE = Rule(
         Example({"main.tf": _TF.format(extra=_TF_FIX)}, "Terraform event invoke config with on_failure"),
     ),
     tags=("reliability", "async"),
+    default=False,
+    default_reason="whether a dropped event matters (and where failures go) is a per-application decision; often handled outside the template",
 )

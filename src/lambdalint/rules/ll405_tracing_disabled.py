@@ -125,4 +125,6 @@ RULE = Rule(
         ),
     ),
     tags=("observability",),
+    default=False,
+    default_reason="tracing may come from another APM (Datadog, OpenTelemetry, Lumigo): an organisation policy",
 )

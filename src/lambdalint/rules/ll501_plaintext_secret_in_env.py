@@ -256,4 +256,5 @@ RULE = Rule(
     ),
     tags=("security", "secrets", "external/cwe/cwe-798"),
     security_severity=7.5,
+    default_reason="a credential in plain text is readable by anyone who can read the function's configuration",
 )

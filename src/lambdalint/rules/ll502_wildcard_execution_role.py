@@ -209,4 +209,5 @@ RULE = Rule(
     ),
     tags=("security", "iam", "least-privilege", "external/cwe/cwe-250", "external/cwe/cwe-732"),
     security_severity=6.5,
+    default_reason="a wildcard role gives the function, and anyone who compromises it, every action",
 )

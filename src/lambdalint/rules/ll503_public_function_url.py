@@ -137,4 +137,5 @@ RULE = Rule(
     ),
     tags=("security", "authentication", "external/cwe/cwe-306"),
     security_severity=5.3,
+    default_reason="anyone on the internet can invoke the function; say so with a suppression when it is intended",
 )
