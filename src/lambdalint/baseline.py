@@ -39,7 +39,14 @@ def read_baseline(path: Path) -> Counter:
         raise BaselineError(f"{path}: not a lambdalint baseline (invalid JSON: {exc})") from None
     if not isinstance(data, dict) or data.get("lambdalint_baseline") != FORMAT_VERSION or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a lambdalint baseline (expected lambdalint_baseline: {FORMAT_VERSION})")
-    return Counter(e.get("fingerprint") for e in data["findings"] if isinstance(e, dict))
+    known: Counter = Counter()
+    for number, entry in enumerate(data["findings"], start=1):
+        value = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if not isinstance(value, str) or not value:
+            # a damaged entry would make its finding "new" again without a word
+            raise BaselineError(f"{path}: entry {number} of findings has no fingerprint; re-create the baseline with `lambdalint baseline`")
+        known[value] += 1
+    return known
 
 
 def split_new(findings: list[Finding], known: Counter) -> tuple[list[Finding], int, int]:

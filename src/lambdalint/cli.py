@@ -26,13 +26,38 @@ def _cli():
 
     from .config import FAIL_ON
 
+    class FatalError(click.ClickException):
+        """A problem with the configuration, a baseline or an output path: one clear line
+        (``Error: ...``) and exit 2, without click's usage banner, which is about arguments."""
+
+        exit_code = EXIT_USAGE
+
     def load_rules_or_exit():
         from .rules.registry import load_rules
 
         try:
             return load_rules()
         except Exception as exc:
-            raise click.UsageError(f"cannot load rules: {exc}") from None
+            raise FatalError(f"cannot load rules: {exc}") from None
+
+    def writable_or_exit(output: str) -> None:
+        """Fail before a long run, not after it, when the report cannot be written."""
+        import os
+
+        directory = os.path.dirname(os.path.abspath(output))
+        if not os.path.isdir(directory):
+            raise FatalError(f"cannot write {output}: folder {os.path.dirname(output) or '.'} does not exist")
+        if os.path.isdir(output):
+            raise FatalError(f"cannot write {output}: it is a folder")
+        target = output if os.path.exists(output) else directory
+        if not os.access(target, os.W_OK):
+            raise FatalError(f"cannot write {output}: permission denied")
+
+    def write_or_exit(output: str, write) -> None:
+        try:
+            write()
+        except OSError as exc:
+            raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(__version__, "--version", "-V", prog_name="lambdalint")
@@ -53,7 +78,7 @@ def _cli():
             config_file = Path(config_path) if config_path else find_config(Path(os.path.abspath(paths[0])))
             settings = load_settings(config_file, rules)
         except ConfigError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise FatalError(str(exc)) from None
 
         def tokens(values):
             out = [t.strip() for v in values for t in v.split(",") if t.strip()]
@@ -90,17 +115,24 @@ def _cli():
 
         from .baseline import write_baseline
 
+        writable_or_exit(output)
         # every rule, whatever the run that will read it selects: an entry that matches nothing
         # costs nothing, and a later --select ALL sweep finds its legacy findings recorded too
         rules, settings, enabled, paths = prepare(paths, config_path, select=("ALL",))
         result = execute(paths, settings, rules, enabled, jobs)
-        count = write_baseline(result.findings, Path(output))
+        count = 0
+
+        def write():
+            nonlocal count
+            count = write_baseline(result.findings, Path(output))
+
+        write_or_exit(output, write)
         click.echo(f"Recorded {count} finding{'s' if count != 1 else ''} in {output}.")
 
     @cli.command()
     @click.argument("paths", nargs=-1, type=click.Path(exists=True))
     @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True, help="Output format.")
-    @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
     @click.option("--select", multiple=True, help="Only these rules: IDs, ID prefixes (LL2) or names; repeat or comma-separate.")
     @click.option("--ignore", multiple=True, help="Skip these rules: IDs, prefixes or names.")
     @click.option("--extend-select", multiple=True, help="Add rules to the selection.")
@@ -119,6 +151,8 @@ def _cli():
 
         from .findings import LEVEL_RANK
 
+        if output:
+            writable_or_exit(output)
         rules, settings, enabled, paths = prepare(paths, config_path, select, ignore, extend_select)
         result = execute(paths, settings, rules, enabled, jobs, context, strict_suppressions)
         if baseline_path:
@@ -129,7 +163,7 @@ def _cli():
             try:
                 known = read_baseline(Path(baseline_path))
             except BaselineError as exc:
-                raise click.UsageError(str(exc)) from None
+                raise FatalError(str(exc)) from None
             result.findings, matched, fixed = split_new(result.findings, known)
             result.baseline = (matched, fixed)
         if quiet:
@@ -140,8 +174,11 @@ def _cli():
         if quiet and fmt == "text":
             text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    "))
         if output:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            def write():
+                with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(text)
+
+            write_or_exit(output, write)
         else:
             click.echo(text, nl=False)
         if result.rule_errors:

@@ -83,8 +83,11 @@ def find_config(start: Path) -> Path | None:
         if pyproject.is_file():
             try:
                 data = _toml().loads(pyproject.read_text(encoding="utf-8"))
-            except Exception:
-                continue
+            except OSError as exc:
+                raise ConfigError(f"{pyproject}: cannot read configuration: {exc.strerror or exc}") from None
+            except Exception as exc:
+                # the project's configuration may be in it: defaults would silently apply
+                raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
             if "lambdalint" in data.get("tool", {}):
                 return pyproject
         if (directory / ".git").exists():
