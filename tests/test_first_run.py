@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .conftest import run_cli, write_files
 
 HANDLER = "import boto3\n\n\ndef lambda_handler(event, context):\n    return boto3.client('s3').list_buckets()\n"
@@ -60,3 +62,78 @@ def test_baseline_with_malformed_entries_is_rejected(tmp_path):
     code, out = run_cli(["check", ".", "--baseline", "b.json"], cwd=tmp_path)
     assert code == 2
     assert "b.json: entry 1 of findings has no fingerprint" in out and "Usage:" not in out
+
+
+# --------------------------------------------------------------------------- exclude
+
+
+def test_force_exclude_applies_exclude_to_named_files(tmp_path):
+    write_files(tmp_path, {"legacy/app.py": HANDLER, "src/app.py": HANDLER, ".lambdalint.toml": 'exclude = ["legacy/*"]\n'})
+    # without it, a named file is checked even when excluded (as ruff does)
+    code, out = run_cli(["check", "legacy/app.py", "src/app.py"], cwd=tmp_path)
+    assert code == 1 and "legacy/app.py:5:12: LL101" in out
+    code, out = run_cli(["check", "--force-exclude", "legacy/app.py", "src/app.py"], cwd=tmp_path)
+    assert code == 1 and "legacy/app.py" not in out and "src/app.py:5:12: LL101" in out
+    code, out = run_cli(["check", "--force-exclude", "legacy/app.py"], cwd=tmp_path)
+    assert code == 0, out
+    # the config key does the same
+    (tmp_path / ".lambdalint.toml").write_text('exclude = ["legacy/*"]\nforce-exclude = true\n')
+    code, out = run_cli(["check", "legacy/app.py"], cwd=tmp_path)
+    assert code == 0, out
+
+
+def test_precommit_hook_passes_force_exclude():
+    from pathlib import Path
+
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert "--force-exclude" in hooks[0]["entry"].split()
+
+
+# --------------------------------------------------------------------------- paths and fingerprints
+
+SAM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ../src/
+      Handler: app.lambda_handler
+      Runtime: python3.12
+      MemorySize: 20480
+"""
+
+
+def _service(root):
+    return write_files(root, {"sub/bin/template.yaml": SAM, "sub/src/app.py": HANDLER})
+
+
+@pytest.mark.parametrize("marker", [".git", "pyproject.toml"])
+def test_baseline_matches_from_any_folder_of_the_repository(tmp_path, marker):
+    _service(tmp_path)
+    if marker == ".git":
+        (tmp_path / ".git").mkdir()
+    else:  # not in git: the project root is where its lambdalint configuration lives
+        (tmp_path / "pyproject.toml").write_text('[tool.lambdalint]\nfail-on = "warning"\n')
+    code, out = run_cli(["baseline", "sub", "-o", "b.json"], cwd=tmp_path)
+    assert code == 0 and "Recorded 5 findings" in out, out  # LL101, LL305 and three opt-in ones
+    for cwd, target in ((tmp_path, "sub"), (tmp_path / "sub", "."), (tmp_path / "sub" / "src", ".")):
+        code, out = run_cli(["check", target, "--baseline", str(tmp_path / "b.json")], cwd=cwd)
+        assert code == 0, (cwd, out)
+        assert "0 findings" in out.splitlines()[-1]
+    # the fingerprints in JSON and SARIF are the baseline's too
+    code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never"], cwd=tmp_path / "sub")
+    recorded = {e["fingerprint"] for e in json.loads((tmp_path / "b.json").read_text())["findings"]}
+    assert {f["fingerprint"] for f in json.loads(out)["findings"]} <= recorded
+
+
+def test_named_file_outside_a_repository_keeps_its_folder(tmp_path):
+    _service(tmp_path)
+    code, out = run_cli(["check", "sub/bin/template.yaml"], cwd=tmp_path)
+    assert code == 1
+    assert out.startswith("sub/bin/template.yaml:10:7: LL305 [error]"), out
+    code, out = run_cli(["check", "sub/src/app.py", "--format", "github"], cwd=tmp_path)
+    assert out.startswith("::warning file=sub/src/app.py,line=5,"), out

@@ -124,7 +124,7 @@ def _cli():
 
         def write():
             nonlocal count
-            count = write_baseline(result.findings, Path(output))
+            count = write_baseline(result.findings, Path(output), result.fingerprint_base)
 
         write_or_exit(output, write)
         click.echo(f"Recorded {count} finding{'s' if count != 1 else ''} in {output}.")
@@ -145,7 +145,8 @@ def _cli():
     @click.option("--strict-suppressions", is_flag=True, help="Report bare `lambdalint: ignore` comments that name no rule (LL003).")
     @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
     @click.option("--context/--no-context", default=True, show_default=True, help="When given files only (pre-commit), read the rest of the repository for context.")
-    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context):
+    @click.option("--force-exclude", is_flag=True, help="Apply `exclude` to paths named on the command line too (the pre-commit hook passes it).")
+    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context, force_exclude):
         """Check PATHS (default: the current directory) and report findings."""
         import os
 
@@ -154,6 +155,7 @@ def _cli():
         if output:
             writable_or_exit(output)
         rules, settings, enabled, paths = prepare(paths, config_path, select, ignore, extend_select)
+        settings.force_exclude = settings.force_exclude or force_exclude
         result = execute(paths, settings, rules, enabled, jobs, context, strict_suppressions)
         if baseline_path:
             from pathlib import Path
@@ -164,7 +166,7 @@ def _cli():
                 known = read_baseline(Path(baseline_path))
             except BaselineError as exc:
                 raise FatalError(str(exc)) from None
-            result.findings, matched, fixed = split_new(result.findings, known)
+            result.findings, matched, fixed = split_new(result.findings, known, result.fingerprint_base)
             result.baseline = (matched, fixed)
         if quiet:
             result.notices = [n for n in result.notices if n.level == "error"]

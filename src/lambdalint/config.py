@@ -26,6 +26,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    force_exclude: bool = False  # apply exclude to paths named on the command line too (pre-commit)
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fail_on: str = "warning"
     handler_names: tuple[str, ...] = ()
@@ -54,6 +55,7 @@ KEYS = {
     "ignore",
     "extend-select",
     "exclude",
+    "force-exclude",
     "per-file-ignores",
     "fail-on",
     "handler-names",
@@ -148,6 +150,10 @@ def parse_settings(table: dict, source: str, prefix: str, rules: dict) -> Settin
         snapstart_files=str_list("snapstart-files"),
         source=source,
     )
+    force_exclude = table.get("force-exclude", False)
+    if not isinstance(force_exclude, bool):
+        raise err("force-exclude", "must be true or false")
+    settings.force_exclude = force_exclude
     fail_on = table.get("fail-on", "warning")
     if fail_on not in FAIL_ON:
         raise err("fail-on", f"{fail_on!r} is not allowed; allowed values: {', '.join(FAIL_ON)}")

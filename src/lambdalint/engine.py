@@ -33,6 +33,7 @@ class Result:
     # set when a baseline was applied: (findings it matched, baseline entries now fixed)
     baseline: tuple[int, int] | None = None
     roots: list[str] = field(default_factory=list)  # the paths as given, for per-root statistics
+    fingerprint_base: str = ""  # the scan root's folder inside the repository (findings.fingerprint)
 
 
 def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = frozenset()) -> list[Parsed]:
@@ -131,6 +132,25 @@ def _repository_root(start: Path) -> Path:
     return start
 
 
+def fingerprint_base(root: Path) -> str:
+    """``root``'s folder inside its repository (nearest .git, else the folder of the project's
+    lambdalint configuration), so a finding's fingerprint is the same from wherever it runs."""
+    top = _repository_root(root)
+    if not (top / ".git").exists():
+        from .config import ConfigError, find_config
+
+        try:
+            config = find_config(root)
+        except ConfigError:
+            config = None
+        top = config.parent if config is not None else root
+    try:
+        rel = root.relative_to(top).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel
+
+
 def _discover_with_context(paths: list[str], root: Path, settings: Settings, jobs: int):
     """pre-commit mode: only some files were named, but the templates that configure a changed
     handler (and the handler a changed template points to) live elsewhere in the repository.
@@ -215,8 +235,15 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
     if root is None:
         root = scan_root(paths)
         if context and explicit_files:
-            # pre-commit may run from anywhere in the repository: report against its root
-            root = _repository_root(Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])))
+            # pre-commit may run from anywhere in the repository: report against its root.
+            # Outside a repository the scan root stands (bin/template.yaml keeps its folder).
+            repository = _repository_root(Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])))
+            if (repository / ".git").exists():
+                root = repository
+    if settings.force_exclude and settings.exclude:
+        # as ruff's --force-exclude: a hook names files one by one, and excluded ones stay out
+        paths = [p for p in paths if not settings.is_excluded(_rel_arg(p, root) + ("/" if os.path.isdir(p) else ""))]
+        explicit_files = explicit_files and bool(paths)
     if context and explicit_files:
         files, notices, parsed, all_files, only = _discover_with_context(paths, root, settings, jobs)
     else:
@@ -271,6 +298,7 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         suppressed=sorted(set(suppressed), key=Finding.sort_key),
         rule_errors=rule_errors,
         roots=[_rel_arg(p, root) for p in paths],
+        fingerprint_base=fingerprint_base(root),
     )
 
 

@@ -11,7 +11,7 @@ from ..findings import Finding, fingerprint
 SCHEMA_VERSION = 1
 
 
-def finding_dict(f: Finding, rules: dict) -> dict:
+def finding_dict(f: Finding, rules: dict, base: str = "") -> dict:
     loc = f.location
     rule = rules.get(f.rule_id)
     return {
@@ -28,7 +28,7 @@ def finding_dict(f: Finding, rules: dict) -> dict:
             {"path": r.location.path, "line": r.location.line, "column": r.location.column, "message": r.message} for r in f.related
         ],
         "subject": f.subject,
-        "fingerprint": fingerprint(f),
+        "fingerprint": fingerprint(f, base),
         "suppressed": f.suppression,
     }
 
@@ -65,8 +65,8 @@ def render_json(result) -> str:
     payload = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "lambdalint", "version": __version__},
-        "findings": [finding_dict(f, result.rules) for f in result.findings],
-        "suppressed": [finding_dict(f, result.rules) for f in result.suppressed],
+        "findings": [finding_dict(f, result.rules, result.fingerprint_base) for f in result.findings],
+        "suppressed": [finding_dict(f, result.rules, result.fingerprint_base) for f in result.suppressed],
         "notices": [{"path": n.path, "line": n.line, "level": n.level, "message": n.message} for n in result.notices],
         "summary": summary(result),
     }
