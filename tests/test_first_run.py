@@ -137,3 +137,69 @@ def test_named_file_outside_a_repository_keeps_its_folder(tmp_path):
     assert out.startswith("sub/bin/template.yaml:10:7: LL305 [error]"), out
     code, out = run_cli(["check", "sub/src/app.py", "--format", "github"], cwd=tmp_path)
     assert out.startswith("::warning file=sub/src/app.py,line=5,"), out
+
+
+# --------------------------------------------------------------------------- suppression comments
+
+
+def test_markers_inside_python_strings_are_not_suppressions(tmp_path):
+    source = '''\
+"""Docs for this module. Silence a finding like this:
+
+    s3 = boto3.client("s3")  # lambdalint: ignore[LL101]
+"""
+import boto3
+
+USAGE = "# lambdalint: ignore[LL102]"
+
+
+def lambda_handler(event, context):
+    s3 = boto3.client("s3")  # lambdalint: ignore[LL101] -- admin task, once a day
+    return s3, "# lambdalint: ignore[LL103]"
+'''
+    write_files(tmp_path, {"app.py": source})
+    code, report = 0, None
+    code, out = run_cli(["check", ".", "--format", "json", "--select", "ALL"], cwd=tmp_path)
+    report = json.loads(out)
+    assert report["findings"] == [], report["findings"]  # no LL003 for the strings
+    assert [(f["rule"], f["line"]) for f in report["suppressed"]] == [("LL101", 11)]
+
+
+def test_the_linters_own_source_has_no_unused_suppressions():
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parent.parent / "src"
+    code, out = run_cli(["check", str(src), "--select", "ALL", "--fail-on", "never"])
+    assert "LL003" not in out, out
+
+
+TF = """\
+resource "aws_lambda_function" "worker" {{
+  function_name = "worker"
+  role          = "arn:aws:iam::123456789012:role/worker"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "worker.zip"
+  memory_size   = 20480 {comment}
+  description   = "not a comment: // lambdalint: ignore[LL305]"
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["# lambdalint: ignore[LL305] -- sized by the platform", "// lambdalint: ignore[LL305] -- sized by the platform", "/* lambdalint: ignore[LL305] -- sized by the platform */"],
+)
+def test_terraform_comment_styles_all_suppress(tmp_path, comment):
+    write_files(tmp_path, {"main.tf": TF.format(comment=comment)})
+    code, out = run_cli(["check", ".", "--format", "json"], cwd=tmp_path)
+    report = json.loads(out)
+    assert code == 0, report["findings"]
+    assert [(f["rule"], f["line"], f["suppressed"]) for f in report["suppressed"]] == [("LL305", 7, "sized by the platform")]
+
+
+def test_terraform_markers_in_strings_and_heredocs_are_not_suppressions(tmp_path):
+    text = TF.format(comment="").replace('  description   = "not', '  policy        = <<EOF\n// lambdalint: ignore[LL305]\nEOF\n  description   = "not')
+    write_files(tmp_path, {"main.tf": text})
+    code, out = run_cli(["check", ".", "--format", "json"], cwd=tmp_path)
+    assert code == 1 and [f["rule"] for f in json.loads(out)["findings"]] == ["LL305"]
