@@ -203,3 +203,33 @@ def test_terraform_markers_in_strings_and_heredocs_are_not_suppressions(tmp_path
     write_files(tmp_path, {"main.tf": text})
     code, out = run_cli(["check", ".", "--format", "json"], cwd=tmp_path)
     assert code == 1 and [f["rule"] for f in json.loads(out)["findings"]] == ["LL305"]
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def test_statistics_count_findings_at_the_level_they_were_reported(tmp_path):
+    db = "import psycopg2\n\n_conn = None\n\n\ndef handler(event, context):\n    global _conn\n    if _conn is None:\n        _conn = psycopg2.connect('')\n    return 1\n"
+    template = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: orders/
+      Handler: app.handler
+      Runtime: python3.12
+      MemorySize: 512
+  Reports:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: reports/
+      Handler: app.handler
+      Runtime: python3.12
+      MemorySize: 512
+"""
+    write_files(tmp_path, {"template.yaml": template, "orders/app.py": db, "reports/app.py": "def handler(event, context):\n    return 1\n"})
+    _, out = run_cli(["check", ".", "--select", "LL401", "--statistics"], cwd=tmp_path)
+    rows = [line.split() for line in out.splitlines() if "missing-reserved-concurrency" in line and line.lstrip()[0].isdigit()]
+    assert sorted(rows) == [["1", "LL401", "missing-reserved-concurrency", "[note]"], ["1", "LL401", "missing-reserved-concurrency", "[warning]"]]
