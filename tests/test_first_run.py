@@ -233,3 +233,28 @@ Resources:
     _, out = run_cli(["check", ".", "--select", "LL401", "--statistics"], cwd=tmp_path)
     rows = [line.split() for line in out.splitlines() if "missing-reserved-concurrency" in line and line.lstrip()[0].isdigit()]
     assert sorted(rows) == [["1", "LL401", "missing-reserved-concurrency", "[note]"], ["1", "LL401", "missing-reserved-concurrency", "[warning]"]]
+
+
+# --------------------------------------------------------------------------- LL002 and packages
+
+
+@pytest.mark.parametrize("code_uri", ["handler.zip", "build/function.zip", "target/app.jar"])
+def test_ll002_does_not_treat_a_packaged_archive_as_a_folder(tmp_path, code_uri):
+    template = SAM.replace("CodeUri: ../src/", f"CodeUri: {code_uri}").replace("MemorySize: 20480", "MemorySize: 512")
+    write_files(tmp_path, {"template.yaml": template, code_uri: b"PK\x03\x04 not a real archive"})
+    code, out = run_cli(["check", "."], cwd=tmp_path)
+    assert code == 0, out
+    assert "LL002" not in out
+
+
+def test_ll402_hint_names_a_configuration_that_works(tmp_path):
+    import re
+
+    write_files(tmp_path, {"main.tf": TF.format(comment="").replace("20480", "512")})
+    code, out = run_cli(["check", ".", "--select", "LL402"], cwd=tmp_path)
+    assert code == 1
+    hint = re.search(r'set alarms = "external" under \[(tool\.lambdalint\.rules\.LL402)\]', out)
+    assert hint, out
+    (tmp_path / "pyproject.toml").write_text(f'[{hint.group(1)}]\nalarms = "external"\n')
+    code, out = run_cli(["check", ".", "--select", "LL402"], cwd=tmp_path)
+    assert code == 0, out

@@ -58,8 +58,12 @@ OrdersThrottles:
     Threshold: 0
     ComparisonOperator: GreaterThanThreshold
 ```
-(and the same for `Errors`). Teams whose alarms are managed outside the scanned code can set
-`alarms = "external"`.
+(and the same for `Errors`). Teams whose alarms are managed outside the scanned code leave the
+rule out of their selection (it is not in the default set), or set it off explicitly:
+```toml
+[tool.lambdalint.rules.LL402]
+alarms = "external"
+```
 
 ## References
 - [Monitoring Lambda with CloudWatch metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html)
@@ -100,7 +104,7 @@ def check(ctx: RuleContext):
         yield ctx.finding(
             f"no CloudWatch alarm in the project watches {', '.join(missing)} for {function.name}; "
             f"add alarms on these AWS/Lambda metrics with a FunctionName dimension for this function "
-            f"(or set alarms = \"external\" if they are managed elsewhere)",
+            f"(if they are managed elsewhere, set alarms = \"external\" under [tool.lambdalint.rules.LL402])",
             function.location,
             subject=function.address,
         )
