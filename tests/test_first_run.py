@@ -258,3 +258,11 @@ def test_ll402_hint_names_a_configuration_that_works(tmp_path):
     (tmp_path / "pyproject.toml").write_text(f'[{hint.group(1)}]\nalarms = "external"\n')
     code, out = run_cli(["check", ".", "--select", "LL402"], cwd=tmp_path)
     assert code == 0, out
+
+
+def test_terraform_messages_name_the_resource_address(tmp_path):
+    write_files(tmp_path, {"main.tf": TF.format(comment="").replace('"worker" {', '"this" {')})
+    code, out = run_cli(["check", ".", "--select", "ALL"], cwd=tmp_path)
+    assert "memory_size 20480 on aws_lambda_function.this is outside" in out
+    assert "aws_lambda_function.this sets no reserved concurrency" in out
+    assert " this sets " not in out and " on this " not in out

@@ -91,7 +91,7 @@ def check(ctx: RuleContext):
             if not lacks_autoscaling(pc):
                 continue
             yield ctx.finding(
-                f"provisioned concurrency {pc.amount.value} on {describe_qualifier(function, pc)} of {function.name} has no "
+                f"provisioned concurrency {pc.amount.value} on {describe_qualifier(function, pc)} of {function.label} has no "
                 f"Application Auto Scaling target: those {pc.amount.value} warm environments are billed 24x7 whether traffic "
                 f"needs them or not; add a scalable target (lambda:function:ProvisionedConcurrency) with a scheduled action "
                 f"or a target-tracking policy on LambdaProvisionedConcurrencyUtilization",

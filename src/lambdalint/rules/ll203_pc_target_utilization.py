@@ -82,7 +82,7 @@ def check(ctx: RuleContext):
                 continue
             what = target.describe()
             if len(target.functions) == 1 and (target.function is not None or target.function_name.is_set):
-                what += f" of {target.functions[0].name}"
+                what += f" of {target.functions[0].label}"
             name = "target_value" if "#aws_" in policy.address else "TargetValue"
             shown = policy.target_value.value
             if value > high:

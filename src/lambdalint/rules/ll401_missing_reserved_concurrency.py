@@ -99,7 +99,7 @@ def check(ctx: RuleContext):
             why = "without a cap one burst can use the whole account's concurrency and throttle other functions"
             level = None if mode == "all" else "note"
         yield ctx.finding(
-            f"{function.name} sets no reserved concurrency ({name}): {why}; set {name} to what its downstreams can absorb",
+            f"{function.label} sets no reserved concurrency ({name}): {why}; set {name} to what its downstreams can absorb",
             reserved.location,
             related=related,
             subject=function.address,

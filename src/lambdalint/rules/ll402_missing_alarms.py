@@ -102,7 +102,7 @@ def check(ctx: RuleContext):
         if not missing:
             continue
         yield ctx.finding(
-            f"no CloudWatch alarm in the project watches {', '.join(missing)} for {function.name}; "
+            f"no CloudWatch alarm in the project watches {', '.join(missing)} for {function.label}; "
             f"add alarms on these AWS/Lambda metrics with a FunctionName dimension for this function "
             f"(if they are managed elsewhere, set alarms = \"external\" under [tool.lambdalint.rules.LL402])",
             function.location,

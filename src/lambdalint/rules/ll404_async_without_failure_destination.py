@@ -100,11 +100,11 @@ def check(ctx: RuleContext):
             continue
         kinds = sorted({describe(c) for c in callers})
         yield ctx.finding(
-            f"{function.name} is invoked asynchronously ({', '.join(kinds)}) but has no on-failure destination "
+            f"{function.label} is invoked asynchronously ({', '.join(kinds)}) but has no on-failure destination "
             f"or dead-letter queue, so events that still fail after Lambda's retries are silently dropped: "
             f"{_FIX.get(function.kind, _FIX['cloudformation'])}",
             dlq.location,
-            related=[Related(c.location, f"{describe(c)} invokes {function.name} asynchronously") for c in callers],
+            related=[Related(c.location, f"{describe(c)} invokes {function.label} asynchronously") for c in callers],
             subject=function.address,
         )
 

@@ -184,7 +184,7 @@ def check(ctx: RuleContext):
             seen.setdefault(key, (entry, []))[1].append(function)
     for entry, functions in seen.values():
         first = functions[0]
-        where = "SAM Globals (used by " + ", ".join(f.name for f in functions) + ")" if entry.scope == "Globals" else ", ".join(f.name for f in functions)
+        where = "SAM Globals (used by " + ", ".join(f.label for f in functions) + ")" if entry.scope == "Globals" else ", ".join(f.label for f in functions)
         yield ctx.finding(
             f"environment variable {entry.name} of {where} looks like a secret and has a literal value "
             f"({mask(entry.value)}): it is stored in clear text in source control, deployment artifacts and the "

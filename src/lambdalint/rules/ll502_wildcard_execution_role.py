@@ -123,7 +123,7 @@ def check(ctx: RuleContext):
                 key = (policy.location.path, policy.location.line, policy.location.column)
                 groups.setdefault(key, ("admin", policy, None, role, []))[4].append(function)
     for kind, item, actions, role, functions in groups.values():
-        names = ", ".join(f.name for f in functions)
+        names = ", ".join(f.label for f in functions)
         if kind == "statement":
             quoted = ", ".join(f'"{a}"' for a in actions)
             resource = next(r for r in item.resources if every_resource(r))
