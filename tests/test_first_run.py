@@ -266,3 +266,68 @@ def test_terraform_messages_name_the_resource_address(tmp_path):
     assert "memory_size 20480 on aws_lambda_function.this is outside" in out
     assert "aws_lambda_function.this sets no reserved concurrency" in out
     assert " this sets " not in out and " on this " not in out
+
+
+# --------------------------------------------------------------------------- LL501 by value format
+
+ENV_SAM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Sync:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: "def handler(event, context): return 1"
+      Handler: index.handler
+      Runtime: python3.12
+      MemorySize: 512
+      Environment:
+        Variables:
+{variables}"""
+
+
+@pytest.mark.parametrize(
+    "value,kind",
+    [
+        ("AKIAJ3NNM5W3TUIQRW7A", "an AWS access key ID"),
+        ("ASIAJ3NNM5W3TUIQRW7A", "an AWS access key ID"),
+        ('"-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA\\n-----END RSA PRIVATE KEY-----"', "a private key"),
+        ("ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", "a GitHub token"),
+        ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "a GitHub token"),
+        ("xoxb-1234567890-0987654321-AbCdEfGhIjKl", "a Slack token"),
+        ("sk_live_4eC39HqLyjWDarjtT1zdp7dc", "a Stripe live secret key"),
+        ("AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", "a Google API key"),
+    ],
+)
+def test_ll501_recognises_credentials_by_value_whatever_the_name(tmp_path, value, kind):
+    write_files(tmp_path, {"template.yaml": ENV_SAM.format(variables=f"          key1: {value}\n")})
+    code, out = run_cli(["check", ".", "--format", "json"], cwd=tmp_path)
+    findings = [f for f in json.loads(out)["findings"] if f["rule"] == "LL501"]
+    assert code == 1 and len(findings) == 1, out
+    assert f"environment variable key1 of Sync holds {kind} (" in findings[0]["message"]
+    assert value.split("\\n")[0].strip('"') not in findings[0]["message"]  # never printed
+
+
+def test_ll501_aws_secret_key_next_to_its_key_id(tmp_path):
+    variables = "          UPSTREAM_ID: AKIAJ3NNM5W3TUIQRW7A\n          UPSTREAM_KEY: Fq8b2mZ0vT4kL9xR1cW7yN3pH6sJ5dA0eG2iU8oB\n"
+    write_files(tmp_path, {"template.yaml": ENV_SAM.format(variables=variables)})
+    code, out = run_cli(["check", ".", "--format", "json"], cwd=tmp_path)
+    messages = sorted(f["message"].split(" (")[0] for f in json.loads(out)["findings"] if f["rule"] == "LL501")
+    assert messages == [
+        "environment variable UPSTREAM_ID of Sync holds an AWS access key ID",
+        "environment variable UPSTREAM_KEY of Sync holds an AWS secret access key",
+    ]
+
+
+def test_ll501_keeps_example_keys_hashes_and_placeholders_as_before(tmp_path):
+    variables = (
+        "          DOCS_ID: AKIAIOSFODNN7EXAMPLE\n"
+        "          DOCS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+        "          COMMIT: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b\n"
+        "          MODE: sk_test_4eC39HqLyjWDarjtT1zdp7dc\n"
+        "          API_TOKEN: changeme\n"  # a placeholder under a secret name: still reported
+    )
+    write_files(tmp_path, {"template.yaml": ENV_SAM.format(variables=variables)})
+    code, out = run_cli(["check", ".", "--format", "json"], cwd=tmp_path)
+    names = [f["message"].split()[2] for f in json.loads(out)["findings"] if f["rule"] == "LL501"]
+    assert names == ["API_TOKEN"]
