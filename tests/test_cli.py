@@ -43,7 +43,8 @@ def test_text_output_and_exit_code(app):
     lines = out.splitlines()
     assert lines[0].startswith("src/app.py:5:12: LL101 [warning] `boto3.client(\"s3\")`")
     assert any(l.startswith("template.yaml:11:3: LL302 [note]") for l in lines)
-    assert lines[-1] == "Found 2 findings (1 warning, 1 note) in 3 files checked."
+    assert lines[-2] == "Found 2 findings (1 warning, 1 note) in 3 files checked."
+    assert lines[-1] == "2 functions (2 linked to handler code) in 1 template / 0 Terraform roots; 0 files skipped."
 
 
 @pytest.mark.parametrize(
@@ -100,7 +101,7 @@ def test_json_schema_shape(app):
     _, out = run_cli(["check", "--select", "ALL", "--ignore", OPERATIONS, ".", "--format", "json"], cwd=app)
     report = json.loads(out)
     assert report["schema_version"] == 1
-    assert report["summary"] == {"files": 3, "findings": 2, "suppressed": 0, "by_level": {"error": 0, "warning": 1, "note": 1}, "by_rule": {"LL101": 1, "LL302": 1}, "by_path": {".": {"findings": 2, "by_rule": {"LL101": 1, "LL302": 1}}}, "baseline": None}
+    assert report["summary"] == {"files": 3, "findings": 2, "suppressed": 0, "by_level": {"error": 0, "warning": 1, "note": 1}, "by_rule": {"LL101": 1, "LL302": 1}, "by_path": {".": {"findings": 2, "by_rule": {"LL101": 1, "LL302": 1}}}, "baseline": None, "functions": {"found": 2, "linked": 2, "by_kind": {"sam": 2}}, "inputs": {"templates": 1, "terraform_roots": 0, "skipped": 0}}
     f = report["findings"][0]
     assert set(f) == {"rule", "name", "level", "message", "path", "line", "column", "end_line", "end_column", "related", "subject", "fingerprint", "suppressed"}
 

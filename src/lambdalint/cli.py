@@ -174,7 +174,8 @@ def _cli():
 
         text = render(fmt, result, statistics=statistics, show_suppressed=show_suppressed)
         if quiet and fmt == "text":
-            text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    "))
+            coverage_line = result.coverage.summary_line() if result.coverage is not None else None
+            text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    ") and line != coverage_line)
         if output:
             def write():
                 with open(output, "w", encoding="utf-8", newline="\n") as handle:

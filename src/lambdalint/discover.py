@@ -43,6 +43,25 @@ TEMPLATE_NAME_PATTERNS = ("template.yaml", "template.yml", "template.json", "*.t
 YAML_JSON_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 
 
+# Inputs that declare Lambda functions in a form lambdalint does not read yet: each gets a notice
+# (a silent skip would look like a clean bill of health).
+UNREAD_DIRS = {
+    "cdk.out": "AWS CDK cloud assembly: not read yet, so the functions it declares are not checked; check the synthesized template instead (cdk synth > template.yaml)",
+}
+SERVERLESS_FILES = ("serverless.yml", "serverless.yaml", "serverless.json", "serverless.ts", "serverless.js")
+JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
+
+
+def unread_input(name: str) -> str | None:
+    """Why a file of this name is recognised but not read, or None."""
+    lower = name.lower()
+    if lower in SERVERLESS_FILES:
+        return "Serverless Framework configuration: not read yet, so the functions it declares are not checked"
+    if lower.endswith(JINJA_SUFFIXES) and any(s in lower for s in (".yml.", ".yaml.", ".json.", ".tf.", "template")):
+        return "Jinja template: not read, since its values exist only once rendered; check the rendered file"
+    return None
+
+
 @dataclass(frozen=True, order=True)
 class SourceFile:
     rel: str  # POSIX path relative to the scan root: what reports show
@@ -100,6 +119,12 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
     seen_dirs: set[str] = set()
 
     def add_file(p: Path, explicit: bool, base: Path | None = None) -> None:
+        unread = unread_input(p.name)
+        if unread is not None:
+            rel = _rel(p, root)
+            if explicit or excluded is None or not excluded(rel):
+                notices.append(Notice(rel, 0, unread, "note"))
+            return
         kind, named = classify(p)
         if kind is None:
             if explicit:
@@ -147,9 +172,12 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
                 except OSError:
                     is_dir = False
                 if is_dir:
-                    if entry.name in SKIP_DIRS or (entry.name.startswith(".") and entry.name not in (".", "..")):
-                        continue
                     if excluded is not None and excluded(_rel(p, root) + "/"):
+                        continue
+                    if entry.name in UNREAD_DIRS:
+                        notices.append(Notice(_rel(p, root), 0, UNREAD_DIRS[entry.name], "note"))
+                        continue
+                    if entry.name in SKIP_DIRS or (entry.name.startswith(".") and entry.name not in (".", "..")):
                         continue
                     stack.append(p)
                     continue

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings, selection
+from .coverage import Coverage
 from .discover import SourceFile, discover, scan_root
 from .documents.parse import Parsed, parse_source
 from .findings import Finding, Notice, ParseFailure
@@ -30,6 +31,7 @@ class Result:
     enabled: set[str] = field(default_factory=set)
     suppressed: list[Finding] = field(default_factory=list)
     rule_errors: list[str] = field(default_factory=list)
+    coverage: Coverage | None = None  # functions found and linked, templates, roots, skipped files
     # set when a baseline was applied: (findings it matched, baseline entries now fixed)
     baseline: tuple[int, int] | None = None
     roots: list[str] = field(default_factory=list)  # the paths as given, for per-root statistics
@@ -263,6 +265,12 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
             findings.append(finding_for(p.failure))
     project = build_project(parsed, root, settings)
     findings.extend(finding_for(failure) for failure in project.load_failures)
+    from .coverage import NOTHING_FOUND, measure, unread_module_notices
+
+    notices.extend(unread_module_notices(parsed))
+    # (when files were skipped, their own notices already say why nothing was found)
+    if not project.functions and not project.code_targets and only is None and not any(n.path for n in notices):
+        notices.append(Notice("", 0, NOTHING_FOUND, "warning"))
     if all_files is not None:
         project.files |= all_files  # files that exist but were not parsed still count for LL002
     for rule_id in sorted(enabled):
@@ -288,6 +296,7 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         suppressed = [f for f in suppressed if f.location.path in only]
         notices = [n for n in notices if n.path in only or not n.path]
     checked = {p.source.rel for p in parsed if p.document is not None or p.failure is not None}
+    coverage = measure(project, parsed, notices)
     return Result(
         root=root,
         findings=sorted(set(kept), key=Finding.sort_key),
@@ -299,6 +308,7 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         rule_errors=rule_errors,
         roots=[_rel_arg(p, root) for p in paths],
         fingerprint_base=fingerprint_base(root),
+        coverage=coverage,
     )
 
 

@@ -50,7 +50,7 @@ def summary(result) -> dict:
         entry["by_rule"][f.rule_id] = entry["by_rule"].get(f.rule_id, 0) + 1
     for entry in by_root.values():
         entry["by_rule"] = dict(sorted(entry["by_rule"].items()))
-    return {
+    out = {
         "files": len(result.files),
         "findings": len(result.findings),
         "suppressed": len(result.suppressed),
@@ -59,6 +59,11 @@ def summary(result) -> dict:
         "by_path": dict(sorted(by_root.items())),
         "baseline": None if result.baseline is None else {"matched": result.baseline[0], "fixed": result.baseline[1]},
     }
+    coverage = getattr(result, "coverage", None)
+    if coverage is not None:
+        out["functions"] = {"found": coverage.functions, "linked": coverage.linked, "by_kind": dict(coverage.by_kind)}
+        out["inputs"] = {"templates": coverage.templates, "terraform_roots": coverage.terraform_roots, "skipped": coverage.skipped}
+    return out
 
 
 def render_json(result) -> str:

@@ -56,4 +56,6 @@ def render_text(result, statistics: bool = False, show_suppressed: bool = False)
     if lines:
         lines.append("")
     lines.append(summary)
+    if getattr(result, "coverage", None) is not None:
+        lines.append(result.coverage.summary_line())  # what was looked at: silence is not health
     return "\n".join(lines) + "\n"
