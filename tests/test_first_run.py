@@ -331,3 +331,10 @@ def test_ll501_keeps_example_keys_hashes_and_placeholders_as_before(tmp_path):
     code, out = run_cli(["check", ".", "--format", "json"], cwd=tmp_path)
     names = [f["message"].split()[2] for f in json.loads(out)["findings"] if f["rule"] == "LL501"]
     assert names == ["API_TOKEN"]
+
+
+def test_package_json_with_a_stray_transform_is_not_a_broken_template(tmp_path):
+    # found in public CDK samples: package.json carrying "Transform": "AWS::Serverless-2016-10-31"
+    write_files(tmp_path, {"package.json": '{\n  "dependencies": {"aws-cdk": "2.103.1"},\n  "Transform": "AWS::Serverless-2016-10-31"\n}\n', "app.py": "def handler(event, context):\n    return 1\n"})
+    code, out = run_cli(["check", "."], cwd=tmp_path)
+    assert code == 0 and "LL001" not in out, out

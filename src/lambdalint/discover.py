@@ -41,6 +41,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024  # larger files are skipped with a notice: no h
 PYTHON, TEMPLATE, TERRAFORM = "python", "template", "terraform"
 TEMPLATE_NAME_PATTERNS = ("template.yaml", "template.yml", "template.json", "*.template", "*.template.yaml", "*.template.yml", "*.template.json", "*-template.yaml", "*-template.yml", "*-template.json", "*.cfn.yaml", "*.cfn.yml", "*.cfn.json", "cloudformation*.yaml", "cloudformation*.yml", "cloudformation*.json")
 YAML_JSON_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+# JSON files whose name says what they are (npm, TypeScript, CDK settings): never a template, even
+# when one carries a stray "Transform" key (seen in public CDK samples)
+NOT_TEMPLATES = frozenset({"package.json", "package-lock.json", "tsconfig.json", "jsconfig.json", "cdk.json", "cdk.context.json", "composer.json"})
 
 
 # Inputs that declare Lambda functions in a form lambdalint does not read yet: each gets a notice
@@ -102,7 +105,7 @@ def classify(path: Path) -> tuple[str | None, bool]:
         return PYTHON, False
     if name.endswith(".tf") or name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
         return TERRAFORM, False  # the variable files Terraform loads by itself
-    if name.lower().endswith(YAML_JSON_SUFFIXES):
+    if name.lower().endswith(YAML_JSON_SUFFIXES) and name.lower() not in NOT_TEMPLATES:
         return TEMPLATE, is_named_template(name)
     return None, False
 
