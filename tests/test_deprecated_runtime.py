@@ -112,3 +112,9 @@ def test_table_is_sourced_and_blocks_creation_before_updates():
 def test_supported_runtimes_are_quiet(tmp_path, runtime):
     write_files(tmp_path, {"main.tf": TF.replace("nodejs18.x", runtime).replace("go1.x", runtime)})
     assert findings(tmp_path, "2026-12-06") == []
+
+
+def test_as_of_must_be_an_iso_date(tmp_path):
+    write_files(tmp_path, {"main.tf": TF, ".lambdalint.toml": '[rules.LL306]\nas-of = "next tuesday"\n'})
+    code, out = run_cli(["check", "."], cwd=tmp_path)
+    assert code == 2 and "rules.LL306.as-of: 'next tuesday' is not allowed" in out

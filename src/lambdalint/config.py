@@ -7,6 +7,7 @@ the key and what is allowed (the CLI exits 2), never silently ignored.
 from __future__ import annotations
 
 import fnmatch
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,6 +195,8 @@ def parse_settings(table: dict, source: str, prefix: str, rules: dict) -> Settin
                 raise err(f"rules.{code}.{name}", f"{value!r} is not allowed; allowed values: {', '.join(map(str, option.choices))}")
             if not option.choices and option.default is not None and type(value) is not type(option.default) and not (isinstance(option.default, float) and isinstance(value, int)):
                 raise err(f"rules.{code}.{name}", f"must be of type {type(option.default).__name__} (default {option.default!r})")
+            if option.pattern and isinstance(value, str) and value and not re.fullmatch(option.pattern, value):
+                raise err(f"rules.{code}.{name}", f"{value!r} is not allowed: {option.description}")
             out[name] = value
     return settings
 

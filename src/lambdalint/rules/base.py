@@ -34,6 +34,7 @@ class Option:
     default: Any
     description: str
     choices: tuple = ()
+    pattern: str = ""  # a regular expression a string value must match in full (e.g. a date)
 
 
 @dataclass(frozen=True)

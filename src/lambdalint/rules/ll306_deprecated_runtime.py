@@ -171,7 +171,7 @@ RULE = Rule(
     ),
     tags=("runtime", "security", "deployment"),
     options=(
-        Option("as-of", "", "judge deprecation as of this ISO date (YYYY-MM-DD) instead of today, for reproducible CI runs"),
+        Option("as-of", "", "judge deprecation as of this ISO date (YYYY-MM-DD) instead of today, for reproducible CI runs", pattern=r"\d{4}-\d{2}-\d{2}"),
     ),
     default_reason="a deprecated runtime gets no security patches, and AWS eventually blocks updates to the function",
 )
