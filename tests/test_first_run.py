@@ -76,6 +76,7 @@ def test_force_exclude_applies_exclude_to_named_files(tmp_path):
     assert code == 1 and "legacy/app.py" not in out and "src/app.py:5:12: LL101" in out
     code, out = run_cli(["check", "--force-exclude", "legacy/app.py"], cwd=tmp_path)
     assert code == 0, out
+    assert "notice" not in out  # nothing to check is not "nothing found"
     # the config key does the same
     (tmp_path / ".lambdalint.toml").write_text('exclude = ["legacy/*"]\nforce-exclude = true\n')
     code, out = run_cli(["check", "legacy/app.py"], cwd=tmp_path)

@@ -269,7 +269,7 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
 
     notices.extend(unread_module_notices(parsed))
     # (when files were skipped, their own notices already say why nothing was found)
-    if not project.functions and not project.code_targets and only is None and not any(n.path for n in notices):
+    if paths and not project.functions and not project.code_targets and only is None and not any(n.path for n in notices):
         notices.append(Notice("", 0, NOTHING_FOUND, "warning"))
     if all_files is not None:
         project.files |= all_files  # files that exist but were not parsed still count for LL002
