@@ -339,3 +339,13 @@ def test_package_json_with_a_stray_transform_is_not_a_broken_template(tmp_path):
     write_files(tmp_path, {"package.json": '{\n  "dependencies": {"aws-cdk": "2.103.1"},\n  "Transform": "AWS::Serverless-2016-10-31"\n}\n', "app.py": "def handler(event, context):\n    return 1\n"})
     code, out = run_cli(["check", "."], cwd=tmp_path)
     assert code == 0 and "LL001" not in out, out
+
+
+def test_templates_of_other_file_types_are_not_cloudformation(tmp_path):
+    write_files(tmp_path, {"ClaimCheck.sln.template": "\ufeff\nMicrosoft Visual Studio Solution File, Format Version 12.00\n", "nginx.conf.template": "server { listen 80; }\n", "app.py": "def handler(event, context):\n    return 1\n"})
+    code, out = run_cli(["check", "."], cwd=tmp_path)
+    assert code == 0 and "LL001" not in out, out
+    # a CloudFormation template named *.template still is one
+    write_files(tmp_path, {"stack.template": "Resources: [not, a, mapping\n"})
+    code, out = run_cli(["check", "."], cwd=tmp_path)
+    assert "stack.template:" in out and "LL001" in out

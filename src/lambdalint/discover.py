@@ -105,7 +105,12 @@ def classify(path: Path) -> tuple[str | None, bool]:
         return PYTHON, False
     if name.endswith(".tf") or name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
         return TERRAFORM, False  # the variable files Terraform loads by itself
-    if name.lower().endswith(YAML_JSON_SUFFIXES) and name.lower() not in NOT_TEMPLATES:
+    lower = name.lower()
+    if lower.endswith(".template") and "." in lower[: -len(".template")]:
+        inner = lower[: -len(".template")].rsplit(".", 1)[1]
+        if inner not in ("yaml", "yml", "json", "cfn"):
+            return None, False  # App.sln.template, config.xml.template: templates of other files
+    if lower.endswith(YAML_JSON_SUFFIXES) and lower not in NOT_TEMPLATES:
         return TEMPLATE, is_named_template(name)
     return None, False
 
