@@ -42,7 +42,9 @@ def run_cli(args: list[str], cwd: Path | None = None):
 
 
 def check_json(root: Path, *extra: str) -> dict:
-    code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never", *extra], cwd=root)
+    """Every rule runs (as in an audit sweep) unless the test selects its own."""
+    select = () if any(a == "--select" or a.startswith("--select=") for a in extra) else ("--select", "ALL")
+    code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never", *select, *extra], cwd=root)
     assert code == 0, out
     return json.loads(out)
 

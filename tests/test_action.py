@@ -117,7 +117,7 @@ def project(tmp_path) -> Path:
 def test_structure(action):
     assert action["name"] and action["description"]
     inputs = action["inputs"]
-    expected = {"paths": ".", "args": "", "sarif-file": "lambdalint.sarif", "fail-on": "warning", "baseline": "", "python-version": "3.12", "version": ""}
+    expected = {"paths": ".", "args": "", "sarif-file": "lambdalint.sarif", "fail-on": "", "baseline": "", "python-version": "3.12", "version": ""}
     assert {k: v.get("default") for k, v in inputs.items()} == expected
     assert all(v.get("description") for v in inputs.values())
     assert action["outputs"]["sarif-file"]["value"] == "${{ steps.check.outputs.sarif-file }}"
@@ -224,7 +224,7 @@ def test_check_step_baseline_only_when_set(action, project, tmp_path, baseline):
     calls = [c.strip().splitlines() for c in (tmp_path / "calls").read_text(encoding="utf-8").split("----") if c.strip()]
     assert len(calls) == 2
     assert calls[0][:1] == ["check"] and "sarif" in calls[0] and calls[0][-2:] == ["--", "."]
-    assert "github" in calls[1] and calls[1][calls[1].index("--fail-on") + 1] == "warning"
+    assert "github" in calls[1] and "--fail-on" not in calls[1]  # unset: the project's config decides
     for call in calls:
         if baseline:
             assert call[call.index("--baseline") + 1] == baseline
@@ -242,3 +242,13 @@ def test_check_step_with_a_real_baseline(action, project, shims, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "::warning file=my functions/app.py" not in proc.stdout
     assert json.loads((project / "lambdalint.sarif").read_text(encoding="utf-8"))["runs"]
+
+
+@pytest.mark.parametrize("fail_on,code", [("", 0), ("warning", 1)])
+def test_check_step_leaves_fail_on_to_the_project_config_unless_set(action, project, shims, tmp_path, fail_on, code):
+    """The project says fail-on = "error"; its one finding is a warning. An unset input must not
+    override that (it used to pass --fail-on warning always); a set input does."""
+    (project / "pyproject.toml").write_text('[tool.lambdalint]\nfail-on = "error"\n', encoding="utf-8")
+    proc, _ = run_step(action, "check", {"fail-on": fail_on}, project, shims, tmp_path)
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    assert "::warning file=my functions/app.py" in proc.stdout

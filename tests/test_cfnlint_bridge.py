@@ -43,7 +43,7 @@ def cfn_lint_json(template: Path, *extra: str, cwd: Path = ROOT) -> tuple[int, l
 
 
 def lambdalint_findings(directory: Path, cwd: Path = ROOT) -> list[dict]:
-    code, out = run_cli(["check", str(directory.relative_to(cwd)), "--format", "json", "--fail-on", "never"], cwd=cwd)
+    code, out = run_cli(["check", str(directory.relative_to(cwd)), "--format", "json", "--fail-on", "never", "--select", "ALL"], cwd=cwd)
     assert code == 0, out
     return json.loads(out)["findings"]
 

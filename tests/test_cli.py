@@ -38,12 +38,13 @@ def app(tmp_path):
 
 
 def test_text_output_and_exit_code(app):
-    code, out = run_cli(["check", "--ignore", OPERATIONS, "."], cwd=app)
+    code, out = run_cli(["check", "--select", "ALL", "--ignore", OPERATIONS, "."], cwd=app)
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("src/app.py:5:12: LL101 [warning] `boto3.client(\"s3\")`")
     assert any(l.startswith("template.yaml:11:3: LL302 [note]") for l in lines)
-    assert lines[-1] == "Found 2 findings (1 warning, 1 note) in 3 files checked."
+    assert lines[-2] == "Found 2 findings (1 warning, 1 note) in 3 files checked."
+    assert lines[-1] == "2 functions (2 linked to handler code) in 1 template / 0 Terraform roots; 0 files skipped."
 
 
 @pytest.mark.parametrize(
@@ -80,27 +81,27 @@ def test_usage_errors_exit_2(app):
 
 def test_config_file_is_found_and_applied(app):
     (app / "pyproject.toml").write_text('[tool.lambdalint]\nignore = ["LL101"]\nfail-on = "note"\n')
-    code, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--format", "json"], cwd=app)
+    code, out = run_cli(["check", "--select", "ALL", "--ignore", OPERATIONS, ".", "--format", "json"], cwd=app)
     assert code == 1
     assert [f["rule"] for f in json.loads(out)["findings"]] == ["LL302"]
 
 
 def test_statistics(app):
-    _, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--statistics"], cwd=app)
+    _, out = run_cli(["check", "--select", "ALL", "--ignore", OPERATIONS, ".", "--statistics"], cwd=app)
     assert "     1  LL101  client-in-handler" in out and "by level: 0 error, 1 warning, 1 note" in out
 
 
 def test_github_annotations(app):
-    _, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--format", "github"], cwd=app)
+    _, out = run_cli(["check", "--select", "ALL", "--ignore", OPERATIONS, ".", "--format", "github"], cwd=app)
     assert out.splitlines()[0].startswith("::warning file=src/app.py,line=5,col=12,endLine=5,title=LL101 client-in-handler::")
     assert "::notice file=template.yaml,line=11" in out
 
 
 def test_json_schema_shape(app):
-    _, out = run_cli(["check", "--ignore", OPERATIONS, ".", "--format", "json"], cwd=app)
+    _, out = run_cli(["check", "--select", "ALL", "--ignore", OPERATIONS, ".", "--format", "json"], cwd=app)
     report = json.loads(out)
     assert report["schema_version"] == 1
-    assert report["summary"] == {"files": 3, "findings": 2, "suppressed": 0, "by_level": {"error": 0, "warning": 1, "note": 1}, "by_rule": {"LL101": 1, "LL302": 1}, "by_path": {".": {"findings": 2, "by_rule": {"LL101": 1, "LL302": 1}}}, "baseline": None}
+    assert report["summary"] == {"files": 3, "findings": 2, "suppressed": 0, "by_level": {"error": 0, "warning": 1, "note": 1}, "by_rule": {"LL101": 1, "LL302": 1}, "by_path": {".": {"findings": 2, "by_rule": {"LL101": 1, "LL302": 1}}}, "baseline": None, "functions": {"found": 2, "linked": 2, "by_kind": {"sam": 2}}, "inputs": {"templates": 1, "terraform_roots": 0, "skipped": 0}}
     f = report["findings"][0]
     assert set(f) == {"rule", "name", "level", "message", "path", "line", "column", "end_line", "end_column", "related", "subject", "fingerprint", "suppressed"}
 

@@ -36,11 +36,11 @@ def browser():
 
 
 def _reports(cwd: Path, *paths: str) -> tuple[Path, dict]:
-    code, out = run_cli(["check", *paths, "--format", "json", "--fail-on", "never"], cwd=cwd)
+    code, out = run_cli(["check", *paths, "--format", "json", "--select", "ALL", "--fail-on", "never"], cwd=cwd)
     assert code == 0, out
     data = json.loads(out)
     page = cwd / "report.html"
-    code, out = run_cli(["check", *paths, "--format", "html", "--fail-on", "never", "-o", str(page)], cwd=cwd)
+    code, out = run_cli(["check", *paths, "--format", "html", "--select", "ALL", "--fail-on", "never", "-o", str(page)], cwd=cwd)
     assert code == 0, out
     return page, data
 

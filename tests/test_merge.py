@@ -47,7 +47,7 @@ def test_merged_json_shards_equal_one_run_over_all_repositories(sweep, fmt):
     assert merged == single
     if fmt == "json":
         data = json.loads(merged)
-        assert data["summary"]["findings"] > 100 and len(data["functions"]) == 30
+        assert data["summary"]["findings"] > 30 and len(data["functions"]) == 30
         assert sorted(data["summary"]["by_path"]) == sorted(names)
 
 

@@ -29,6 +29,7 @@ CATALOGUE = {
     "LL303": ("managed-runtime-low-memory", "warning"),
     "LL304": ("sync-timeout-over-gateway", "warning"),
     "LL305": ("invalid-limits", "error"),
+    "LL306": ("deprecated-runtime", "warning"),  # error once AWS blocks creating functions on it
     "LL401": ("missing-reserved-concurrency", "warning"),
     "LL402": ("missing-alarms", "warning"),
     "LL403": ("reserved-exceeds-account", "error"),

@@ -69,3 +69,12 @@ def test_hook_fails_a_bad_handler_and_passes_a_clean_one(tmp_path, precommit_hom
     git(app, "add", ".")
     broken = try_repo(app, precommit_home, "template.yaml")
     assert broken.returncode == 1 and "template.yaml:8:7: LL002 [error]" in broken.stdout, broken.stdout
+
+
+def test_hook_honours_exclude_for_the_files_it_is_given(tmp_path, precommit_home):
+    app = write_files(tmp_path / "app", {"template.yaml": SAM, "src/app.py": GOOD, "legacy/app.py": BAD, ".lambdalint.toml": 'exclude = ["legacy/*"]\n'})
+    git(app, "init", "-q")
+    git(app, "add", ".")
+    run = try_repo(app, precommit_home, "legacy/app.py", "src/app.py")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "legacy/app.py" not in run.stdout

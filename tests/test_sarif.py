@@ -45,7 +45,7 @@ def schema():
 @pytest.fixture
 def sarif(tmp_path):
     write_files(tmp_path, {"template.yaml": SAM, "src/app.py": HANDLER, "broken/template.yaml": "Resources: [\n"})
-    code, _ = run_cli(["check", ".", "--format", "sarif", "-o", "out.sarif"], cwd=tmp_path)
+    code, _ = run_cli(["check", ".", "--format", "sarif", "-o", "out.sarif", "--select", "ALL"], cwd=tmp_path)
     assert code == 1
     return json.loads((tmp_path / "out.sarif").read_text()), tmp_path
 

@@ -406,8 +406,8 @@ def test_ll202_terraform(tmp_path):
         ("main.tf", line_of(TF_PC, "provisioned_concurrent_executions = 25")),
         ("main.tf", line_of(TF_PC, "provisioned_concurrent_executions = 15")),
     ]
-    assert any("provisioned concurrency 300 on aws_lambda_alias.live of orders" in f["message"] for f in found)
-    assert any("provisioned concurrency 15 on the published version of reports" in f["message"] for f in found)
+    assert any("provisioned concurrency 300 on aws_lambda_alias.live of aws_lambda_function.orders" in f["message"] for f in found)
+    assert any("provisioned concurrency 15 on the published version of module.reports" in f["message"] for f in found)
 
 
 def test_ll202_terraform_targets_in_another_file(tmp_path):
@@ -1312,8 +1312,8 @@ def test_ll304_terraform(tmp_path):
         ("main.tf", line_of(TF_API, "timeout       = 30")),
         ("main.tf", line_of(TF_API, "timeout       = 10")),
     ]
-    rest = next(f for f in found if "on rest" in f["message"])
-    assert "timeout 30 on rest is longer than the 29 s" in rest["message"]
+    rest = next(f for f in found if "on aws_lambda_function.rest" in f["message"])
+    assert "timeout 30 on aws_lambda_function.rest is longer than the 29 s" in rest["message"]
     assert [r["line"] for r in rest["related"]] == [line_of(TF_API, 'resource "aws_api_gateway_integration" "rest"')]
 
 

@@ -76,9 +76,9 @@ def test_inline_and_metadata_suppressions(tmp_path):
         ("template.yaml", 14, "LL302"): "sized by the platform team's module",
         ("template.yaml", 20, "LL302"): "suppressed by the resource's Metadata.lambdalint.ignore",
     }
-    _, text = run_cli(["check", "--ignore", OPERATIONS, "."], cwd=tmp_path)
+    _, text = run_cli(["check", "--select", "ALL", "--ignore", OPERATIONS, "."], cwd=tmp_path)
     assert "admin path" not in text and "3 suppressed" not in text and "4 suppressed" in text
-    _, text = run_cli(["check", "--ignore", OPERATIONS, ".", "--show-suppressed"], cwd=tmp_path)
+    _, text = run_cli(["check", "--select", "ALL", "--ignore", OPERATIONS, ".", "--show-suppressed"], cwd=tmp_path)
     assert "(suppressed: admin path)" in text
 
 
@@ -121,14 +121,14 @@ def test_baseline_survives_line_shifts_and_reports_only_the_new_finding(tmp_path
         if path.suffix in (".py", ".yaml", ".tf"):
             path.write_text("\n\n\n" + path.read_text() if path.suffix != ".py" else "# moved\n\n\n" + path.read_text())
     write_files(project, {"jobs/export.py": "import boto3\n\n\ndef lambda_handler(event, context):\n    return boto3.client('kinesis')\n"})
-    code, out = run_cli(["check", ".", "--baseline", "baseline.json", "--format", "json"], cwd=project)
+    code, out = run_cli(["check", ".", "--select", "ALL", "--baseline", "baseline.json", "--format", "json"], cwd=project)
     report = json.loads(out)
     assert [(f["rule"], f["message"][:30]) for f in report["findings"]] == [("LL101", '`boto3.client("kinesis")` crea')]
     assert report["summary"]["baseline"] == {"matched": len(before), "fixed": 0}
     assert code == 1
-    _, text = run_cli(["check", ".", "--baseline", "baseline.json"], cwd=project)
+    _, text = run_cli(["check", ".", "--select", "ALL", "--baseline", "baseline.json"], cwd=project)
     assert f"Baseline: {len(before)} known findings hidden, 0 fixed" in text
-    _, sarif = run_cli(["check", ".", "--baseline", "baseline.json", "--format", "sarif"], cwd=project)
+    _, sarif = run_cli(["check", ".", "--select", "ALL", "--baseline", "baseline.json", "--format", "sarif"], cwd=project)
     assert [r["baselineState"] for r in json.loads(sarif)["runs"][0]["results"]] == ["new"]
 
 
@@ -144,7 +144,7 @@ def test_precommit_mode_reads_context_and_reports_only_named_files(tmp_path):
     (tmp_path / ".git").mkdir()
     # only the handler is named: SnapStart comes from the template, so LL110 fires as an error
     def named(*args):
-        code, out = run_cli(["check", "--ignore", OPERATIONS, "--format", "json", "--fail-on", "never", *args], cwd=tmp_path)
+        code, out = run_cli(["check", "--select", "ALL", "--ignore", OPERATIONS, "--format", "json", "--fail-on", "never", *args], cwd=tmp_path)
         return json.loads(out)
 
     report = named("src/app.py")
@@ -182,11 +182,11 @@ def test_sweep_over_several_repositories(tmp_path):
     make_app(tmp_path / "repo-a")
     make_app(tmp_path / "repo-b")
     (tmp_path / "repo-b" / "src" / "app.py").write_text("def lambda_handler(event, context):\n    return 1\n")
-    code, out = run_cli(["check", "--ignore", OPERATIONS, "repo-a", "repo-b", "--format", "json", "--jobs", "2"], cwd=tmp_path)
+    code, out = run_cli(["check", "--select", "ALL", "--ignore", OPERATIONS, "repo-a", "repo-b", "--format", "json", "--jobs", "2"], cwd=tmp_path)
     summary = json.loads(out)["summary"]
     assert summary["by_path"] == {
         "repo-a": {"findings": 3, "by_rule": {"LL101": 1, "LL110": 1, "LL302": 1}},
         "repo-b": {"findings": 1, "by_rule": {"LL302": 1}},
     }
-    _, text = run_cli(["check", "--ignore", OPERATIONS, "repo-a", "repo-b", "--statistics"], cwd=tmp_path)
+    _, text = run_cli(["check", "--select", "ALL", "--ignore", OPERATIONS, "repo-a", "repo-b", "--statistics"], cwd=tmp_path)
     assert "     2  LL302  default-memory" in text

@@ -20,9 +20,9 @@ class BaselineError(Exception):
     pass
 
 
-def write_baseline(findings: list[Finding], path: Path) -> int:
+def write_baseline(findings: list[Finding], path: Path, base: str = "") -> int:
     entries = sorted(
-        ({"fingerprint": fingerprint(f), "rule": f.rule_id, "path": f.location.path, "subject": f.subject, "message": f.message} for f in findings),
+        ({"fingerprint": fingerprint(f, base), "rule": f.rule_id, "path": f.location.path, "subject": f.subject, "message": f.message} for f in findings),
         key=lambda e: (e["path"], e["rule"], e["fingerprint"], e["message"]),
     )
     payload = {"lambdalint_baseline": FORMAT_VERSION, "findings": entries}
@@ -39,16 +39,23 @@ def read_baseline(path: Path) -> Counter:
         raise BaselineError(f"{path}: not a lambdalint baseline (invalid JSON: {exc})") from None
     if not isinstance(data, dict) or data.get("lambdalint_baseline") != FORMAT_VERSION or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a lambdalint baseline (expected lambdalint_baseline: {FORMAT_VERSION})")
-    return Counter(e.get("fingerprint") for e in data["findings"] if isinstance(e, dict))
+    known: Counter = Counter()
+    for number, entry in enumerate(data["findings"], start=1):
+        value = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if not isinstance(value, str) or not value:
+            # a damaged entry would make its finding "new" again without a word
+            raise BaselineError(f"{path}: entry {number} of findings has no fingerprint; re-create the baseline with `lambdalint baseline`")
+        known[value] += 1
+    return known
 
 
-def split_new(findings: list[Finding], known: Counter) -> tuple[list[Finding], int, int]:
+def split_new(findings: list[Finding], known: Counter, base: str = "") -> tuple[list[Finding], int, int]:
     """(new findings, how many matched the baseline, how many baseline entries are now fixed)."""
     remaining = Counter(known)
     new: list[Finding] = []
     matched = 0
     for finding in findings:
-        key = fingerprint(finding)
+        key = fingerprint(finding, base)
         if remaining[key] > 0:
             remaining[key] -= 1
             matched += 1

@@ -26,13 +26,38 @@ def _cli():
 
     from .config import FAIL_ON
 
+    class FatalError(click.ClickException):
+        """A problem with the configuration, a baseline or an output path: one clear line
+        (``Error: ...``) and exit 2, without click's usage banner, which is about arguments."""
+
+        exit_code = EXIT_USAGE
+
     def load_rules_or_exit():
         from .rules.registry import load_rules
 
         try:
             return load_rules()
         except Exception as exc:
-            raise click.UsageError(f"cannot load rules: {exc}") from None
+            raise FatalError(f"cannot load rules: {exc}") from None
+
+    def writable_or_exit(output: str) -> None:
+        """Fail before a long run, not after it, when the report cannot be written."""
+        import os
+
+        directory = os.path.dirname(os.path.abspath(output))
+        if not os.path.isdir(directory):
+            raise FatalError(f"cannot write {output}: folder {os.path.dirname(output) or '.'} does not exist")
+        if os.path.isdir(output):
+            raise FatalError(f"cannot write {output}: it is a folder")
+        target = output if os.path.exists(output) else directory
+        if not os.access(target, os.W_OK):
+            raise FatalError(f"cannot write {output}: permission denied")
+
+    def write_or_exit(output: str, write) -> None:
+        try:
+            write()
+        except OSError as exc:
+            raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(__version__, "--version", "-V", prog_name="lambdalint")
@@ -53,7 +78,7 @@ def _cli():
             config_file = Path(config_path) if config_path else find_config(Path(os.path.abspath(paths[0])))
             settings = load_settings(config_file, rules)
         except ConfigError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise FatalError(str(exc)) from None
 
         def tokens(values):
             out = [t.strip() for v in values for t in v.split(",") if t.strip()]
@@ -98,15 +123,24 @@ def _cli():
 
         from .baseline import write_baseline
 
-        rules, settings, enabled, paths = prepare(paths, config_path)
+        writable_or_exit(output)
+        # every rule, whatever the run that will read it selects: an entry that matches nothing
+        # costs nothing, and a later --select ALL sweep finds its legacy findings recorded too
+        rules, settings, enabled, paths = prepare(paths, config_path, select=("ALL",))
         result = execute(paths, settings, rules, enabled, jobs)
-        count = write_baseline(result.findings, Path(output))
+        count = 0
+
+        def write():
+            nonlocal count
+            count = write_baseline(result.findings, Path(output), result.fingerprint_base)
+
+        write_or_exit(output, write)
         click.echo(f"Recorded {count} finding{'s' if count != 1 else ''} in {output}.")
 
     @cli.command()
     @click.argument("paths", nargs=-1, type=click.Path(exists=True))
     @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "html"]), default="text", show_default=True, help="Output format (html: one self-contained page).")
-    @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
     @click.option("--select", multiple=True, help="Only these rules: IDs, ID prefixes (LL2) or names; repeat or comma-separate.")
     @click.option("--ignore", multiple=True, help="Skip these rules: IDs, prefixes or names.")
     @click.option("--extend-select", multiple=True, help="Add rules to the selection.")
@@ -119,14 +153,18 @@ def _cli():
     @click.option("--strict-suppressions", is_flag=True, help="Report bare `lambdalint: ignore` comments that name no rule (LL003).")
     @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
     @click.option("--context/--no-context", default=True, show_default=True, help="When given files only (pre-commit), read the rest of the repository for context.")
+    @click.option("--force-exclude", is_flag=True, help="Apply `exclude` to paths named on the command line too (the pre-commit hook passes it).")
     @click.option("--pricing-region", callback=check_region, help="AWS region whose prices the HTML cost estimates use [default: us-east-1].")
-    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context, pricing_region):
+    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context, force_exclude, pricing_region):
         """Check PATHS (default: the current directory) and report findings."""
         import os
 
         from .findings import LEVEL_RANK
 
+        if output:
+            writable_or_exit(output)
         rules, settings, enabled, paths = prepare(paths, config_path, select, ignore, extend_select)
+        settings.force_exclude = settings.force_exclude or force_exclude
         result = execute(paths, settings, rules, enabled, jobs, context, strict_suppressions)
         if baseline_path:
             from pathlib import Path
@@ -136,8 +174,8 @@ def _cli():
             try:
                 known = read_baseline(Path(baseline_path))
             except BaselineError as exc:
-                raise click.UsageError(str(exc)) from None
-            result.findings, matched, fixed = split_new(result.findings, known)
+                raise FatalError(str(exc)) from None
+            result.findings, matched, fixed = split_new(result.findings, known, result.fingerprint_base)
             result.baseline = (matched, fixed)
         if quiet:
             result.notices = [n for n in result.notices if n.level == "error"]
@@ -145,10 +183,14 @@ def _cli():
 
         text = render(fmt, result, statistics=statistics, show_suppressed=show_suppressed, pricing_region=pricing_region)
         if quiet and fmt == "text":
-            text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    "))
+            coverage_line = result.coverage.summary_line() if result.coverage is not None else None
+            text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    ") and line != coverage_line)
         if output:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            def write():
+                with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(text)
+
+            write_or_exit(output, write)
         else:
             click.echo(text, nl=False)
         if result.rule_errors:
@@ -162,7 +204,7 @@ def _cli():
     @cli.command()
     @click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
     @click.option("--format", "fmt", type=click.Choice(["json", "html", "sarif", "text"]), default="json", show_default=True, help="Output format.")
-    @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the merged report to this file instead of stdout.")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the merged report to this file instead of stdout.")
     @click.option("--pricing-region", callback=check_region, help="AWS region whose prices the HTML cost estimates use [default: us-east-1].")
     def merge(shards, fmt, output, pricing_region):
         """Combine the JSON (or SARIF) reports of separate runs, e.g. one CI job per repository,
@@ -200,8 +242,11 @@ def _cli():
         except MergeError as exc:
             raise click.UsageError(str(exc)) from None
         if output:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            def write():
+                with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(text)
+
+            write_or_exit(output, write)
         else:
             click.echo(text, nl=False)
 
@@ -227,6 +272,7 @@ def _cli():
                     "id": r.id,
                     "name": r.name,
                     "level": r.level,
+                    "default": r.default,
                     "summary": r.summary,
                     "family": r.family,
                     "tags": list(r.tags),
@@ -239,7 +285,7 @@ def _cli():
             return
         width = max(len(r.name) for r in rules.values())
         for r in rules.values():
-            click.echo(f"{r.id}  {r.name:<{width}}  {r.level:<7}  {r.summary}")
+            click.echo(f"{r.id}  {r.name:<{width}}  {r.level:<7}  {'default' if r.default else 'opt-in ':<7}  {r.summary}")
             for o in r.options:
                 click.echo(f"{'':8}option {o.name} = {o.default!r}: {o.description}")
 

@@ -7,6 +7,7 @@ the key and what is allowed (the CLI exits 2), never silently ignored.
 from __future__ import annotations
 
 import fnmatch
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +23,11 @@ class ConfigError(Exception):
 
 @dataclass
 class Settings:
-    select: tuple[str, ...] = ()  # empty = all rules
+    select: tuple[str, ...] = ()  # empty = the default set (Rule.default)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    force_exclude: bool = False  # apply exclude to paths named on the command line too (pre-commit)
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fail_on: str = "warning"
     handler_names: tuple[str, ...] = ()
@@ -34,6 +36,9 @@ class Settings:
     snapstart_files: tuple[str, ...] = ()  # globs of handler files known to run under SnapStart
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule id -> options (incl. "level")
     source: str = ""  # the file the settings came from
+    # rule IDs the user selected by name (select, extend-select, ALL), as opposed to the default
+    # set; None = not computed (every enabled rule counts as selected). Set by engine.select_rules.
+    explicit_rules: frozenset | None = None
 
     def declares_snapstart(self, rel: str) -> bool:
         return any(fnmatch.fnmatch(rel, glob) for glob in self.snapstart_files)
@@ -51,6 +56,7 @@ KEYS = {
     "ignore",
     "extend-select",
     "exclude",
+    "force-exclude",
     "per-file-ignores",
     "fail-on",
     "handler-names",
@@ -80,8 +86,11 @@ def find_config(start: Path) -> Path | None:
         if pyproject.is_file():
             try:
                 data = _toml().loads(pyproject.read_text(encoding="utf-8"))
-            except Exception:
-                continue
+            except OSError as exc:
+                raise ConfigError(f"{pyproject}: cannot read configuration: {exc.strerror or exc}") from None
+            except Exception as exc:
+                # the project's configuration may be in it: defaults would silently apply
+                raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
             if "lambdalint" in data.get("tool", {}):
                 return pyproject
         if (directory / ".git").exists():
@@ -142,6 +151,10 @@ def parse_settings(table: dict, source: str, prefix: str, rules: dict) -> Settin
         snapstart_files=str_list("snapstart-files"),
         source=source,
     )
+    force_exclude = table.get("force-exclude", False)
+    if not isinstance(force_exclude, bool):
+        raise err("force-exclude", "must be true or false")
+    settings.force_exclude = force_exclude
     fail_on = table.get("fail-on", "warning")
     if fail_on not in FAIL_ON:
         raise err("fail-on", f"{fail_on!r} is not allowed; allowed values: {', '.join(FAIL_ON)}")
@@ -182,6 +195,8 @@ def parse_settings(table: dict, source: str, prefix: str, rules: dict) -> Settin
                 raise err(f"rules.{code}.{name}", f"{value!r} is not allowed; allowed values: {', '.join(map(str, option.choices))}")
             if not option.choices and option.default is not None and type(value) is not type(option.default) and not (isinstance(option.default, float) and isinstance(value, int)):
                 raise err(f"rules.{code}.{name}", f"must be of type {type(option.default).__name__} (default {option.default!r})")
+            if option.pattern and isinstance(value, str) and value and not re.fullmatch(option.pattern, value):
+                raise err(f"rules.{code}.{name}", f"{value!r} is not allowed: {option.description}")
             out[name] = value
     return settings
 
@@ -200,12 +215,20 @@ def resolve_selector(token: str, rules: dict) -> set[str]:
     return set()
 
 
-def enabled_rules(settings: Settings, rules: dict, cli_select=(), cli_ignore=(), cli_extend=()) -> set[str]:
-    """Command-line selection replaces the config's; --ignore adds to it."""
+def selection(settings: Settings, rules: dict, cli_select=(), cli_ignore=(), cli_extend=()) -> tuple[set[str], set[str]]:
+    """(enabled rule IDs, those the user named). Without any select, the default set runs;
+    command-line selection replaces the config's; extend-select adds; ignore removes."""
     select = cli_select or settings.select
-    chosen = set(rules) if not select else set().union(*(resolve_selector(s, rules) for s in select))
+    if select:
+        chosen = set().union(*(resolve_selector(s, rules) for s in select))
+        named = set(chosen)
+    else:
+        chosen = {rule_id for rule_id, rule in rules.items() if getattr(rule, "default", True)}
+        named = set()
     for token in (*settings.extend_select, *cli_extend):
-        chosen |= resolve_selector(token, rules)
+        ids = resolve_selector(token, rules)
+        chosen |= ids
+        named |= ids
     for token in (*settings.ignore, *cli_ignore):
         chosen -= resolve_selector(token, rules)
-    return chosen
+    return chosen, named & chosen

@@ -41,6 +41,28 @@ MAX_FILE_BYTES = 2 * 1024 * 1024  # larger files are skipped with a notice: no h
 PYTHON, TEMPLATE, TERRAFORM = "python", "template", "terraform"
 TEMPLATE_NAME_PATTERNS = ("template.yaml", "template.yml", "template.json", "*.template", "*.template.yaml", "*.template.yml", "*.template.json", "*-template.yaml", "*-template.yml", "*-template.json", "*.cfn.yaml", "*.cfn.yml", "*.cfn.json", "cloudformation*.yaml", "cloudformation*.yml", "cloudformation*.json")
 YAML_JSON_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+# JSON files whose name says what they are (npm, TypeScript, CDK settings): never a template, even
+# when one carries a stray "Transform" key (seen in public CDK samples)
+NOT_TEMPLATES = frozenset({"package.json", "package-lock.json", "tsconfig.json", "jsconfig.json", "cdk.json", "cdk.context.json", "composer.json"})
+
+
+# Inputs that declare Lambda functions in a form lambdalint does not read yet: each gets a notice
+# (a silent skip would look like a clean bill of health).
+UNREAD_DIRS = {
+    "cdk.out": "AWS CDK cloud assembly: not read yet, so the functions it declares are not checked; check the synthesized template instead (cdk synth > template.yaml)",
+}
+SERVERLESS_FILES = ("serverless.yml", "serverless.yaml", "serverless.json", "serverless.ts", "serverless.js")
+JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
+
+
+def unread_input(name: str) -> str | None:
+    """Why a file of this name is recognised but not read, or None."""
+    lower = name.lower()
+    if lower in SERVERLESS_FILES:
+        return "Serverless Framework configuration: not read yet, so the functions it declares are not checked"
+    if lower.endswith(JINJA_SUFFIXES) and any(s in lower for s in (".yml.", ".yaml.", ".json.", ".tf.", "template")):
+        return "Jinja template: not read, since its values exist only once rendered; check the rendered file"
+    return None
 
 
 @dataclass(frozen=True, order=True)
@@ -83,7 +105,12 @@ def classify(path: Path) -> tuple[str | None, bool]:
         return PYTHON, False
     if name.endswith(".tf") or name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
         return TERRAFORM, False  # the variable files Terraform loads by itself
-    if name.lower().endswith(YAML_JSON_SUFFIXES):
+    lower = name.lower()
+    if lower.endswith(".template") and "." in lower[: -len(".template")]:
+        inner = lower[: -len(".template")].rsplit(".", 1)[1]
+        if inner not in ("yaml", "yml", "json", "cfn"):
+            return None, False  # App.sln.template, config.xml.template: templates of other files
+    if lower.endswith(YAML_JSON_SUFFIXES) and lower not in NOT_TEMPLATES:
         return TEMPLATE, is_named_template(name)
     return None, False
 
@@ -100,6 +127,12 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
     seen_dirs: set[str] = set()
 
     def add_file(p: Path, explicit: bool, base: Path | None = None) -> None:
+        unread = unread_input(p.name)
+        if unread is not None:
+            rel = _rel(p, root)
+            if explicit or excluded is None or not excluded(rel):
+                notices.append(Notice(rel, 0, unread, "note"))
+            return
         kind, named = classify(p)
         if kind is None:
             if explicit:
@@ -147,9 +180,12 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
                 except OSError:
                     is_dir = False
                 if is_dir:
-                    if entry.name in SKIP_DIRS or (entry.name.startswith(".") and entry.name not in (".", "..")):
-                        continue
                     if excluded is not None and excluded(_rel(p, root) + "/"):
+                        continue
+                    if entry.name in UNREAD_DIRS:
+                        notices.append(Notice(_rel(p, root), 0, UNREAD_DIRS[entry.name], "note"))
+                        continue
+                    if entry.name in SKIP_DIRS or (entry.name.startswith(".") and entry.name not in (".", "..")):
                         continue
                     stack.append(p)
                     continue

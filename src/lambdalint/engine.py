@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Settings, enabled_rules
+from .config import Settings, selection
+from .coverage import Coverage
 from .discover import SourceFile, discover, scan_root
 from .documents.parse import Parsed, parse_source
 from .findings import Finding, Notice, ParseFailure
@@ -31,6 +32,7 @@ class Result:
     enabled: set[str] = field(default_factory=set)
     suppressed: list[Finding] = field(default_factory=list)
     rule_errors: list[str] = field(default_factory=list)
+    coverage: Coverage | None = None  # functions found and linked, templates, roots, skipped files
     # set when a baseline was applied: (findings it matched, baseline entries now fixed)
     baseline: tuple[int, int] | None = None
     roots: list[str] = field(default_factory=list)  # the paths as given, for per-root statistics
@@ -38,6 +40,7 @@ class Result:
     project: Any = None
     settings: Settings | None = None
     strict_suppressions: bool = False
+    fingerprint_base: str = ""  # the scan root's folder inside the repository (findings.fingerprint)
 
 
 def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = frozenset(), progress=None) -> list[Parsed]:
@@ -148,6 +151,25 @@ def _repository_root(start: Path) -> Path:
     return start
 
 
+def fingerprint_base(root: Path) -> str:
+    """``root``'s folder inside its repository (nearest .git, else the folder of the project's
+    lambdalint configuration), so a finding's fingerprint is the same from wherever it runs."""
+    top = _repository_root(root)
+    if not (top / ".git").exists():
+        from .config import ConfigError, find_config
+
+        try:
+            config = find_config(root)
+        except ConfigError:
+            config = None
+        top = config.parent if config is not None else root
+    try:
+        rel = root.relative_to(top).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel
+
+
 def _discover_with_context(paths: list[str], root: Path, settings: Settings, jobs: int):
     """pre-commit mode: only some files were named, but the templates that configure a changed
     handler (and the handler a changed template points to) live elsewhere in the repository.
@@ -232,8 +254,15 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
     if root is None:
         root = scan_root(paths)
         if context and explicit_files:
-            # pre-commit may run from anywhere in the repository: report against its root
-            root = _repository_root(Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])))
+            # pre-commit may run from anywhere in the repository: report against its root.
+            # Outside a repository the scan root stands (bin/template.yaml keeps its folder).
+            repository = _repository_root(Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])))
+            if (repository / ".git").exists():
+                root = repository
+    if settings.force_exclude and settings.exclude:
+        # as ruff's --force-exclude: a hook names files one by one, and excluded ones stay out
+        paths = [p for p in paths if not settings.is_excluded(_rel_arg(p, root) + ("/" if os.path.isdir(p) else ""))]
+        explicit_files = explicit_files and bool(paths)
     if context and explicit_files:
         files, notices, parsed, all_files, only = _discover_with_context(paths, root, settings, jobs)
     else:
@@ -253,6 +282,12 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
             findings.append(finding_for(p.failure))
     project = build_project(parsed, root, settings)
     findings.extend(finding_for(failure) for failure in project.load_failures)
+    from .coverage import NOTHING_FOUND, measure, unread_module_notices
+
+    notices.extend(unread_module_notices(parsed))
+    # (when files were skipped, their own notices already say why nothing was found)
+    if paths and not project.functions and not project.code_targets and only is None and not any(n.path for n in notices):
+        notices.append(Notice("", 0, NOTHING_FOUND, "warning"))
     if all_files is not None:
         project.files |= all_files  # files that exist but were not parsed still count for LL002
     for rule_id in sorted(enabled):
@@ -278,6 +313,7 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         suppressed = [f for f in suppressed if f.location.path in only]
         notices = [n for n in notices if n.path in only or not n.path]
     checked = {p.source.rel for p in parsed if p.document is not None or p.failure is not None}
+    coverage = measure(project, parsed, notices)
     return Result(
         root=root,
         findings=sorted(set(kept), key=Finding.sort_key),
@@ -291,6 +327,8 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         project=project,
         settings=settings,
         strict_suppressions=strict_suppressions,
+        fingerprint_base=fingerprint_base(root),
+        coverage=coverage,
     )
 
 
@@ -302,4 +340,8 @@ def _rel_arg(path: str, root: Path) -> str:
 
 
 def select_rules(settings: Settings, rules: dict, select=(), ignore=(), extend=()) -> set[str]:
-    return enabled_rules(settings, rules, select, ignore, extend)
+    """The rules to run. Also records on ``settings`` which of them the user named, since a rule
+    that only runs as part of the default set may report less (RuleContext.selected)."""
+    enabled, named = selection(settings, rules, select, ignore, extend)
+    settings.explicit_rules = frozenset(named)
+    return enabled

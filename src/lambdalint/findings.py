@@ -67,14 +67,32 @@ class ParseFailure:
     reason: str
 
 
-def fingerprint(finding: Finding) -> str:
+def fingerprint(finding: Finding, base: str = "") -> str:
     """A stable identity for a finding that ignores line numbers, so code that merely moved
     keeps matching its baseline entry: rule, file, subject and the message with digits that
-    look like positions removed."""
+    look like positions removed.
+
+    ``base`` is the scan root's path inside the repository: paths are keyed from the
+    repository root, so a baseline made from the root matches a run from a subfolder."""
     import hashlib
     import re
 
     message = re.sub(r"\b(line|lines|col|column) \d+\b", r"\1 N", finding.message)
     message = re.sub(r":\d+(:\d+)?\b", ":N", message)
-    key = "\x1f".join((finding.rule_id, finding.location.path, finding.subject, message))
+    path, subject = finding.location.path, finding.subject
+    if base:
+        path = _rebase(path, base)
+        # subjects start with the file or folder they are about ("app.py:handler", "main.tf#...")
+        cut = min((i for i in (subject.find("#"), subject.find(":")) if i >= 0), default=len(subject))
+        if cut:
+            subject = _rebase(subject[:cut], base) + subject[cut:]
+    key = "\x1f".join((finding.rule_id, path, subject, message))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _rebase(path: str, base: str) -> str:
+    import posixpath
+
+    if path.startswith("/"):
+        return path
+    return posixpath.normpath(posixpath.join(base, path))

@@ -242,6 +242,19 @@ def result_from_json(data: dict, rules: dict, root):
 
     summary = data.get("summary") or {}
     baseline = summary.get("baseline")
+    functions, inputs = summary.get("functions"), summary.get("inputs")
+    coverage = None
+    if isinstance(functions, dict) and isinstance(inputs, dict):
+        from .coverage import Coverage
+
+        coverage = Coverage(
+            functions=functions.get("found", 0),
+            linked=functions.get("linked", 0),
+            by_kind=dict(functions.get("by_kind") or {}),
+            templates=inputs.get("templates", 0),
+            terraform_roots=inputs.get("terraform_roots", 0),
+            skipped=inputs.get("skipped", 0),
+        )
     return Result(
         root=root,
         findings=[finding(f) for f in data.get("findings") or []],
@@ -252,4 +265,5 @@ def result_from_json(data: dict, rules: dict, root):
         suppressed=[finding(f) for f in data.get("suppressed") or []],
         baseline=None if baseline is None else (baseline.get("matched", 0), baseline.get("fixed", 0)),
         roots=sorted((summary.get("by_path") or {}).keys()),
+        coverage=coverage,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..analysis.facts import ModuleFacts, collect_facts
 from ..findings import Notice, ParseFailure
-from ..suppress_comments import InlineSuppression, scan
+from ..suppress_comments import InlineSuppression, scan_python
 from .source import binary_failure, decode, python_encoding, read_bytes
 
 
@@ -50,7 +50,7 @@ def parse_python_text(text: str, rel: str, extra_roots: frozenset = frozenset())
         facts = collect_facts(rel, tree, text, extra_roots)
     except RecursionError:
         return None, ParseFailure(rel, 1, 1, "Python source is nested too deeply to analyse"), []
-    return PythonDocument(rel, facts, scan(text), text.count("\n") + 1), None, []
+    return PythonDocument(rel, facts, scan_python(text), text.count("\n") + 1), None, []
 
 
 def _needs_newer_python(text: str) -> str | None:

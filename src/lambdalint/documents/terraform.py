@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..findings import ParseFailure
-from ..suppress_comments import InlineSuppression, scan
+from ..suppress_comments import InlineSuppression, scan_hcl
 from .nodes import Block, LoadError
 from .source import binary_failure, decode, read_bytes
 
@@ -37,7 +37,7 @@ def parse_tf(path: str, rel: str) -> tuple[TerraformDocument | None, ParseFailur
     failure = _check_labels(blocks, rel)
     if failure:
         return None, failure
-    return TerraformDocument(rel, blocks, scan(text)), None
+    return TerraformDocument(rel, blocks, scan_hcl(text)), None
 
 
 # block type -> the labels it needs, and how they are written

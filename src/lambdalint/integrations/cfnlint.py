@@ -109,7 +109,9 @@ class _Run:
         rules = _rules()
         directory = os.path.dirname(os.path.abspath(filename))
         settings = load_settings(find_config(Path(directory)), rules)
-        enabled = select_rules(settings, rules)
+        # every rule unless the configuration selects: cfn-lint's own --include-checks and
+        # --ignore-checks decide what it shows (informational rules only on request)
+        enabled = select_rules(settings, rules, () if settings.select else ("ALL",))
         result = run([directory], settings, rules, enabled)
         for message in result.rule_errors:
             self.rule_errors[message.split(" ", 1)[0]] = message

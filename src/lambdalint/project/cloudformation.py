@@ -479,6 +479,8 @@ def _code_dir(t: Template, node: Node | None, where: Location, exists, inline_ok
     rel = posixpath.normpath(posixpath.join(t.dir, value)) if t.dir else posixpath.normpath(value)
     if rel.startswith("../") or rel == "..":
         return unknown(location, "code outside the scanned tree")
+    if rel.lower().endswith((".zip", ".jar", ".war")):
+        return unknown(location, "a prebuilt package")  # an archive, not a folder we can read
     if rel.endswith(".py"):
         rel = posixpath.dirname(rel) or "."  # SAM accepts a single source file as CodeUri
     if not exists(rel):

@@ -124,6 +124,15 @@ class Function:
     db_endpoints: list = field(default_factory=list)  # (Location, description): database endpoints in env vars (project/crosslink.py)
 
     @property
+    def label(self) -> str:
+        """How messages name the function: its logical ID in a template, its address in
+        Terraform (``aws_lambda_function.this``, ``module.api``): a bare label such as
+        ``this`` says nothing."""
+        if self.kind.startswith("terraform"):
+            return self.address.split("#", 1)[-1]
+        return self.name
+
+    @property
     def is_python(self) -> bool:
         return self.runtime.known and isinstance(self.runtime.value, str) and self.runtime.value.startswith("python")
 

@@ -11,7 +11,7 @@ from ..findings import Finding, fingerprint
 SCHEMA_VERSION = 1
 
 
-def finding_dict(f: Finding, rules: dict) -> dict:
+def finding_dict(f: Finding, rules: dict, base: str = "") -> dict:
     loc = f.location
     rule = rules.get(f.rule_id)
     return {
@@ -29,7 +29,7 @@ def finding_dict(f: Finding, rules: dict) -> dict:
             for r in f.related
         ],
         "subject": f.subject,
-        "fingerprint": fingerprint(f),
+        "fingerprint": fingerprint(f, base),
         "suppressed": f.suppression,
     }
 
@@ -51,7 +51,7 @@ def summary(result) -> dict:
         entry["by_rule"][f.rule_id] = entry["by_rule"].get(f.rule_id, 0) + 1
     for entry in by_root.values():
         entry["by_rule"] = dict(sorted(entry["by_rule"].items()))
-    return {
+    out = {
         "files": len(result.files),
         "findings": len(result.findings),
         "suppressed": len(result.suppressed),
@@ -60,6 +60,11 @@ def summary(result) -> dict:
         "by_path": dict(sorted(by_root.items())),
         "baseline": None if result.baseline is None else {"matched": result.baseline[0], "fixed": result.baseline[1]},
     }
+    coverage = getattr(result, "coverage", None)
+    if coverage is not None:
+        out["functions"] = {"found": coverage.functions, "linked": coverage.linked, "by_kind": dict(coverage.by_kind)}
+        out["inputs"] = {"templates": coverage.templates, "terraform_roots": coverage.terraform_roots, "skipped": coverage.skipped}
+    return out
 
 
 def config_dict(result) -> dict:
@@ -108,8 +113,8 @@ def payload(result) -> dict:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "lambdalint", "version": __version__},
         "config": config_dict(result),
-        "findings": [finding_dict(f, result.rules) for f in result.findings],
-        "suppressed": [finding_dict(f, result.rules) for f in result.suppressed],
+        "findings": [finding_dict(f, result.rules, result.fingerprint_base) for f in result.findings],
+        "suppressed": [finding_dict(f, result.rules, result.fingerprint_base) for f in result.suppressed],
         "notices": [{"path": n.path, "line": n.line, "level": n.level, "message": n.message} for n in result.notices],
         "functions": function_records(result.project),
         "source_lines": source_lines(result),

@@ -76,14 +76,14 @@ def _first_section(docs: str) -> str:
     return " ".join(body.split())
 
 
-def _result(om, f: Finding, index: dict[str, int], baseline: bool = False):
+def _result(om, f: Finding, index: dict[str, int], baseline: bool = False, base: str = ""):
     result = om.Result(
         message=om.Message(text=f.message),
         rule_id=f.rule_id,
         rule_index=index[f.rule_id],
         level=f.level,
         locations=[om.Location(physical_location=_physical(om, f.location))],
-        partial_fingerprints={"lambdalint/v1": fingerprint(f)},
+        partial_fingerprints={"lambdalint/v1": fingerprint(f, base)},
     )
     if f.related:
         result.related_locations = [
@@ -129,7 +129,7 @@ def render_sarif(result) -> str:
             )
         ],
         original_uri_base_ids={ROOT_ID: om.ArtifactLocation(uri=result.root.as_uri() + "/")},
-        results=[_result(om, f, index, result.baseline is not None) for f in findings],
+        results=[_result(om, f, index, result.baseline is not None, result.fingerprint_base) for f in findings],
         column_kind="unicodeCodePoints",
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA, runs=[run])

@@ -10,11 +10,13 @@ def _plural(n: int, word: str) -> str:
 
 
 def statistics_table(result) -> list[str]:
-    counts = Counter(f.rule_id for f in result.findings)
+    # one row per rule and level actually reported (LL401 warns for some functions and notes
+    # for others; the rule's default level would misstate both counts)
+    counts = Counter((f.rule_id, f.level) for f in result.findings)
     lines = []
-    for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    for (rule_id, level), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         rule = result.rules.get(rule_id)
-        lines.append(f"{count:>6}  {rule_id}  {rule.name if rule else '':<34} [{rule.level if rule else ''}]")
+        lines.append(f"{count:>6}  {rule_id}  {rule.name if rule else '':<34} [{level}]")
     levels = Counter(f.level for f in result.findings)
     if lines:
         lines.append("  by level: " + ", ".join(f"{levels.get(l, 0)} {l}" for l in ("error", "warning", "note")))
@@ -54,4 +56,6 @@ def render_text(result, statistics: bool = False, show_suppressed: bool = False)
     if lines:
         lines.append("")
     lines.append(summary)
+    if getattr(result, "coverage", None) is not None:
+        lines.append(result.coverage.summary_line())  # what was looked at: silence is not health
     return "\n".join(lines) + "\n"

@@ -34,6 +34,7 @@ class Option:
     default: Any
     description: str
     choices: tuple = ()
+    pattern: str = ""  # a regular expression a string value must match in full (e.g. a date)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ class Rule:
     options: tuple[Option, ...] = ()
     # SARIF security metadata (code scanning severity), for security rules only
     security_severity: float | None = None
+    # In the recommended set that runs without --select (pull-request checks)? Rules whose right
+    # answer depends on the organisation are off by default and run on request (audit sweeps).
+    default: bool = True
+    default_reason: str = ""  # one line: why the rule is (or is not) in the default set
 
     @property
     def help_uri(self) -> str:
@@ -70,6 +75,13 @@ class RuleContext:
     options: dict[str, Any]
     settings: Any  # config.Settings
     level: str = ""
+
+    @property
+    def selected(self) -> bool:
+        """Whether the user asked for this rule (select, extend-select, ALL) rather than getting it
+        from the default set: a rule may report less when it only runs by default (LL401)."""
+        explicit = getattr(self.settings, "explicit_rules", None)
+        return explicit is None or self.rule.id in explicit
 
     def finding(self, message: str, location: Location, related: Iterable[Related] = (), subject: str = "", level: str | None = None) -> Finding:
         return Finding(

@@ -72,4 +72,5 @@ RULE = Rule(
         Example({"config.yaml": "key: [unclosed\n"}, "a YAML file that is not a template"),
     ),
     tags=("tool",),
+    default_reason="a file lambdalint cannot read is a file nothing checked; the parser's reason is usually a real syntax error",
 )

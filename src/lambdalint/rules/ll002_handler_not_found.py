@@ -62,7 +62,7 @@ def check(ctx: RuleContext):
             if project.exists_on_disk(module_path):
                 continue  # present but not analysed (excluded, too large): not our call
             yield ctx.finding(
-                f"handler `{handler.value}` of {function.name} points to module `{module_path}`, which does not exist "
+                f"handler `{handler.value}` of {function.label} points to module `{module_path}`, which does not exist "
                 f"in the code directory `{function.code_dir.value}`: every cold start would fail with "
                 "'Unable to import module'; fix Handler or the code location",
                 handler.location,
@@ -78,7 +78,7 @@ def check(ctx: RuleContext):
         defined = sorted(n for n in facts.functions if facts.functions[n].top_level)
         hint = f" (it defines {', '.join(defined[:5])})" if defined else ""
         yield ctx.finding(
-            f"handler `{handler.value}` of {function.name}: `{posixpath.basename(module_path)}` has no top-level `{attr}`{hint}; "
+            f"handler `{handler.value}` of {function.label}: `{posixpath.basename(module_path)}` has no top-level `{attr}`{hint}; "
             "Lambda would fail every cold start with 'Handler missing on module'",
             handler.location,
             subject=function.address,
@@ -102,4 +102,5 @@ RULE = Rule(
         sam(_SAM.format(handler="app.lambda_handler").replace("CodeUri: src/", "CodeUri: s3://bucket/orders.zip"), "code from S3"),
     ),
     tags=("correctness",),
+    default_reason="the function cannot start (`Unable to import module`): broken in every context",
 )

@@ -101,4 +101,5 @@ RULE = Rule(
         python("import boto3\n\ndef upload(path):\n    boto3.client('s3').upload_file(path, 'b', 'k')\n", "not a handler module"),
     ),
     tags=("performance", "latency"),
+    default_reason="a client per invocation adds latency to every call; the fix is local and always right",
 )

@@ -89,4 +89,5 @@ RULE = Rule(
         python("import requests\n\ndef lambda_handler(event, context):\n    return requests.get('https://example.com').status_code\n", "a one-off request is not a session"),
     ),
     tags=("performance", "latency", "reliability"),
+    default_reason="a connection per invocation costs a handshake per call and can exhaust the server's connections",
 )

@@ -131,4 +131,5 @@ RULE = Rule(
         python("import uuid\nimport snapshot_restore_py\n\ndef lambda_handler(event, context):\n    return str(uuid.uuid4())\n", "generated per invocation"),
     ),
     tags=("snapstart", "correctness", "security"),
+    default_reason="under SnapStart the value is cloned into every environment: a correctness bug, not a preference",
 )

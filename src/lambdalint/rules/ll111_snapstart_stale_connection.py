@@ -113,4 +113,5 @@ RULE = Rule(
         sam(_SNAP_SAM, "reconnect guard where used", src__app_py="import psycopg2\n\nconn = psycopg2.connect(host='db')\n\ndef get_conn():\n    global conn\n    if conn.closed:\n        conn = psycopg2.connect(host='db')\n    return conn\n\ndef lambda_handler(event, context):\n    return get_conn().cursor()\n"),
     ),
     tags=("snapstart", "reliability"),
+    default_reason="under SnapStart a connection from init is restored stale: a reliability bug",
 )

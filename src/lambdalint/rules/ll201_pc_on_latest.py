@@ -91,7 +91,7 @@ def check(ctx: RuleContext):
                 else "point the alias at a published AWS::Lambda::Version"
             )
             yield ctx.finding(
-                f"provisioned concurrency{amount} on {function.name} targets $LATEST{why}; "
+                f"provisioned concurrency{amount} on {function.label} targets $LATEST{why}; "
                 f"Lambda only accepts it on a published version or alias and the deployment will fail: {fix}",
                 pc.qualifier.location,
                 subject=pc.address,
@@ -114,4 +114,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(publish="  publish       = true\n")}, "Terraform with publish = true"),
     ),
     tags=("provisioned-concurrency", "deployment"),
+    default_reason="Lambda rejects provisioned concurrency on $LATEST: the deployment fails",
 )

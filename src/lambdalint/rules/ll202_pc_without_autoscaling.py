@@ -91,7 +91,7 @@ def check(ctx: RuleContext):
             if not lacks_autoscaling(pc):
                 continue
             yield ctx.finding(
-                f"provisioned concurrency {pc.amount.value} on {describe_qualifier(function, pc)} of {function.name} has no "
+                f"provisioned concurrency {pc.amount.value} on {describe_qualifier(function, pc)} of {function.label} has no "
                 f"Application Auto Scaling target: those {pc.amount.value} warm environments are billed 24x7 whether traffic "
                 f"needs them or not; add a scalable target (lambda:function:ProvisionedConcurrency) with a scheduled action "
                 f"or a target-tracking policy on LambdaProvisionedConcurrencyUtilization",
@@ -200,4 +200,5 @@ RULE = Rule(
         sam(_SAM.format(extra=_SAM_TARGET.replace("!Sub function:${Orders}:live", "!Ref ResourceIdParam")).replace("Resources:", "Parameters:\n  ResourceIdParam:\n    Type: String\nResources:"), "ResourceId from a parameter without default"),
     ),
     tags=("provisioned-concurrency", "cost"),
+    default_reason="a fixed warm pool is paid for 24x7 whatever the traffic; scaling it is the fix in every account",
 )

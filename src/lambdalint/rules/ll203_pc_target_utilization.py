@@ -82,7 +82,7 @@ def check(ctx: RuleContext):
                 continue
             what = target.describe()
             if len(target.functions) == 1 and (target.function is not None or target.function_name.is_set):
-                what += f" of {target.functions[0].name}"
+                what += f" of {target.functions[0].label}"
             name = "target_value" if "#aws_" in policy.address else "TargetValue"
             shown = policy.target_value.value
             if value > high:
@@ -180,4 +180,5 @@ RULE = Rule(
     ),
     tags=("provisioned-concurrency", "cost", "cold-start"),
     options=OPTIONS,
+    default_reason="a target outside 0.3-0.9 either spills before scaling reacts or pays for idle warmth",
 )

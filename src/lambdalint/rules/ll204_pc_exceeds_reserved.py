@@ -58,7 +58,7 @@ def check(ctx: RuleContext):
             if not (amount.is_set and isinstance(amount.value, int)) or amount.value <= reserved.value:
                 continue
             yield ctx.finding(
-                f"provisioned concurrency {amount.value} on {function.name} exceeds its reserved concurrency "
+                f"provisioned concurrency {amount.value} on {function.label} exceeds its reserved concurrency "
                 f"{reserved.value} ({name}); a warm pool cannot be larger than the function's reservation, so the "
                 f"deployment will fail: raise {name} to at least {amount.value} or lower the provisioned amount",
                 pc_location(pc),
@@ -121,4 +121,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(variables='variable "reserved" {}\n\n', reserved="var.reserved")}, "Terraform reserved variable without default"),
     ),
     tags=("provisioned-concurrency", "concurrency", "deployment"),
+    default_reason="the deployment fails",
 )

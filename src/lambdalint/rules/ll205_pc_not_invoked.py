@@ -98,11 +98,11 @@ def check(ctx: RuleContext):
         location, what, address = target
         kinds = sorted({_kind(c) for c in callers})
         yield ctx.finding(
-            f"{what} on {function.name} applies to an alias or published version, but every caller in the project "
+            f"{what} on {function.label} applies to an alias or published version, but every caller in the project "
             f"({', '.join(kinds)}) invokes the unqualified function, which runs $LATEST on cold on-demand environments: "
             f"point the callers at the alias (or remove the unused warm configuration)",
             location,
-            related=[Related(c.location, f"this {_kind(c)} invokes the unqualified {function.name}") for c in callers],
+            related=[Related(c.location, f"this {_kind(c)} invokes the unqualified {function.label}") for c in callers],
             subject=address,
         )
 
@@ -175,4 +175,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(target="var.function") + '\nvariable "function" {\n  type = string\n}\n'}, "Terraform target from a variable without default"),
     ),
     tags=("provisioned-concurrency", "snapstart", "cost"),
+    default_reason="the warm pool is billed and never serves traffic",
 )

@@ -124,7 +124,7 @@ def check(ctx: RuleContext):
         related = [Related(function.snapstart.location, f"SnapStart is enabled here ({snapstart_name(function)})")]
         related += [Related(r[0], r[1]) for r in reasons[1:]]
         yield ctx.finding(
-            f"SnapStart is enabled on {function.name} but the function has {what}; Lambda will reject the "
+            f"SnapStart is enabled on {function.label} but the function has {what}; Lambda will reject the "
             f"configuration: {fixes}, or turn SnapStart off and use provisioned concurrency instead",
             location,
             related=related,
@@ -199,4 +199,5 @@ RULE = Rule(
         Example({"main.tf": 'variable "runtime" {}\n' + _TF.format(runtime="${var.runtime}", extra="")}, "Terraform runtime variable without default"),
     ),
     tags=("snapstart", "deployment"),
+    default_reason="Lambda rejects the configuration: the deployment fails",
 )

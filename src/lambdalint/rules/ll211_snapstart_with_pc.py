@@ -59,7 +59,7 @@ def check(ctx: RuleContext):
                 continue
             amount = f" of {pc.amount.value}" if pc.amount.is_set else ""
             yield ctx.finding(
-                f"{function.name} has SnapStart on and also provisioned concurrency{amount}; Lambda does not support "
+                f"{function.label} has SnapStart on and also provisioned concurrency{amount}; Lambda does not support "
                 f"the two together and rejects the configuration: keep SnapStart and remove the provisioned "
                 f"concurrency, or turn SnapStart off ({snapstart_name(function)})",
                 pc_location(pc),
@@ -135,4 +135,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(variables="", apply_on='"None"')}, "Terraform snap_start apply_on None"),
     ),
     tags=("snapstart", "provisioned-concurrency", "deployment"),
+    default_reason="the two features exclude each other: the deployment fails",
 )

@@ -65,7 +65,7 @@ def check(ctx: RuleContext):
             continue
         fix = _FIX.get(function.kind, "publish a version and invoke it through an alias")
         yield ctx.finding(
-            f"{function.name} sets {snapstart_name(function)} to PublishedVersions but nothing publishes a version, "
+            f"{function.label} sets {snapstart_name(function)} to PublishedVersions but nothing publishes a version, "
             f"so only $LATEST runs and it never restores from a snapshot: every cold start still pays the full init; {fix}",
             function.snapstart.location,
             subject=function.address,
@@ -120,4 +120,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(variables='variable "publish" {}\n\n', publish="  publish       = var.publish\n")}, "Terraform publish variable without default"),
     ),
     tags=("snapstart", "deployment"),
+    default_reason="SnapStart never takes effect: the setting does nothing",
 )

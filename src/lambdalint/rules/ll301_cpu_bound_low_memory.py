@@ -78,7 +78,7 @@ def check(ctx: RuleContext):
         evidence = f"{first_what.split(' runs ', 1)[0]} at {first_loc.path}:{first_loc.line}" + (f" and {more} more" if more else "")
         related = [Related(loc, what) for loc, what in function.cpu_evidence]
         yield ctx.finding(
-            f"{function.name} runs with {setting}, about {memory.value / FULL_VCPU_MB:.2f} of a vCPU, but its handler does "
+            f"{function.label} runs with {setting}, about {memory.value / FULL_VCPU_MB:.2f} of a vCPU, but its handler does "
             f"CPU-bound work on every invocation ({evidence}); Lambda scales CPU with memory (a full vCPU at "
             f"{FULL_VCPU_MB:,} MB), so this work runs many times slower for about the same cost: measure with AWS Lambda "
             f"Power Tuning and raise {name}",
@@ -145,4 +145,5 @@ RULE = Rule(
     ),
     tags=("performance", "cost"),
     options=OPTIONS,
+    default_reason="backed by evidence in the handler (CPU-heavy work at a fraction of a vCPU), not by a guess",
 )

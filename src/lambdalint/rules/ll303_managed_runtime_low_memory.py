@@ -62,7 +62,7 @@ def check(ctx: RuleContext):
         name = "memory_size" if terraform else "MemorySize"
         setting = f"{name} {function.memory.value}" if function.memory.is_set else f"{name} unset (128 MB default)"
         yield ctx.finding(
-            f"{family} function {function.name} ({function.runtime.value}) runs with {setting}, a fraction of a vCPU "
+            f"{family} function {function.label} ({function.runtime.value}) runs with {setting}, a fraction of a vCPU "
             f"for class loading and JIT compilation, so cold starts and early requests crawl; measure with AWS Lambda "
             f"Power Tuning and raise {name} (JVM/.NET functions usually need 1024 MB or more)",
             function.memory.location,
@@ -115,4 +115,6 @@ RULE = Rule(
         Example({"main.tf": 'variable "memory" {}\n' + _TF.format(runtime="java21", memory="  memory_size   = var.memory\n")}, "Terraform variable without default"),
     ),
     tags=("performance", "cold-start"),
+    default=False,
+    default_reason="right for latency-sensitive Java/.NET functions, but small background functions run fine at 512 MB: depends on the latency goal",
 )

@@ -88,7 +88,7 @@ def check(ctx: RuleContext):
             for c, lim in over
         ]
         yield ctx.finding(
-            f"{name} {timeout.value} on {function.name} is longer than the {seconds} s it is waited for by its {api} "
+            f"{name} {timeout.value} on {function.label} is longer than the {seconds} s it is waited for by its {api} "
             f"integration ({how}): the caller gets a 504 after {seconds} s while the function keeps running and billing "
             f"for up to {timeout.value} s; set {name} to at most {limit // 1000} "
             f"and hand longer work to an asynchronous path",
@@ -160,4 +160,5 @@ RULE = Rule(
         Example({"main.tf": _TF.format(variables='variable "timeout" {}\n\n', timeout="var.timeout", integration="")}, "Terraform variable without default"),
     ),
     tags=("timeouts", "api-gateway"),
+    default_reason="the caller gets a gateway timeout while the function keeps running and billing",
 )

@@ -107,7 +107,7 @@ def _findings(ctx: RuleContext):
         if memory.is_set and isinstance(memory.value, int) and not MEMORY_RANGE[0] <= memory.value <= MEMORY_RANGE[1]:
             name = _name(function, "MemorySize", "memory_size")
             yield ctx.finding(
-                f"{name} {memory.value} on {function.name} is outside the 128–10240 MB range Lambda accepts, "
+                f"{name} {memory.value} on {function.label} is outside the 128–10240 MB range Lambda accepts, "
                 f"so the deployment will be rejected; set {name} between 128 and 10240",
                 memory.location,
                 subject=function.address,
@@ -116,7 +116,7 @@ def _findings(ctx: RuleContext):
         if timeout.is_set and isinstance(timeout.value, int) and timeout.value > MAX_TIMEOUT:
             name = _name(function, "Timeout", "timeout")
             yield ctx.finding(
-                f"{name} {timeout.value} s on {function.name} is above the 900-second (15-minute) maximum of a Lambda "
+                f"{name} {timeout.value} s on {function.label} is above the 900-second (15-minute) maximum of a Lambda "
                 f"invocation, so the deployment will be rejected; set {name} to at most 900 and move longer work to "
                 f"Step Functions, Fargate or Batch",
                 timeout.location,
@@ -131,7 +131,7 @@ def _findings(ctx: RuleContext):
         ):
             name = _name(function, "EphemeralStorage.Size", "ephemeral_storage.size", "ephemeral_storage_size")
             yield ctx.finding(
-                f"{name} {storage.value} on {function.name} is outside the 512–10240 MB range Lambda allows for /tmp, "
+                f"{name} {storage.value} on {function.label} is outside the 512–10240 MB range Lambda allows for /tmp, "
                 f"so the deployment will be rejected; set it between 512 and 10240",
                 storage.location,
                 subject=function.address,
@@ -142,7 +142,7 @@ def _findings(ctx: RuleContext):
             if size is not None and size > MAX_ENVIRONMENT_BYTES:
                 name = _name(function, "Environment.Variables", "environment.variables", "environment_variables")
                 yield ctx.finding(
-                    f"{name} on {function.name} adds up to {size} bytes of names and values, above Lambda's 4 KB "
+                    f"{name} on {function.label} adds up to {size} bytes of names and values, above Lambda's 4 KB "
                     f"(4096-byte) limit for environment variables, so the deployment will be rejected; move large "
                     f"values to SSM Parameter Store, Secrets Manager or AppConfig and read them at init",
                     environment.location,
@@ -199,4 +199,5 @@ RULE = Rule(
         Example({"main.tf": 'variable "timeout" {}\n' + _TF.format(props="  timeout       = var.timeout\n")}, "Terraform variable without default"),
     ),
     tags=("limits", "deployment"),
+    default_reason="Lambda rejects the value: the deployment fails",
 )

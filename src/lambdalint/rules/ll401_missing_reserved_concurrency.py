@@ -17,6 +17,10 @@ or a VPC-attached function has database settings in its environment — and for 
 provisioned concurrency. For every other function it is a note. A value that cannot be resolved
 counts as set.
 
+In the default set (no `--select`) only database-facing and provisioned functions are checked;
+`--select ALL`, `--extend-select LL401` or a configured `reserved-concurrency` mode checks
+every function.
+
 ## Why is this bad?
 Without a reservation a function scales until the account's regional limit: one burst of events
 can open hundreds of database connections (each environment holds its own) and exhaust
@@ -71,6 +75,9 @@ def check(ctx: RuleContext):
     mode = ctx.options.get("reserved-concurrency", "db-facing")
     if mode == "off":
         return
+    # in the default set (not selected, no mode configured) only the functions where a missing
+    # cap does damage whatever the organisation: database-facing and provisioned ones
+    every_function = ctx.selected or "reserved-concurrency" in ctx.settings.rule_options.get(ctx.rule.id, {})
     for function in ctx.project.functions:
         reserved = function.reserved_concurrency
         if not reserved.is_absent:
@@ -87,10 +94,12 @@ def check(ctx: RuleContext):
             why = "it has provisioned concurrency, so it is worth capping and guaranteeing its slice of the account pool"
             level = None
         else:
+            if not every_function:
+                continue
             why = "without a cap one burst can use the whole account's concurrency and throttle other functions"
             level = None if mode == "all" else "note"
         yield ctx.finding(
-            f"{function.name} sets no reserved concurrency ({name}): {why}; set {name} to what its downstreams can absorb",
+            f"{function.label} sets no reserved concurrency ({name}): {why}; set {name} to what its downstreams can absorb",
             reserved.location,
             related=related,
             subject=function.address,
@@ -144,4 +153,5 @@ RULE = Rule(
         Option("reserved-concurrency", "db-facing", "\"db-facing\": warn for database-facing and provisioned functions, note for the rest; \"all\": warn for every function; \"off\": never report", ("db-facing", "all", "off")),
     ),
     tags=("concurrency", "reliability"),
+    default_reason="by default only database-facing and provisioned functions (a burst exhausts the database's connections); select it to check every function",
 )

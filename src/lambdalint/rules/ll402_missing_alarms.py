@@ -58,8 +58,12 @@ OrdersThrottles:
     Threshold: 0
     ComparisonOperator: GreaterThanThreshold
 ```
-(and the same for `Errors`). Teams whose alarms are managed outside the scanned code can set
-`alarms = "external"`.
+(and the same for `Errors`). Teams whose alarms are managed outside the scanned code leave the
+rule out of their selection (it is not in the default set), or set it off explicitly:
+```toml
+[tool.lambdalint.rules.LL402]
+alarms = "external"
+```
 
 ## References
 - [Monitoring Lambda with CloudWatch metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html)
@@ -98,9 +102,9 @@ def check(ctx: RuleContext):
         if not missing:
             continue
         yield ctx.finding(
-            f"no CloudWatch alarm in the project watches {', '.join(missing)} for {function.name}; "
+            f"no CloudWatch alarm in the project watches {', '.join(missing)} for {function.label}; "
             f"add alarms on these AWS/Lambda metrics with a FunctionName dimension for this function "
-            f"(or set alarms = \"external\" if they are managed elsewhere)",
+            f"(if they are managed elsewhere, set alarms = \"external\" under [tool.lambdalint.rules.LL402])",
             function.location,
             subject=function.address,
         )
@@ -200,4 +204,6 @@ RULE = Rule(
         Option("alarms", "project", "\"project\": alarms are defined in the scanned code; \"external\": they live elsewhere, so the rule is off", ("project", "external")),
     ),
     tags=("observability",),
+    default=False,
+    default_reason="many teams manage alarms elsewhere (a monitoring stack, Datadog, a platform module): an organisation policy",
 )

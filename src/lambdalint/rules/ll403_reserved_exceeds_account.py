@@ -81,11 +81,11 @@ def check(ctx: RuleContext):
             if loc in seen:
                 continue
             seen.add(loc)
-            related.append(Related(loc, f"{f.name} reserves {f.reserved_concurrency.value}"))
+            related.append(Related(loc, f"{f.label} reserves {f.reserved_concurrency.value}"))
         yield ctx.finding(
             f"reserved concurrency in {where} adds up to {total} across {len(functions)} function(s), more than the "
             f"{allowed} an account can reserve ({account} concurrency limit minus {floor} that must stay unreserved); "
-            f"the deployment will be rejected: lower the reservations (largest: {largest.name} with {name} "
+            f"the deployment will be rejected: lower the reservations (largest: {largest.label} with {name} "
             f"{largest.reserved_concurrency.value}) or raise the account quota and set account-concurrency",
             largest.reserved_concurrency.location,
             related=related,
@@ -138,4 +138,5 @@ RULE = Rule(
         Option("unreserved-floor", 100, "concurrency that must stay unreserved (smaller in low-quota accounts)"),
     ),
     tags=("concurrency", "deployment"),
+    default_reason="the account cannot grant the reservations: the deployment fails",
 )

@@ -66,7 +66,7 @@ def check(ctx: RuleContext):
         first = functions[0]
         tracing = first.tracing
         name = property_name(first, "tracing")
-        names = ", ".join(f.name for f in functions)
+        names = ", ".join(f.label for f in functions)
         if tracing.is_set:
             what = f"{name} is {tracing.value!r} for {names}"
         else:
@@ -125,4 +125,6 @@ RULE = Rule(
         ),
     ),
     tags=("observability",),
+    default=False,
+    default_reason="tracing may come from another APM (Datadog, OpenTelemetry, Lumigo): an organisation policy",
 )

@@ -32,6 +32,14 @@ Not reported, because they are references or metadata rather than secrets:
   strings of up to six characters), region names, URLs without credentials in them;
 - KMS ciphertext (a value starting `AQICAH`/`AQECAH`: encrypted with a KMS key, not plaintext).
 
+Credentials are also recognised by the format of their value, whatever the variable is called:
+AWS access key IDs (`AKIA`/`ASIA` and 16 characters), a 40-character AWS secret access key in
+an environment that also holds an access key ID, private key blocks (`-----BEGIN ... PRIVATE
+KEY-----`), GitHub tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), Slack tokens
+(`xoxa-`, `xoxb-`, `xoxp-`), Stripe live secret keys (`sk_live_`, `rk_live_`) and Google API keys
+(`AIza`). AWS's documented example keys (`AKIAIOSFODNN7EXAMPLE`, `...EXAMPLEKEY`) are samples and
+are not reported by format.
+
 Placeholders such as `changeme`, `xxx` or `<your-token>` **are** reported: whatever is written
 there gets deployed as the value, and the real secret is meant to be typed into the same place.
 
@@ -160,6 +168,33 @@ def non_secret_value(value: Any) -> str | None:
     return None
 
 
+# Credentials recognised by the format of their value, whatever the variable is called (`key1`,
+# `UPSTREAM_KEY`): their prefixes and lengths are documented by the issuers.
+_CREDENTIAL_FORMATS = (
+    ("an AWS access key ID", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")),
+    ("a private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")),
+    ("a GitHub token", re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})")),
+    ("a Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abp]-[A-Za-z0-9-]{10,}")),
+    ("a Stripe live secret key", re.compile(r"(?<![A-Za-z0-9])[sr]k_live_[A-Za-z0-9]{10,}")),
+    ("a Google API key", re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])")),
+)
+AWS_KEY_ID = _CREDENTIAL_FORMATS[0][0]
+# 40 characters of base64: an AWS secret access key when an access key ID sits in the same
+# environment (alone, the shape is too common to mean anything)
+_AWS_SECRET_KEY = re.compile(r"[A-Za-z0-9/+]{40}")
+
+
+def credential_kind(value: Any) -> str | None:
+    """What credential a literal value is, by its format; None when it is none we know. AWS's
+    documented example keys (AKIAIOSFODNN7EXAMPLE, ...EXAMPLEKEY) are samples, not secrets."""
+    if not isinstance(value, str) or "EXAMPLE" in value:
+        return None
+    for kind, pattern in _CREDENTIAL_FORMATS:
+        if pattern.search(value):
+            return kind
+    return None
+
+
 def mask(value: Any) -> str:
     return f"{len(str(value))} characters, not shown"
 
@@ -173,20 +208,27 @@ _FIX = {
 
 
 def check(ctx: RuleContext):
-    seen: dict = {}
+    seen: dict = {}  # one finding per variable, even when SAM Globals share it
     for function in ctx.project.functions:
-        for entry in function.environment_entries:
-            if not entry.literal or not secret_name(entry.name):
-                continue
-            if non_secret_value(entry.value) is not None:
-                continue
+        literals = [e for e in function.environment_entries if e.literal]
+        with_key_id = any(credential_kind(e.value) == AWS_KEY_ID for e in literals)
+        for entry in literals:
+            if secret_name(entry.name) and non_secret_value(entry.value) is None:
+                kind = ""  # the name says it
+            else:
+                kind = credential_kind(entry.value) or ""
+                if not kind and with_key_id and isinstance(entry.value, str) and _AWS_SECRET_KEY.fullmatch(entry.value) and "EXAMPLE" not in entry.value:
+                    kind = "an AWS secret access key"
+                if not kind:
+                    continue
             key = (entry.location.path, entry.location.line, entry.location.column)
-            seen.setdefault(key, (entry, []))[1].append(function)
-    for entry, functions in seen.values():
+            seen.setdefault(key, (entry, kind, []))[2].append(function)
+    for entry, kind, functions in seen.values():
         first = functions[0]
-        where = "SAM Globals (used by " + ", ".join(f.name for f in functions) + ")" if entry.scope == "Globals" else ", ".join(f.name for f in functions)
+        where = "SAM Globals (used by " + ", ".join(f.label for f in functions) + ")" if entry.scope == "Globals" else ", ".join(f.label for f in functions)
+        what = f"holds {kind}" if kind else "looks like a secret and has a literal value"
         yield ctx.finding(
-            f"environment variable {entry.name} of {where} looks like a secret and has a literal value "
+            f"environment variable {entry.name} of {where} {what} "
             f"({mask(entry.value)}): it is stored in clear text in source control, deployment artifacts and the "
             f"function's configuration; {_FIX.get(first.kind, _FIX['sam'])}",
             entry.location,
@@ -233,6 +275,11 @@ RULE = Rule(
         sam(_SAM.format(head="", vars="          DB_PASSWORD: s3cr3t-Passw0rd\n"), "SAM literal password"),
         sam(_SAM.format(head="", vars="          stripeApiKey: sk_live_51H8xYz\n"), "SAM camelCase API key"),
         Example({"main.tf": _TF.format(head="", vars='      SLACK_TOKEN = "xoxb-123-456-abcdef"\n')}, "Terraform literal token"),
+        sam(_SAM.format(head="", vars="          key1: AKIAJ3NNM5W3TUIQRW7A\n"), "an access key ID under a name that says nothing"),
+        Example(
+            {"main.tf": _TF.format(head="", vars='      UPSTREAM_ID  = "AKIAJ3NNM5W3TUIQRW7A"\n      UPSTREAM_KEY = "Fq8b2mZ0vT4kL9xR1cW7yN3pH6sJ5dA0eG2iU8oB"\n')},
+            "a secret access key next to its key ID",
+        ),
     ),
     must_not_fire=(
         sam(
@@ -253,7 +300,20 @@ RULE = Rule(
             {"main.tf": _TF.format(head='variable "token" {\n  type      = string\n  sensitive = true\n}\n', vars='      SLACK_TOKEN    = var.token\n      TOKEN_ENDPOINT = "https://auth.example.com/oauth2/token"\n')},
             "Terraform variable and URL",
         ),
+        sam(
+            _SAM.format(
+                head="",
+                vars=(
+                    "          EXAMPLE_ID: AKIAIOSFODNN7EXAMPLE\n"
+                    "          EXAMPLE_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+                    "          CHECKSUM: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b\n"
+                    "          STRIPE_MODE: sk_test_only\n"
+                ),
+            ),
+            "AWS's documented example keys, and a 40-character hash without a key ID",
+        ),
     ),
     tags=("security", "secrets", "external/cwe/cwe-798"),
     security_severity=7.5,
+    default_reason="a credential in plain text is readable by anyone who can read the function's configuration",
 )

@@ -123,7 +123,7 @@ def check(ctx: RuleContext):
                 key = (policy.location.path, policy.location.line, policy.location.column)
                 groups.setdefault(key, ("admin", policy, None, role, []))[4].append(function)
     for kind, item, actions, role, functions in groups.values():
-        names = ", ".join(f.name for f in functions)
+        names = ", ".join(f.label for f in functions)
         if kind == "statement":
             quoted = ", ".join(f'"{a}"' for a in actions)
             resource = next(r for r in item.resources if every_resource(r))
@@ -209,4 +209,5 @@ RULE = Rule(
     ),
     tags=("security", "iam", "least-privilege", "external/cwe/cwe-250", "external/cwe/cwe-732"),
     security_severity=6.5,
+    default_reason="a wildcard role gives the function, and anyone who compromises it, every action",
 )

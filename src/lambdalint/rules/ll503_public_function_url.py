@@ -72,7 +72,7 @@ def check(ctx: RuleContext):
             groups.setdefault(key, (auth, caller, []))[2].append(function)
     for auth, caller, functions in groups.values():
         first = functions[0]
-        names = ", ".join(f.name for f in functions)
+        names = ", ".join(f.label for f in functions)
         how = "the module's authorization_type defaults to NONE" if auth.is_absent else "its auth type is NONE"
         yield ctx.finding(
             f"the function URL of {names} is public ({how}): anyone who finds the URL can invoke the function and "
@@ -137,4 +137,5 @@ RULE = Rule(
     ),
     tags=("security", "authentication", "external/cwe/cwe-306"),
     security_severity=5.3,
+    default_reason="anyone on the internet can invoke the function; say so with a suppression when it is intended",
 )

@@ -1,0 +1,82 @@
+"""What a run covered: how many functions it found and linked to code, in how many templates and
+Terraform roots, and what it saw but could not read. Silence must not look like health: a run
+that found nothing says what it looked for."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .findings import Notice
+
+
+@dataclass
+class Coverage:
+    functions: int = 0
+    linked: int = 0  # functions whose handler module was found and analysed
+    by_kind: dict[str, int] = field(default_factory=dict)  # "sam" | "cloudformation" | "terraform" | "terraform-module"
+    templates: int = 0
+    terraform_roots: int = 0
+    skipped: int = 0  # files (and folders) the run saw but did not analyse; each has a notice
+
+    def summary_line(self) -> str:
+        def plural(n: int, word: str) -> str:
+            return f"{n} {word}{'' if n == 1 else 's'}"
+
+        return (
+            f"{plural(self.functions, 'function')} ({self.linked} linked to handler code) in {plural(self.templates, 'template')}"
+            f" / {plural(self.terraform_roots, 'Terraform root')}; {plural(self.skipped, 'file')} skipped."
+        )
+
+
+NOTHING_FOUND = (
+    "no Lambda function and no handler found: lambdalint looked for SAM/CloudFormation templates "
+    "(AWS::Serverless::Function, AWS::Lambda::Function), Terraform (aws_lambda_function, the "
+    "terraform-aws-modules/lambda module) and Python files with a handler (a function taking "
+    "(event, context), or named handler/lambda_handler/*_handler); check the paths you gave"
+)
+
+
+def measure(project, parsed: list, notices: list[Notice]) -> Coverage:
+    from .documents.templates import TemplateDocument
+    from .documents.terraform import TerraformDocument
+
+    functions = project.functions
+    return Coverage(
+        functions=len(functions),
+        linked=sum(1 for f in functions if f.handler_module and f.handler_module in project.python_modules),
+        by_kind=dict(sorted(Counter(f.kind for f in functions).items())),
+        templates=sum(1 for p in parsed if isinstance(p.document, TemplateDocument)),
+        terraform_roots=len({os.path.dirname(p.source.rel) for p in parsed if isinstance(p.document, TerraformDocument)}),
+        skipped=len({n.path for n in notices if n.path and n.level != "error"}),
+    )
+
+
+def unread_module_notices(parsed: list) -> list[Notice]:
+    """Terraform modules from a git or registry address: their functions are not read (only the
+    widely used terraform-aws-modules/lambda module is understood from its inputs)."""
+    from .documents.terraform import TerraformDocument
+    from .project.terraform import LAMBDA_MODULE_SOURCES
+
+    out = []
+    for p in parsed:
+        if not isinstance(p.document, TerraformDocument):
+            continue
+        for block in p.document.blocks:
+            source = block.attr("source") if block.type == "module" else None
+            value = source.value if source is not None else None
+            if not isinstance(value, str) or value.startswith(("./", "../", "/")):
+                continue  # local modules are folders of the scan, read as their own roots
+            if any(s in value for s in LAMBDA_MODULE_SOURCES):
+                continue
+            name = block.labels[0] if block.labels else "?"
+            out.append(
+                Notice(
+                    p.source.rel,
+                    block.line,
+                    f"module.{name} comes from {value}, which lambdalint does not read: Lambda functions it creates are not checked",
+                    "note",
+                )
+            )
+    return out
