@@ -113,6 +113,11 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
 
     link(project)
     project.code_targets = code_targets(project, settings.handler_names)
+    js_java = [p.document for p in parsed if p.source.kind in ("javascript", "java") and p.document is not None]
+    if js_java:
+        from .project.link_code import link_code
+
+        guarded(js_java[0].path, lambda: link_code(project, js_java, settings.handler_names))
     from .analysis.scope import cpu_evidence
 
     for target in project.code_targets:

@@ -1,7 +1,9 @@
-"""Inline suppression comments, read from raw text so every format (Python, YAML, HCL) shares them.
+"""Inline suppression comments, read from raw text so every format (Python, YAML, HCL,
+JavaScript/TypeScript, Java) shares them.
 
 ``# lambdalint: ignore[LL101, client-in-handler] -- reason`` on a line (or the line before the
 flagged one) silences those rules there; a bare ``# lambdalint: ignore`` silences every rule.
+In JavaScript, TypeScript and Java the comment starts with ``//`` instead of ``#``.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_COMMENT = re.compile(r"#\s*lambdalint:\s*ignore(?:\[(?P<ids>[^\]]*)\])?(?:\s*--\s*(?P<reason>.*?))?\s*$")
+_COMMENT = re.compile(r"(?:#|//)\s*lambdalint:\s*ignore(?:\[(?P<ids>[^\]]*)\])?(?:\s*--\s*(?P<reason>.*?))?\s*$")
 
 
 @dataclass(frozen=True)
