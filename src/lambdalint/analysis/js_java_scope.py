@@ -145,7 +145,7 @@ def unique_reason(program, store) -> str | None:
     for helper in store.helpers:
         resolved = program.resolve(helper)
         if resolved in program.unique_returning:
-            return f"`{_short(resolved)}()`, which returns a value made during init"
+            return f"`{_short(resolved)}()`, which returns a random or time-based value"
     if store.field_type.rsplit(".", 1)[-1] in catalog_java.RNG_TYPES and not store.secure:
         return "a `java.util.Random` (its seed is cloned with the snapshot)"
     return None

@@ -1,0 +1,325 @@
+"""Node.js/TypeScript and Java handlers: whole projects with line-precise expectations, the
+lazy-init idioms of each language, handler linking, suppressions and bad input.
+
+Fixtures carry their expectations (``// expect: LL101`` or ``# expect: LL002`` on the line
+above, ``// ok: LL101`` for lines that must stay quiet), as tests/test_annotated_fixtures.py
+does for Python."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import check_json, run_cli, write_files
+
+FIXTURES = Path(__file__).parent / "fixtures" / "projects"
+PROJECTS = [FIXTURES / "node-sam", FIXTURES / "java-maven"]
+CODE_RULES = ("LL002", "LL101", "LL102", "LL103", "LL110", "LL111", "LL120")
+ANNOTATION = re.compile(r"(?://|#)\s*(expect|ok):\s*(LL\d{3}(?:\s*,\s*LL\d{3})*)")
+SOURCES = ("*.ts", "*.js", "*.mjs", "*.java", "*.yaml")
+
+
+def annotations(root: Path) -> tuple[set, set]:
+    expect, ok = set(), set()
+    for pattern in SOURCES:
+        for path in sorted(root.rglob(pattern)):
+            lines = path.read_text().splitlines()
+            rel = path.relative_to(root).as_posix()
+            for number, line in enumerate(lines, start=1):
+                match = ANNOTATION.search(line)
+                if not match or not line.strip().startswith(("//", "#")):
+                    continue
+                target = number + 1  # the next line that is not itself a comment
+                while target <= len(lines) and lines[target - 1].strip().startswith(("//", "#")):
+                    target += 1
+                for rule in re.split(r"\s*,\s*", match.group(2)):
+                    (expect if match.group(1) == "expect" else ok).add((rel, target, rule))
+    return expect, ok
+
+
+def code_findings(root: Path, rules: tuple[str, ...] = CODE_RULES) -> set:
+    report = check_json(root, "--select", ",".join(rules))
+    return {(f["path"], f["line"], f["rule"]) for f in report["findings"]}
+
+
+@pytest.mark.parametrize("root", PROJECTS, ids=lambda p: p.name)
+def test_annotations_hold(root):
+    expect, ok = annotations(root)
+    assert expect and ok, "fixture without expectations"
+    found = code_findings(root)
+    assert expect - found == set(), "expected findings missing"
+    assert found & ok == set(), "findings on lines marked ok"
+    assert found - expect == set(), "findings not annotated with an expect comment"
+
+
+def test_same_output_with_several_jobs():
+    outputs = set()
+    for jobs in ("1", "2"):
+        code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never", "--jobs", jobs], cwd=FIXTURES)
+        assert code == 0
+        outputs.add(out)
+    assert len(outputs) == 1
+
+
+def test_inline_suppression_in_a_slash_comment():
+    report = check_json(FIXTURES / "node-sam", "--select", "LL101")
+    (suppressed,) = [f for f in report.get("suppressed", []) if f["rule"] == "LL101"]
+    assert (suppressed["path"], suppressed["line"]) == ("legacy/report.js", 26)
+
+
+def test_sarif_has_the_handler_as_related_location():
+    code, out = run_cli(["check", ".", "--format", "sarif", "--fail-on", "never", "--select", "LL101"], cwd=FIXTURES / "java-maven")
+    (result,) = [r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "LL101"]
+    related = result["relatedLocations"][0]["physicalLocation"]
+    assert related["artifactLocation"]["uri"].endswith("OrderHandler.java") and related["region"]["startLine"] == 36
+
+
+def test_snapstart_level_follows_the_template():
+    report = check_json(FIXTURES / "java-maven", "--select", "LL110")
+    assert {f["level"] for f in report["findings"]} == {"error"}
+
+
+# ---------------------------------------------------------------- JavaScript idioms
+
+SAM_NODE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: {handler}
+      Runtime: nodejs20.x
+"""
+
+LAZY_IDIOMS = """\
+const { S3Client } = require("@aws-sdk/client-s3");
+const { Pool } = require("pg");
+const Redis = require("ioredis");
+const axios = require("axios");
+
+let a, b, c, d, e;
+const byRegion = {};
+
+function viaNot() { if (!a) { a = new S3Client({}); } return a; }
+function viaNullish() { b ??= new Pool(); return b; }
+function viaOr() { c = c || new Redis(); return c; }
+function viaEarlyReturn() { if (d) return d; d = axios.create({ timeout: 1000 }); return d; }
+function viaUndefined() { if (e === undefined) e = new S3Client({}); return e; }
+function viaKeyed(region) { if (!(region in byRegion)) byRegion[region] = new S3Client({ region }); return byRegion[region]; }
+function onlyAtInit() { return new S3Client({}); }
+const fromInit = onlyAtInit();
+
+exports.handler = async (event, context) => {
+  viaNot(); viaNullish(); viaOr(); viaEarlyReturn(); viaUndefined(); viaKeyed(event.region);
+  return fromInit;
+};
+"""
+
+
+def test_lazy_init_idioms_are_quiet(tmp_path):
+    write_files(tmp_path, {"template.yaml": SAM_NODE.format(handler="app.handler"), "src/app.js": LAZY_IDIOMS})
+    assert code_findings(tmp_path) == set()
+
+
+@pytest.mark.parametrize(
+    "export",
+    [
+        "exports.handler = async (event) => work();",
+        "module.exports.handler = async function (event) { return work(); };",
+        "module.exports = { handler: async (event) => work() };",
+        "const handler = async (event) => work();\nmodule.exports = { handler };",
+        "export const handler = async (event) => work();",
+        "export async function handler(event) { return work(); }",
+        "const main = async (event) => work();\nexport { main as handler };",
+        "export const handler = middy(async (event) => work()).use(x());",
+        "const base = async (event) => work();\nexport const handler = middy(base).use(x());",
+    ],
+)
+def test_every_export_form_is_a_handler(tmp_path, export):
+    source = 'import { S3Client } from "@aws-sdk/client-s3";\nimport middy from "@middy/core";\n\nfunction work() {\n  return new S3Client({});\n}\n\n' + export + "\n"
+    write_files(tmp_path, {"template.yaml": SAM_NODE.format(handler="app.handler"), "src/app.mjs": source})
+    assert code_findings(tmp_path) == {("src/app.mjs", 5, "LL101")}
+
+
+def test_typescript_class_methods_and_instances(tmp_path):
+    source = """\
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+class Repo {
+  private readonly table = process.env.TABLE;
+
+  async get(id: string) {
+    return this.client().send({ id } as never);
+  }
+
+  private client(): DynamoDBClient {
+    return new DynamoDBClient({});
+  }
+}
+
+const repo = new Repo();
+
+export const handler = async (event: { id: string }) => repo.get(event.id);
+"""
+    write_files(tmp_path, {"template.yaml": SAM_NODE.format(handler="index.handler"), "src/index.ts": source})
+    assert code_findings(tmp_path) == {("src/index.ts", 11, "LL101")}
+
+
+def test_convention_handler_without_a_template(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "fn/index.js": 'const AWS = require("aws-sdk");\nexports.handler = async (event, context) => new AWS.DynamoDB.DocumentClient().get({}).promise();\n',
+            "web/button.js": 'const { S3Client } = require("@aws-sdk/client-s3");\nexports.render = (props) => new S3Client({});\n',
+        },
+    )
+    assert code_findings(tmp_path) == {("fn/index.js", 2, "LL101")}
+
+
+def test_ll120_quiet_for_a_bundle_and_for_an_unreadable_package_json(tmp_path):
+    v2 = 'const AWS = require("aws-sdk");\nexports.handler = async () => new AWS.STS().getCallerIdentity().promise();\n'
+    write_files(tmp_path, {"template.yaml": SAM_NODE.format(handler="app.handler"), "src/app.js": v2})
+    assert code_findings(tmp_path, ("LL120",)) == {("src/app.js", 1, "LL120")}
+    (tmp_path / "src" / "package.json").write_text("{ not json")
+    assert code_findings(tmp_path, ("LL120",)) == set()
+    (tmp_path / "src" / "package.json").unlink()
+    (tmp_path / "src" / "app.js").write_text(v2 + "/* bundled from node_modules/aws-sdk/lib/core.js */\n")
+    assert code_findings(tmp_path, ("LL120",)) == set()
+
+
+def test_ll002_quiet_for_build_output_and_missing_code(tmp_path):
+    template = SAM_NODE.format(handler="dist/index.handler") + SAM_NODE.format(handler="index.handler").split("Resources:\n")[1].replace("  Fn:", "  Other:").replace("CodeUri: src/", "CodeUri: elsewhere/")
+    write_files(tmp_path, {"template.yaml": template, "src/index.ts": "export const handler = async () => 1;\n"})
+    assert code_findings(tmp_path, ("LL002",)) == set()
+
+
+# ---------------------------------------------------------------- Java idioms
+
+JAVA_SAM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: fn/
+      Handler: {handler}
+      Runtime: java17
+      MemorySize: 1024
+"""
+
+JAVA_HOLDER = """\
+package demo;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.InputStream;
+import java.io.OutputStream;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+public class Handler implements RequestStreamHandler {
+    private static class Holder {
+        static final SqsClient SQS = SqsClient.builder().build();
+    }
+
+    private SqsClient lazy;
+
+    private SqsClient lazy() {
+        if (lazy != null) {
+            return lazy;
+        }
+        lazy = SqsClient.create();
+        return lazy;
+    }
+
+    @Override
+    public void handleRequest(InputStream in, OutputStream out, Context context) {
+        Holder.SQS.listQueues();
+        lazy().listQueues();
+    }
+}
+"""
+
+
+def test_java_static_holder_and_early_return_are_quiet(tmp_path):
+    write_files(tmp_path, {"template.yaml": JAVA_SAM.format(handler="demo.Handler::handleRequest"), "fn/src/main/java/demo/Handler.java": JAVA_HOLDER})
+    assert code_findings(tmp_path) == set()
+
+
+def test_java_v1_client_and_http_client_per_invocation(tmp_path):
+    source = """\
+package demo;
+
+import com.amazonaws.services.s3.AmazonS3;
+import com.amazonaws.services.s3.AmazonS3ClientBuilder;
+import java.net.http.HttpClient;
+
+public class Api {
+    public String handle(java.util.Map<String, Object> event, com.amazonaws.services.lambda.runtime.Context context) {
+        AmazonS3 s3 = AmazonS3ClientBuilder.standard().withRegion("eu-west-1").build();
+        HttpClient http = HttpClient.newHttpClient();
+        return s3.getBucketLocation("b") + http.version();
+    }
+}
+"""
+    write_files(tmp_path, {"template.yaml": JAVA_SAM.format(handler="demo.Api::handle"), "fn/src/main/java/demo/Api.java": source})
+    assert code_findings(tmp_path) == {("fn/src/main/java/demo/Api.java", 9, "LL101"), ("fn/src/main/java/demo/Api.java", 10, "LL102")}
+
+
+def test_java_method_missing_and_library_handlers(tmp_path):
+    write_files(tmp_path, {"template.yaml": JAVA_SAM.format(handler="demo.Handler::process"), "fn/src/main/java/demo/Handler.java": JAVA_HOLDER})
+    assert code_findings(tmp_path, ("LL002",)) == {("template.yaml", 8, "LL002")}
+    write_files(tmp_path, {"template.yaml": JAVA_SAM.format(handler="io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest")})
+    assert code_findings(tmp_path, ("LL002",)) == set()
+
+
+def test_java_uniqueness_needs_snapstart(tmp_path):
+    source = "package demo;\n\nimport java.util.UUID;\n\npublic class Job implements com.amazonaws.services.lambda.runtime.RequestHandler<String, String> {\n    private static final UUID ID = UUID.randomUUID();\n\n    public String handleRequest(String e, com.amazonaws.services.lambda.runtime.Context c) {\n        return ID.toString();\n    }\n}\n"
+    write_files(tmp_path, {"template.yaml": JAVA_SAM.format(handler="demo.Job::handleRequest"), "fn/src/main/java/demo/Job.java": source})
+    assert code_findings(tmp_path, ("LL110",)) == set()
+    (tmp_path / "template.yaml").write_text(JAVA_SAM.format(handler="demo.Job::handleRequest") + "      AutoPublishAlias: live\n      SnapStart:\n        ApplyOn: PublishedVersions\n")
+    assert code_findings(tmp_path, ("LL110",)) == {("fn/src/main/java/demo/Job.java", 6, "LL110")}
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_broken_sources_are_ll001_and_the_rest_still_runs(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "template.yaml": SAM_NODE.format(handler="app.handler"),
+            "src/app.js": 'const { S3Client } = require("@aws-sdk/client-s3");\nexports.handler = async (event) => {\n  return new S3Client({});\n};\n',
+            "src/broken.ts": "export const x = (a: number => {\n",
+            "other/src/main/java/demo/Bad.java": "package demo;\npublic class Bad {\n  void m( {\n}\n",
+            "other/bin.js": b"\x00\x01binary",
+        },
+    )
+    report = check_json(tmp_path)
+    by_rule = {(f["rule"], f["path"]) for f in report["findings"]}
+    assert ("LL001", "src/broken.ts") in by_rule and ("LL001", "other/src/main/java/demo/Bad.java") in by_rule and ("LL001", "other/bin.js") in by_rule
+    assert ("LL101", "src/app.js") in by_rule
+    broken = next(f for f in report["findings"] if f["path"] == "src/broken.ts")
+    assert broken["line"] == 1 and "TypeScript syntax error" in broken["message"]
+
+
+def test_skipped_directories_and_declaration_files(tmp_path):
+    handler = 'const { S3Client } = require("@aws-sdk/client-s3");\nexports.handler = async (event, context) => new S3Client({});\n'
+    write_files(
+        tmp_path,
+        {
+            "node_modules/pkg/index.js": handler,
+            "fn/target/classes/App.java": "class App {}",
+            "fn/index.test.js": handler,
+            "fn/__tests__/h.js": handler,
+            "fn/types.d.ts": "export declare const handler: () => void;\n",
+            "fn/index.js": handler,
+        },
+    )
+    report = check_json(tmp_path)
+    assert {f["path"] for f in report["findings"] if f["rule"] == "LL101"} == {"fn/index.js"}
