@@ -323,3 +323,16 @@ def test_skipped_directories_and_declaration_files(tmp_path):
     )
     report = check_json(tmp_path)
     assert {f["path"] for f in report["findings"] if f["rule"] == "LL101"} == {"fn/index.js"}
+
+
+def test_precommit_files_get_their_template_and_java_siblings(tmp_path):
+    import shutil
+
+    for project in PROJECTS:
+        shutil.copytree(project, tmp_path / project.name)
+    (tmp_path / ".git").mkdir()
+    service = "java-maven/orders/src/main/java/com/example/orders/OrderService.java"
+    code, out = run_cli(["check", service, "node-sam/legacy/report.js", "--format", "json", "--fail-on", "never", "--select", ",".join(CODE_RULES)], cwd=tmp_path)
+    found = {(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]}
+    # the service's finding needs the handler class beside it; LL120 needs the template's runtime
+    assert found == {(service, 44, "LL101"), ("node-sam/legacy/report.js", 4, "LL120"), ("node-sam/legacy/report.js", 11, "LL102"), ("node-sam/legacy/report.js", 23, "LL101")}
