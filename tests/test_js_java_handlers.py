@@ -336,3 +336,17 @@ def test_precommit_files_get_their_template_and_java_siblings(tmp_path):
     found = {(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]}
     # the service's finding needs the handler class beside it; LL120 needs the template's runtime
     assert found == {(service, 44, "LL101"), ("node-sam/legacy/report.js", 4, "LL120"), ("node-sam/legacy/report.js", 11, "LL102"), ("node-sam/legacy/report.js", 23, "LL101")}
+
+
+def test_pathological_nesting_is_a_finding_not_a_crash(tmp_path):
+    depth = 3000
+    write_files(
+        tmp_path,
+        {
+            "a.js": "exports.handler = async (event) => {" + "if (x) {" * depth + "}" * depth + "};\n",
+            "B.java": "class B { void m(int x) {" + "if (x) {" * depth + "}" * depth + "} }\n",
+        },
+    )
+    report = check_json(tmp_path)
+    messages = {f["path"]: f["message"] for f in report["findings"] if f["rule"] == "LL001"}
+    assert set(messages) == {"a.js", "B.java"} and all("nested too deeply" in m for m in messages.values())

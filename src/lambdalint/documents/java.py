@@ -47,7 +47,10 @@ def parse_java_text(text: str, rel: str) -> tuple[JavaDocument | None, ParseFail
 
     source = text.encode("utf-8")
     tree = treesitter.parse("java", source)
-    facts = collect(rel, tree, source)
+    try:
+        facts = collect(rel, tree, source)
+    except RecursionError:
+        return None, ParseFailure(rel, 1, 1, "Java source is nested too deeply to analyse")
     failure = None
     if tree.root_node.has_error:
         problems = treesitter.syntax_problems(tree, source)

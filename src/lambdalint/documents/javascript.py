@@ -49,7 +49,10 @@ def parse_script_text(text: str, rel: str) -> tuple[ScriptDocument | None, Parse
     language = grammar_for(rel)
     source = text.encode("utf-8")
     tree = treesitter.parse(language, source)
-    facts = collect(rel, tree, source)
+    try:
+        facts = collect(rel, tree, source)
+    except RecursionError:
+        return None, ParseFailure(rel, 1, 1, "JavaScript/TypeScript source is nested too deeply to analyse")
     failure = None
     if tree.root_node.has_error:
         problems = treesitter.syntax_problems(tree, source)
