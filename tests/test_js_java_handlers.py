@@ -350,3 +350,46 @@ def test_pathological_nesting_is_a_finding_not_a_crash(tmp_path):
     report = check_json(tmp_path)
     messages = {f["path"]: f["message"] for f in report["findings"] if f["rule"] == "LL001"}
     assert set(messages) == {"a.js", "B.java"} and all("nested too deeply" in m for m in messages.values())
+
+
+SPRING_SAM = JAVA_SAM.format(handler="org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest")
+SPRING_FILES = {
+    "fn/src/main/java/demo/Uppercase.java": """\
+package demo;
+
+import java.util.function.Function;
+
+public class Uppercase implements Function<String, String> {
+    private final Repository repository;
+
+    public Uppercase(Repository repository) {
+        this.repository = repository;
+    }
+
+    @Override
+    public String apply(String value) {
+        return repository.save(value.toUpperCase());
+    }
+}
+""",
+    "fn/src/main/java/demo/Repository.java": "package demo;\n\npublic interface Repository {\n    String save(String value);\n}\n",
+    "fn/src/main/java/demo/DynamoRepository.java": """\
+package demo;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+public class DynamoRepository implements Repository {
+    @Override
+    public String save(String value) {
+        DynamoDbClient ddb = DynamoDbClient.create();
+        return ddb.listTables().tableNames().isEmpty() ? value : value + "!";
+    }
+}
+""",
+}
+
+
+def test_spring_cloud_function_adapter_runs_the_functional_beans(tmp_path):
+    write_files(tmp_path, {"template.yaml": SPRING_SAM, **SPRING_FILES})
+    # FunctionInvoker -> Uppercase.apply -> Repository.save -> its one implementation
+    assert code_findings(tmp_path) == {("fn/src/main/java/demo/DynamoRepository.java", 8, "LL101")}

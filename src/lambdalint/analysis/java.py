@@ -609,6 +609,12 @@ class JavaProgram:
             for qualname, routine in facts.routines.items():
                 raw.setdefault(qualname, routine)
         self._by_simple = {k: v[0] for k, v in by_simple.items() if len(v) == 1}
+        self._implementations: dict[str, list[JavaClass]] = {}
+        for fqn in sorted(self.classes):
+            cls = self.classes[fqn]
+            if cls.kind == "class":
+                for interface in cls.interfaces:
+                    self._implementations.setdefault(interface, []).append(cls)
         self._raw = raw
         self.routines: dict[str, Routine] = {}
         for qualname, routine in raw.items():
@@ -630,9 +636,15 @@ class JavaProgram:
         return found
 
     def resolve(self, call: str) -> str | None:
-        """``Type.method`` -> the routine that runs, looking up superclasses; None outside the program."""
+        """``Type.method`` -> the routine that runs, looking up superclasses; a call on an
+        interface with exactly one implementation in the program goes to that implementation;
+        None outside the program."""
         owner, _, method = call.rpartition(".")
         cls = self.find_class(owner)
+        if cls is not None and cls.kind == "interface" and method not in ("<init>", "<clinit>"):
+            implementations = self._implementations.get(cls.name, [])
+            if len(implementations) == 1:
+                cls = implementations[0]
         seen = set()
         while cls is not None and cls.fqn not in seen:
             seen.add(cls.fqn)
