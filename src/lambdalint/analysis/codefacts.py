@@ -25,6 +25,9 @@ class Use:
     end_column: int
     cached: bool = False  # behind a lazy-init guard (`if (!client)`, `client ??= ...`)
     stored_as: str | None = None  # the long-lived variable or field that keeps the result
+    # built from the routine's parameters (`new S3Client({ region: event.region })`): one object
+    # at init will not do, a cache keyed by those values will
+    varying: bool = False
 
 
 @dataclass

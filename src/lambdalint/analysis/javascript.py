@@ -625,6 +625,10 @@ class _Walker:
         target = self.resolve(callee, scope)
         if target:
             kind = catalog_js.classify(target[0], target[1], "call")
+            if kind and target[1] in catalog_js.DOCUMENT_CLIENT_FACTORIES:
+                # wrapping an existing client is cheap; only a client built in the argument costs
+                first = _unwrap(args.named_children[0]) if args is not None and args.named_children else None
+                kind = kind if first is not None and first.type == "new_expression" else None
             if kind:
                 self.use(kind, f"{_text(callee, source)}()", node, scope, stored)
 
@@ -637,7 +641,9 @@ class _Walker:
         uses = scope.routine.uses if scope.routine is not None else self.facts.init_uses
         if uses and uses[-1].kind == kind and (uses[-1].line, uses[-1].column) <= (line, column) and (end_line, end_column) <= (uses[-1].end_line, uses[-1].end_column):
             return  # `DynamoDBDocumentClient.from(new DynamoDBClient())`: one construction, one finding
-        uses.append(Use(kind, name, line, column, end_line, end_column, cached=scope.guarded, stored_as=stored))
+        args = node.child_by_field_name("arguments")
+        varying = bool(args is not None and scope.routine is not None and scope.routine.params and _mentions(args, set(scope.routine.params), self.source))
+        uses.append(Use(kind, name, line, column, end_line, end_column, cached=scope.guarded, stored_as=stored, varying=varying))
 
     # ------------------------------------------------------------ lazy-init guards
     def is_long_lived(self, node, scope: _Scope) -> bool:
@@ -705,6 +711,17 @@ class _Walker:
             if operator in ("!=", "!=="):
                 return self.is_long_lived(left, scope) or self.is_long_lived(right, scope)
         return False
+
+
+def _mentions(node, names: set[str], source: bytes) -> bool:
+    """Whether an identifier in ``node`` is one of ``names`` (the handler's `event`, say)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "identifier" and _text(current, source) in names:
+            return True
+        stack.extend(current.named_children)
+    return False
 
 
 def _pattern_names(node):
