@@ -393,3 +393,41 @@ def test_spring_cloud_function_adapter_runs_the_functional_beans(tmp_path):
     write_files(tmp_path, {"template.yaml": SPRING_SAM, **SPRING_FILES})
     # FunctionInvoker -> Uppercase.apply -> Repository.save -> its one implementation
     assert code_findings(tmp_path) == {("fn/src/main/java/demo/DynamoRepository.java", 8, "LL101")}
+
+
+TF_NODE = """\
+data "archive_file" "orders" {
+  type        = "zip"
+  source_dir  = "${path.module}/src"
+  output_path = "${path.module}/orders.zip"
+}
+
+resource "aws_lambda_function" "orders" {
+  function_name    = "orders"
+  filename         = data.archive_file.orders.output_path
+  source_code_hash = data.archive_file.orders.output_base64sha256
+  handler          = "index.handler"
+  runtime          = "nodejs20.x"
+  role             = "arn:aws:iam::123456789012:role/orders"
+  memory_size      = 512
+}
+"""
+TF_HANDLER = """\
+const AWS = require("aws-sdk");
+
+exports.handler = async (event) => {
+  const ddb = new AWS.DynamoDB.DocumentClient();
+  return ddb.get({ TableName: "orders", Key: { id: event.id } }).promise();
+};
+"""
+
+
+def test_terraform_function_links_and_baseline_survives_a_line_shift(tmp_path):
+    write_files(tmp_path, {"main.tf": TF_NODE, "src/index.js": TF_HANDLER})
+    assert code_findings(tmp_path) == {("src/index.js", 1, "LL120"), ("src/index.js", 4, "LL101")}
+    code, _ = run_cli(["baseline", ".", "-o", "baseline.json"], cwd=tmp_path)
+    assert code == 0
+    (tmp_path / "src/index.js").write_text("// orders lookup\n" + TF_HANDLER.replace("  return ddb", "  const s3 = new AWS.S3();\n  return ddb"))
+    code, out = run_cli(["check", ".", "--baseline", "baseline.json", "--format", "json", "--fail-on", "never", "--select", ",".join(CODE_RULES)], cwd=tmp_path)
+    new = {(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]}
+    assert new == {("src/index.js", 6, "LL101")}  # only the new client; the moved ones stay matched
