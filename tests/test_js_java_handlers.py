@@ -431,3 +431,43 @@ def test_terraform_function_links_and_baseline_survives_a_line_shift(tmp_path):
     code, out = run_cli(["check", ".", "--baseline", "baseline.json", "--format", "json", "--fail-on", "never", "--select", ",".join(CODE_RULES)], cwd=tmp_path)
     new = {(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]}
     assert new == {("src/index.js", 6, "LL101")}  # only the new client; the moved ones stay matched
+
+
+CROSS_MODULE = {
+    "template.yaml": SAM_NODE.format(handler="app.handler"),
+    "src/app.ts": """\
+import { getClient, cachedClient } from "./lib/clients";
+import * as db from "./lib/db";
+import { Repo } from "./lib/repo";
+import helper from "./lib/helper";
+
+export const handler = async (event: { id: string }) => {
+  await getClient().send({} as never);
+  await cachedClient().send({} as never);
+  await db.query("select 1");
+  const repo = new Repo();
+  await repo.save(event.id);
+  return [event.id].map(helper);
+};
+""",
+    "src/lib/clients.ts": """\
+import { S3Client } from "@aws-sdk/client-s3";
+
+let s3: S3Client | undefined;
+
+export function getClient(): S3Client {
+  return new S3Client({});
+}
+
+export const cachedClient = () => (s3 ??= new S3Client({}));
+""",
+    "src/lib/db.ts": 'import mysql from "mysql2/promise";\n\nexport async function query(sql: string) {\n  const conn = await mysql.createConnection({ host: "db" });\n  return conn.query(sql);\n}\n',
+    "src/lib/repo.ts": 'import { DynamoDBClient } from "@aws-sdk/client-dynamodb";\n\nexport class Repo {\n  private client = new DynamoDBClient({});\n\n  async save(id: string) {\n    return this.client.send({ id } as never);\n  }\n}\n',
+    "src/lib/helper.ts": 'import { SecretsManagerClient, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";\nconst sm = new SecretsManagerClient({});\nexport default async function helper(id: string) {\n  return sm.send(new GetSecretValueCommand({ SecretId: id }));\n}\n',
+}
+
+
+def test_calls_into_local_modules_are_followed(tmp_path):
+    write_files(tmp_path, CROSS_MODULE)
+    # functions, namespace imports, a class built per invocation, a default export handed to map
+    assert code_findings(tmp_path) == {("src/lib/clients.ts", 6, "LL101"), ("src/lib/db.ts", 4, "LL102"), ("src/lib/repo.ts", 4, "LL101"), ("src/lib/helper.ts", 4, "LL103")}

@@ -19,6 +19,13 @@ CLASSES = frozenset({"class_declaration", "class", "abstract_class_declaration"}
 FIELDS = frozenset({"field_definition", "public_field_definition"})
 # exported names that look like Lambda entry points when no template names the handler
 HANDLER_NAMES = frozenset({"handler", "lambdaHandler", "lambda_handler", "main"})
+# a call into a local module: "import:<specifier>:<exported name or Class.method>", resolved
+# against the other module's facts when the project is linked (analysis/js_java_scope.py)
+IMPORTED = "import:"
+
+
+def imported_call(module: str, name: str) -> str:
+    return f"{IMPORTED}{module}:{name}"
 
 
 @dataclass
@@ -243,6 +250,8 @@ class _Walker:
                 if declaration.type in ("function_declaration", "generator_function_declaration"):
                     name = _text(declaration.child_by_field_name("name"), source)
                     exports[name] = [name]
+                    if any(c.type == "default" for c in stmt.children):
+                        exports["default"] = [name]  # export default function helper() {}
                 elif declaration.type in ("lexical_declaration", "variable_declaration"):
                     for declarator in declaration.named_children:
                         name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
@@ -557,6 +566,8 @@ class _Walker:
             service = catalog_js.client_service(*target)
             if service:
                 return ("sdk", service)
+            if target[0].startswith(".") and target[1] and "." not in target[1]:
+                return ("imported-class", imported_call(target[0], target[1]))
         return None
 
     def new(self, node, scope: _Scope, stored: str | None) -> None:
@@ -569,6 +580,9 @@ class _Walker:
             return
         target = self.resolve(constructor, scope)
         if target is None:
+            return
+        if target[0].startswith(".") and target[1] and "." not in target[1]:
+            self.edge(scope, imported_call(target[0], f"{target[1]}.constructor"))
             return
         kind = catalog_js.classify(target[0], target[1], "new")
         if kind:
@@ -584,6 +598,9 @@ class _Walker:
             if arg.type == "identifier" and _text(arg, source) in self.functions:
                 for routine in self.functions[_text(arg, source)]:
                     self.edge(scope, routine)  # a function handed over is called by the receiver
+            elif arg.type == "identifier" and self.imports.get(_text(arg, source), ("", ""))[0].startswith("."):
+                module, path = self.imports[_text(arg, source)]
+                self.edge(scope, imported_call(module, path or "default"))
         if callee.type == "identifier":
             name = _text(callee, source)
             if name == "require":
@@ -597,6 +614,9 @@ class _Walker:
                     self.edge(scope, routine)
                 return
             target = self.imports.get(name)
+            if target and target[0].startswith("."):
+                self.edge(scope, imported_call(target[0], target[1] or "default"))
+                return
             if target:
                 kind = catalog_js.classify(target[0], target[1], "call")
                 if kind:
@@ -619,10 +639,17 @@ class _Walker:
             if known and known[0] == "class":
                 self.edge(scope, f"{known[1]}.{method}")
                 return
+            if known and known[0] == "imported-class":
+                self.edge(scope, f"{known[1]}.{method}")
+                return
             if known and known[0] == "sdk" and catalog_js.config_method(known[1], method):
                 self.use(CONFIG_FETCH, f"{name}.{method}()", node, scope, stored)
                 return
         target = self.resolve(callee, scope)
+        if target and target[0].startswith("."):
+            if target[1] and target[1].count(".") <= 1:  # `lib.getClient()`, `Repo.create()`
+                self.edge(scope, imported_call(target[0], target[1]))
+            return
         if target:
             kind = catalog_js.classify(target[0], target[1], "call")
             if kind and target[1] in catalog_js.DOCUMENT_CLIENT_FACTORIES:

@@ -49,6 +49,41 @@ class CodeHit:
         return INIT_IDIOM[self.language]
 
 
+def script_scope(project, target) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(module path, routine) -> call chain, for everything a JavaScript/TypeScript handler runs
+    per invocation, following calls into the local modules it imports (``./lib/clients``)."""
+    from ..project.link_code import resolve_relative
+    from .javascript import IMPORTED
+
+    home = target.module.path
+    chains: dict[tuple[str, str], tuple[str, ...]] = {}
+    queue: list[tuple[str, str]] = []
+    for root in target.roots:
+        if root in target.module.facts.routines and (home, root) not in chains:
+            chains[home, root] = (root,)
+            queue.append((home, root))
+    while queue:
+        path, qualname = queue.pop(0)
+        facts = project.script_modules[path].facts
+        for callee in facts.routines[qualname].calls:
+            if callee.startswith(IMPORTED):
+                specifier, _, name = callee[len(IMPORTED) :].rpartition(":")
+                other = resolve_relative(project, path, specifier)
+                if other is None:
+                    continue
+                other_facts = project.script_modules[other].facts
+                found = other_facts.exports.get(name) or ([name] if name in other_facts.routines else [])
+                steps = [(other, r) for r in found if r in other_facts.routines]
+            else:
+                steps = [(path, callee)] if callee in facts.routines else []
+            for step in steps:
+                if step not in chains:
+                    shown = step[1] if step[0] == home else f"{step[1]} ({step[0].rsplit('/', 1)[-1]})"
+                    chains[step] = chains[path, qualname] + (shown,)
+                    queue.append(step)
+    return chains
+
+
 def _short(qualname: str) -> str:
     """``com.example.OrderService.load`` -> ``OrderService.load``."""
     parts = qualname.split(".")
@@ -61,18 +96,18 @@ def per_invocation(project, kind: str) -> Iterator[CodeHit]:
     seen: set[tuple[str, int, int]] = set()
     for target in project.script_targets:
         facts = target.module.facts
-        chains = facts.handler_scope(target.roots)
+        chains = script_scope(project, target)
         if not chains:
             continue
         first = facts.routines[target.roots[0]] if target.roots and target.roots[0] in facts.routines else None
         handler_at = Location(target.module.path, first.line, first.column) if first else Location(target.module.path)
-        for qualname in sorted(chains, key=lambda q: (facts.routines[q].line, q)):
-            for use in facts.routines[qualname].uses:
-                key = (target.module.path, use.line, use.column)
+        for path, qualname in sorted(chains, key=lambda k: (k[0] != target.module.path, k[0], project.script_modules[k[0]].facts.routines[k[1]].line, k[1])):
+            for use in project.script_modules[path].facts.routines[qualname].uses:
+                key = (path, use.line, use.column)
                 if use.cached or use.kind != kind or key in seen:
                     continue
                 seen.add(key)
-                yield CodeHit("javascript", target.module.path, use, chains[qualname], target.export, handler_at)
+                yield CodeHit("javascript", path, use, chains[path, qualname], target.export, handler_at)
     for target in project.java_targets:
         program = target.program
         root = program.resolve(f"{target.class_name}.{target.method}")
