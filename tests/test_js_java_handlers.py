@@ -471,3 +471,26 @@ def test_calls_into_local_modules_are_followed(tmp_path):
     write_files(tmp_path, CROSS_MODULE)
     # functions, namespace imports, a class built per invocation, a default export handed to map
     assert code_findings(tmp_path) == {("src/lib/clients.ts", 6, "LL101"), ("src/lib/db.ts", 4, "LL102"), ("src/lib/repo.ts", 4, "LL101"), ("src/lib/helper.ts", 4, "LL103")}
+
+
+def test_memoized_factories_are_quiet(tmp_path):
+    node = 'const { S3Client } = require("@aws-sdk/client-s3");\nconst once = require("lodash/once");\n\nconst getS3 = once(() => new S3Client({}));\n\nexports.handler = async (event) => getS3().send({});\n'
+    java = """\
+package demo;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+public class Regional implements com.amazonaws.services.lambda.runtime.RequestHandler<Map<String, String>, String> {
+    private static final Map<String, S3Client> CLIENTS = new ConcurrentHashMap<>();
+
+    public String handleRequest(Map<String, String> event, com.amazonaws.services.lambda.runtime.Context context) {
+        S3Client s3 = CLIENTS.computeIfAbsent(event.get("region"), r -> S3Client.builder().region(Region.of(r)).build());
+        return s3.listBuckets().toString();
+    }
+}
+"""
+    write_files(tmp_path, {"template.yaml": SAM_NODE.format(handler="app.handler"), "src/app.js": node, "java/src/main/java/demo/Regional.java": java})
+    assert code_findings(tmp_path) == set()

@@ -22,6 +22,8 @@ from .codefacts import CLIENT, CONFIG_FETCH, CONNECTION, UNIQUE, Routine, Use, p
 TYPE_DECLARATIONS = frozenset({"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"})
 HANDLER_INTERFACES = {"RequestHandler": "handleRequest", "RequestStreamHandler": "handleRequest", "Function": "apply", "Consumer": "accept", "Supplier": "get"}
 CRAC_RESOURCE = "Resource"
+# methods whose function argument runs once per key or once at all
+LAZY_METHODS = frozenset({"computeIfAbsent", "memoize", "memoizeWithExpiration", "lazy"})
 
 
 @dataclass(frozen=True)
@@ -356,12 +358,17 @@ class _Walker:
     def expression(self, node, scope: _Scope, stored: str | None) -> None:
         if node is None:
             return
-        stack = [node]
+        stack = [(node, scope)]
         while stack:
-            current = stack.pop()
+            current, scope = stack.pop()
             kind = current.type
             if kind == "method_invocation":
                 self.invocation(current, scope, stored)
+                if _text(current.child_by_field_name("name"), self.source) in LAZY_METHODS and not scope.guarded:
+                    # `CLIENTS.computeIfAbsent(region, r -> S3Client.builder()...build())`: built once per key
+                    guarded = _Scope(scope.routine, scope.cls, scope.locals, True)
+                    stack.extend((child, guarded) for child in reversed(current.named_children))
+                    continue
             elif kind == "object_creation_expression":
                 self.creation(current, scope, stored)
             elif kind == "assignment_expression":
@@ -378,7 +385,7 @@ class _Walker:
             elif kind in TYPE_DECLARATIONS:
                 self.type_declaration(current, scope.cls.fqn)
                 continue
-            stack.extend(reversed(current.named_children))
+            stack.extend((child, scope) for child in reversed(current.named_children))
 
     def chain(self, node) -> tuple[object, tuple[str, ...]]:
         """The root of a call chain and the method names along it: ``S3Client.builder().build()``

@@ -17,6 +17,9 @@ from .codefacts import CONFIG_FETCH, Routine, Use, point, reachable
 FUNCTIONS = frozenset({"function_declaration", "generator_function_declaration", "function_expression", "function", "generator_function", "arrow_function"})
 CLASSES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
 FIELDS = frozenset({"field_definition", "public_field_definition"})
+# wrappers whose function argument runs once (or once per argument set): lodash/underscore,
+# memoizee, p-memoize, mem, once
+MEMOIZERS = frozenset({"once", "memoize", "memoizee", "pMemoize", "mem", "memoizeOne", "onetime"})
 # exported names that look like Lambda entry points when no template names the handler
 HANDLER_NAMES = frozenset({"handler", "lambdaHandler", "lambda_handler", "main"})
 # a call into a local module: "import:<specifier>:<exported name or Class.method>", resolved
@@ -98,6 +101,7 @@ class _Walker:
         self.types: dict[str, tuple[str, str]] = {}  # module-level variable -> ("class", C) | ("sdk", service)
         self.names: dict[int, str] = {}  # start byte of a function literal -> the routine name it gets
         self.wrappers: list[tuple[str, object]] = []  # (name, call): `const handler = middy(base)`
+        self.memoized: set[str] = set()  # module-level functions wrapped in once()/memoize(): not per invocation
 
     # ------------------------------------------------------------ module
     def run(self, root) -> ScriptFacts:
@@ -163,7 +167,11 @@ class _Walker:
                         self.types[local] = kind_of
                 if value is not None and value.type == "call_expression":
                     inline = self._inline_functions(value)
-                    if inline:
+                    callee = value.child_by_field_name("function")
+                    if inline and callee is not None and _text(callee, source).rsplit(".", 1)[-1] in MEMOIZERS:
+                        self.memoized.add(local)  # `const getClient = once(() => new S3Client())`
+                        self._name_literals(inline, local)
+                    elif inline:
                         self.functions[local] = self._name_literals(inline, local)
                     else:
                         self.wrappers.append((local, value))

@@ -77,7 +77,11 @@ public class App implements RequestHandler<Map<String, String>, String> {
 }
 ```
 Lazy creation behind `if (!client)`, `client ??= new S3Client({})` or `if (client == null)` on a
-module-level variable or field counts as created once.
+module-level variable or field, a factory wrapped in `once()`/`memoize()`, and Java's
+`map.computeIfAbsent(key, k -> ...)` count as created once. In JavaScript and TypeScript, calls
+into the local modules the handler imports (`./lib/clients`) are followed; in Java, calls into
+the other classes of the same source root, through fields, locals, static calls and interfaces
+with a single implementation.
 
 ## References
 - [Best practices for working with AWS Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html)
