@@ -8,7 +8,7 @@ the qualified name the imports give.
 
 from __future__ import annotations
 
-from .codefacts import CLIENT, CONFIG_FETCH, CONNECTION
+from .codefacts import CLIENT, CONNECTION
 
 AWS_SDK_V2_PACKAGE = "software.amazon.awssdk."
 AWS_SDK_V1_PACKAGE = "com.amazonaws.services."
@@ -130,5 +130,3 @@ def config_fetch(receiver_type: str | None, method: str) -> bool:
 _CONNECTIONS_BY_ROOT: dict[str, list[tuple[str, str, str]]] = {}
 for _entry in sorted(CONNECTIONS):
     _CONNECTIONS_BY_ROOT.setdefault(_entry[0], []).append(_entry)
-
-__all__ = ["CLIENT", "CONFIG_FETCH", "CONNECTION", "classify", "config_fetch", "is_aws_client"]

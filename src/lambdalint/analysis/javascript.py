@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import catalog_js
-from .codefacts import CONFIG_FETCH, Routine, Use, point, reachable
+from .codefacts import CONFIG_FETCH, Routine, Use, point
 
 FUNCTIONS = frozenset({"function_declaration", "generator_function_declaration", "function_expression", "function", "generator_function", "arrow_function"})
 CLASSES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
@@ -44,9 +44,6 @@ class ScriptFacts:
     relative_imports: list[str] = field(default_factory=list)  # "./lib/db": local modules it loads
     # exports built in ways the walk cannot list (`export * from`, `module.exports = require(...)`)
     opaque_exports: bool = False
-
-    def handler_scope(self, roots: list[str]) -> dict[str, tuple[str, ...]]:
-        return reachable(self.routines, roots)
 
     def handler_candidates(self, extra_names: tuple[str, ...] = ()) -> list[str]:
         """Exports that look like Lambda entry points by name and parameters (`(event, context)`)."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Location, Related
-from .codefacts import UNIQUE, Use
+from .codefacts import Use
 
 # how each language keeps one object per execution environment, for messages
 INIT_IDIOM = {
@@ -185,5 +185,3 @@ def unique_reason(program, store) -> str | None:
         return "a `java.util.Random` (its seed is cloned with the snapshot)"
     return None
 
-
-__all__ = ["UNIQUE", "CodeHit", "java_snapstart_stores", "java_snapstart_uses", "per_invocation", "unique_reason"]
