@@ -494,3 +494,16 @@ public class Regional implements com.amazonaws.services.lambda.runtime.RequestHa
 """
     write_files(tmp_path, {"template.yaml": SAM_NODE.format(handler="app.handler"), "src/app.js": node, "java/src/main/java/demo/Regional.java": java})
     assert code_findings(tmp_path) == set()
+
+
+def test_ll002_quiet_for_an_export_assigned_conditionally(tmp_path):
+    source = "const a = async () => 1;\nconst b = async () => 2;\nif (process.env.FAST) {\n  exports.handler = a;\n} else {\n  exports.handler = b;\n}\n"
+    write_files(tmp_path, {"template.yaml": SAM_NODE.format(handler="app.handler"), "src/app.js": source})
+    assert code_findings(tmp_path, ("LL002",)) == set()
+    write_files(tmp_path, {"template.yaml": SAM_NODE.format(handler="app.main")})
+    assert code_findings(tmp_path, ("LL002",)) == {("template.yaml", 8, "LL002")}
+
+
+def test_browser_components_are_not_scanned(tmp_path):
+    write_files(tmp_path, {"web/Button.tsx": 'import { S3Client } from "@aws-sdk/client-s3";\nexport const clickHandler = (event: unknown) => new S3Client({});\n'})
+    assert check_json(tmp_path)["findings"] == []

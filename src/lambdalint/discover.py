@@ -42,7 +42,9 @@ SKIP_DIRS = frozenset(
 )
 MAX_FILE_BYTES = 2 * 1024 * 1024  # larger files are skipped with a notice: no handler or template is this big
 PYTHON, TEMPLATE, TERRAFORM, JAVASCRIPT, JAVA = "python", "template", "terraform", "javascript", "java"
-SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
+# .jsx/.tsx are left out: they hold browser components, not Lambda handlers, and a large
+# front end would only cost parse time
+SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 # declarations and minified or pre-built bundles: nobody edits them, they hold no handler source
 NOT_SCRIPTS = (".d.ts", ".d.mts", ".d.cts", ".min.js", ".bundle.js")
 TEMPLATE_NAME_PATTERNS = ("template.yaml", "template.yml", "template.json", "*.template", "*.template.yaml", "*.template.yml", "*.template.json", "*-template.yaml", "*-template.yml", "*-template.json", "*.cfn.yaml", "*.cfn.yml", "*.cfn.json", "cloudformation*.yaml", "cloudformation*.yml", "cloudformation*.json")

@@ -44,6 +44,7 @@ class ScriptFacts:
     relative_imports: list[str] = field(default_factory=list)  # "./lib/db": local modules it loads
     # exports built in ways the walk cannot list (`export * from`, `module.exports = require(...)`)
     opaque_exports: bool = False
+    assigned_exports: set[str] = field(default_factory=set)  # every `exports.x = ...`, wherever it is
 
     def handler_candidates(self, extra_names: tuple[str, ...] = ()) -> list[str]:
         """Exports that look like Lambda entry points by name and parameters (`(event, context)`)."""
@@ -531,9 +532,13 @@ class _Walker:
                     stack.append((current.child_by_field_name("left"), sc))
                     stack.append((current.child_by_field_name("right"), _Scope(sc.routine, sc.cls, True, sc.types)))
                     continue
-            elif kind == "assignment_expression" and sc.routine is not None:
+            elif kind == "assignment_expression":
                 left = current.child_by_field_name("left")
-                if left is not None and self.is_long_lived(left, sc):
+                target = _text(left, self.source).replace(" ", "") if left is not None else ""
+                if target.startswith(("exports.", "module.exports.")):
+                    # also inside `if` blocks or functions: LL002 must not call such an export missing
+                    self.facts.assigned_exports.add(target.split(".")[-1])
+                if sc.routine is not None and left is not None and self.is_long_lived(left, sc):
                     sc.routine.assigns.add(_text(left, self.source))
             for child in reversed(current.named_children):
                 stack.append((child, sc))

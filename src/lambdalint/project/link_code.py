@@ -191,7 +191,7 @@ def handler_problem(function: Function, project: Project) -> str | None:
             stem = posixpath.basename(candidates[0])[: -len(SCRIPT_EXTENSIONS[0])]
             return f"points to module `{stem}` ({posixpath.dirname(candidates[0]) or '.'}/{stem}.js, .mjs, .cjs or .ts), which does not exist in the code directory `{code_dir}`: every cold start would fail with 'Runtime.ImportModuleError'"
         doc = next((project.script_modules[c] for c in present if c in project.script_modules), None)
-        if doc is None or doc.facts.opaque_exports or export in doc.facts.exports:
+        if doc is None or doc.facts.opaque_exports or export in doc.facts.exports or export in doc.facts.assigned_exports:
             return None
         known = sorted(doc.facts.exports)
         hint = f" (it exports {', '.join(known[:5])})" if known else " (it exports nothing)"
