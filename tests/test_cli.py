@@ -149,3 +149,29 @@ def test_plain_check_does_not_import_heavy_modules(app):
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=app, capture_output=True, text=True)
     assert "HEAVY=" in proc.stderr and proc.stderr.split("HEAVY=")[1].strip() == ""
+
+
+TREE_SITTER_MODULES = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript", "tree_sitter_java", "tree_sitter_hcl")
+
+
+def _imported_after_check(cwd, args) -> list[str]:
+    code = (
+        "import sys\nfrom lambdalint.cli import main\n"
+        f"try:\n    main({['check', *args, '--format', 'json']!r})\nexcept SystemExit:\n    pass\n"
+        f"loaded = sorted(m for m in {TREE_SITTER_MODULES!r} if m in sys.modules)\n"
+        "sys.stderr.write('LOADED=' + ','.join(loaded))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True)
+    assert "LOADED=" in proc.stderr, proc.stderr
+    return [m for m in proc.stderr.split("LOADED=")[1].strip().split(",") if m]
+
+
+def test_python_only_run_imports_no_tree_sitter(app):
+    assert _imported_after_check(app, ["src/app.py"]) == []
+    assert _imported_after_check(app, ["."]) == []
+
+
+def test_tree_sitter_grammars_load_only_for_their_files(app):
+    write_files(app, {"node/index.mjs": "export const handler = async (event) => ({ ok: true });\n"})
+    loaded = _imported_after_check(app, ["."])
+    assert "tree_sitter_javascript" in loaded and "tree_sitter_java" not in loaded

@@ -16,6 +16,7 @@ CATALOGUE = {
     "LL103": ("config-fetch-in-handler", "warning"),
     "LL110": ("snapstart-init-uniqueness", "warning"),
     "LL111": ("snapstart-stale-connection", "warning"),
+    "LL120": ("aws-sdk-v2-missing-on-node18", "error"),
     "LL201": ("pc-on-latest", "error"),
     "LL202": ("pc-without-autoscaling", "warning"),
     "LL203": ("pc-target-utilization", "warning"),

@@ -1,7 +1,8 @@
 """Walk the given paths and decide what kind of file each one is.
 
 Classification is cheap (name, then a peek at the content) so the parse stage only ever sees
-files that are ours: Python sources, CloudFormation/SAM templates, Terraform.
+files that are ours: Python, JavaScript/TypeScript and Java sources, CloudFormation/SAM
+templates, Terraform.
 """
 
 from __future__ import annotations
@@ -35,10 +36,17 @@ SKIP_DIRS = frozenset(
         ".eggs",
         "build",
         "dist",
+        "target",  # Maven and Gradle build output
+        "__mocks__",
     }
 )
 MAX_FILE_BYTES = 2 * 1024 * 1024  # larger files are skipped with a notice: no handler or template is this big
-PYTHON, TEMPLATE, TERRAFORM = "python", "template", "terraform"
+PYTHON, TEMPLATE, TERRAFORM, JAVASCRIPT, JAVA = "python", "template", "terraform", "javascript", "java"
+# .jsx/.tsx are left out: they hold browser components, not Lambda handlers, and a large
+# front end would only cost parse time
+SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+# declarations and minified or pre-built bundles: nobody edits them, they hold no handler source
+NOT_SCRIPTS = (".d.ts", ".d.mts", ".d.cts", ".min.js", ".bundle.js")
 TEMPLATE_NAME_PATTERNS = ("template.yaml", "template.yml", "template.json", "*.template", "*.template.yaml", "*.template.yml", "*.template.json", "*-template.yaml", "*-template.yml", "*-template.json", "*.cfn.yaml", "*.cfn.yml", "*.cfn.json", "cloudformation*.yaml", "cloudformation*.yml", "cloudformation*.json")
 YAML_JSON_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 # JSON files whose name says what they are (npm, TypeScript, CDK settings): never a template, even
@@ -69,7 +77,7 @@ def unread_input(name: str) -> str | None:
 class SourceFile:
     rel: str  # POSIX path relative to the scan root: what reports show
     path: str  # absolute path on disk
-    kind: str  # python | template | terraform
+    kind: str  # python | javascript | java | template | terraform
     # True when the name alone says "template": then an unparseable file is LL001 even if its
     # content does not look like one (e.g. a binary named template.yaml)
     named_template: bool = False
@@ -103,6 +111,10 @@ def classify(path: Path) -> tuple[str | None, bool]:
     name = path.name
     if name.endswith(".py"):
         return PYTHON, False
+    if name.endswith(SCRIPT_SUFFIXES):
+        return (None, False) if name.endswith(NOT_SCRIPTS) else (JAVASCRIPT, False)
+    if name.endswith(".java"):
+        return JAVA, False
     if name.endswith(".tf") or name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
         return TERRAFORM, False  # the variable files Terraform loads by itself
     lower = name.lower()
@@ -136,13 +148,13 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
         kind, named = classify(p)
         if kind is None:
             if explicit:
-                notices.append(Notice(_rel(p, root), 0, "not a Python, template or Terraform file: skipped", "note"))
+                notices.append(Notice(_rel(p, root), 0, "not a Python, JavaScript/TypeScript, Java, template or Terraform file: skipped", "note"))
             return
         rel = _rel(p, root)
         if excluded is not None and not explicit and excluded(rel):
             return
         # judged below the directory the user named, so `lambdalint check tests/fixtures/app` still checks it
-        if kind == PYTHON and _is_test_path(_rel(p, base) if base else rel):
+        if kind in (PYTHON, JAVASCRIPT, JAVA) and _is_test_path(_rel(p, base) if base else rel):
             return  # tests construct clients freely; they are not Lambda code
         try:
             size = p.stat().st_size
@@ -210,4 +222,6 @@ def _is_test_path(rel: str) -> bool:
     name = parts[-1]
     if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
         return True
-    return any(part in ("tests", "test", "testing") for part in parts[:-1])
+    if ".test." in name or ".spec." in name or (name.endswith(".java") and name.endswith(("Test.java", "Tests.java", "IT.java"))):
+        return True
+    return any(part in ("tests", "test", "testing", "__tests__") for part in parts[:-1])

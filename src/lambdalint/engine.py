@@ -133,6 +133,11 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
 
     link(project)
     project.code_targets = code_targets(project, settings.handler_names)
+    js_java = [p.document for p in parsed if p.source.kind in ("javascript", "java") and p.document is not None]
+    if js_java:
+        from .project.link_code import link_code
+
+        guarded(js_java[0].path, lambda: link_code(project, js_java, settings.handler_names))
     from .analysis.scope import cpu_evidence
 
     for target in project.code_targets:
@@ -188,6 +193,9 @@ def _discover_with_context(paths: list[str], root: Path, settings: Settings, job
     # a Terraform root is read whole: its variables and locals live in sibling files
     roots = {os.path.dirname(f.rel) for f in first if f.kind == "terraform"}
     first += [f for f in by_rel.values() if f.kind == "terraform" and os.path.dirname(f.rel) in roots and f not in first]
+    # so is a Java source root: a handler's service classes and superclasses live beside it
+    java_roots = {_java_source_root(f.rel) for f in named if f.kind == "java"}
+    first += [f for f in by_rel.values() if f.kind == "java" and _java_source_root(f.rel) in java_roots and f not in first]
     parsed = parse_all(sorted(first), jobs, extra_roots(settings))
     project = build_project(parsed, root, settings)
     wanted = {
@@ -219,7 +227,7 @@ def _may_configure(source, named) -> bool:
         # code lives below its template, or beside it (infra/main.tf with ../src): the
         # template's parent directory must contain the handler
         outer = os.path.dirname(directory)
-        if f.kind == "python" and (not outer or f.rel.startswith(outer + "/")):
+        if f.kind in ("python", "javascript", "java") and (not outer or f.rel.startswith(outer + "/")):
             stem = os.path.splitext(os.path.basename(f.rel))[0]
             if stem == "__init__":
                 stem = os.path.basename(os.path.dirname(f.rel))
@@ -228,6 +236,14 @@ def _may_configure(source, named) -> bool:
             if stem.encode() in text and (not steps or steps[0].encode() in text):
                 return True
     return False
+
+
+def _java_source_root(rel: str) -> str:
+    """``fn/src/main/java/com/x/App.java`` -> ``fn/src/main/java``; else the file's directory."""
+    if rel.startswith("src/main/java/"):
+        return "src/main/java"
+    head, marker, _ = rel.partition("/src/main/java/")
+    return head + marker if marker else os.path.dirname(rel)
 
 
 def run(paths: list[str], settings: Settings, rules: dict, enabled: set[str], jobs: int = 1, root: Path | None = None, context: bool = True, strict_suppressions: bool = False, progress=None) -> Result:

@@ -4,7 +4,8 @@ On a line (or alone on the line before the flagged one) it silences those rules 
 ``# lambdalint: ignore`` silences every rule. Only real comments count: a marker inside a
 Python string or docstring is text, not a suppression. Python comments are found with the
 tokenizer; Terraform's with a small lexer (``#``, ``//`` and ``/* */``, outside strings and
-heredocs); YAML's by line (a ``#`` starts a comment there).
+heredocs); YAML's by line (a ``#`` starts a comment there); JavaScript, TypeScript and Java
+write the same comment after ``//``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 _COMMENT = re.compile(r"#\s*lambdalint:\s*ignore(?:\[(?P<ids>[^\]]*)\])?(?:\s*--\s*(?P<reason>.*?))?\s*$")
 # the text of one comment, after its opening marker (#, // or /*)
 _BODY = re.compile(r"(?:^|#)\s*lambdalint:\s*ignore(?:\[(?P<ids>[^\]]*)\])?(?:\s*--\s*(?P<reason>.*?))?\s*$")
+# JavaScript, TypeScript and Java: the same marker after //
+_SLASH_COMMENT = re.compile(r"//\s*lambdalint:\s*ignore(?:\[(?P<ids>[^\]]*)\])?(?:\s*--\s*(?P<reason>.*?))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ def _suppression(match: re.Match, number: int, own_line: bool) -> InlineSuppress
     return InlineSuppression(number, codes, (match.group("reason") or "").strip(), own_line)
 
 
-def scan(text: str) -> tuple[InlineSuppression, ...]:
+def scan(text: str, comment: re.Pattern = _COMMENT) -> tuple[InlineSuppression, ...]:
     """YAML (and any ``#``-comment text): a marker after a ``#`` on a line."""
     if "lambdalint:" not in text:
         return ()
@@ -39,10 +42,15 @@ def scan(text: str) -> tuple[InlineSuppression, ...]:
     for number, line in enumerate(text.splitlines(), start=1):
         if "lambdalint:" not in line:
             continue
-        match = _COMMENT.search(line)
+        match = comment.search(line)
         if match:
             out.append(_suppression(match, number, line[: match.start()].strip() == ""))
     return tuple(out)
+
+
+def scan_slashes(text: str) -> tuple[InlineSuppression, ...]:
+    """JavaScript, TypeScript and Java: a marker after ``//`` on a line."""
+    return scan(text, _SLASH_COMMENT)
 
 
 def scan_python(text: str) -> tuple[InlineSuppression, ...]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..discover import PYTHON, TEMPLATE, TERRAFORM, SourceFile
+from ..discover import JAVA, JAVASCRIPT, PYTHON, TEMPLATE, TERRAFORM, SourceFile
 from ..findings import Notice, ParseFailure
 
 
 @dataclass
 class Parsed:
     source: SourceFile
-    document: Any = None  # PythonDocument | TemplateDocument | TerraformDocument | None
+    document: Any = None  # PythonDocument | ScriptDocument | JavaDocument | TemplateDocument | TerraformDocument | None
     failure: ParseFailure | None = None
     notices: list[Notice] = field(default_factory=list)
 
@@ -24,6 +24,16 @@ def parse_source(source: SourceFile, extra_roots: frozenset = frozenset()) -> Pa
 
             doc, failure, notices = parse_python(source.path, source.rel, extra_roots)
             return Parsed(source, doc, failure, notices)
+        if source.kind == JAVASCRIPT:
+            from .javascript import parse_script
+
+            doc, failure = parse_script(source.path, source.rel)
+            return Parsed(source, doc, failure)
+        if source.kind == JAVA:
+            from .java import parse_java
+
+            doc, failure = parse_java(source.path, source.rel)
+            return Parsed(source, doc, failure)
         if source.kind == TEMPLATE:
             from .templates import parse_template
 

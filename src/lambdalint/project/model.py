@@ -136,6 +136,14 @@ class Function:
     def is_python(self) -> bool:
         return self.runtime.known and isinstance(self.runtime.value, str) and self.runtime.value.startswith("python")
 
+    @property
+    def is_node(self) -> bool:
+        return self.runtime.known and isinstance(self.runtime.value, str) and self.runtime.value.startswith("nodejs")
+
+    @property
+    def is_java(self) -> bool:
+        return self.runtime.known and isinstance(self.runtime.value, str) and self.runtime.value.startswith("java")
+
 
 @dataclass
 class Project:
@@ -146,6 +154,12 @@ class Project:
     root_dir: str = ""  # absolute scan root on disk
     load_failures: list = field(default_factory=list)  # ParseFailure: documents a loader could not read
     code_targets: list[Any] = field(default_factory=list)  # link.CodeTarget, filled by the linker
+    # JavaScript/TypeScript documents by path, Java programs (one per source root), and their
+    # handlers (link_code.ScriptTarget / JavaTarget), filled by project/link_code.py
+    script_modules: dict[str, Any] = field(default_factory=dict)
+    java_programs: list[Any] = field(default_factory=list)
+    script_targets: list[Any] = field(default_factory=list)
+    java_targets: list[Any] = field(default_factory=list)
     # every Application Auto Scaling target/policy/scheduled action on Lambda provisioned
     # concurrency (scaling.ScalableTarget), filled by project/scaling.py
     autoscaling: list[Any] = field(default_factory=list)

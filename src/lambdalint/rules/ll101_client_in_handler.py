@@ -2,7 +2,7 @@
 
 from ..analysis import catalog
 from ..analysis.scope import display_call, per_invocation
-from .base import Rule, RuleContext, python
+from .base import Example, Rule, RuleContext, python
 
 DOCS = """\
 ## What it does
@@ -54,10 +54,74 @@ def client_for(region):
 Note that `_clients.setdefault("s3", boto3.client("s3"))` still builds a client on every call:
 the argument is evaluated before `setdefault` looks at the cache.
 
+## Node.js, TypeScript and Java
+The same mistake in the other runtimes: SDK v3 clients (`new S3Client({})`,
+`DynamoDBDocumentClient.from(...)`) and SDK v2 (`new AWS.S3()`) in a Node.js handler; SDK v2
+`S3Client.builder()...build()` / `S3Client.create()` and v1 `AmazonS3ClientBuilder` in a Java
+handler method or anything it calls. Keep the client at module scope in JavaScript:
+```javascript
+import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+
+const s3 = new S3Client({}); // once per execution environment
+
+export const handler = async (event) => s3.send(new GetObjectCommand({ Bucket: event.bucket, Key: event.key }));
+```
+and in a static field (or a field set by the constructor) in Java:
+```java
+public class App implements RequestHandler<Map<String, String>, String> {
+    private static final S3Client S3 = S3Client.create();
+
+    public String handleRequest(Map<String, String> event, Context context) {
+        return S3.headObject(b -> b.bucket(event.get("bucket")).key(event.get("key"))).eTag();
+    }
+}
+```
+Lazy creation behind `if (!client)`, `client ??= new S3Client({})` or `if (client == null)` on a
+module-level variable or field, a factory wrapped in `once()`/`memoize()`, and Java's
+`map.computeIfAbsent(key, k -> ...)` count as created once. In JavaScript and TypeScript, calls
+into the local modules the handler imports (`./lib/clients`) are followed; in Java, calls into
+the other classes of the same source root, through fields, locals, static calls and interfaces
+with a single implementation.
+
 ## References
 - [Best practices for working with AWS Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html)
 - [Boto3: clients are generally thread safe and meant to be reused](https://boto3.amazonaws.com/v1/documentation/api/latest/guide/clients.html)
 """
+
+
+_NODE_PER_CALL = """\
+import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";
+
+export const handler = async (event, context) => {
+  const s3 = new S3Client({});
+  return s3.send(new ListBucketsCommand({}));
+};
+"""
+_NODE_LAZY = """\
+import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";
+
+let s3;
+
+export const handler = async (event, context) => {
+  s3 ??= new S3Client({});
+  return s3.send(new ListBucketsCommand({}));
+};
+"""
+_JAVA_PER_CALL = """\
+package example;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import software.amazon.awssdk.services.s3.S3Client;
+
+public class App implements RequestHandler<String, Integer> {
+    public Integer handleRequest(String event, Context context) {
+        S3Client s3 = S3Client.builder().build();
+        return s3.listBuckets().buckets().size();
+    }
+}
+"""
+_JAVA_STATIC = _JAVA_PER_CALL.replace("public class App implements RequestHandler<String, Integer> {\n", "public class App implements RequestHandler<String, Integer> {\n    private static final S3Client S3 = S3Client.builder().build();\n\n").replace("        S3Client s3 = S3Client.builder().build();\n        return s3.", "        return S3.")
 
 
 def check(ctx: RuleContext):
@@ -76,6 +140,17 @@ def check(ctx: RuleContext):
             related=[hit.handler_related()],
             subject=hit.subject,
         )
+    if ctx.project.script_targets or ctx.project.java_targets:
+        from ..analysis.js_java_scope import per_invocation as js_java_per_invocation
+
+        for hit in js_java_per_invocation(ctx.project, "client"):
+            yield ctx.finding(
+                f"`{hit.use.name}` creates an AWS SDK client on every invocation (via {hit.via}); "
+                + ("its configuration comes from the invocation's input, so keep the clients in a module-level Map keyed by it and reuse them" if hit.use.varying else hit.idiom),
+                hit.location,
+                related=[hit.handler_related()],
+                subject=hit.subject,
+            )
 
 
 RULE = Rule(
@@ -90,6 +165,8 @@ RULE = Rule(
         python("from boto3 import client as make\n\ndef load(key):\n    return make('s3').get_object(Bucket='b', Key=key)\n\ndef handler(event, context):\n    return load(event['key'])\n", "aliased import, in a helper the handler calls"),
         python("import boto3\n\ndef lambda_handler(event, context):\n    session = boto3.Session()\n    return session.client('sqs').send_message(QueueUrl='q', MessageBody='x')\n", "session and client per call"),
         python("import boto3\n_clients = {}\n\ndef client(name):\n    return _clients.setdefault(name, boto3.client(name))\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "setdefault evaluates its argument every time"),
+        Example({"index.mjs": _NODE_PER_CALL}, "Node.js SDK v3 client in the handler"),
+        Example({"src/main/java/example/App.java": _JAVA_PER_CALL}, "Java SDK v2 client built in handleRequest"),
     ),
     must_not_fire=(
         python("import boto3\ns3 = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "module-level client"),
@@ -99,6 +176,8 @@ RULE = Rule(
         python("import boto3\n\ndef make_clients():\n    return boto3.client('s3')\n\nS3 = make_clients()\n\ndef lambda_handler(event, context):\n    return S3.list_buckets()\n", "factory only called at init"),
         python("import boto3\n\ndef lambda_handler(event, context):\n    return 1\n\nif __name__ == '__main__':\n    print(boto3.client('s3').list_buckets())\n", "__main__ block"),
         python("import boto3\n\ndef upload(path):\n    boto3.client('s3').upload_file(path, 'b', 'k')\n", "not a handler module"),
+        Example({"index.mjs": _NODE_LAZY}, "Node.js lazy init with ??="),
+        Example({"src/main/java/example/App.java": _JAVA_STATIC}, "Java client in a static field"),
     ),
     tags=("performance", "latency"),
     default_reason="a client per invocation adds latency to every call; the fix is local and always right",

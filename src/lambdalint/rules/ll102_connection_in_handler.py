@@ -2,7 +2,7 @@
 
 from ..analysis import catalog
 from ..analysis.scope import display_call, per_invocation
-from .base import Rule, RuleContext, python
+from .base import Example, Rule, RuleContext, python
 
 DOCS = """\
 ## What it does
@@ -51,6 +51,19 @@ def lambda_handler(event, context):
 ```
 For relational databases under real concurrency, put RDS Proxy in front as well.
 
+## Node.js, TypeScript and Java
+Node.js: `mysql`/`mysql2` `createConnection`/`createPool`, `new Pool()`/`new Client()` from
+`pg`, `new MongoClient()`, `mongoose.connect`, `new Redis()` (ioredis), `redis.createClient`,
+`axios.create`, `new https.Agent()`, `new PrismaClient()`, Sequelize, knex and more. Java:
+`DriverManager.getConnection`, `new HikariDataSource`, Jedis and Lettuce clients,
+`MongoClients.create`, `HttpClient.newHttpClient()`, Apache and OkHttp clients, the SDK's own
+HTTP clients built alone. Keep them at module scope (JavaScript) or in a static field or the
+constructor (Java), or create them lazily behind a check on a long-lived variable or field:
+```javascript
+let pool;
+const getPool = () => (pool ??= new Pool({ max: 1 }));
+```
+
 ## References
 - [Best practices for working with AWS Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html)
 - [Using Amazon RDS Proxy with Lambda](https://docs.aws.amazon.com/lambda/latest/dg/configuration-database.html)
@@ -67,6 +80,60 @@ def check(ctx: RuleContext):
             related=[hit.handler_related()],
             subject=hit.subject,
         )
+    if ctx.project.script_targets or ctx.project.java_targets:
+        from ..analysis.js_java_scope import per_invocation as js_java_per_invocation
+
+        for hit in js_java_per_invocation(ctx.project, "connection"):
+            yield ctx.finding(
+                f"`{hit.use.name}` opens a new connection or pool on every invocation (via {hit.via}); {hit.idiom}",
+                hit.location,
+                related=[hit.handler_related()],
+                subject=hit.subject,
+            )
+
+
+_NODE_PER_CALL = """\
+const mysql = require("mysql2/promise");
+
+exports.handler = async (event) => {
+  const conn = await mysql.createConnection({ host: process.env.DB_HOST });
+  const [rows] = await conn.query("select 1");
+  return rows;
+};
+"""
+_NODE_LAZY = """\
+const { Pool } = require("pg");
+
+let pool;
+
+function getPool() {
+  if (!pool) {
+    pool = new Pool({ host: process.env.DB_HOST, max: 1 });
+  }
+  return pool;
+}
+
+exports.handler = async (event) => (await getPool().query("select 1")).rows;
+"""
+_JAVA_PER_CALL = """\
+package example;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.sql.Connection;
+import java.sql.DriverManager;
+
+public class Orders implements RequestHandler<String, Boolean> {
+    public Boolean handleRequest(String event, Context context) {
+        try (Connection conn = DriverManager.getConnection(System.getenv("JDBC_URL"))) {
+            return conn.isValid(1);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
+"""
+_JAVA_LAZY = _JAVA_PER_CALL.replace("public class Orders implements RequestHandler<String, Boolean> {\n", "public class Orders implements RequestHandler<String, Boolean> {\n    private static Connection conn;\n\n    private static Connection connection() throws Exception {\n        if (conn == null || conn.isClosed()) {\n            conn = DriverManager.getConnection(System.getenv(\"JDBC_URL\"));\n        }\n        return conn;\n    }\n\n").replace("try (Connection conn = DriverManager.getConnection(System.getenv(\"JDBC_URL\")))", "try").replace("return conn.isValid(1)", "return connection().isValid(1)")
 
 
 RULE = Rule(
@@ -77,11 +144,15 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
+        Example({"index.js": _NODE_PER_CALL}, "Node.js mysql2 connection per invocation"),
+        Example({"src/main/java/example/Orders.java": _JAVA_PER_CALL}, "Java JDBC connection per invocation"),
         python("import psycopg2\n\ndef lambda_handler(event, context):\n    conn = psycopg2.connect(host='db')\n    return conn.cursor().execute('select 1')\n", "psycopg2 in the handler"),
         python("import requests\n\nclass Api:\n    def __init__(self):\n        self.http = requests.Session()\n\ndef handler(event, context):\n    return Api().http.get('https://example.com').status_code\n", "class instantiated per invocation"),
         python("from redis import Redis\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\napp = APIGatewayRestResolver()\n\n@app.get('/items')\ndef items():\n    return Redis(host='cache').get('items')\n\ndef lambda_handler(event, context):\n    return app.resolve(event, context)\n", "Powertools route"),
     ),
     must_not_fire=(
+        Example({"index.js": _NODE_LAZY}, "Node.js lazily created pool"),
+        Example({"src/main/java/example/Orders.java": _JAVA_LAZY}, "Java connection behind a null check"),
         python("import aiohttp\n\nasync def route_handler(request):\n    async with aiohttp.ClientSession() as http:\n        return await http.get('http://localhost:8080')\n", "a *_handler taking one argument is a web route, not a Lambda entry point"),
         python("import pymysql\n_conn = None\n\ndef conn():\n    global _conn\n    if not _conn:\n        _conn = pymysql.connect(host='db')\n    return _conn\n\ndef lambda_handler(event, context):\n    return conn().ping()\n", "lazy init with not"),
         python("import psycopg2\n_conn = None\n\ndef conn():\n    global _conn\n    if _conn is None or _conn.closed:\n        _conn = psycopg2.connect(host='db')\n    return _conn\n\ndef lambda_handler(event, context):\n    return conn().cursor()\n", "lazy init with closed check"),

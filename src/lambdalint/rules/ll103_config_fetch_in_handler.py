@@ -2,7 +2,7 @@
 
 from ..analysis import catalog
 from ..analysis.scope import per_invocation
-from .base import Rule, RuleContext, python
+from .base import Example, Rule, RuleContext, python
 
 DOCS = """\
 ## What it does
@@ -35,6 +35,14 @@ def lambda_handler(event, context):
 ```
 or read the value once at init, or cache it in a module-level variable with an expiry.
 
+## Node.js, TypeScript and Java
+Node.js: `new GetParameterCommand(...)`, `GetParametersCommand`, `GetParametersByPathCommand`,
+`GetSecretValueCommand` and `GetLatestConfigurationCommand` sent from handler scope, and
+`getParameter`/`getSecretValue` on SDK v2 (or v3 aggregated) clients. Java: `getParameter(s)`
+and `getParametersByPath` on an `SsmClient`, `getSecretValue` on a `SecretsManagerClient`,
+and their SDK v1 equivalents. Powertools for TypeScript (`@aws-lambda-powertools/parameters`)
+caches and is not reported.
+
 ## References
 - [Powertools for AWS Lambda: Parameters](https://docs.powertools.aws.dev/lambda/python/latest/utilities/parameters/)
 - [AWS Parameters and Secrets Lambda Extension](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html)
@@ -65,6 +73,66 @@ def check(ctx: RuleContext):
             related=[hit.handler_related()],
             subject=hit.subject,
         )
+    if ctx.project.script_targets or ctx.project.java_targets:
+        from ..analysis.js_java_scope import per_invocation as js_java_per_invocation
+
+        for hit in js_java_per_invocation(ctx.project, "config-fetch"):
+            cache = (
+                "read it once at module scope (top-level await), cache it in a module-level variable with an expiry, or use Powertools parameters (cached by default)"
+                if hit.language == "javascript"
+                else "read it once in a static initialiser or the constructor, or cache it in a field with an expiry"
+            )
+            yield ctx.finding(
+                f"`{hit.use.name}` reads configuration on every invocation without caching (via {hit.via}); {cache}",
+                hit.location,
+                related=[hit.handler_related()],
+                subject=hit.subject,
+            )
+
+
+_NODE_PER_CALL = """\
+import { SSMClient, GetParameterCommand } from "@aws-sdk/client-ssm";
+
+const ssm = new SSMClient({});
+
+export const handler = async (event) => {
+  const { Parameter } = await ssm.send(new GetParameterCommand({ Name: "/orders/url" }));
+  return Parameter.Value;
+};
+"""
+_NODE_CACHED = """\
+import { SSMClient, GetParameterCommand } from "@aws-sdk/client-ssm";
+
+const ssm = new SSMClient({});
+let url;
+
+export const handler = async (event) => {
+  if (url === undefined) {
+    url = (await ssm.send(new GetParameterCommand({ Name: "/orders/url" }))).Parameter.Value;
+  }
+  return url;
+};
+"""
+_NODE_POWERTOOLS = """\
+import { getParameter } from "@aws-lambda-powertools/parameters/ssm";
+
+export const handler = async (event) => getParameter("/orders/url", { maxAge: 300 });
+"""
+_JAVA_PER_CALL = """\
+package example;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+public class Keys implements RequestHandler<String, String> {
+    private static final SecretsManagerClient SECRETS = SecretsManagerClient.create();
+
+    public String handleRequest(String event, Context context) {
+        return SECRETS.getSecretValue(r -> r.secretId("orders/api-key")).secretString();
+    }
+}
+"""
 
 
 RULE = Rule(
@@ -75,11 +143,15 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
+        Example({"index.mjs": _NODE_PER_CALL}, "Node.js GetParameterCommand per invocation"),
+        Example({"src/main/java/example/Keys.java": _JAVA_PER_CALL}, "Java getSecretValue per invocation"),
         python("import boto3\nfrom crhelper import CfnResource\n\nhelper = CfnResource()\nsecrets = boto3.client('secretsmanager')\n\n@helper.create\ndef create(event, _):\n    return secrets.get_secret_value(SecretId=event['ResourceProperties']['Secret'])\n\ndef lambda_handler(event, context):\n    helper(event, context)\n", "in a crhelper callback the handler dispatches to"),
         python("import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']\n", "module-level ssm client, per-call read"),
         python("import boto3\nsecrets = boto3.client('secretsmanager')\n\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']\n\ndef handler(event, context):\n    return password()\n", "secret read in a helper"),
     ),
     must_not_fire=(
+        Example({"index.mjs": _NODE_CACHED}, "Node.js value cached in a module variable"),
+        Example({"index.mjs": _NODE_POWERTOOLS}, "Powertools for TypeScript parameters"),
         python("from aws_lambda_powertools.utilities import parameters\n\ndef lambda_handler(event, context):\n    return parameters.get_parameter('/x')\n", "Powertools caches"),
         python("import boto3\nssm = boto3.client('ssm')\nURL = ssm.get_parameter(Name='/x')['Parameter']['Value']\n\ndef lambda_handler(event, context):\n    return URL\n", "read at init"),
         python("import boto3\nssm = boto3.client('ssm')\n_cache = {}\n\ndef param(name):\n    if name not in _cache:\n        _cache[name] = ssm.get_parameter(Name=name)['Parameter']['Value']\n    return _cache[name]\n\ndef lambda_handler(event, context):\n    return param('/x')\n", "dict cache"),

@@ -4,7 +4,7 @@ from ..analysis import catalog
 from ..analysis.facts import init_functions
 from ..analysis.scope import snapstart_modules
 from ..findings import Location
-from .base import Rule, RuleContext, python, sam
+from .base import Example, Rule, RuleContext, python, sam
 
 DOCS = """\
 ## What it does
@@ -50,6 +50,29 @@ def refresh_identity():
 or generate the value inside the handler. When a fixed seed is intended, suppress it inline
 with `# lambdalint: ignore[LL110]`.
 
+## Java
+For a Java handler under SnapStart, the init phase is everything that runs before the snapshot:
+static field initialisers and `static {}` blocks, instance field initialisers and constructors
+of the handler class, of its superclasses and of the classes of its fields (a dependency
+injection container builds them at init), the helpers they call, and `beforeCheckpoint` of
+`org.crac.Resource` implementations. A field stored there from `UUID.randomUUID()`,
+`new Random()`, `Math.random()`, `ThreadLocalRandom`, a draw from any random generator,
+`System.currentTimeMillis()`/`nanoTime()`, `Instant.now()`, `LocalDateTime.now()`,
+`clock.instant()`, or a method returning one of these, is reported; so is any value kept in a
+`java.util.Random` field that is not a `SecureRandom` (its seed is cloned). `SecureRandom`
+itself is restore-safe, and a field assigned again in `afterRestore` is fine:
+```java
+public class App implements RequestHandler<String, String>, Resource {
+    private String instanceId = UUID.randomUUID().toString();
+
+    public App() { Core.getGlobalContext().register(this); }
+
+    @Override public void beforeCheckpoint(Context<? extends Resource> c) {}
+    @Override public void afterRestore(Context<? extends Resource> c) { instanceId = UUID.randomUUID().toString(); }
+    ...
+}
+```
+
 ## References
 - [Handling uniqueness with Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html)
 - [Lambda SnapStart runtime hooks for Python](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks-python.html)
@@ -71,6 +94,38 @@ Resources:
         ApplyOn: {apply}
 """
 _UUID_HANDLER = "import uuid\n\nINSTANCE = str(uuid.uuid4())\n\ndef lambda_handler(event, context):\n    return INSTANCE\n"
+
+
+_JAVA_SAM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: orders/
+      Handler: example.App::handleRequest
+      Runtime: java21
+      MemorySize: 2048
+      AutoPublishAlias: live
+      SnapStart:
+        ApplyOn: PublishedVersions
+"""
+_JAVA_UUID = """\
+package example;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.util.UUID;
+
+public class App implements RequestHandler<String, String> {
+    private static final String INSTANCE_ID = UUID.randomUUID().toString();
+
+    public String handleRequest(String event, Context context) {
+        return INSTANCE_ID;
+    }
+}
+"""
 
 
 def is_unique_source(qualname: str) -> bool:
@@ -110,6 +165,28 @@ def check(ctx: RuleContext):
                 subject=f"{module.path}:{use.stored_as or use.qualname}",
                 level="error" if known and ctx.level == RULE.level else None,
             )
+    if ctx.project.java_targets:
+        yield from _check_java(ctx)
+
+
+def _check_java(ctx: RuleContext):
+    from ..analysis.js_java_scope import java_snapstart_stores, unique_reason
+
+    for path, program, store, known in java_snapstart_stores(ctx.project, ctx.settings.declares_snapstart):
+        why = unique_reason(program, store)
+        if why is None:
+            continue
+        owner, _, method = store.routine.rpartition(".")
+        field = ".".join(store.field.split(".")[-2:])
+        when = "in `beforeCheckpoint`, just before the snapshot" if method == "beforeCheckpoint" else f"while `{owner.rsplit('.', 1)[-1]}` is initialised"
+        how = "SnapStart is enabled for this function" if known else "this code registers CRaC hooks (org.crac), so it runs under SnapStart"
+        yield ctx.finding(
+            f"field `{field}` keeps {why}, made {when}; {how}, so every restored execution environment shares the "
+            "same value; create it per invocation, or again in `afterRestore` of an org.crac Resource",
+            Location(path, store.line, store.column, store.end_line, store.end_column),
+            subject=f"{path}:{field}",
+            level="error" if known and ctx.level == RULE.level else None,
+        )
 
 
 RULE = Rule(
@@ -120,11 +197,14 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
+        Example({"template.yaml": _JAVA_SAM, "orders/src/main/java/example/App.java": _JAVA_UUID}, "Java static UUID under SnapStart"),
         sam(_SNAP_SAM.format(apply="PublishedVersions"), "SnapStart in the template, uuid at init", src__app_py=_UUID_HANDLER),
         python("import random\nfrom snapshot_restore_py import register_before_snapshot\n\nrandom.seed(42)\n\ndef lambda_handler(event, context):\n    return random.random()\n", "constant seed still fires"),
         python("import time\nimport snapshot_restore_py\n\nSTARTED = time.time()\n\ndef lambda_handler(event, context):\n    return time.time() - STARTED\n", "init timestamp"),
     ),
     must_not_fire=(
+        Example({"template.yaml": _JAVA_SAM, "orders/src/main/java/example/App.java": _JAVA_UUID.replace("UUID.randomUUID().toString()", "new java.security.SecureRandom().toString()")}, "Java SecureRandom"),
+        Example({"template.yaml": _JAVA_SAM.replace("ApplyOn: PublishedVersions", "ApplyOn: None"), "orders/src/main/java/example/App.java": _JAVA_UUID}, "Java without SnapStart"),
         sam(_SNAP_SAM.format(apply="None"), "SnapStart off", src__app_py=_UUID_HANDLER),
         python(_UUID_HANDLER, "no SnapStart anywhere"),
         python("import uuid\nfrom snapshot_restore_py import register_after_restore\n\nINSTANCE = str(uuid.uuid4())\n\n@register_after_restore\ndef refresh():\n    global INSTANCE\n    INSTANCE = str(uuid.uuid4())\n\ndef lambda_handler(event, context):\n    return INSTANCE\n", "regenerated after restore"),

@@ -4,7 +4,7 @@ from ..analysis import catalog
 from ..analysis.facts import init_functions
 from ..analysis.scope import snapstart_modules
 from ..findings import Location
-from .base import Rule, RuleContext, python, sam
+from .base import Example, Rule, RuleContext, python, sam
 
 DOCS = """\
 ## What it does
@@ -43,6 +43,13 @@ def reconnect():
     conn = pymysql.connect(host="db")
 ```
 
+## Java
+For a Java handler under SnapStart: a JDBC connection, Hikari pool, Jedis/Lettuce client or
+similar (the LL102 list) stored in a field by a static initialiser, the constructor (of the
+handler, its superclasses or the classes of its fields) or `beforeCheckpoint`, when no
+`afterRestore` hook assigns that field again and no handler code re-opens it behind a
+`== null` check.
+
 ## References
 - [Handling network connections with Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-best-practices.html)
 - [Lambda SnapStart runtime hooks for Python](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks-python.html)
@@ -64,6 +71,43 @@ Resources:
         ApplyOn: PublishedVersions
 """
 _CONN_HANDLER = "import pymysql\n\nconn = pymysql.connect(host='db')\n\ndef lambda_handler(event, context):\n    return conn.cursor().execute('select 1')\n"
+
+
+_JAVA_SAM = _SNAP_SAM.replace("CodeUri: src/", "CodeUri: orders/").replace("Handler: app.lambda_handler", "Handler: example.App::handleRequest").replace("Runtime: python3.12", "Runtime: java21")
+_JAVA_CONN = """\
+package example;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.sql.Connection;
+import java.sql.DriverManager;
+
+public class App implements RequestHandler<String, Boolean> {
+    private static Connection conn;
+
+    static {
+        try {
+            conn = DriverManager.getConnection(System.getenv("JDBC_URL"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Boolean handleRequest(String event, Context context) {
+        try {
+            return conn.isValid(1);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
+"""
+_JAVA_CONN_RESTORED = _JAVA_CONN.replace("import java.sql.DriverManager;\n", "import java.sql.DriverManager;\nimport org.crac.Core;\nimport org.crac.Resource;\n").replace(
+    "public class App implements RequestHandler<String, Boolean> {", "public class App implements RequestHandler<String, Boolean>, Resource {"
+).replace(
+    "    public Boolean handleRequest(",
+    "    public App() { Core.getGlobalContext().register(this); }\n\n    @Override\n    public void beforeCheckpoint(org.crac.Context<? extends Resource> c) throws Exception { conn.close(); }\n\n    @Override\n    public void afterRestore(org.crac.Context<? extends Resource> c) throws Exception {\n        conn = DriverManager.getConnection(System.getenv(\"JDBC_URL\"));\n    }\n\n    public Boolean handleRequest(",
+)
 
 
 def check(ctx: RuleContext):
@@ -94,6 +138,19 @@ def check(ctx: RuleContext):
                 Location(module.path, use.line, use.column, use.end_line, use.end_column),
                 subject=f"{module.path}:{use.stored_as}",
             )
+    if ctx.project.java_targets:
+        from ..analysis.js_java_scope import java_snapstart_uses
+
+        for path, use, known, routine in java_snapstart_uses(ctx.project, "connection", ctx.settings.declares_snapstart):
+            field = ".".join(use.stored_as.split(".")[-2:])
+            how = "SnapStart is enabled for this function" if known else "this code registers CRaC hooks (org.crac), so it runs under SnapStart"
+            yield ctx.finding(
+                f"`{use.name}` stored in `{field}` is opened during init ({routine}); {how}, so restored environments start "
+                "with a connection the server closed long ago; close it in `beforeCheckpoint` and open it again in "
+                "`afterRestore`, or check it before use (`if (conn == null || conn.isClosed())`)",
+                Location(path, use.line, use.column, use.end_line, use.end_column),
+                subject=f"{path}:{field}",
+            )
 
 
 RULE = Rule(
@@ -104,10 +161,12 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
+        Example({"template.yaml": _JAVA_SAM, "orders/src/main/java/example/App.java": _JAVA_CONN}, "Java JDBC connection in a static field"),
         sam(_SNAP_SAM, "SnapStart in the template", src__app_py=_CONN_HANDLER),
         python("import redis\nfrom snapshot_restore_py import register_before_snapshot\n\ncache = redis.Redis(host='cache')\n\ndef lambda_handler(event, context):\n    return cache.get('k')\n", "inferred from hooks"),
     ),
     must_not_fire=(
+        Example({"template.yaml": _JAVA_SAM, "orders/src/main/java/example/App.java": _JAVA_CONN_RESTORED}, "Java connection re-opened in afterRestore"),
         python(_CONN_HANDLER, "no SnapStart"),
         sam(_SNAP_SAM, "re-opened after restore", src__app_py="import pymysql\nfrom snapshot_restore_py import register_after_restore\n\nconn = pymysql.connect(host='db')\n\ndef reconnect():\n    global conn\n    conn = pymysql.connect(host='db')\n\nregister_after_restore(reconnect)\n\ndef lambda_handler(event, context):\n    return conn.cursor()\n"),
         sam(_SNAP_SAM, "reconnect guard where used", src__app_py="import psycopg2\n\nconn = psycopg2.connect(host='db')\n\ndef get_conn():\n    global conn\n    if conn.closed:\n        conn = psycopg2.connect(host='db')\n    return conn\n\ndef lambda_handler(event, context):\n    return get_conn().cursor()\n"),

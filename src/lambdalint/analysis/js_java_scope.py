@@ -1,0 +1,187 @@
+"""Per-invocation and init-time uses in JavaScript/TypeScript and Java handlers, for the LL1xx rules.
+
+The Python side (analysis/scope.py) has the same shape: a hit carries the use, where it is, the
+call chain from the handler, and the handler's own location for SARIF related locations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..findings import Location, Related
+from .codefacts import Use
+
+# how each language keeps one object per execution environment, for messages
+INIT_IDIOM = {
+    "javascript": "create it once at module scope, outside the handler (or lazily behind `if (!x)`), and reuse it",
+    "java": "create it once in a static field or the handler class's constructor, and reuse it",
+}
+
+
+@dataclass(frozen=True)
+class CodeHit:
+    language: str  # javascript | java
+    path: str
+    use: Use
+    chain: tuple[str, ...]  # display names, handler first
+    handler_name: str
+    handler_location: Location
+
+    @property
+    def location(self) -> Location:
+        u = self.use
+        return Location(self.path, u.line, u.column, u.end_line, u.end_column)
+
+    @property
+    def via(self) -> str:
+        return " → ".join(self.chain)
+
+    def handler_related(self) -> Related:
+        return Related(self.handler_location, f"handler `{self.handler_name}` is defined here")
+
+    @property
+    def subject(self) -> str:
+        return f"{self.path}:{self.chain[-1]}"
+
+    @property
+    def idiom(self) -> str:
+        return INIT_IDIOM[self.language]
+
+
+def script_scope(project, target) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(module path, routine) -> call chain, for everything a JavaScript/TypeScript handler runs
+    per invocation, following calls into the local modules it imports (``./lib/clients``)."""
+    from ..project.link_code import resolve_relative
+    from .javascript import IMPORTED
+
+    home = target.module.path
+    chains: dict[tuple[str, str], tuple[str, ...]] = {}
+    queue: list[tuple[str, str]] = []
+    for root in target.roots:
+        if root in target.module.facts.routines and (home, root) not in chains:
+            chains[home, root] = (root,)
+            queue.append((home, root))
+    while queue:
+        path, qualname = queue.pop(0)
+        facts = project.script_modules[path].facts
+        for callee in facts.routines[qualname].calls:
+            if callee.startswith(IMPORTED):
+                specifier, _, name = callee[len(IMPORTED) :].rpartition(":")
+                other = resolve_relative(project, path, specifier)
+                if other is None:
+                    continue
+                other_facts = project.script_modules[other].facts
+                found = other_facts.exports.get(name) or ([name] if name in other_facts.routines else [])
+                steps = [(other, r) for r in found if r in other_facts.routines]
+            else:
+                steps = [(path, callee)] if callee in facts.routines else []
+            for step in steps:
+                if step not in chains:
+                    shown = step[1] if step[0] == home else f"{step[1]} ({step[0].rsplit('/', 1)[-1]})"
+                    chains[step] = chains[path, qualname] + (shown,)
+                    queue.append(step)
+    return chains
+
+
+def _short(qualname: str) -> str:
+    """``com.example.OrderService.load`` -> ``OrderService.load``."""
+    parts = qualname.split(".")
+    return ".".join(parts[-2:]) if len(parts) > 2 else qualname
+
+
+def per_invocation(project, kind: str) -> Iterator[CodeHit]:
+    """Uncached uses of ``kind`` in the handler scope of every JavaScript/TypeScript and Java
+    handler, each reported once even when several handlers reach it."""
+    seen: set[tuple[str, int, int]] = set()
+    for target in project.script_targets:
+        facts = target.module.facts
+        chains = script_scope(project, target)
+        if not chains:
+            continue
+        first = facts.routines[target.roots[0]] if target.roots and target.roots[0] in facts.routines else None
+        handler_at = Location(target.module.path, first.line, first.column) if first else Location(target.module.path)
+        for path, qualname in sorted(chains, key=lambda k: (k[0] != target.module.path, k[0], project.script_modules[k[0]].facts.routines[k[1]].line, k[1])):
+            for use in project.script_modules[path].facts.routines[qualname].uses:
+                key = (path, use.line, use.column)
+                if use.cached or use.kind != kind or key in seen:
+                    continue
+                seen.add(key)
+                yield CodeHit("javascript", path, use, chains[path, qualname], target.export, handler_at)
+    for target in project.java_targets:
+        program = target.program
+        root = program.resolve(f"{target.class_name}.{target.method}")
+        if root is None:
+            continue
+        chains = program.handler_scope([root])
+        start = program.routines[root]
+        handler_at = Location(program.class_file[target.class_name], start.line, start.column)
+        for qualname in sorted(chains, key=lambda q: (program.class_file.get(q.rpartition(".")[0], ""), program.routines[q].line, q)):
+            path = program.class_file.get(qualname.rpartition(".")[0])
+            if path is None:
+                continue
+            for use in program.routines[qualname].uses:
+                key = (path, use.line, use.column)
+                if use.cached or use.kind != kind or key in seen:
+                    continue
+                seen.add(key)
+                chain = tuple(_short(q) for q in chains[qualname])
+                yield CodeHit("java", path, use, chain, _short(root), handler_at)
+
+
+def _snapstart_handlers(project, declared):
+    """(program, init routines, fields refreshed after restore, known) per Java handler under
+    SnapStart: known from the linked configuration or config ``snapstart-files``, or inferred
+    when the program implements ``org.crac.Resource``."""
+    for target in project.java_targets:
+        program = target.program
+        path = program.class_file.get(target.class_name, target.path)
+        known = target.snapstart or declared(path)
+        if not known and not program.resources():
+            continue
+        yield program, program.init_scope(target.class_name), program.restored_fields(), known
+
+
+def java_snapstart_stores(project, declared=lambda path: False) -> Iterator[tuple[str, object, object, bool]]:
+    """(path, program, store, known) for every field store made while a SnapStart handler class
+    is initialised (or in ``beforeCheckpoint``) and not redone after restore, once each."""
+    seen: set[tuple[str, int, int]] = set()
+    for program, init, refreshed, known in _snapstart_handlers(project, declared):
+        for file_path, _cls, store in program.stores():
+            key = (file_path, store.line, store.column)
+            if store.routine not in init or store.field in refreshed or key in seen:
+                continue
+            seen.add(key)
+            yield file_path, program, store, known
+
+
+def java_snapstart_uses(project, kind: str, declared=lambda path: False) -> Iterator[tuple[str, Use, bool, str]]:
+    """(path, use, known, routine) for uses of ``kind`` kept in a field during SnapStart init and
+    not re-created after restore, nor behind a lazy-init guard on the same field in handler code."""
+    seen: set[tuple[str, int, int]] = set()
+    for program, init, refreshed, known in _snapstart_handlers(project, declared):
+        guarded = {u.stored_as for r in program.routines.values() for u in r.uses if u.cached and u.stored_as}
+        for qualname in sorted(init):
+            path = program.class_file.get(qualname.rpartition(".")[0])
+            for use in program.routines[qualname].uses:
+                key = (path, use.line, use.column)
+                if use.kind != kind or not use.stored_as or use.stored_as in refreshed or use.stored_as in guarded or key in seen:
+                    continue
+                seen.add(key)
+                yield path, use, known, _short(qualname)
+
+
+def unique_reason(program, store) -> str | None:
+    """Why a stored value is the same in every restored environment, or None when it is not."""
+    from . import catalog_java
+
+    if store.unique:
+        return f"`{store.unique[0]}`"
+    for helper in store.helpers:
+        resolved = program.resolve(helper)
+        if resolved in program.unique_returning:
+            return f"`{_short(resolved)}()`, which returns a random or time-based value"
+    if store.field_type.rsplit(".", 1)[-1] in catalog_java.RNG_TYPES and not store.secure:
+        return "a `java.util.Random` (its seed is cloned with the snapshot)"
+    return None
+
