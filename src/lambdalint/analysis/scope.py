@@ -15,42 +15,82 @@ class PerInvocation:
     function: FunctionFacts  # where the call is
     chain: tuple[str, ...]  # handler -> ... -> function
     use: Call
+    path: str = ""  # module of the call (the handler's module when empty)
+    exit: Location | None = None  # the call in the handler's module that leads to it, when elsewhere
+
+    @property
+    def construction(self) -> Location:
+        u = self.use
+        return Location(self.path or self.target.module.path, u.line, u.column, u.end_line, u.end_column)
 
     @property
     def location(self) -> Location:
-        u = self.use
-        return Location(self.target.module.path, u.line, u.column, u.end_line, u.end_column)
+        """Where the finding goes: the call itself when it is in the handler's module, else the
+        call in the handler's module that leads to it (so an inline suppression there works)."""
+        return self.exit or self.construction
 
     @property
     def via(self) -> str:
         return " → ".join(self.chain)
 
+    @property
+    def elsewhere(self) -> str:
+        """`` in `create_client` (utils/aws.py:12)`` when the call is in another module."""
+        if not self.exit:
+            return ""
+        where = self.construction
+        return f" in `{self.function.qualname}` ({where.path}:{where.line})"
+
     def handler_related(self) -> Related:
-        fn = self.target.module.facts.functions[self.target.handler]
-        return Related(Location(self.target.module.path, fn.line, fn.column), f"handler `{self.target.handler}` is defined here")
+        return self.related()[0]
+
+    def related(self) -> list[Related]:
+        """The handler's definition, and the construction itself when the finding is elsewhere."""
+        out = []
+        fn = self.target.module.facts.functions.get(self.target.handler)
+        if fn is not None:
+            out.append(Related(Location(self.target.module.path, fn.line, fn.column), f"handler `{self.target.handler}` is defined here"))
+        else:
+            out.append(Related(Location(self.target.module.path, 1, 1), f"`{self.target.handler}` is the entry point of this module"))
+        if self.exit:
+            out.append(Related(self.construction, f"`{display_call(self.use)}` is called here, in `{self.function.qualname}`"))
+        return out
 
     @property
     def subject(self) -> str:
-        return f"{self.target.module.path}:{self.function.qualname}"
+        return f"{self.path or self.target.module.path}:{self.function.qualname}"
 
 
 def per_invocation(targets, wanted: Callable[[Call], bool]) -> Iterator[PerInvocation]:
-    """Uncached calls matching ``wanted`` in handler scope, each reported once even when several
-    handlers of a module reach it (the first handler in name order wins)."""
+    """Uncached calls matching ``wanted`` in handler scope, across the modules of the code
+    package, each construction reported once even when several handlers reach it (the first
+    handler in name order wins)."""
     seen: set[tuple[str, int, int]] = set()
     for target in targets:
-        facts = target.module.facts
-        chains = facts.handler_scope(target.handler)
-        for qualname in sorted(chains, key=lambda q: (facts.functions[q].line, q)):
-            fn = facts.functions[qualname]
-            for use in fn.uses:
+        path = target.module.path
+        for reached in _reached(target):
+            for use in reached.function.uses + list(reached.extra_uses):
                 if use.cached or not wanted(use):
                     continue
-                key = (target.module.path, use.line, use.column)
+                key = (reached.path, use.line, use.column)
                 if key in seen:
                     continue
                 seen.add(key)
-                yield PerInvocation(target, fn, chains[qualname], use)
+                yield PerInvocation(target, reached.function, reached.chain, use, "" if reached.path == path else reached.path, reached.exit)
+
+
+def _reached(target):
+    """Functions in handler scope in report order: the handler's module by line, then others."""
+    package = getattr(target, "package", None)
+    if package is None:
+        from .package import Reached
+
+        facts = target.module.facts
+        chains = facts.handler_scope(target.handler)
+        return [Reached(target.module.path, facts.functions[q], chains[q], None) for q in sorted(chains, key=lambda q: (facts.functions[q].line, q))]
+    path = target.module.path
+    reached = package.reach(path, target.handler)
+    return sorted(reached, key=lambda r: (r.path != path, r.path, r.function.line, r.function.qualname, len(r.chain)))
 
 
 def display_call(use: Call) -> str:

@@ -66,14 +66,14 @@ def check(ctx: RuleContext):
         made = hit.use.qualname.rsplit(".", 1)[-1]
         noun = "session" if made.endswith(("Session", "get_session")) else ("resource" if made == "resource" else "client")
         yield ctx.finding(
-            f"`{display_call(hit.use)}` creates an AWS SDK {noun} on every invocation (via {hit.via}); "
+            f"`{display_call(hit.use)}`{hit.elsewhere} creates an AWS SDK {noun} on every invocation (via {hit.via}); "
             + (
                 "its service or region varies, so keep the clients in a module-level dict keyed by them and reuse them across invocations"
                 if hit.use.varying
                 else "create it once at module level and reuse it across invocations"
             ),
             hit.location,
-            related=[hit.handler_related()],
+            related=hit.related(),
             subject=hit.subject,
         )
 

@@ -61,10 +61,10 @@ def check(ctx: RuleContext):
     connections = catalog.CONNECTIONS | set(ctx.settings.extra_connections)
     for hit in per_invocation(ctx.project.code_targets, lambda use: use.qualname in connections):
         yield ctx.finding(
-            f"`{display_call(hit.use)}` opens a new connection on every invocation (via {hit.via}); "
+            f"`{display_call(hit.use)}`{hit.elsewhere} opens a new connection on every invocation (via {hit.via}); "
             "open it once per execution environment (module level or a lazy-init global) and reuse it",
             hit.location,
-            related=[hit.handler_related()],
+            related=hit.related(),
             subject=hit.subject,
         )
 

@@ -59,10 +59,10 @@ def check(ctx: RuleContext):
         method = hit.use.qualname.rpartition(".")[2]
         service = f"{hit.use.service} " if hit.use.service else ""
         yield ctx.finding(
-            f"`{service}{method}` is called on every invocation without caching (via {hit.via}); "
+            f"`{service}{method}`{hit.elsewhere} is called on every invocation without caching (via {hit.via}); "
             "read it once at init, cache it with an expiry, or use Powertools parameters (cached by default)",
             hit.location,
-            related=[hit.handler_related()],
+            related=hit.related(),
             subject=hit.subject,
         )
 

@@ -1,0 +1,398 @@
+"""The code package: every parsed module of the scan, with imports resolved between them, so
+that handler scope follows calls into helper modules, wrappers, classes and their bases.
+
+Per-module facts (facts.py) record the calls a module cannot follow alone as written
+(``.utils.make_client``, ``class:Provider``, ``self.create``, ``local:get_session().client``).
+Here each is evaluated against the package: modules are found from the importing module's
+code directory, its enclosing directories and Lambda layer directories (``layers/*/python``);
+re-exports through ``__init__.py``, module-level instances, class bases (method lookup in base
+order) and the types functions return are followed, each step memoised and depth-bounded.
+A call that ends outside the package is a catalogue name again (``boto3.Session().client``
+on the session a package function returns), so the rules read it like any other call.
+
+The walk from a handler is a reachability fixed point over (module, function, receiver class)
+nodes, bounded per handler; nothing here parses or imports scanned code.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, replace
+
+from ..findings import Location
+from .facts import Call, FunctionFacts
+
+MAX_DEPTH = 12  # import re-exports / return types followed before giving up
+MAX_NODES = 5000  # functions reached from one handler before the walk stops
+# third-party base classes whose inherited entry method dispatches to the subclass's callbacks
+DISPATCH_BASES = {
+    "cfn_resource_provider.ResourceProvider": ("handle", ("create", "update", "delete")),
+    "cfn_resource_provider.resource_provider.ResourceProvider": ("handle", ("create", "update", "delete")),
+}
+_TOKEN = re.compile(r"\(\)|[^.()]+")
+_NAME = re.compile(r"\w*")
+
+
+def package_names(rels) -> frozenset:
+    """Module and directory names of the Python files in ``rels``: only imports of these can
+    lead into scanned code."""
+    names: set[str] = set()
+    for rel in rels:
+        if not rel.endswith(".py"):
+            continue
+        parts = rel[:-3].split("/")
+        names.update(p for p in parts if p and p != "__init__")
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Reached:
+    """A function that runs on each invocation of a handler, and how it is reached."""
+
+    path: str  # module of the function
+    function: FunctionFacts
+    chain: tuple[str, ...]  # handler -> ... -> function (qualnames)
+    exit: Location | None  # the call in the handler's module that leads out of it, if any
+    extra_uses: tuple[Call, ...] = ()  # catalogued calls found only through the package (a returned session's .client)
+
+
+class Package:
+    def __init__(self, modules: dict, code_dirs=()):
+        self.modules = modules  # path -> PythonDocument
+        self.dirs: set[str] = set()
+        for path in modules:
+            parent = posixpath.dirname(path)
+            while parent:
+                self.dirs.add(parent)
+                parent = posixpath.dirname(parent)
+        self.code_dirs = sorted({d.rstrip("/") for d in code_dirs if d not in ("", ".")}, key=lambda d: (-d.count("/"), d))
+        # Lambda layers put <layer>/python on sys.path
+        self.layer_roots = sorted(d for d in self.dirs if posixpath.basename(d) == "python" and any("layer" in part.lower() for part in d.split("/")[:-1]))
+        self._roots: dict[str, tuple[str, ...]] = {}
+        self._values: dict[tuple[str, str], tuple] = {}
+        self._mro: dict[tuple[str, str], tuple] = {}
+
+    # ------------------------------------------------------------------ modules
+    def roots(self, path: str) -> tuple[str, ...]:
+        """Where absolute imports of the module at ``path`` are looked up, first match wins."""
+        here = posixpath.dirname(path)
+        found = self._roots.get(here)
+        if found is None:
+            out = [d for d in self.code_dirs if here == d or here.startswith(d + "/")]
+            step = here
+            while True:
+                out.append(step)
+                if not step:
+                    break
+                step = posixpath.dirname(step)
+            out.extend(self.layer_roots)
+            found = self._roots[here] = tuple(dict.fromkeys(out))
+        return found
+
+    def module_at(self, base: str) -> tuple | None:
+        """The module or package directory at ``base`` (a path without extension)."""
+        if base + ".py" in self.modules:
+            return ("module", base + ".py")
+        if base + "/__init__.py" in self.modules:
+            return ("module", base + "/__init__.py")
+        if base in self.dirs:
+            return ("module", base)  # a namespace package
+        return None
+
+    # ------------------------------------------------------------------ values
+    def evaluate(self, path: str, qual: str, depth: int = 0) -> tuple | None:
+        """What ``qual`` (as written in the module at ``path``) denotes: ("module", path),
+        ("function", path, qualname), ("class", path, name), ("instance", path, name),
+        ("external", dotted name, service) or None when unknown."""
+        key = (path, qual)
+        if key in self._values:
+            return self._values[key]
+        self._values[key] = None  # a cycle of re-exports denotes nothing
+        value = self._evaluate(path, qual, depth) if depth <= MAX_DEPTH else None
+        self._values[key] = value
+        return value
+
+    def _evaluate(self, path: str, qual: str, depth: int) -> tuple | None:
+        facts = self._facts(path)
+        if qual.startswith(("class:", "def:", "local:")):
+            prefix, _, rest = qual.partition(":")
+            name = _NAME.match(rest).group()
+            tokens = _TOKEN.findall(rest[len(name) :])
+            if prefix == "local":
+                value = ("function", path, name, None) if name in facts.functions else None
+            elif name not in facts.class_bases:
+                value = None
+            else:  # "class:C" is an instance of C (facts.py types), "def:C" the class itself
+                value = ("instance" if prefix == "class" else "class", path, name)
+        elif qual.startswith("."):
+            level = len(qual) - len(qual.lstrip("."))
+            base = posixpath.dirname(path)
+            for _ in range(level - 1):
+                base = posixpath.dirname(base)
+            value = ("module", base + "/__init__.py" if base + "/__init__.py" in self.modules else base)
+            tokens = _TOKEN.findall(qual[level:])
+        else:
+            tokens = _TOKEN.findall(qual)
+            if not tokens:
+                return None
+            value = None
+            for root in self.roots(path):
+                value = self.module_at(posixpath.join(root, tokens[0]) if root else tokens[0])
+                if value:
+                    break
+            if value is None:
+                return ("external", qual, None)
+            tokens = tokens[1:]
+        for token in tokens:
+            if value is None:
+                return None
+            value = self._call(value, depth) if token == "()" else self._attribute(value, token, depth)
+        return value
+
+    def _facts(self, path: str):
+        doc = self.modules.get(path)
+        return doc.facts if doc is not None else _EMPTY
+
+    def _attribute(self, value: tuple, name: str, depth: int) -> tuple | None:
+        kind = value[0]
+        if kind == "external":
+            return ("external", f"{value[1]}.{name}", None)
+        if kind == "module":
+            path = value[1]
+            if not path.endswith(".py") or path.endswith("/__init__.py") or path == "__init__.py":
+                directory = posixpath.dirname(path) if path.endswith(".py") else path
+                sub = self.module_at(posixpath.join(directory, name) if directory else name)
+                if sub:
+                    return sub
+            if not path.endswith(".py"):
+                return None
+            facts = self._facts(path)
+            fn = facts.functions.get(name)
+            if fn is not None and fn.top_level:
+                return ("function", path, name, None)
+            if name in facts.class_bases:
+                return ("class", path, name)
+            kind_of = facts.object_types.get(name)
+            if kind_of:
+                return self.evaluate(path, kind_of, depth + 1)
+            imported = facts.imports.get(name)
+            if imported:
+                return self.evaluate(path, imported, depth + 1)
+            return None
+        if kind in ("class", "instance"):
+            found = self.method(value[1], value[2], name)
+            if found:  # the receiver is the instance's class: `self.x()` in the method dispatches on it
+                return ("function", found[0], found[1], (value[1], value[2]))
+            external = self.mro(value[1], value[2])[1]
+            if kind == "instance" and external:  # inherited from a third-party base
+                return ("external", f"{external[0]}().{name}", None)
+            return None
+        return None
+
+    def _call(self, value: tuple, depth: int) -> tuple | None:
+        kind = value[0]
+        if kind == "external":
+            return ("external", value[1] + "()", None)
+        if kind == "class":
+            return ("instance", value[1], value[2])
+        if kind == "function":
+            fn = self._facts(value[1]).functions.get(value[2])
+            if fn is None or fn.returns is None:
+                return None
+            returned, service = fn.returns
+            result = self.evaluate(value[1], returned, depth + 1)
+            if result is not None and result[0] == "external" and returned.endswith("()"):
+                return ("external", result[1], service)  # the value itself, not a call of it
+            return result
+        return None
+
+    # ------------------------------------------------------------------ classes
+    def mro(self, path: str, name: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+        """(package classes in method lookup order, third-party bases) of a class."""
+        key = (path, name)
+        if key in self._mro:
+            return self._mro[key]
+        self._mro[key] = (((path, name),), ())
+        classes: list[tuple[str, str]] = [(path, name)]
+        external: list[str] = []
+        for base in self._facts(path).class_bases.get(name, ()):
+            value = self.evaluate(path, base)
+            if value is None:
+                continue
+            if value[0] == "class":
+                inner, outer = self.mro(value[1], value[2])
+                classes.extend(c for c in inner if c not in classes)
+                external.extend(e for e in outer if e not in external)
+            elif value[0] == "external":
+                external.append(value[1])
+        result = (tuple(classes), tuple(external))
+        self._mro[key] = result
+        return result
+
+    def method(self, path: str, cls: str, name: str) -> tuple[str, str] | None:
+        for cpath, cname in self.mro(path, cls)[0]:
+            qualname = f"{cname}.{name}"
+            if qualname in self._facts(cpath).functions:
+                return cpath, qualname
+        return None
+
+    def dispatch(self, path: str, cls: str, name: str) -> list[tuple[str, str]]:
+        """Methods that run when ``name`` is called on an instance of the class: its definition,
+        or the callbacks a known third-party base dispatches to."""
+        found = self.method(path, cls, name)
+        if found:
+            return [found]
+        out = []
+        for base in self.mro(path, cls)[1]:
+            entry = DISPATCH_BASES.get(base)
+            if entry and entry[0] == name:
+                out.extend(m for m in (self.method(path, cls, cb) for cb in entry[1]) if m)
+        return out
+
+    # ------------------------------------------------------------------ handler scope
+    def targets(self, path: str, fn: FunctionFacts, receiver: tuple | None, call: Call) -> list[tuple]:
+        """Where a package call leads: ("function", path, qualname, receiver) or ("use", Call)."""
+        qual = call.qualname
+        if qual.startswith("self."):
+            owner = receiver or _own_class(self._facts(path), fn.qualname, path)
+            if owner is None:
+                return []
+            return [("function", p, q, owner) for p, q in self.dispatch(owner[0], owner[1], qual[5:])]
+        value = self.evaluate(path, qual)
+        if value is None:
+            return []
+        kind = value[0]
+        if kind == "function":
+            return [("function", value[1], value[2], value[3] or _own_class(self._facts(value[1]), value[2], value[1]))]
+        if kind == "class":
+            init = self.method(value[1], value[2], "__init__")
+            return [("function", init[0], init[1], (value[1], value[2]))] if init else []
+        if kind == "instance":  # calling an instance: its __call__
+            found = self.method(value[1], value[2], "__call__")
+            return [("function", found[0], found[1], (value[1], value[2]))] if found else []
+        if kind == "external" and value[1] != qual:
+            return [("use", replace(call, qualname=value[1], service=value[2] or call.service, cached=False))]
+        return []
+
+    def reach(self, path: str, handler: str) -> list[Reached]:
+        """Every function that runs on each invocation of ``handler`` in the module at ``path``,
+        across the package, first reached first (breadth-first, so chains are shortest)."""
+        facts = self._facts(path)
+        queue: list[tuple] = []
+        seen: set[tuple] = set()
+        out: list[Reached] = []
+        kinds = facts.entry_kinds(handler)
+        roots = [(path, q) for q in facts.roots(handler)]
+        if kinds:  # web routes registered in other modules of the package
+            for other in sorted(self.modules):
+                if other != path:
+                    roots.extend((other, q) for q, f in sorted(self._facts(other).functions.items()) if f.framework_route in kinds)
+        for rpath, q in roots:
+            node = (rpath, q, _own_class(self._facts(rpath), q, rpath))
+            if node not in seen:
+                seen.add(node)
+                queue.append((node, (q,), None))
+        index = 0
+        while index < len(queue) and len(seen) < MAX_NODES:
+            (npath, qualname, receiver), chain, exit_ = queue[index]
+            index += 1
+            nfacts = self._facts(npath)
+            fn = nfacts.functions[qualname]
+            extra: list[Call] = []
+            edges: list[tuple] = []
+            for callee, _line in fn.calls:
+                target = nfacts.functions.get(callee)
+                if target is None or target.cached_factory:
+                    continue
+                own = _own_class(nfacts, callee, npath)
+                edges.append(((npath, callee, receiver if own == _own_class(nfacts, qualname, npath) and receiver else own), None))
+            for call in fn.package_calls:
+                if call.cached:
+                    continue
+                for target in self.targets(npath, fn, receiver, call):
+                    if target[0] == "use":
+                        extra.append(target[1])
+                        continue
+                    _, tpath, tq, trecv = target
+                    tfn = self._facts(tpath).functions.get(tq)
+                    if tfn is None or tfn.cached_factory:
+                        continue
+                    edges.append(((tpath, tq, trecv), call))
+            out.append(Reached(npath, fn, chain, exit_, tuple(extra)))
+            for node, call in edges:
+                if node in seen:
+                    continue
+                seen.add(node)
+                leaves = exit_ is None and node[0] != path and call is not None
+                where = Location(npath, call.line, call.column, call.end_line, call.end_column) if leaves else exit_
+                queue.append((node, chain + (node[1],), where))
+        return out
+
+    def init_modules(self, path: str) -> list[tuple[str, str]]:
+        """Package modules the module at ``path`` imports at module level, transitively:
+        their module-level code runs during init too. (module path, imported-as name)."""
+        out: list[tuple[str, str]] = []
+        seen = {path}
+        queue = [path]
+        while queue:
+            current = queue.pop(0)
+            for name in self._facts(current).init_imports:
+                value = self.evaluate(current, name)
+                if value is None or value[0] == "external":
+                    continue
+                module = value[1] if value[0] == "module" else value[1]
+                if not module.endswith(".py") or module in seen:
+                    continue
+                seen.add(module)
+                out.append((module, name))
+                queue.append(module)
+        return out
+
+
+def _own_class(facts, qualname: str, path: str) -> tuple[str, str] | None:
+    """(path, class) when ``qualname`` is a method of a class of that module."""
+    cls, dot, _ = qualname.rpartition(".")
+    return (path, cls) if dot and cls in facts.class_bases else None
+
+
+class _Empty:
+    functions: dict = {}
+    class_bases: dict = {}
+    object_types: dict = {}
+    imports: dict = {}
+    init_imports: tuple = ()
+
+
+_EMPTY = _Empty()
+
+
+def imported_files(documents, available: set[str], code_dirs=()) -> set[str]:
+    """The files of ``available`` that the modules in ``documents`` import (module files and
+    the ``__init__.py`` of packages on the way): what a one-file run must read to follow calls."""
+    files = Package(dict.fromkeys(available), code_dirs)
+    out: set[str] = set()
+    for doc in documents:
+        for qual in set(doc.facts.imports.values()) | set(doc.facts.init_imports):
+            names = [t for t in _TOKEN.findall(qual.lstrip(".")) if t != "()"]
+            if qual.startswith("."):
+                level = len(qual) - len(qual.lstrip("."))
+                base = posixpath.dirname(doc.path)
+                for _ in range(level - 1):
+                    base = posixpath.dirname(base)
+                bases = [base]
+            else:
+                bases = list(files.roots(doc.path))
+            for base in bases:
+                found = False
+                for name in names:
+                    base = posixpath.join(base, name) if base else name
+                    value = files.module_at(base)
+                    if value is None:
+                        break
+                    found = True
+                    if value[1].endswith(".py"):
+                        out.add(value[1])
+                if found:
+                    break
+    return out
