@@ -91,6 +91,9 @@ class ModuleFacts:
     object_types: dict[str, str] = field(default_factory=dict)  # module-level object -> its type, for package classes
     entry_objects: dict[str, str] = field(default_factory=dict)  # module-level app/adapter -> "chalice" | "asgi" | "wsgi"
     adapters: frozenset = frozenset()  # web frameworks this module hands Lambda events to ("asgi", "wsgi")
+    # dict literals of classes or functions, indexed and called (`PROVIDERS[kind](event)`):
+    # "PROVIDERS" / "Base.provider_map" -> the values as package names ("def:A", "local:f", ".x.B")
+    registries: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def handler_candidates(self, extra_names: tuple[str, ...] = ()) -> list[str]:
         """Top-level functions that look like Lambda entry points by convention."""
@@ -292,7 +295,7 @@ class _Collector:
     def is_package_name(self, qualified: str) -> bool:
         """Whether an imported or inferred name may denote code of the scanned package (a relative
         import, a module or directory name of the tree, a local function or class)."""
-        if qualified.startswith((".", "class:", "def:", "local:")):
+        if qualified.startswith((".", "class:", "def:", "local:", "registry:")):
             return True
         root = qualified.split(".", 1)[0]
         return root in self.package_names and root not in _NOT_PACKAGE
@@ -318,6 +321,22 @@ class _Collector:
             if entry:
                 facts.entry_objects[name] = entry
         facts.adapters = frozenset(_ADAPTER_MODULES[m] for m in facts.imported_modules if m in _ADAPTER_MODULES)
+        for owner, statements in [("", self.tree.body)] + [(name + ":", node.body) for name, node in self.classes.items()]:
+            for stmt in statements:
+                if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name and type(stmt.value) is ast.Dict:
+                    refs = [self.callable_ref(v) for v in stmt.value.values]
+                    if refs and all(refs):
+                        facts.registries[owner + stmt.targets[0].id] = tuple(refs)
+
+    def callable_ref(self, node: ast.AST) -> str | None:
+        """A package class or function named in a registry, as package.py evaluates it."""
+        if type(node) is ast.Name:
+            if node.id in self.classes:
+                return "def:" + node.id
+            if node.id in self.local_functions:
+                return "local:" + node.id
+        q = self.resolve(node, {}) if type(node) in (ast.Name, ast.Attribute) else None
+        return q if q and self.is_package_name(q) else None
 
     def words_that_matter(self) -> tuple[frozenset, tuple[str, ...]]:
         """What a function body must mention for a call in it to be worth recording:
@@ -356,6 +375,9 @@ class _Collector:
                 return f"class:{value.func.id}"
             if isinstance(value.func, ast.Name) and value.func.id in self.local_functions and value.func.id not in types:
                 return f"local:{value.func.id}()"
+            if type(value.func) is ast.Subscript:
+                key = self.registry_key(value.func.value, None)
+                return f"registry:{key}()" if key and key.split(":")[0] not in ("self", "cls") else None
             q = self.resolve(value.func, types)
             return q + "()" if q else None
         return None
@@ -616,8 +638,23 @@ class _Collector:
             return None
         if kind is ast.Name and func.id in self.classes:
             return "def:" + func.id  # a local class without its own __init__: maybe inherited
+        if kind is ast.Subscript:  # `PROVIDERS[kind](event)`, `cls.provider_map[name](...)`
+            key = self.registry_key(func.value, scope)
+            return "registry:" + key if key else None
         if qual and self.is_package_name(qual):
             return qual
+        return None
+
+    def registry_key(self, holder: ast.AST, scope: FunctionFacts | None) -> str | None:
+        """The registry a subscripted callee reads: "PROVIDERS", or "Base:provider_map" for a
+        class attribute (through ``self``/``cls`` inside the class)."""
+        if type(holder) is ast.Name:
+            return holder.id
+        if type(holder) is ast.Attribute and type(holder.value) is ast.Name:
+            owner = holder.value.id
+            if owner in ("self", "cls") and scope is not None and "." in scope.qualname:
+                owner = scope.qualname.split(".")[0]
+            return owner + ":" + holder.attr
         return None
 
     def record_package_call(self, node: ast.Call, target: str, scope: FunctionFacts | None, cached: bool, first: str | None) -> None:

@@ -32,6 +32,7 @@ DISPATCH_BASES = {
 }
 _TOKEN = re.compile(r"\(\)|[^.()]+")
 _NAME = re.compile(r"\w*")
+_REGISTRY = re.compile(r"[\w:]*")
 
 
 def package_names(rels) -> frozenset:
@@ -157,7 +158,7 @@ class Package:
     def _attribute(self, value: tuple, name: str, depth: int) -> tuple | None:
         kind = value[0]
         if kind == "external":
-            return ("external", f"{value[1]}.{name}", None)
+            return ("external", f"{value[1]}.{name}", value[2])
         if kind == "module":
             path = value[1]
             if not path.endswith(".py") or path.endswith("/__init__.py") or path == "__init__.py":
@@ -185,6 +186,8 @@ class Package:
             if found:  # the receiver is the instance's class: `self.x()` in the method dispatches on it
                 return ("function", found[0], found[1], (value[1], value[2]))
             external = self.mro(value[1], value[2])[1]
+            if kind == "instance" and any(DISPATCH_BASES.get(base, ("",))[0] == name for base in external):
+                return ("dispatch", value[1], value[2], name)
             if kind == "instance" and external:  # inherited from a third-party base
                 return ("external", f"{external[0]}().{name}", None)
             return None
@@ -259,10 +262,22 @@ class Package:
             if owner is None:
                 return []
             return [("function", p, q, owner) for p, q in self.dispatch(owner[0], owner[1], qual[5:])]
-        value = self.evaluate(path, qual)
-        if value is None:
-            return []
+        if qual.startswith("registry:"):
+            key = _REGISTRY.match(qual, 9).group()
+            rest = qual[9 + len(key) :]
+            values = [self.evaluate(path, ref + rest) for ref in self._facts(path).registries.get(key, ())]
+        else:
+            values = [self.evaluate(path, qual)]
+        out = []
+        for value in values:
+            if value is not None:
+                out.extend(self._targets_of(value, qual, call))
+        return out
+
+    def _targets_of(self, value: tuple, qual: str, call: Call) -> list[tuple]:
         kind = value[0]
+        if kind == "dispatch":
+            return [("function", p, q, (value[1], value[2])) for p, q in self.dispatch(value[1], value[2], value[3])]
         if kind == "function":
             return [("function", value[1], value[2], value[3] or _own_class(self._facts(value[1]), value[2], value[1]))]
         if kind == "class":
@@ -284,9 +299,10 @@ class Package:
         out: list[Reached] = []
         kinds = facts.entry_kinds(handler)
         roots = [(path, q) for q in facts.roots(handler)]
-        if kinds:  # web routes registered in other modules of the package
+        if kinds:  # web routes registered in other modules of the package (below the handler's directory)
+            base = posixpath.dirname(path)
             for other in sorted(self.modules):
-                if other != path:
+                if other != path and (not base or other.startswith(base + "/")):
                     roots.extend((other, q) for q, f in sorted(self._facts(other).functions.items()) if f.framework_route in kinds)
         for rpath, q in roots:
             node = (rpath, q, _own_class(self._facts(rpath), q, rpath))
@@ -339,9 +355,12 @@ class Package:
             current = queue.pop(0)
             for name in self._facts(current).init_imports:
                 value = self.evaluate(current, name)
+                if value is None and "." in name.lstrip("."):
+                    # `from .cache import CACHE` with CACHE a plain object: the module still runs
+                    value = self.evaluate(current, name.rsplit(".", 1)[0])
                 if value is None or value[0] == "external":
                     continue
-                module = value[1] if value[0] == "module" else value[1]
+                module = value[1]  # a module, or the module that defines the function/class
                 if not module.endswith(".py") or module in seen:
                     continue
                 seen.add(module)
@@ -360,6 +379,7 @@ class _Empty:
     functions: dict = {}
     class_bases: dict = {}
     object_types: dict = {}
+    registries: dict = {}
     imports: dict = {}
     init_imports: tuple = ()
 

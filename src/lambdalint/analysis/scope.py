@@ -68,7 +68,7 @@ def per_invocation(targets, wanted: Callable[[Call], bool]) -> Iterator[PerInvoc
     seen: set[tuple[str, int, int]] = set()
     for target in targets:
         path = target.module.path
-        for reached in _reached(target):
+        for reached in reached_functions(target):
             for use in reached.function.uses + list(reached.extra_uses):
                 if use.cached or not wanted(use):
                     continue
@@ -79,7 +79,7 @@ def per_invocation(targets, wanted: Callable[[Call], bool]) -> Iterator[PerInvoc
                 yield PerInvocation(target, reached.function, reached.chain, use, "" if reached.path == path else reached.path, reached.exit)
 
 
-def _reached(target):
+def reached_functions(target):
     """Functions in handler scope in report order: the handler's module by line, then others."""
     package = getattr(target, "package", None)
     if package is None:
@@ -113,6 +113,26 @@ def snapstart_modules(targets, declared=lambda path: False):
         known = any(t.snapstart for t in group) or declared(path)
         if known or "snapshot_restore_py" in module.facts.imported_modules:
             yield module, group, known
+
+
+def snapstart_init_modules(targets, declared=lambda path: False):
+    """(module, targets, known, imported_by) for every module whose import-time code is in a
+    SnapStart snapshot: each handler module under SnapStart (``imported_by`` None) and the
+    package modules it imports at module level, transitively (``imported_by`` = the handler's
+    module). Each module once, for the first handler module in path order."""
+    seen: set[str] = set()
+    for module, group, known in snapstart_modules(targets, declared):
+        if module.path not in seen:
+            seen.add(module.path)
+            yield module, group, known, None
+        package = getattr(group[0], "package", None)
+        if package is None:
+            continue
+        for path, _name in package.init_modules(module.path):
+            helper = package.modules.get(path)
+            if helper is not None and path not in seen:
+                seen.add(path)
+                yield helper, group, known, module.path
 
 
 def cpu_evidence(target) -> list[tuple[Location, str]]:

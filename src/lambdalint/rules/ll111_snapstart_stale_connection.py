@@ -2,7 +2,7 @@
 
 from ..analysis import catalog
 from ..analysis.facts import init_functions
-from ..analysis.scope import snapstart_modules
+from ..analysis.scope import reached_functions, snapstart_init_modules
 from ..findings import Location
 from .base import Rule, RuleContext, python, sam
 
@@ -68,16 +68,15 @@ _CONN_HANDLER = "import pymysql\n\nconn = pymysql.connect(host='db')\n\ndef lamb
 
 def check(ctx: RuleContext):
     connections = catalog.CONNECTIONS | set(ctx.settings.extra_connections)
-    for module, targets, known in snapstart_modules(ctx.project.code_targets, ctx.settings.declares_snapstart):
+    for module, targets, known, imported_by in snapstart_init_modules(ctx.project.code_targets, ctx.settings.declares_snapstart):
         facts = module.facts
         hooks = [facts.functions[h] for h in sorted(facts.after_restore_hooks) if h in facts.functions]
         refreshed = set().union(*(h.global_assigns for h in hooks)) if hooks else set()
-        scope = set()
-        for target in targets:
-            scope |= set(facts.handler_scope(target.handler))
-        # a guarded re-open of the same global, or a ping/reconnect call, in handler scope
-        guarded = {u.stored_as for q in scope for u in facts.functions[q].uses if u.cached and u.stored_as}
-        pinged = {u.qualname.rsplit(".", 1)[0] for q in scope for u in facts.functions[q].uses if u.qualname.rpartition(".")[2] in catalog.REFRESH_METHODS}
+        # a guarded re-open of the same global, or a ping/reconnect call, in handler scope (in
+        # this module: a helper module's globals are re-opened by the helper's own functions)
+        scope = [r.function for target in targets for r in reached_functions(target) if r.path == module.path]
+        guarded = {u.stored_as for fn in scope for u in fn.uses if u.cached and u.stored_as}
+        pinged = {u.qualname.rsplit(".", 1)[0] for fn in scope for u in fn.uses if u.qualname.rpartition(".")[2] in catalog.REFRESH_METHODS}
         at_init = [(u, None) for u in facts.init_uses]
         for name in sorted(init_functions(facts) - facts.after_restore_hooks):
             at_init.extend((u, name) for u in facts.functions[name].uses)
@@ -87,8 +86,9 @@ def check(ctx: RuleContext):
             if use.stored_as in refreshed or use.stored_as in guarded or f"{use.qualname}()" in pinged:
                 continue
             how = "SnapStart is enabled for this function" if known else "this module uses SnapStart runtime hooks"
+            where = f" (this module is imported by the handler module {imported_by})" if imported_by else ""
             yield ctx.finding(
-                f"`{use.qualname}()` stored in `{use.stored_as}` is opened during init; {how}, so restored environments "
+                f"`{use.qualname}()` stored in `{use.stored_as}` is opened during init{where}; {how}, so restored environments "
                 "start with a connection the server closed long ago; re-open it in a register_after_restore hook or "
                 "check it before use",
                 Location(module.path, use.line, use.column, use.end_line, use.end_column),
