@@ -56,6 +56,18 @@ class Reached:
     chain: tuple[str, ...]  # handler -> ... -> function (qualnames)
     exit: Location | None  # the call in the handler's module that leads out of it, if any
     extra_uses: tuple[Call, ...] = ()  # catalogued calls found only through the package (a returned session's .client)
+    entries: tuple = ()  # every Entry: one per call site that leads here
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One way into a function: the chain from the handler, the call in the handler's module
+    that leaves it (None while still inside), and the call that enters the function
+    ((Location, text), None for a root)."""
+
+    chain: tuple[str, ...]
+    exit: Location | None
+    call: tuple | None
 
 
 class Package:
@@ -295,8 +307,6 @@ class Package:
         across the package, first reached first (breadth-first, so chains are shortest)."""
         facts = self._facts(path)
         queue: list[tuple] = []
-        seen: set[tuple] = set()
-        out: list[Reached] = []
         kinds = facts.entry_kinds(handler)
         roots = [(path, q) for q in facts.roots(handler)]
         if kinds:  # web routes registered in other modules of the package (below the handler's directory)
@@ -304,25 +314,31 @@ class Package:
             for other in sorted(self.modules):
                 if other != path and (not base or other.startswith(base + "/")):
                     roots.extend((other, q) for q, f in sorted(self._facts(other).functions.items()) if f.framework_route in kinds)
+        # per node: how it is reached, one entry per call site that leads to it (chain, exit, call)
+        entries: dict[tuple, list[Entry]] = {}
+        extras: dict[tuple, tuple[Call, ...]] = {}
         for rpath, q in roots:
             node = (rpath, q, _own_class(self._facts(rpath), q, rpath))
-            if node not in seen:
-                seen.add(node)
-                queue.append((node, (q,), None))
+            if node not in entries:
+                entries[node] = [Entry((q,), None, None)]
+                queue.append(node)
         index = 0
-        while index < len(queue) and len(seen) < MAX_NODES:
-            (npath, qualname, receiver), chain, exit_ = queue[index]
+        while index < len(queue) and len(entries) < MAX_NODES:
+            node = queue[index]
             index += 1
+            npath, qualname, receiver = node
+            first = entries[node][0]
             nfacts = self._facts(npath)
             fn = nfacts.functions[qualname]
             extra: list[Call] = []
             edges: list[tuple] = []
-            for callee, _line in fn.calls:
+            for callee, line in fn.calls:
                 target = nfacts.functions.get(callee)
                 if target is None or target.cached_factory:
                     continue
                 own = _own_class(nfacts, callee, npath)
-                edges.append(((npath, callee, receiver if own == _own_class(nfacts, qualname, npath) and receiver else own), None))
+                site = (Location(npath, line, 1), callee.rpartition(".")[2] + "(...)")
+                edges.append(((npath, callee, receiver if own == _own_class(nfacts, qualname, npath) and receiver else own), site))
             for call in fn.package_calls:
                 if call.cached:
                     continue
@@ -334,15 +350,23 @@ class Package:
                     tfn = self._facts(tpath).functions.get(tq)
                     if tfn is None or tfn.cached_factory:
                         continue
-                    edges.append(((tpath, tq, trecv), call))
-            out.append(Reached(npath, fn, chain, exit_, tuple(extra)))
-            for node, call in edges:
-                if node in seen:
-                    continue
-                seen.add(node)
-                leaves = exit_ is None and node[0] != path and call is not None
-                where = Location(npath, call.line, call.column, call.end_line, call.end_column) if leaves else exit_
-                queue.append((node, chain + (node[1],), where))
+                    site = (Location(npath, call.line, call.column, call.end_line, call.end_column), _call_text(call))
+                    edges.append(((tpath, tq, trecv), site))
+            extras[node] = tuple(extra)
+            for target, site in edges:
+                leaves = first.exit is None and npath == path and target[0] != path
+                entry = Entry(first.chain + (target[1],), site[0] if leaves else first.exit, site)
+                known = entries.get(target)
+                if known is None:
+                    entries[target] = [entry]
+                    queue.append(target)
+                elif all(e.call is None or e.call[0] != site[0] for e in known):
+                    known.append(entry)
+        out = []
+        for node in queue[:index]:
+            first = entries[node][0]
+            fn = self._facts(node[0]).functions[node[1]]
+            out.append(Reached(node[0], fn, first.chain, first.exit, extras.get(node, ()), tuple(entries[node])))
         return out
 
     def init_modules(self, path: str) -> list[tuple[str, str]]:
@@ -367,6 +391,13 @@ class Package:
                 out.append((module, name))
                 queue.append(module)
         return out
+
+
+def _call_text(call: Call) -> str:
+    name = _TOKEN.findall(call.qualname.partition(":")[2] or call.qualname)
+    name = [t for t in name if t != "()"]
+    shown = name[-1] if name else call.qualname
+    return f'{shown}("{call.first_arg}")' if call.first_arg else f"{shown}(...)"
 
 
 def _own_class(facts, qualname: str, path: str) -> tuple[str, str] | None:

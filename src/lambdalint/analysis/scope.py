@@ -17,6 +17,7 @@ class PerInvocation:
     use: Call
     path: str = ""  # module of the call (the handler's module when empty)
     exit: Location | None = None  # the call in the handler's module that leads to it, when elsewhere
+    entered: tuple | None = None  # (Location, text): the call that enters ``function``, when elsewhere
 
     @property
     def construction(self) -> Location:
@@ -35,11 +36,15 @@ class PerInvocation:
 
     @property
     def elsewhere(self) -> str:
-        """`` in `create_client` (utils/aws.py:12)`` when the call is in another module."""
+        """Where the call is when it is in another module: `` in `create_client`
+        (lib/aws.py:12), called as `create_client("s3")` at app/orders.py:40``."""
         if not self.exit:
             return ""
         where = self.construction
-        return f" in `{self.function.qualname}` ({where.path}:{where.line})"
+        out = f" in `{self.function.qualname}` ({where.path}:{where.line})"
+        if self.entered and self.entered[0] != self.exit:
+            out += f", called as `{self.entered[1]}` at {self.entered[0].path}:{self.entered[0].line}"
+        return out + ("," if self.entered and self.entered[0] != self.exit else "")
 
     def handler_related(self) -> Related:
         return self.related()[0]
@@ -53,30 +58,48 @@ class PerInvocation:
         else:
             out.append(Related(Location(self.target.module.path, 1, 1), f"`{self.target.handler}` is the entry point of this module"))
         if self.exit:
+            if self.entered and self.entered[0] != self.exit:
+                out.append(Related(self.entered[0], f"`{self.entered[1]}` is called here"))
             out.append(Related(self.construction, f"`{display_call(self.use)}` is called here, in `{self.function.qualname}`"))
         return out
 
     @property
     def subject(self) -> str:
-        return f"{self.path or self.target.module.path}:{self.function.qualname}"
+        subject = f"{self.path or self.target.module.path}:{self.function.qualname}"
+        if self.entered and self.path:
+            subject += f"<-{self.entered[0].path}:{self.entered[1]}"
+        return subject
 
 
 def per_invocation(targets, wanted: Callable[[Call], bool]) -> Iterator[PerInvocation]:
     """Uncached calls matching ``wanted`` in handler scope, across the modules of the code
-    package, each construction reported once even when several handlers reach it (the first
-    handler in name order wins)."""
-    seen: set[tuple[str, int, int]] = set()
+    package, each reported once even when several handlers reach it (the first handler in
+    name order wins). In another module, a factory (a function that returns what it builds, or
+    an ``__init__``) builds one per call: each call site that leads to it is reported, at the
+    call in the handler's module that leads there."""
+    seen: set[tuple] = set()
     for target in targets:
         path = target.module.path
         for reached in reached_functions(target):
-            for use in reached.function.uses + list(reached.extra_uses):
-                if use.cached or not wanted(use):
-                    continue
-                key = (reached.path, use.line, use.column)
-                if key in seen:
-                    continue
-                seen.add(key)
-                yield PerInvocation(target, reached.function, reached.chain, use, "" if reached.path == path else reached.path, reached.exit)
+            uses = [u for u in reached.function.uses + list(reached.extra_uses) if not u.cached and wanted(u)]
+            if not uses:
+                continue
+            elsewhere = reached.path != path
+            for use in uses:
+                if elsewhere and reached.entries and _is_factory(reached.function, use):
+                    ways = [(e.chain, e.exit, e.call) for e in reached.entries]
+                else:
+                    ways = [(reached.chain, reached.exit, None)]
+                for chain, exit_, entered in ways:
+                    key = (reached.path, use.line, use.column, (entered[0].path, entered[0].line) if entered else None)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    yield PerInvocation(target, reached.function, chain, use, reached.path if elsewhere else "", exit_, entered)
+
+
+def _is_factory(fn: FunctionFacts, use: Call) -> bool:
+    return fn.qualname.endswith(".__init__") or (fn.returns is not None and fn.returns[0] == use.qualname + "()")
 
 
 def reached_functions(target):

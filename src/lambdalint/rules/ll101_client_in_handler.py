@@ -69,7 +69,9 @@ def check(ctx: RuleContext):
             f"`{display_call(hit.use)}`{hit.elsewhere} creates an AWS SDK {noun} on every invocation (via {hit.via}); "
             + (
                 "its service or region varies, so keep the clients in a module-level dict keyed by them and reuse them across invocations"
-                if hit.use.varying
+                if hit.use.varying and not hit.exit
+                else "create it once at module level (or cache what the wrapper returns) and reuse it across invocations"
+                if hit.exit
                 else "create it once at module level and reuse it across invocations"
             ),
             hit.location,
