@@ -120,11 +120,19 @@ CONNECTIONS = frozenset(
         "openai.OpenAI",
         "openai.AsyncOpenAI",
         "anthropic.Anthropic",
+        "pgdb.connect",
+        "ibm_db.connect",
+        "ibm_db_dbi.connect",
+        "influxdb_client.InfluxDBClient",
+        "requests_futures.sessions.FuturesSession",
+        "requests_futures.FuturesSession",
     }
 )
 
 # Relational database drivers among CONNECTIONS (DB-facing evidence for LL401).
 DATABASE_PREFIXES = (
+    "pgdb",
+    "ibm_db",
     "psycopg",
     "pymysql",
     "MySQLdb",

@@ -71,6 +71,7 @@ class FunctionFacts:
     package_calls: list[Call] = field(default_factory=list)
     returns: tuple[str, str | None] | None = None  # (type of the returned value, its AWS service)
     framework_route: str = ""  # "chalice" | "asgi" | "wsgi": a web framework route, run per request
+    is_property: bool = False  # @property: runs on every read of the attribute
 
 
 @dataclass
@@ -449,6 +450,9 @@ class _Collector:
             returned = self.value_type(value, types)
             if returned is None and type(value) is ast.Name:
                 returned = types.get(value.id) or self.module_types.get(value.id)
+            if returned is None and type(value) is ast.Subscript:  # `return HANDLERS[name]`
+                key = self.registry_key(value.value, scope)
+                returned = "registry:" + key if key else None
             if returned:
                 scope.returns = (returned, self.receiver_service(value, types))
         if (kind is ast.Assign or kind is ast.AnnAssign) and stmt.value is not None:
@@ -634,6 +638,9 @@ class _Collector:
         if kind is ast.Attribute and type(func.value) is ast.Name and func.value.id in ("self", "cls"):
             # recorded even when this class defines it: a subclass instance dispatches to its override
             return "self." + func.attr if scope is not None and "." in scope.qualname else None
+        if kind is ast.Attribute and type(func.value) is ast.Attribute and type(func.value.value) is ast.Name and func.value.value.id == "self":
+            # `self.ssm.get_parameter()`: reading `ssm` runs it when it is a property
+            return "prop:" + func.value.attr if scope is not None and "." in scope.qualname else None
         if callee:
             return None
         if kind is ast.Name and func.id in self.classes:
@@ -728,6 +735,7 @@ class _Collector:
             cached_factory=any(d in CACHE_DECORATORS for d in decorators),
             is_route=any(self.is_route_decorator(d) for d in node.decorator_list),
             framework_route=next(filter(None, (self.web_route(d) for d in node.decorator_list)), ""),
+            is_property=any(type(d) is ast.Name and d.id == "property" for d in node.decorator_list),
             top_level=not prefix,
         )
         self.facts.functions[qualname] = fn

@@ -128,6 +128,9 @@ class Package:
 
     def _evaluate(self, path: str, qual: str, depth: int) -> tuple | None:
         facts = self._facts(path)
+        if qual.startswith("registry:"):
+            key = _REGISTRY.match(qual, 9).group()
+            return ("registry", path, key, qual[9 + len(key) :]) if key in facts.registries else None
         if qual.startswith(("class:", "def:", "local:")):
             prefix, _, rest = qual.partition(":")
             name = _NAME.match(rest).group()
@@ -169,6 +172,8 @@ class Package:
 
     def _attribute(self, value: tuple, name: str, depth: int) -> tuple | None:
         kind = value[0]
+        if kind == "registry":
+            return value[:3] + (f"{value[3]}.{name}",)
         if kind == "external":
             return ("external", f"{value[1]}.{name}", value[2])
         if kind == "module":
@@ -207,6 +212,8 @@ class Package:
 
     def _call(self, value: tuple, depth: int) -> tuple | None:
         kind = value[0]
+        if kind == "registry":
+            return value[:3] + (value[3] + "()",)
         if kind == "external":
             return ("external", value[1] + "()", None)
         if kind == "class":
@@ -269,25 +276,30 @@ class Package:
     def targets(self, path: str, fn: FunctionFacts, receiver: tuple | None, call: Call) -> list[tuple]:
         """Where a package call leads: ("function", path, qualname, receiver) or ("use", Call)."""
         qual = call.qualname
+        if qual.startswith("prop:"):
+            owner = receiver or _own_class(self._facts(path), fn.qualname, path)
+            found = self.method(owner[0], owner[1], qual[5:]) if owner else None
+            if found and self._facts(found[0]).functions[found[1]].is_property:
+                return [("function", found[0], found[1], owner)]
+            return []
         if qual.startswith("self."):
             owner = receiver or _own_class(self._facts(path), fn.qualname, path)
             if owner is None:
                 return []
             return [("function", p, q, owner) for p, q in self.dispatch(owner[0], owner[1], qual[5:])]
-        if qual.startswith("registry:"):
-            key = _REGISTRY.match(qual, 9).group()
-            rest = qual[9 + len(key) :]
-            values = [self.evaluate(path, ref + rest) for ref in self._facts(path).registries.get(key, ())]
-        else:
-            values = [self.evaluate(path, qual)]
-        out = []
-        for value in values:
-            if value is not None:
-                out.extend(self._targets_of(value, qual, call))
-        return out
+        value = self.evaluate(path, qual)
+        return self._targets_of(value, qual, call) if value is not None else []
 
-    def _targets_of(self, value: tuple, qual: str, call: Call) -> list[tuple]:
+    def _targets_of(self, value: tuple, qual: str, call: Call, depth: int = 0) -> list[tuple]:
         kind = value[0]
+        if kind == "registry":  # any of the registry's values, with what is done to it
+            _, rpath, key, rest = value
+            out = []
+            for ref in self._facts(rpath).registries.get(key, ()):
+                each = self.evaluate(rpath, ref + rest)
+                if each is not None and depth < MAX_DEPTH:
+                    out.extend(self._targets_of(each, qual, call, depth + 1))
+            return out
         if kind == "dispatch":
             return [("function", p, q, (value[1], value[2])) for p, q in self.dispatch(value[1], value[2], value[3])]
         if kind == "function":

@@ -78,24 +78,27 @@ def per_invocation(targets, wanted: Callable[[Call], bool]) -> Iterator[PerInvoc
     an ``__init__``) builds one per call: each call site that leads to it is reported, at the
     call in the handler's module that leads there."""
     seen: set[tuple] = set()
-    for target in targets:
-        path = target.module.path
-        for reached in reached_functions(target):
-            uses = [u for u in reached.function.uses + list(reached.extra_uses) if not u.cached and wanted(u)]
-            if not uses:
-                continue
-            elsewhere = reached.path != path
-            for use in uses:
-                if elsewhere and reached.entries and _is_factory(reached.function, use):
-                    ways = [(e.chain, e.exit, e.call) for e in reached.entries]
-                else:
-                    ways = [(reached.chain, reached.exit, None)]
-                for chain, exit_, entered in ways:
-                    key = (reached.path, use.line, use.column, (entered[0].path, entered[0].line) if entered else None)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    yield PerInvocation(target, reached.function, chain, use, reached.path if elsewhere else "", exit_, entered)
+    # calls in the handler's own module first, whichever handler reaches them: a construction
+    # reported where it is covers every call site that leads to it
+    for local_pass in (True, False):
+        for target in targets:
+            path = target.module.path
+            for reached in reached_functions(target):
+                elsewhere = reached.path != path
+                if elsewhere == local_pass:
+                    continue
+                uses = [u for u in reached.function.uses + list(reached.extra_uses) if not u.cached and wanted(u)]
+                for use in uses:
+                    if elsewhere and reached.entries and _is_factory(reached.function, use):
+                        ways = [(e.chain, e.exit, e.call) for e in reached.entries]
+                    else:
+                        ways = [(reached.chain, reached.exit, None)]
+                    for chain, exit_, entered in ways:
+                        key = (reached.path, use.line, use.column, (entered[0].path, entered[0].line) if entered else None)
+                        if key in seen or (entered and (reached.path, use.line, use.column, None) in seen):
+                            continue
+                        seen.add(key)
+                        yield PerInvocation(target, reached.function, chain, use, reached.path if elsewhere else "", exit_, entered)
 
 
 def _is_factory(fn: FunctionFacts, use: Call) -> bool:
