@@ -210,6 +210,8 @@ class _Collector:
             elif kind is ast.Name:
                 name = node.id
                 base = types.get(name) or self.facts.imports.get(name) or self.module_types.get(name)
+                if base is None and name in self.classes and suffix:
+                    base = "def:" + name  # `Provider.get(...)`: a class method of this module
                 return base + suffix if base else None
             else:
                 return None
@@ -453,6 +455,9 @@ class _Collector:
             if returned is None and type(value) is ast.Subscript:  # `return HANDLERS[name]`
                 key = self.registry_key(value.value, scope)
                 returned = "registry:" + key if key else None
+            if returned is None and type(value) is ast.Call and type(value.func) is ast.Subscript:  # `return cls.providers[name](...)`
+                key = self.registry_key(value.func.value, scope)
+                returned = "registry:" + key + "()" if key else None
             if returned:
                 scope.returns = (returned, self.receiver_service(value, types))
         if (kind is ast.Assign or kind is ast.AnnAssign) and stmt.value is not None:
