@@ -212,6 +212,8 @@ class _Collector:
                 base = types.get(name) or self.facts.imports.get(name) or self.module_types.get(name)
                 if base is None and name in self.classes and suffix:
                     base = "def:" + name  # `Provider.get(...)`: a class method of this module
+                elif base is None and name in self.local_functions and suffix.startswith("()."):
+                    base = "local:" + name  # `session().client(...)`: on what a local function returns
                 return base + suffix if base else None
             else:
                 return None
