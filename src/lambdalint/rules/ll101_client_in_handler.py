@@ -2,15 +2,27 @@
 
 from ..analysis import catalog
 from ..analysis.scope import display_call, per_invocation
-from .base import Rule, RuleContext, python
+from .base import Example, Rule, RuleContext, python
 
 DOCS = """\
 ## What it does
 Finds AWS SDK clients, resources and sessions (`boto3.client`, `boto3.resource`,
 `boto3.Session` and `.client()` on it, botocore's `create_client`, aioboto3) that are
-constructed in *handler scope*: inside the handler, or in any function of the same module the
-handler calls on each invocation (including Powertools route functions and methods of objects
-the handler uses). Import aliases (`import boto3 as b`, `from boto3 import client`) are followed.
+constructed in *handler scope*: inside the handler, or in any function it calls on each
+invocation, in its own module or in another module of the code package (the function's code
+directory, and Lambda layers under `layers/*/python`). Calls are followed through project
+wrappers (`create_client("s3")`, a class whose `__init__` builds a client), helper modules,
+methods of package classes and their base classes, `self.create()` dispatched to a subclass,
+class registries (`PROVIDERS[kind](event)`), properties, and the session a package function
+returns (`get_session().client("ec2")`). Route functions of Powertools resolvers, crhelper,
+`cfn_resource_provider`, Chalice, FastAPI/Starlette behind Mangum and Flask behind
+serverless-wsgi/awsgi/apig-wsgi are handler scope too. Import aliases (`import boto3 as b`,
+`from boto3 import client`) are followed.
+
+When the client is built in another module, the finding is placed on the call in the handler's
+module that leads there (an inline suppression goes on that line), names the chain of calls and
+points at the construction as a related location. A factory (a function returning what it
+builds, or an `__init__`) is reported once per call site that reaches it; anything else once.
 
 Creation that happens once per execution environment is not reported: module level, class
 bodies, functions only called at import, `functools.lru_cache`/`cache` factories, and lazy
@@ -92,6 +104,7 @@ RULE = Rule(
         python("from boto3 import client as make\n\ndef load(key):\n    return make('s3').get_object(Bucket='b', Key=key)\n\ndef handler(event, context):\n    return load(event['key'])\n", "aliased import, in a helper the handler calls"),
         python("import boto3\n\ndef lambda_handler(event, context):\n    session = boto3.Session()\n    return session.client('sqs').send_message(QueueUrl='q', MessageBody='x')\n", "session and client per call"),
         python("import boto3\n_clients = {}\n\ndef client(name):\n    return _clients.setdefault(name, boto3.client(name))\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "setdefault evaluates its argument every time"),
+        Example({"app.py": "from lib.aws import create_client\n\ndef lambda_handler(event, context):\n    return create_client('s3').list_buckets()\n", "lib/__init__.py": "", "lib/aws.py": "import boto3\n\ndef create_client(name):\n    return boto3.client(name)\n"}, "a wrapper in another module of the package"),
     ),
     must_not_fire=(
         python("import boto3\ns3 = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "module-level client"),
@@ -101,6 +114,7 @@ RULE = Rule(
         python("import boto3\n\ndef make_clients():\n    return boto3.client('s3')\n\nS3 = make_clients()\n\ndef lambda_handler(event, context):\n    return S3.list_buckets()\n", "factory only called at init"),
         python("import boto3\n\ndef lambda_handler(event, context):\n    return 1\n\nif __name__ == '__main__':\n    print(boto3.client('s3').list_buckets())\n", "__main__ block"),
         python("import boto3\n\ndef upload(path):\n    boto3.client('s3').upload_file(path, 'b', 'k')\n", "not a handler module"),
+        Example({"app.py": "from lib.aws import s3\n\ndef lambda_handler(event, context):\n    return s3().list_buckets()\n", "lib/__init__.py": "", "lib/aws.py": "import boto3\n_s3 = None\n\ndef s3():\n    global _s3\n    if _s3 is None:\n        _s3 = boto3.client('s3')\n    return _s3\n"}, "lazy init in a helper module"),
     ),
     tags=("performance", "latency"),
 )

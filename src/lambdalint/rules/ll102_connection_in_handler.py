@@ -2,16 +2,19 @@
 
 from ..analysis import catalog
 from ..analysis.scope import display_call, per_invocation
-from .base import Rule, RuleContext, python
+from .base import Example, Rule, RuleContext, python
 
 DOCS = """\
 ## What it does
 Finds database connections, connection pools and long-lived network clients opened in handler
-scope (the handler and every same-module function it calls per invocation): psycopg2/psycopg,
-PyMySQL, mysql-connector, pg8000 and asyncpg `connect`, SQLAlchemy `create_engine`, Redis
-clients, `pymongo.MongoClient`, `requests.Session`, `httpx.Client`/`AsyncClient`,
-`aiohttp.ClientSession`, `urllib3.PoolManager`, Elasticsearch/OpenSearch, gRPC channels, pika,
-Kafka producers and consumers, plus the names in config `extra-connections`.
+scope (the handler and every function it calls per invocation, across the modules of the code
+package, as LL101 describes): psycopg2/psycopg, PyMySQL, mysql-connector, pg8000, PyGreSQL and
+asyncpg `connect`, SQLAlchemy `create_engine`, Redis clients, `pymongo.MongoClient`,
+`requests.Session`, `httpx.Client`/`AsyncClient`, `aiohttp.ClientSession`,
+`urllib3.PoolManager`, `http.client.HTTPSConnection`, Elasticsearch/OpenSearch, gRPC channels,
+pika, Kafka producers and consumers, vendor SDK clients with their own connection pools (Slack
+`WebClient`, Stripe, Twilio, Vault, OpenAI, InfluxDB), plus the names in config
+`extra-connections`.
 
 Connections opened at module level, in functions called only at import, in
 `lru_cache`/`cache` factories, or behind a lazy-init check (`if _conn is None or _conn.closed:`)
@@ -79,6 +82,7 @@ RULE = Rule(
     must_fire=(
         python("import psycopg2\n\ndef lambda_handler(event, context):\n    conn = psycopg2.connect(host='db')\n    return conn.cursor().execute('select 1')\n", "psycopg2 in the handler"),
         python("import requests\n\nclass Api:\n    def __init__(self):\n        self.http = requests.Session()\n\ndef handler(event, context):\n    return Api().http.get('https://example.com').status_code\n", "class instantiated per invocation"),
+        Example({"app.py": "import notify\n\ndef handler(event, context):\n    return notify.send(event['message'])\n", "notify.py": "import requests\n\ndef send(text):\n    with requests.Session() as http:\n        return http.post('https://hooks.example.com', json={'text': text}).status_code\n"}, "a helper module opens a session per call"),
         python("from redis import Redis\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\napp = APIGatewayRestResolver()\n\n@app.get('/items')\ndef items():\n    return Redis(host='cache').get('items')\n\ndef lambda_handler(event, context):\n    return app.resolve(event, context)\n", "Powertools route"),
     ),
     must_not_fire=(

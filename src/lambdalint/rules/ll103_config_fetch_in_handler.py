@@ -6,7 +6,8 @@ from .base import Rule, RuleContext, python
 
 DOCS = """\
 ## What it does
-Finds uncached configuration and secret reads in handler scope: SSM `get_parameter`,
+Finds uncached configuration and secret reads in handler scope (across the modules of the code
+package, as LL101 describes): SSM `get_parameter`,
 `get_parameters` and `get_parameters_by_path`, Secrets Manager `get_secret_value`, AppConfig
 `get_latest_configuration`, called on a boto3 client of that service. A read inside a lazy-init
 guard, an `lru_cache` factory or a checked dict cache counts as cached. Powertools'

@@ -12,7 +12,9 @@ In a function with SnapStart, finds values that must be unique or fresh per exec
 environment but are produced during init and kept: `uuid.uuid1()`/`uuid4()`, anything from
 `random` (including `random.seed()` and `random.Random()` instances, constant seeds too),
 `secrets`, `os.urandom`, `numpy.random`, and `time.time()` / `datetime.now()` / `utcnow()` /
-`today()` stored at module level (or in a class body, or by a function called at import).
+`today()` stored at module level (or in a class body, or by a function called at import), in
+the handler's module or in a package module it imports at module level (its import-time code is
+in the snapshot too; a module imported inside a function is not).
 
 SnapStart is known from a linked template (`SnapStart: {ApplyOn: PublishedVersions}`) or
 Terraform (`snap_start { apply_on = "PublishedVersions" }`), where the finding is an error,

@@ -9,7 +9,8 @@ from .base import Rule, RuleContext, python, sam
 DOCS = """\
 ## What it does
 In a function with SnapStart, finds database, cache and socket connections (the LL102 list)
-opened during init and kept in a module-level name, when nothing re-creates them after restore:
+opened during init and kept in a module-level name (of the handler's module or of a package
+module it imports at module level), when nothing re-creates them after restore:
 no `register_after_restore` hook rebinds the name, and no code in handler scope re-opens it
 behind a check (`if conn is None or conn.closed:`) or pings it with reconnect.
 
