@@ -85,6 +85,7 @@ class Package:
         self._roots: dict[str, tuple[str, ...]] = {}
         self._values: dict[tuple[str, str], tuple] = {}
         self._mro: dict[tuple[str, str], tuple] = {}
+        self._reached: dict[tuple[str, str], list] = {}
 
     # ------------------------------------------------------------------ modules
     def roots(self, path: str) -> tuple[str, ...]:
@@ -316,7 +317,23 @@ class Package:
 
     def reach(self, path: str, handler: str) -> list[Reached]:
         """Every function that runs on each invocation of ``handler`` in the module at ``path``,
-        across the package, first reached first (breadth-first, so chains are shortest)."""
+        across the package, first reached first (breadth-first, so chains are shortest).
+        Computed once per handler: every LL1xx rule reads it."""
+        key = (path, handler)
+        found = self._reached.get(key)
+        if found is None:
+            found = self._reached[key] = self._reach(path, handler)
+        return found
+
+    def reach_sorted(self, path: str, handler: str) -> list[Reached]:
+        """``reach`` in report order: the handler's module by line, then the other modules."""
+        key = ("sorted", path, handler)
+        found = self._reached.get(key)
+        if found is None:
+            found = self._reached[key] = sorted(self.reach(path, handler), key=lambda r: (r.path != path, r.path, r.function.line, r.function.qualname, len(r.chain)))
+        return found
+
+    def _reach(self, path: str, handler: str) -> list[Reached]:
         facts = self._facts(path)
         queue: list[tuple] = []
         kinds = facts.entry_kinds(handler)

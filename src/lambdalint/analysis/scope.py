@@ -114,9 +114,7 @@ def reached_functions(target):
         facts = target.module.facts
         chains = facts.handler_scope(target.handler)
         return [Reached(target.module.path, facts.functions[q], chains[q], None) for q in sorted(chains, key=lambda q: (facts.functions[q].line, q))]
-    path = target.module.path
-    reached = package.reach(path, target.handler)
-    return sorted(reached, key=lambda r: (r.path != path, r.path, r.function.line, r.function.qualname, len(r.chain)))
+    return package.reach_sorted(target.module.path, target.handler)
 
 
 def display_call(use: Call) -> str:
