@@ -144,6 +144,7 @@ def test_skipping_loses_nothing_a_rule_reads(path):
     for name, fn in full.functions.items():
         quick = fast.functions[name]
         assert quick.calls == fn.calls, name
+        assert quick.guarded_calls == fn.guarded_calls, name
         assert quick.package_calls == fn.package_calls, name
         assert quick.global_assigns == fn.global_assigns, name
         assert [u for u in quick.uses if catalog.use_matters(u.qualname)] == [u for u in fn.uses if catalog.use_matters(u.qualname)], name

@@ -188,3 +188,20 @@ def test_package_findings_do_not_depend_on_jobs():
         code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never", "--select", "LL1", "--jobs", jobs], cwd=PACKAGES)
         outputs.add(out)
     assert len(outputs) == 1
+
+
+def test_vendored_dependencies_are_third_party_code(tmp_path):
+    # `pip install -t src/` puts libraries (and their *.dist-info) next to the handler
+    write_files(
+        tmp_path,
+        {
+            "template.yaml": SAM,
+            "src/app.py": "import vendorlib\n\n\ndef handler(event, context):\n    return vendorlib.fetch(event)\n",
+            "src/vendorlib/__init__.py": "import boto3\n\n\ndef fetch(event):\n    return boto3.client('s3').get_object(Bucket='b', Key=event['key'])\n",
+            "src/vendorlib-1.0.dist-info/METADATA": "Name: vendorlib\n",
+        },
+    )
+    assert findings(tmp_path) == []
+    (tmp_path / "src" / "vendorlib-1.0.dist-info" / "METADATA").unlink()
+    (tmp_path / "src" / "vendorlib-1.0.dist-info").rmdir()
+    assert [f["line"] for f in findings(tmp_path)] == [5]  # the same code as the package's own module

@@ -182,7 +182,7 @@ def _imported_modules(parsed: list[Parsed], by_rel: dict, project, jobs: int, se
     documents = [p.document for p in parsed if isinstance(p.document, PythonDocument)]
     out: list[Parsed] = []
     while documents:
-        wanted = sorted(imported_files(documents, available, code_dirs) - done)
+        wanted = sorted(imported_files(documents, available, code_dirs, project.root_dir) - done)
         if not wanted:
             break
         done.update(wanted)

@@ -63,6 +63,9 @@ class FunctionFacts:
     is_route: bool = False  # registered on a Powertools resolver or crhelper: runs per invocation
     top_level: bool = False
     calls: list[tuple[str, int]] = field(default_factory=list)  # (callee qualname, line)
+    # the calls above made behind a lazy-init guard (`if _c is None: _c = make_client()`):
+    # what the callee builds is built once, so handler scope does not enter through them
+    guarded_calls: set[tuple[str, int]] = field(default_factory=set)
     uses: list[Call] = field(default_factory=list)  # interesting calls made here
     global_assigns: set[str] = field(default_factory=set)  # module-level names this function rebinds
     # calls that may lead into other modules of the code package, or to inherited methods:
@@ -145,9 +148,10 @@ class ModuleFacts:
                 queue.append((root, (root,)))
         while queue:
             name, chain = queue.pop(0)
-            for callee, _line in self.functions[name].calls:
+            caller = self.functions[name]
+            for callee, line in caller.calls:
                 fn = self.functions.get(callee)
-                if fn is None or callee in chains or fn.cached_factory:
+                if fn is None or callee in chains or fn.cached_factory or (callee, line) in caller.guarded_calls:
                     continue
                 chains[callee] = chain + (callee,)
                 queue.append((callee, chain + (callee,)))
@@ -303,7 +307,7 @@ class _Collector:
         if qualified.startswith((".", "class:", "def:", "local:", "registry:")):
             return True
         root = qualified.split(".", 1)[0]
-        return root in self.package_names and root not in _NOT_PACKAGE
+        return root in self.package_names and root not in NOT_PACKAGE
 
     def package_facts(self) -> None:
         """Class bases, module-level objects of package types and web entry points: what other
@@ -594,6 +598,8 @@ class _Collector:
                 self.facts.init_calls.append((callee, node.lineno))
             else:
                 scope.calls.append((callee, node.lineno))
+                if cached:
+                    scope.guarded_calls.add((callee, node.lineno))
         qual = self.resolve(func, types)
         package_call = self.package_call(func, qual, scope, callee)
         if package_call:
@@ -1050,7 +1056,7 @@ _ENTRY_TYPES = {
 _ADAPTER_MODULES = {"mangum": "asgi", "serverless_wsgi": "wsgi", "awsgi": "wsgi", "aws_wsgi": "wsgi", "apig_wsgi": "wsgi"}
 # never package code, even when a file of the tree shares the name: the standard library and
 # the catalogued packages
-_NOT_PACKAGE = frozenset(getattr(sys, "stdlib_module_names", ())) | {q.split(".")[0] for q in catalog.EXACT_CALLS} | catalog.PREFIX_ROOTS
+NOT_PACKAGE = frozenset(getattr(sys, "stdlib_module_names", ())) | {q.split(".")[0] for q in catalog.EXACT_CALLS} | catalog.PREFIX_ROOTS
 
 # caches shared by the modules of one process: the same imports recur in every handler
 _IMPORT_WORDS: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {}

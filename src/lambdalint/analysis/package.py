@@ -71,8 +71,10 @@ class Entry:
 
 
 class Package:
-    def __init__(self, modules: dict, code_dirs=()):
+    def __init__(self, modules: dict, code_dirs=(), root_dir: str = ""):
         self.modules = modules  # path -> PythonDocument
+        self.root_dir = root_dir  # the scan root on disk, to recognise vendored dependencies
+        self._site: dict[str, bool] = {}
         self.dirs: set[str] = set()
         for path in modules:
             parent = posixpath.dirname(path)
@@ -102,6 +104,20 @@ class Package:
                 step = posixpath.dirname(step)
             out.extend(self.layer_roots)
             found = self._roots[here] = tuple(dict.fromkeys(out))
+        return found
+
+    def vendored(self, directory: str) -> bool:
+        """Whether ``directory`` holds installed distributions (``pip install -t``: a sibling
+        ``*.dist-info``): modules found there are third-party code, not the package's own."""
+        found = self._site.get(directory)
+        if found is None:
+            import os
+
+            try:
+                entries = os.listdir(os.path.join(self.root_dir, directory)) if self.root_dir else []
+            except OSError:
+                entries = []
+            found = self._site[directory] = any(e.endswith((".dist-info", ".egg-info")) for e in entries)
         return found
 
     def module_at(self, base: str) -> tuple | None:
@@ -158,7 +174,7 @@ class Package:
                 value = self.module_at(posixpath.join(root, tokens[0]) if root else tokens[0])
                 if value:
                     break
-            if value is None:
+            if value is None or self.vendored(root):
                 return ("external", qual, None)
             tokens = tokens[1:]
         for token in tokens:
@@ -363,7 +379,7 @@ class Package:
             edges: list[tuple] = []
             for callee, line in fn.calls:
                 target = nfacts.functions.get(callee)
-                if target is None or target.cached_factory:
+                if target is None or target.cached_factory or (callee, line) in fn.guarded_calls:
                     continue
                 own = _own_class(nfacts, callee, npath)
                 site = (Location(npath, line, 1), callee.rpartition(".")[2] + "(...)")
@@ -447,14 +463,19 @@ class _Empty:
 _EMPTY = _Empty()
 
 
-def imported_files(documents, available: set[str], code_dirs=()) -> set[str]:
+def imported_files(documents, available: set[str], code_dirs=(), root_dir: str = "") -> set[str]:
     """The files of ``available`` that the modules in ``documents`` import (module files and
-    the ``__init__.py`` of packages on the way): what a one-file run must read to follow calls."""
-    files = Package(dict.fromkeys(available), code_dirs)
+    the ``__init__.py`` of packages on the way): what a one-file run must read to follow calls.
+    The standard library, catalogued packages and vendored dependencies are not read."""
+    from .facts import NOT_PACKAGE
+
+    files = Package(dict.fromkeys(available), code_dirs, root_dir)
     out: set[str] = set()
     for doc in documents:
-        for qual in set(doc.facts.imports.values()) | set(doc.facts.init_imports):
+        for qual in sorted(set(doc.facts.imports.values()) | set(doc.facts.init_imports)):
             names = [t for t in _TOKEN.findall(qual.lstrip(".")) if t != "()"]
+            if not names or (not qual.startswith(".") and names[0] in NOT_PACKAGE):
+                continue
             if qual.startswith("."):
                 level = len(qual) - len(qual.lstrip("."))
                 base = posixpath.dirname(doc.path)
@@ -464,6 +485,8 @@ def imported_files(documents, available: set[str], code_dirs=()) -> set[str]:
             else:
                 bases = list(files.roots(doc.path))
             for base in bases:
+                if not qual.startswith(".") and files.vendored(base):
+                    continue
                 found = False
                 for name in names:
                     base = posixpath.join(base, name) if base else name

@@ -75,7 +75,7 @@ def code_targets(project: Project, extra_handler_names: tuple[str, ...] = ()) ->
             targets[(path, name)] = CodeTarget(module, name)
     from ..analysis.package import Package
 
-    package = Package(project.python_modules, code_dirs)
+    package = Package(project.python_modules, code_dirs, project.root_dir)
     for target in targets.values():
         target.package = package
     return [targets[k] for k in sorted(targets)]
