@@ -4,7 +4,7 @@ that handler scope follows calls into helper modules, wrappers, classes and thei
 Per-module facts (facts.py) record the calls a module cannot follow alone as written
 (``.utils.make_client``, ``class:Provider``, ``self.create``, ``local:get_session().client``).
 Here each is evaluated against the package: modules are found from the importing module's
-code directory, its enclosing directories and Lambda layer directories (``layers/*/python``);
+code directory, its enclosing directories and Lambda layer directories (any ``*/python``);
 re-exports through ``__init__.py``, module-level instances, class bases (method lookup in base
 order) and the types functions return are followed, each step memoised and depth-bounded.
 A call that ends outside the package is a catalogue name again (``boto3.Session().client``
@@ -82,8 +82,9 @@ class Package:
                 self.dirs.add(parent)
                 parent = posixpath.dirname(parent)
         self.code_dirs = sorted({d.rstrip("/") for d in code_dirs if d not in ("", ".")}, key=lambda d: (-d.count("/"), d))
-        # Lambda layers put <layer>/python on sys.path
-        self.layer_roots = sorted(d for d in self.dirs if posixpath.basename(d) == "python" and any("layer" in part.lower() for part in d.split("/")[:-1]))
+        # Lambda layers put <layer>/python on sys.path; searched after the module's own
+        # directories, so a layer only supplies what the function's code does not have
+        self.layer_roots = sorted(d for d in self.dirs if posixpath.basename(d) == "python")
         self._roots: dict[str, tuple[str, ...]] = {}
         self._values: dict[tuple[str, str], tuple] = {}
         self._mro: dict[tuple[str, str], tuple] = {}
@@ -120,15 +121,27 @@ class Package:
             found = self._site[directory] = any(e.endswith((".dist-info", ".egg-info")) for e in entries)
         return found
 
-    def module_at(self, base: str) -> tuple | None:
+    def module_at(self, base: str, namespace: bool = True) -> tuple | None:
         """The module or package directory at ``base`` (a path without extension)."""
         if base + ".py" in self.modules:
             return ("module", base + ".py")
         if base + "/__init__.py" in self.modules:
             return ("module", base + "/__init__.py")
-        if base in self.dirs:
+        if namespace and base in self.dirs:
             return ("module", base)  # a namespace package
         return None
+
+    def find_module(self, path: str, name: str) -> tuple[tuple | None, str]:
+        """(module, root) for an absolute import of ``name`` from the module at ``path``. As
+        Python does, a module or regular package anywhere on the path wins over a directory
+        without ``__init__.py`` (a namespace package) found earlier."""
+        roots = self.roots(path)
+        for namespace in (False, True):
+            for root in roots:
+                value = self.module_at(posixpath.join(root, name) if root else name, namespace)
+                if value:
+                    return value, root
+        return None, ""
 
     # ------------------------------------------------------------------ values
     def evaluate(self, path: str, qual: str, depth: int = 0) -> tuple | None:
@@ -169,11 +182,7 @@ class Package:
             tokens = _TOKEN.findall(qual)
             if not tokens:
                 return None
-            value = None
-            for root in self.roots(path):
-                value = self.module_at(posixpath.join(root, tokens[0]) if root else tokens[0])
-                if value:
-                    break
+            value, root = self.find_module(path, tokens[0])
             if value is None or self.vendored(root):
                 return ("external", qual, None)
             tokens = tokens[1:]
@@ -483,7 +492,8 @@ def imported_files(documents, available: set[str], code_dirs=(), root_dir: str =
                     base = posixpath.dirname(base)
                 bases = [base]
             else:
-                bases = list(files.roots(doc.path))
+                module, found_at = files.find_module(doc.path, names[0])
+                bases = [found_at] if module else []
             for base in bases:
                 if not qual.startswith(".") and files.vendored(base):
                     continue

@@ -94,7 +94,8 @@ def per_invocation(targets, wanted: Callable[[Call], bool]) -> Iterator[PerInvoc
                     else:
                         ways = [(reached.chain, reached.exit, None)]
                     for chain, exit_, entered in ways:
-                        key = (reached.path, use.line, use.column, (entered[0].path, entered[0].line) if entered else None)
+                        # a factory call is one construction, whichever branch of the factory builds it
+                        key = (reached.path, reached.function.qualname, (entered[0].path, entered[0].line)) if entered else (reached.path, use.line, use.column, None)
                         if key in seen or (entered and (reached.path, use.line, use.column, None) in seen):
                             continue
                         seen.add(key)
