@@ -205,3 +205,18 @@ def test_vendored_dependencies_are_third_party_code(tmp_path):
     (tmp_path / "src" / "vendorlib-1.0.dist-info" / "METADATA").unlink()
     (tmp_path / "src" / "vendorlib-1.0.dist-info").rmdir()
     assert [f["line"] for f in findings(tmp_path)] == [5]  # the same code as the package's own module
+
+
+def test_methods_of_package_objects_kept_on_self(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "template.yaml": SAM,
+            "src/app.py": "from service import OrderService\n\n\ndef handler(event, context):\n    return OrderService().archive(event)\n",
+            "src/service.py": "from storage import Storage\n\n\nclass OrderService:\n    def __init__(self):\n        self.storage = Storage()\n\n    def archive(self, order):\n        return self.storage.put(order)\n",
+            "src/storage.py": "import boto3\n\n\nclass Storage:\n    def put(self, order):\n        return boto3.client('s3').put_object(Bucket='b', Key=order['id'], Body=b'')\n",
+        },
+    )
+    (finding,) = findings(tmp_path)
+    assert (finding["path"], finding["line"]) == ("src/app.py", 5)
+    assert "via handler → OrderService.archive → Storage.put" in finding["message"]

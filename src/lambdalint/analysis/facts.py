@@ -98,6 +98,7 @@ class ModuleFacts:
     # dict literals of classes or functions, indexed and called (`PROVIDERS[kind](event)`):
     # "PROVIDERS" / "Base.provider_map" -> the values as package names ("def:A", "local:f", ".x.B")
     registries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    attr_types: dict[str, str] = field(default_factory=dict)  # "Repo.s3" -> type of `self.s3 = S3(...)`, package types only
 
     def handler_candidates(self, extra_names: tuple[str, ...] = ()) -> list[str]:
         """Top-level functions that look like Lambda entry points by convention."""
@@ -468,6 +469,12 @@ class _Collector:
                 scope.returns = (returned, self.receiver_service(value, types))
         if (kind is ast.Assign or kind is ast.AnnAssign) and stmt.value is not None:
             targets = stmt.targets if kind is ast.Assign else [stmt.target]
+            if scope is not None and "." in scope.qualname:  # `self.store = Store(...)` in a method
+                for t in targets:
+                    if type(t) is ast.Attribute and type(t.value) is ast.Name and t.value.id == "self":
+                        attr_kind = self.value_type(stmt.value, types)
+                        if attr_kind and self.is_package_name(attr_kind):
+                            self.facts.attr_types.setdefault(scope.qualname.split(".")[0] + "." + t.attr, attr_kind)
             names = [t.id for t in targets if type(t) is ast.Name]
             if names:
                 value_kind = self.value_type(stmt.value, types)
@@ -653,7 +660,8 @@ class _Collector:
             return "self." + func.attr if scope is not None and "." in scope.qualname else None
         if kind is ast.Attribute and type(func.value) is ast.Attribute and type(func.value.value) is ast.Name and func.value.value.id == "self":
             # `self.ssm.get_parameter()`: reading `ssm` runs it when it is a property
-            return "prop:" + func.value.attr if scope is not None and "." in scope.qualname else None
+            # or, when `self.ssm` holds a package object, calling its method
+            return f"prop:{func.value.attr}.{func.attr}" if scope is not None and "." in scope.qualname else None
         if callee:
             return None
         if kind is ast.Name and func.id in self.classes:

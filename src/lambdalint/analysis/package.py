@@ -304,9 +304,17 @@ class Package:
         qual = call.qualname
         if qual.startswith("prop:"):
             owner = receiver or _own_class(self._facts(path), fn.qualname, path)
-            found = self.method(owner[0], owner[1], qual[5:]) if owner else None
+            if owner is None:
+                return []
+            attr, _, method = qual[5:].partition(".")
+            found = self.method(owner[0], owner[1], attr)
             if found and self._facts(found[0]).functions[found[1]].is_property:
                 return [("function", found[0], found[1], owner)]
+            for cpath, cname in self.mro(owner[0], owner[1])[0]:  # `self.store = Store()` in __init__
+                kind = self._facts(cpath).attr_types.get(f"{cname}.{attr}")
+                if kind:
+                    value = self.evaluate(cpath, f"{kind}.{method}")
+                    return self._targets_of(value, qual, call) if value is not None else []
             return []
         if qual.startswith("self."):
             owner = receiver or _own_class(self._facts(path), fn.qualname, path)
@@ -465,6 +473,7 @@ class _Empty:
     class_bases: dict = {}
     object_types: dict = {}
     registries: dict = {}
+    attr_types: dict = {}
     imports: dict = {}
     init_imports: tuple = ()
 
