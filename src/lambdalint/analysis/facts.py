@@ -96,7 +96,7 @@ class ModuleFacts:
     entry_objects: dict[str, str] = field(default_factory=dict)  # module-level app/adapter -> "chalice" | "asgi" | "wsgi"
     adapters: frozenset = frozenset()  # web frameworks this module hands Lambda events to ("asgi", "wsgi")
     # dict literals of classes or functions, indexed and called (`PROVIDERS[kind](event)`):
-    # "PROVIDERS" / "Base.provider_map" -> the values as package names ("def:A", "local:f", ".x.B")
+    # "PROVIDERS" / "Base:provider_map" -> the values as package names ("def:A", "local:f", ".x.B")
     registries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     attr_types: dict[str, str] = field(default_factory=dict)  # "Repo.s3" -> type of `self.s3 = S3(...)`, package types only
 

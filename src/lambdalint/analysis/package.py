@@ -71,6 +71,9 @@ class Entry:
 
 
 class Package:
+    """The modules of one scan, linked: name resolution, class lookups and handler scope, each
+    memoised for the run (every LL1xx rule and every handler share them)."""
+
     def __init__(self, modules: dict, code_dirs=(), root_dir: str = ""):
         self.modules = modules  # path -> PythonDocument
         self.root_dir = root_dir  # the scan root on disk, to recognise vendored dependencies
