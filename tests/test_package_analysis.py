@@ -220,3 +220,16 @@ def test_methods_of_package_objects_kept_on_self(tmp_path):
     (finding,) = findings(tmp_path)
     assert (finding["path"], finding["line"]) == ("src/app.py", 5)
     assert "via handler → OrderService.archive → Storage.put" in finding["message"]
+
+
+def test_a_layer_source_directory_is_on_the_import_path(tmp_path):
+    # SAM builds `layers/` (ContentUri of an AWS::Serverless::LayerVersion) into /opt/python
+    write_files(
+        tmp_path,
+        {
+            "backend/layers/shared.py": "import requests\n\n\ndef post(url, body):\n    return requests.Session().post(url, json=body)\n",
+            "backend/cart/add.py": "from shared import post\n\n\ndef lambda_handler(event, context):\n    return post('https://example.com', event)\n",
+        },
+    )
+    (finding,) = findings(tmp_path)
+    assert (finding["path"], finding["line"], finding["rule"]) == ("backend/cart/add.py", 5, "LL102")

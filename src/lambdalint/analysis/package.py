@@ -85,9 +85,10 @@ class Package:
                 self.dirs.add(parent)
                 parent = posixpath.dirname(parent)
         self.code_dirs = sorted({d.rstrip("/") for d in code_dirs if d not in ("", ".")}, key=lambda d: (-d.count("/"), d))
-        # Lambda layers put <layer>/python on sys.path; searched after the module's own
-        # directories, so a layer only supplies what the function's code does not have
-        self.layer_roots = sorted(d for d in self.dirs if posixpath.basename(d) == "python")
+        # Lambda layers put <layer>/python on sys.path (SAM builds a `layers/` source directory
+        # into it); searched after the module's own directories, so a layer only supplies what
+        # the function's code does not have
+        self.layer_roots = sorted(d for d in self.dirs if _is_layer_root(posixpath.basename(d)))
         self._roots: dict[str, tuple[str, ...]] = {}
         self._values: dict[tuple[str, str], tuple] = {}
         self._mro: dict[tuple[str, str], tuple] = {}
@@ -456,6 +457,11 @@ class Package:
                 out.append((module, name))
                 queue.append(module)
         return out
+
+
+def _is_layer_root(name: str) -> bool:
+    name = name.lower()
+    return name == "python" or name in ("layer", "layers") or name.endswith(("-layer", "_layer"))
 
 
 def _call_text(call: Call) -> str:
