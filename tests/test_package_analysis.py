@@ -233,3 +233,14 @@ def test_a_layer_source_directory_is_on_the_import_path(tmp_path):
     )
     (finding,) = findings(tmp_path)
     assert (finding["path"], finding["line"], finding["rule"]) == ("backend/cart/add.py", 5, "LL102")
+
+
+def test_long_chains_of_modules_and_base_classes_stay_bounded(tmp_path):
+    files = {"pkg/__init__.py": ""}
+    for i in range(300):  # each module re-exports the previous one and subclasses its class
+        files[f"pkg/m{i}.py"] = "import boto3\n\n\nclass C0:\n    def run(self):\n        return boto3.client('s3')\n" if i == 0 else f"from pkg.m{i - 1} import C{i - 1}\n\n\nclass C{i}(C{i - 1}):\n    pass\n"
+    files["app.py"] = "from pkg.m299 import C299\n\n\ndef lambda_handler(event, context):\n    return C299().run()\n"
+    write_files(tmp_path, files)
+    report = check_json(tmp_path, "--select", "LL101")
+    assert report["notices"] == []  # no rule crashed; too deep a chain is unknown, so quiet
+    assert all(f["path"] == "app.py" for f in report["findings"])

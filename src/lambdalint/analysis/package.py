@@ -25,6 +25,7 @@ from .facts import Call, FunctionFacts
 
 MAX_DEPTH = 12  # import re-exports / return types followed before giving up
 MAX_NODES = 5000  # functions reached from one handler before the walk stops
+MAX_NESTING = 60  # nested evaluations (re-exports, base classes) before a name counts as unknown
 # third-party base classes whose inherited entry method dispatches to the subclass's callbacks
 DISPATCH_BASES = {
     "cfn_resource_provider.ResourceProvider": ("handle", ("create", "update", "delete")),
@@ -93,6 +94,7 @@ class Package:
         self._values: dict[tuple[str, str], tuple] = {}
         self._mro: dict[tuple[str, str], tuple] = {}
         self._reached: dict[tuple[str, str], list] = {}
+        self._nesting = 0  # evaluations in progress: long chains of modules or bases stop here
 
     # ------------------------------------------------------------------ modules
     def roots(self, path: str) -> tuple[str, ...]:
@@ -155,8 +157,14 @@ class Package:
         key = (path, qual)
         if key in self._values:
             return self._values[key]
+        if depth > MAX_DEPTH or self._nesting > MAX_NESTING:
+            return None  # too far: unknown (not memoised: a shallower route may resolve it)
         self._values[key] = None  # a cycle of re-exports denotes nothing
-        value = self._evaluate(path, qual, depth) if depth <= MAX_DEPTH else None
+        self._nesting += 1
+        try:
+            value = self._evaluate(path, qual, depth)
+        finally:
+            self._nesting -= 1
         self._values[key] = value
         return value
 
@@ -265,19 +273,25 @@ class Package:
         key = (path, name)
         if key in self._mro:
             return self._mro[key]
+        if self._nesting > MAX_NESTING:
+            return (((path, name),), ())
         self._mro[key] = (((path, name),), ())
         classes: list[tuple[str, str]] = [(path, name)]
         external: list[str] = []
-        for base in self._facts(path).class_bases.get(name, ()):
-            value = self.evaluate(path, base)
-            if value is None:
-                continue
-            if value[0] == "class":
-                inner, outer = self.mro(value[1], value[2])
-                classes.extend(c for c in inner if c not in classes)
-                external.extend(e for e in outer if e not in external)
-            elif value[0] == "external":
-                external.append(value[1])
+        self._nesting += 1
+        try:
+            for base in self._facts(path).class_bases.get(name, ()):
+                value = self.evaluate(path, base)
+                if value is None:
+                    continue
+                if value[0] == "class":
+                    inner, outer = self.mro(value[1], value[2])
+                    classes.extend(c for c in inner if c not in classes)
+                    external.extend(e for e in outer if e not in external)
+                elif value[0] == "external":
+                    external.append(value[1])
+        finally:
+            self._nesting -= 1
         result = (tuple(classes), tuple(external))
         self._mro[key] = result
         return result
