@@ -244,3 +244,18 @@ def test_long_chains_of_modules_and_base_classes_stay_bounded(tmp_path):
     report = check_json(tmp_path, "--select", "LL101")
     assert report["notices"] == []  # no rule crashed; too deep a chain is unknown, so quiet
     assert all(f["path"] == "app.py" for f in report["findings"])
+
+
+def test_a_chalice_app_named_as_the_handler_in_a_template(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "template.yaml": SAM.replace("app.handler", "app.app"),
+            "src/app.py": "from chalice import Chalice\n\nfrom chalicelib import db\n\napp = Chalice(app_name='orders')\n\n\n@app.route('/orders/{order_id}')\ndef get_order(order_id):\n    return db.load(order_id)\n",
+            "src/chalicelib/__init__.py": "",
+            "src/chalicelib/db.py": "import pymysql\n\n\ndef load(order_id):\n    return pymysql.connect(host='db').cursor().execute('select 1')\n",
+        },
+    )
+    (finding,) = findings(tmp_path)
+    assert (finding["path"], finding["line"], finding["rule"]) == ("src/app.py", 10, "LL102")
+    assert "via get_order → load" in finding["message"]
