@@ -259,3 +259,23 @@ def test_a_chalice_app_named_as_the_handler_in_a_template(tmp_path):
     (finding,) = findings(tmp_path)
     assert (finding["path"], finding["line"], finding["rule"]) == ("src/app.py", 10, "LL102")
     assert "via get_order → load" in finding["message"]
+
+
+def test_clients_and_sessions_kept_on_self(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "app.py": (
+                "import boto3\n\n\nclass Assumed:\n    def __init__(self, creds):\n        self.session = boto3.Session(aws_access_key_id=creds['id'])\n"
+                "        self.ssm = boto3.client('ssm')\n        self._s3 = None\n\n"
+                "    def client(self, name):\n        return self.session.client(name)\n\n"
+                "    def s3(self):\n        if self._s3 is None:\n            self._s3 = self.session.client('s3')\n        return self._s3\n\n"
+                "    def url(self):\n        return self.ssm.get_parameter(Name='/app/url')['Parameter']['Value']\n\n\n"
+                "ROLE = Assumed({'id': 'x'})  # built once, at init\n\n\n"
+                "def lambda_handler(event, context):\n    ROLE.s3().list_buckets()\n    return ROLE.client('ec2').describe_regions(), ROLE.url()\n"
+            )
+        },
+    )
+    found = sorted((f["rule"], f["line"]) for f in findings(tmp_path))
+    # a client per call of Assumed.client, an uncached read; the lazily built s3 client is fine
+    assert found == [("LL101", 11), ("LL103", 19)]

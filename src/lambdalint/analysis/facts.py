@@ -98,7 +98,7 @@ class ModuleFacts:
     # dict literals of classes or functions, indexed and called (`PROVIDERS[kind](event)`):
     # "PROVIDERS" / "Base:provider_map" -> the values as package names ("def:A", "local:f", ".x.B")
     registries: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    attr_types: dict[str, str] = field(default_factory=dict)  # "Repo.s3" -> type of `self.s3 = S3(...)`, package types only
+    attr_types: dict[str, str] = field(default_factory=dict)  # "Repo.s3" -> type of `self.s3 = S3(...)` (package or catalogued types)
 
     def handler_candidates(self, extra_names: tuple[str, ...] = ()) -> list[str]:
         """Top-level functions that look like Lambda entry points by convention."""
@@ -473,7 +473,7 @@ class _Collector:
                 for t in targets:
                     if type(t) is ast.Attribute and type(t.value) is ast.Name and t.value.id == "self":
                         attr_kind = self.value_type(stmt.value, types)
-                        if attr_kind and self.is_package_name(attr_kind):
+                        if attr_kind and (self.is_package_name(attr_kind) or attr_kind.split(".", 1)[0] in _CATALOG_ROOTS):
                             self.facts.attr_types.setdefault(scope.qualname.split(".")[0] + "." + t.attr, attr_kind)
             names = [t.id for t in targets if type(t) is ast.Name]
             if names:
@@ -686,6 +686,7 @@ class _Collector:
         return None
 
     def record_package_call(self, node: ast.Call, target: str, scope: FunctionFacts | None, cached: bool, first: str | None) -> None:
+        func = node.func
         call = Call(
             qualname=target,
             line=node.lineno,
@@ -694,6 +695,9 @@ class _Collector:
             end_column=self.column(node.end_lineno or node.lineno, node.end_col_offset or node.col_offset),
             cached=cached,
             first_arg=first,
+            # `self.ssm.get_parameter()`: the service of a client kept on self, for LL103
+            service=self.receiver_service(func.value, {}) if type(func) is ast.Attribute else None,
+            varying=bool(node.args) and first is None,
         )
         (self.facts.init_package_calls if scope is None else scope.package_calls).append(call)
 
@@ -778,6 +782,8 @@ class _Collector:
             if self.cache_check_subject(base, frozenset(local_names - {target}), globals_):
                 self._cache_locals.add(target)
         types: dict[str, str] = {}
+        if class_name in self.classes and fn.params[:1] == ("self",) and prefix == class_name + ".":
+            types["self"] = "class:" + class_name  # `self.session.client(...)`: through the class's attributes
         self.walk_block(node.body, fn, types, False, qualname + ".", class_name, local_names, globals_)
         self._cache_locals = saved
 
@@ -1062,6 +1068,7 @@ _ENTRY_TYPES = {
 }
 # modules that hand Lambda events to a web app in a handler function
 _ADAPTER_MODULES = {"mangum": "asgi", "serverless_wsgi": "wsgi", "awsgi": "wsgi", "aws_wsgi": "wsgi", "apig_wsgi": "wsgi"}
+_CATALOG_ROOTS = frozenset(q.split(".")[0] for q in catalog.CLIENTS | catalog.CONNECTIONS)
 # never package code, even when a file of the tree shares the name: the standard library and
 # the catalogued packages
 NOT_PACKAGE = frozenset(getattr(sys, "stdlib_module_names", ())) | {q.split(".")[0] for q in catalog.EXACT_CALLS} | catalog.PREFIX_ROOTS

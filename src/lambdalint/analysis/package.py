@@ -240,6 +240,11 @@ class Package:
             found = self.method(value[1], value[2], name)
             if found:  # the receiver is the instance's class: `self.x()` in the method dispatches on it
                 return ("function", found[0], found[1], (value[1], value[2]))
+            if kind == "instance":  # an attribute set in a method: `self.session = boto3.Session()`
+                for cpath, cname in self.mro(value[1], value[2])[0]:
+                    attr_kind = self._facts(cpath).attr_types.get(f"{cname}.{name}")
+                    if attr_kind:
+                        return self.evaluate(cpath, attr_kind, depth + 1)
             external = self.mro(value[1], value[2])[1]
             if kind == "instance" and any(DISPATCH_BASES.get(base, ("",))[0] == name for base in external):
                 return ("dispatch", value[1], value[2], name)
