@@ -279,3 +279,16 @@ def test_clients_and_sessions_kept_on_self(tmp_path):
     found = sorted((f["rule"], f["line"]) for f in findings(tmp_path))
     # a client per call of Assumed.client, an uncached read; the lazily built s3 client is fine
     assert found == [("LL101", 11), ("LL103", 19)]
+
+
+def test_a_package_context_manager_that_connects_in_enter(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "db.py": "import psycopg2\n\n\nclass Database:\n    def __enter__(self):\n        self.conn = psycopg2.connect(host='db')\n        return self.conn\n\n    def __exit__(self, *exc):\n        self.conn.close()\n",
+            "app.py": "from db import Database\n\n\ndef lambda_handler(event, context):\n    with Database() as conn:\n        return conn.cursor().execute('select 1')\n",
+        },
+    )
+    (finding,) = findings(tmp_path)
+    assert (finding["path"], finding["line"], finding["rule"]) == ("app.py", 5, "LL102")
+    assert "via lambda_handler → Database.__enter__" in finding["message"]

@@ -439,6 +439,7 @@ class _Collector:
             if isinstance(stmt, (ast.With, ast.AsyncWith)):
                 for item in stmt.items:
                     self.expr(item.context_expr, scope, types, guarded, local_names, globals_)
+                    self.context_manager(item.context_expr, isinstance(stmt, ast.AsyncWith), scope, types, guarded)
                     if isinstance(item.optional_vars, ast.Name):
                         kind = self.value_type(item.context_expr, types)
                         if kind:
@@ -672,6 +673,15 @@ class _Collector:
         if qual and self.is_package_name(qual):
             return qual
         return None
+
+    def context_manager(self, expr: ast.AST, is_async: bool, scope: FunctionFacts | None, types: dict[str, str], guarded: bool) -> None:
+        """`with Database() as db:` runs the package class's ``__enter__`` (where connections
+        are often opened): record it as a call made at the ``with``."""
+        if type(expr) is not ast.Call:
+            return
+        kind = self.value_type(expr, types)
+        if kind and self.is_package_name(kind) and (kind.endswith("()") or kind.startswith("class:")):
+            self.record_package_call(expr, kind + (".__aenter__" if is_async else ".__enter__"), scope, guarded or (scope is not None and scope.cached_factory), None)
 
     def registry_key(self, holder: ast.AST, scope: FunctionFacts | None) -> str | None:
         """The registry a subscripted callee reads: "PROVIDERS", or "Base:provider_map" for a
