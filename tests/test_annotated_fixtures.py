@@ -12,7 +12,9 @@ import pytest
 from .conftest import check_json
 
 FIXTURES = Path(__file__).parent / "fixtures"
-TARGETS = [FIXTURES / "handlers", FIXTURES / "projects" / "snapstart-sam", FIXTURES / "projects" / "snapstart-tf"]
+# multi-module code packages: wrappers, helper modules, classes, frameworks, layers (issue #13)
+PACKAGES = sorted(p for p in (FIXTURES / "packages").iterdir() if p.is_dir())
+TARGETS = [FIXTURES / "handlers", FIXTURES / "projects" / "snapstart-sam", FIXTURES / "projects" / "snapstart-tf", *PACKAGES]
 ANNOTATION = re.compile(r"#\s*(expect|ok):\s*(LL\d{3}(?:\s*,\s*LL\d{3})*)")
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from lambdalint.analysis import catalog
 from lambdalint.analysis.facts import collect_facts
+from lambdalint.analysis.package import package_names
 
 from .conftest import check_json, write_files
 
@@ -134,12 +135,17 @@ def test_skipping_loses_nothing_a_rule_reads(path):
         tree = ast.parse(text)
     except SyntaxError:
         pytest.skip("not valid Python (an LL001 fixture)")
-    full = collect_facts("m.py", tree, "")  # no source text: every body is walked
-    fast = collect_facts("m.py", tree, text)
+    # the names of the fixture's own tree: imports of them are followed into other modules
+    names = package_names(q.relative_to(base).as_posix() for base in (FIXTURES, EXAMPLES) if base in path.parents for q in base.rglob("*.py"))
+    full = collect_facts("m.py", tree, "", package_names=names)  # no source text: every body is walked
+    fast = collect_facts("m.py", tree, text, package_names=names)
     assert fast.functions.keys() == full.functions.keys()
+    assert fast.init_package_calls == full.init_package_calls
     for name, fn in full.functions.items():
         quick = fast.functions[name]
         assert quick.calls == fn.calls, name
+        assert quick.guarded_calls == fn.guarded_calls, name
+        assert quick.package_calls == fn.package_calls, name
         assert quick.global_assigns == fn.global_assigns, name
         assert [u for u in quick.uses if catalog.use_matters(u.qualname)] == [u for u in fn.uses if catalog.use_matters(u.qualname)], name
     assert [u for u in fast.init_uses if catalog.use_matters(u.qualname)] == [u for u in full.init_uses if catalog.use_matters(u.qualname)]

@@ -43,9 +43,10 @@ class Result:
     fingerprint_base: str = ""  # the scan root's folder inside the repository (findings.fingerprint)
 
 
-def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = frozenset(), progress=None) -> list[Parsed]:
+def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = frozenset(), package_names: frozenset = frozenset(), progress=None) -> list[Parsed]:
     """Parse every file (in ``jobs`` worker processes when there are enough). ``extra_roots``: the
-    packages of config extra-clients / extra-connections, which the code analysis must not skip.
+    packages of config extra-clients / extra-connections, which the code analysis must not skip;
+    ``package_names``: module and directory names of the scanned tree (analysis.package).
     ``progress.advance(done, total)``, when given, is called as files complete."""
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor
@@ -53,8 +54,8 @@ def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = froze
 
         chunk = max(1, len(files) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return _counted(pool.map(partial(parse_source, extra_roots=extra_roots), files, chunksize=chunk), len(files), progress)
-    return _counted((parse_source(f, extra_roots) for f in files), len(files), progress)
+            return _counted(pool.map(partial(parse_source, extra_roots=extra_roots, package_names=package_names), files, chunksize=chunk), len(files), progress)
+    return _counted((parse_source(f, extra_roots, package_names) for f in files), len(files), progress)
 
 
 def _counted(results, total: int, progress) -> list[Parsed]:
@@ -66,6 +67,12 @@ def _counted(results, total: int, progress) -> list[Parsed]:
         out.append(parsed)
         advance(len(out), total)
     return out
+
+
+def _package_names(files) -> frozenset:
+    from .analysis.package import package_names
+
+    return package_names(f.rel for f in files)
 
 
 def extra_roots(settings: Settings) -> frozenset:
@@ -196,7 +203,8 @@ def _discover_with_context(paths: list[str], root: Path, settings: Settings, job
     # so is a Java source root: a handler's service classes and superclasses live beside it
     java_roots = {_java_source_root(f.rel) for f in named if f.kind == "java"}
     first += [f for f in by_rel.values() if f.kind == "java" and _java_source_root(f.rel) in java_roots and f not in first]
-    parsed = parse_all(sorted(first), jobs, extra_roots(settings))
+    modules = _package_names(by_rel.values())
+    parsed = parse_all(sorted(first), jobs, extra_roots(settings), modules)
     project = build_project(parsed, root, settings)
     wanted = {
         fn.handler_module
@@ -204,8 +212,31 @@ def _discover_with_context(paths: list[str], root: Path, settings: Settings, job
         if fn.handler_module and fn.location.path in names and fn.handler_module in by_rel and fn.handler_module not in names
     }
     if wanted:
-        parsed += parse_all(sorted(by_rel[rel] for rel in wanted), jobs, extra_roots(settings))
+        parsed += parse_all(sorted(by_rel[rel] for rel in wanted), jobs, extra_roots(settings), modules)
+    parsed += _imported_modules(parsed, by_rel, project, jobs, settings, modules)
     return named, notices, parsed, set(by_rel), names
+
+
+def _imported_modules(parsed: list[Parsed], by_rel: dict, project, jobs: int, settings: Settings, names: frozenset) -> list[Parsed]:
+    """pre-commit mode: the package modules the parsed Python modules import, transitively, so
+    that handler scope follows calls into them; only those are read, not the whole tree."""
+    from .analysis.package import imported_files
+    from .documents.python import PythonDocument
+
+    code_dirs = [f.code_dir.value for f in project.functions if f.code_dir.is_set and isinstance(f.code_dir.value, str)]
+    available = {rel for rel in by_rel if rel.endswith(".py")}
+    done = {p.source.rel for p in parsed}
+    documents = [p.document for p in parsed if isinstance(p.document, PythonDocument)]
+    out: list[Parsed] = []
+    while documents:
+        wanted = sorted(imported_files(documents, available, code_dirs, project.root_dir) - done)
+        if not wanted:
+            break
+        done.update(wanted)
+        batch = parse_all([by_rel[rel] for rel in wanted], jobs, extra_roots(settings), names)
+        out += batch
+        documents = [p.document for p in batch if isinstance(p.document, PythonDocument)]
+    return out
 
 
 def _may_configure(source, named) -> bool:
@@ -285,7 +316,7 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         files, notices = discover(paths, root, settings.is_excluded if settings.exclude else None)
         if progress:
             progress(f"lambdalint: parsing {len(files)} files with {jobs} job(s)...")
-        parsed = parse_all(files, jobs, extra_roots(settings), progress)
+        parsed = parse_all(files, jobs, extra_roots(settings), _package_names(files), progress=progress)
     if progress:
         progress(f"lambdalint: checking {len(parsed)} files...")
     findings: list[Finding] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass, field
 
 from . import catalog
@@ -62,8 +63,18 @@ class FunctionFacts:
     is_route: bool = False  # registered on a Powertools resolver or crhelper: runs per invocation
     top_level: bool = False
     calls: list[tuple[str, int]] = field(default_factory=list)  # (callee qualname, line)
+    # the calls above made behind a lazy-init guard (`if _c is None: _c = make_client()`):
+    # what the callee builds is built once, so handler scope does not enter through them
+    guarded_calls: set[tuple[str, int]] = field(default_factory=set)
     uses: list[Call] = field(default_factory=list)  # interesting calls made here
     global_assigns: set[str] = field(default_factory=set)  # module-level names this function rebinds
+    # calls that may lead into other modules of the code package, or to inherited methods:
+    # ``qualname`` is the target as written after import resolution (".utils.make", "class:Repo",
+    # "self.create", "local:get_session().client"); package.py resolves them across modules
+    package_calls: list[Call] = field(default_factory=list)
+    returns: tuple[str, str | None] | None = None  # (type of the returned value, its AWS service)
+    framework_route: str = ""  # "chalice" | "asgi" | "wsgi": a web framework route, run per request
+    is_property: bool = False  # @property: runs on every read of the attribute
 
 
 @dataclass
@@ -78,6 +89,16 @@ class ModuleFacts:
     after_restore_hooks: set[str] = field(default_factory=set)  # functions registered after restore
     top_level_names: set[str] = field(default_factory=set)  # every name bound at module level
     star_import: bool = False  # `from x import *`: any name may exist
+    init_package_calls: list[Call] = field(default_factory=list)  # package calls made at import
+    init_imports: tuple[str, ...] = ()  # qualified names imported at module level (".x" = relative)
+    class_bases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # class -> bases as resolved
+    object_types: dict[str, str] = field(default_factory=dict)  # module-level object -> its type, for package classes
+    entry_objects: dict[str, str] = field(default_factory=dict)  # module-level app/adapter -> "chalice" | "asgi" | "wsgi"
+    adapters: frozenset = frozenset()  # web frameworks this module hands Lambda events to ("asgi", "wsgi")
+    # dict literals of classes or functions, indexed and called (`PROVIDERS[kind](event)`):
+    # "PROVIDERS" / "Base:provider_map" -> the values as package names ("def:A", "local:f", ".x.B")
+    registries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    attr_types: dict[str, str] = field(default_factory=dict)  # "Repo.s3" -> type of `self.s3 = S3(...)` (package or catalogued types)
 
     def handler_candidates(self, extra_names: tuple[str, ...] = ()) -> list[str]:
         """Top-level functions that look like Lambda entry points by convention."""
@@ -97,7 +118,21 @@ class ModuleFacts:
                 or fn.params == ("event", "context")
             ):
                 out.append(name)
+        # a Chalice app, or a web app wrapped for Lambda (`handler = Mangum(app)`), is the entry point
+        out.extend(name for name in self.entry_objects if name not in self.functions)
         return sorted(out)
+
+    def entry_kinds(self, handler: str) -> frozenset:
+        """The web frameworks whose routes run when ``handler`` is invoked."""
+        kind = self.entry_objects.get(handler)
+        return self.adapters | {kind} if kind else self.adapters
+
+    def roots(self, handler: str) -> list[str]:
+        """The functions that run first on an invocation of ``handler``: the handler itself and
+        the routes it dispatches to (Powertools resolvers, crhelper, web framework routes)."""
+        kinds = self.entry_kinds(handler)
+        routes = sorted(q for q, f in self.functions.items() if (f.is_route or f.framework_route in kinds) and q != handler)
+        return ([handler] if handler in self.functions else []) + routes
 
     def handler_scope(self, handler: str) -> dict[str, tuple[str, ...]]:
         """Every function that runs on each invocation of ``handler``, with the call chain to it.
@@ -105,7 +140,7 @@ class ModuleFacts:
         Route functions registered on a Powertools resolver are entry points too. Cached
         factories are not entered: what they build is built once.
         """
-        roots = [handler] + sorted(q for q, f in self.functions.items() if f.is_route and q != handler)
+        roots = self.roots(handler)
         chains: dict[str, tuple[str, ...]] = {}
         queue: list[tuple[str, tuple[str, ...]]] = []
         for root in roots:
@@ -114,9 +149,10 @@ class ModuleFacts:
                 queue.append((root, (root,)))
         while queue:
             name, chain = queue.pop(0)
-            for callee, _line in self.functions[name].calls:
+            caller = self.functions[name]
+            for callee, line in caller.calls:
                 fn = self.functions.get(callee)
-                if fn is None or callee in chains or fn.cached_factory:
+                if fn is None or callee in chains or fn.cached_factory or (callee, line) in caller.guarded_calls:
                     continue
                 chains[callee] = chain + (callee,)
                 queue.append((callee, chain + (callee,)))
@@ -179,6 +215,10 @@ class _Collector:
             elif kind is ast.Name:
                 name = node.id
                 base = types.get(name) or self.facts.imports.get(name) or self.module_types.get(name)
+                if base is None and name in self.classes and suffix:
+                    base = "def:" + name  # `Provider.get(...)`: a class method of this module
+                elif base is None and name in self.local_functions and suffix.startswith("()."):
+                    base = "local:" + name  # `session().client(...)`: on what a local function returns
                 return base + suffix if base else None
             else:
                 return None
@@ -194,7 +234,15 @@ class _Collector:
                     facts.imports[alias.asname] = alias.name
                 else:
                     facts.imports[top] = top
-        elif node.module and node.level == 0:
+        elif node.level:
+            # `from . import x` -> ".x", `from ..a import b` -> "..a.b": package.py resolves these
+            base = "." * node.level + (node.module + "." if node.module else "")
+            for alias in node.names:
+                if alias.name != "*":
+                    facts.imports[alias.asname or alias.name] = base + alias.name
+                else:
+                    facts.star_import = True
+        elif node.module:
             top = node.module.split(".")[0]
             facts.imported_modules.add(top)
             facts.import_lines.setdefault(top, node.lineno)
@@ -226,11 +274,13 @@ class _Collector:
         prepass.module(self.tree)
         for node in prepass.imports:  # module level and class bodies, before anything is resolved
             self.record_import(node)
+        self.facts.init_imports = tuple(name for node in prepass.imports for name in _imported_names(node))
         for stmt in _init_statements(body):
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 kind = self.value_type(stmt.value, {})
                 if kind:
                     self.module_types[stmt.targets[0].id] = kind
+        self.package_facts()
         if self.lines:
             self.relevant_words, self.needles = self.words_that_matter()
         # Methods are always entered (`self.x` edges); other functions only when they mention a
@@ -250,6 +300,53 @@ class _Collector:
         return self.facts
 
     extra_roots: frozenset = frozenset()  # top-level packages of config extra-clients / extra-connections
+    package_names: frozenset = frozenset()  # names of the scanned tree's modules and directories
+
+    def is_package_name(self, qualified: str) -> bool:
+        """Whether an imported or inferred name may denote code of the scanned package (a relative
+        import, a module or directory name of the tree, a local function or class)."""
+        if qualified.startswith((".", "class:", "def:", "local:", "registry:")):
+            return True
+        root = qualified.split(".", 1)[0]
+        return root in self.package_names and root not in NOT_PACKAGE
+
+    def package_facts(self) -> None:
+        """Class bases, module-level objects of package types and web entry points: what other
+        modules need to follow calls into this one."""
+        facts = self.facts
+        for name, node in self.classes.items():
+            bases = []
+            for base in node.bases:
+                if isinstance(base, ast.Name) and base.id in self.classes:
+                    bases.append("def:" + base.id)
+                else:
+                    q = self.resolve(base, {})
+                    if q:
+                        bases.append(q)
+            facts.class_bases[name] = tuple(bases)
+        for name, kind in self.module_types.items():
+            if self.is_package_name(kind):
+                facts.object_types[name] = kind
+            entry = _ENTRY_TYPES.get(kind)
+            if entry:
+                facts.entry_objects[name] = entry
+        facts.adapters = frozenset(_ADAPTER_MODULES[m] for m in facts.imported_modules if m in _ADAPTER_MODULES)
+        for owner, statements in [("", self.tree.body)] + [(name + ":", node.body) for name, node in self.classes.items()]:
+            for stmt in statements:
+                if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name and type(stmt.value) is ast.Dict:
+                    refs = [self.callable_ref(v) for v in stmt.value.values]
+                    if refs and all(refs):
+                        facts.registries[owner + stmt.targets[0].id] = tuple(refs)
+
+    def callable_ref(self, node: ast.AST) -> str | None:
+        """A package class or function named in a registry, as package.py evaluates it."""
+        if type(node) is ast.Name:
+            if node.id in self.classes:
+                return "def:" + node.id
+            if node.id in self.local_functions:
+                return "local:" + node.id
+        q = self.resolve(node, {}) if type(node) in (ast.Name, ast.Attribute) else None
+        return q if q and self.is_package_name(q) else None
 
     def words_that_matter(self) -> tuple[frozenset, tuple[str, ...]]:
         """What a function body must mention for a call in it to be worth recording:
@@ -261,7 +358,7 @@ class _Collector:
         words = set(_BASE_WORDS) | self.local_functions | set(self.classes)
         needles: set[str] = set()
         for local, qualified in self.facts.imports.items():
-            if extra and qualified.split(".")[0] in extra:
+            if (extra and qualified.split(".")[0] in extra) or self.is_package_name(qualified):
                 words.add(local)
                 continue
             hit = _IMPORT_WORDS.get((local, qualified))
@@ -278,7 +375,7 @@ class _Collector:
                 if len(_TYPE_MATTERS) > 50_000:
                     _TYPE_MATTERS.clear()
                 hit = _TYPE_MATTERS[kind] = _type_matters(kind)
-            if hit or (extra and kind.split(".")[0] in extra):
+            if hit or (extra and kind.split(".")[0] in extra) or self.is_package_name(kind):
                 words.add(name)
         return frozenset(words), tuple(sorted(needles))
 
@@ -286,6 +383,11 @@ class _Collector:
         if isinstance(value, ast.Call):
             if isinstance(value.func, ast.Name) and value.func.id in self.classes:
                 return f"class:{value.func.id}"
+            if isinstance(value.func, ast.Name) and value.func.id in self.local_functions and value.func.id not in types:
+                return f"local:{value.func.id}()"
+            if type(value.func) is ast.Subscript:
+                key = self.registry_key(value.func.value, None)
+                return f"registry:{key}()" if key and key.split(":")[0] not in ("self", "cls") else None
             q = self.resolve(value.func, types)
             return q + "()" if q else None
         return None
@@ -337,6 +439,7 @@ class _Collector:
             if isinstance(stmt, (ast.With, ast.AsyncWith)):
                 for item in stmt.items:
                     self.expr(item.context_expr, scope, types, guarded, local_names, globals_)
+                    self.context_manager(item.context_expr, isinstance(stmt, ast.AsyncWith), scope, types, guarded)
                     if isinstance(item.optional_vars, ast.Name):
                         kind = self.value_type(item.context_expr, types)
                         if kind:
@@ -352,8 +455,27 @@ class _Collector:
 
     def simple_statement(self, stmt, kind, scope, types, guarded, local_names, globals_) -> None:
         stored = None
+        if kind is ast.Return and scope is not None and scope.returns is None and stmt.value is not None:
+            value = stmt.value
+            returned = self.value_type(value, types)
+            if returned is None and type(value) is ast.Name:
+                returned = types.get(value.id) or self.module_types.get(value.id)
+            if returned is None and type(value) is ast.Subscript:  # `return HANDLERS[name]`
+                key = self.registry_key(value.value, scope)
+                returned = "registry:" + key if key else None
+            if returned is None and type(value) is ast.Call and type(value.func) is ast.Subscript:  # `return cls.providers[name](...)`
+                key = self.registry_key(value.func.value, scope)
+                returned = "registry:" + key + "()" if key else None
+            if returned:
+                scope.returns = (returned, self.receiver_service(value, types))
         if (kind is ast.Assign or kind is ast.AnnAssign) and stmt.value is not None:
             targets = stmt.targets if kind is ast.Assign else [stmt.target]
+            if scope is not None and "." in scope.qualname:  # `self.store = Store(...)` in a method
+                for t in targets:
+                    if type(t) is ast.Attribute and type(t.value) is ast.Name and t.value.id == "self":
+                        attr_kind = self.value_type(stmt.value, types)
+                        if attr_kind and (self.is_package_name(attr_kind) or attr_kind.split(".", 1)[0] in _CATALOG_ROOTS):
+                            self.facts.attr_types.setdefault(scope.qualname.split(".")[0] + "." + t.attr, attr_kind)
             names = [t.id for t in targets if type(t) is ast.Name]
             if names:
                 value_kind = self.value_type(stmt.value, types)
@@ -484,7 +606,13 @@ class _Collector:
                 self.facts.init_calls.append((callee, node.lineno))
             else:
                 scope.calls.append((callee, node.lineno))
+                if cached:
+                    scope.guarded_calls.add((callee, node.lineno))
         qual = self.resolve(func, types)
+        package_call = self.package_call(func, qual, scope, callee)
+        if package_call:
+            first = _const_str(node.args[0]) if node.args else None
+            self.record_package_call(node, package_call, scope, cached or (scope is not None and scope.cached_factory), first)
         if qual in AFTER_RESTORE or qual in BEFORE_SNAPSHOT:
             target = node.args[0] if node.args else None
             name = _dotted(target) if target is not None else None
@@ -522,6 +650,66 @@ class _Collector:
             self.facts.init_uses.append(use)
         else:
             scope.uses.append(use)
+
+    def package_call(self, func: ast.AST, qual: str | None, scope: FunctionFacts | None, callee: str | None) -> str | None:
+        """The target of a call that may lead into package code that this module alone cannot
+        follow: another module's function or class, an inherited method, a method a subclass may
+        override (``self.create()`` in a base class), a local function's result."""
+        kind = type(func)
+        if kind is ast.Attribute and type(func.value) is ast.Name and func.value.id in ("self", "cls"):
+            # recorded even when this class defines it: a subclass instance dispatches to its override
+            return "self." + func.attr if scope is not None and "." in scope.qualname else None
+        if kind is ast.Attribute and type(func.value) is ast.Attribute and type(func.value.value) is ast.Name and func.value.value.id == "self":
+            # `self.ssm.get_parameter()`: reading `ssm` runs it when it is a property
+            # or, when `self.ssm` holds a package object, calling its method
+            return f"prop:{func.value.attr}.{func.attr}" if scope is not None and "." in scope.qualname else None
+        if callee:
+            return None
+        if kind is ast.Name and func.id in self.classes:
+            return "def:" + func.id  # a local class without its own __init__: maybe inherited
+        if kind is ast.Subscript:  # `PROVIDERS[kind](event)`, `cls.provider_map[name](...)`
+            key = self.registry_key(func.value, scope)
+            return "registry:" + key if key else None
+        if qual and self.is_package_name(qual):
+            return qual
+        return None
+
+    def context_manager(self, expr: ast.AST, is_async: bool, scope: FunctionFacts | None, types: dict[str, str], guarded: bool) -> None:
+        """`with Database() as db:` runs the package class's ``__enter__`` (where connections
+        are often opened): record it as a call made at the ``with``."""
+        if type(expr) is not ast.Call:
+            return
+        kind = self.value_type(expr, types)
+        if kind and self.is_package_name(kind) and (kind.endswith("()") or kind.startswith("class:")):
+            self.record_package_call(expr, kind + (".__aenter__" if is_async else ".__enter__"), scope, guarded or (scope is not None and scope.cached_factory), None)
+
+    def registry_key(self, holder: ast.AST, scope: FunctionFacts | None) -> str | None:
+        """The registry a subscripted callee reads: "PROVIDERS", or "Base:provider_map" for a
+        class attribute (through ``self``/``cls`` inside the class)."""
+        if type(holder) is ast.Name:
+            return holder.id
+        if type(holder) is ast.Attribute and type(holder.value) is ast.Name:
+            owner = holder.value.id
+            if owner in ("self", "cls") and scope is not None and "." in scope.qualname:
+                owner = scope.qualname.split(".")[0]
+            return owner + ":" + holder.attr
+        return None
+
+    def record_package_call(self, node: ast.Call, target: str, scope: FunctionFacts | None, cached: bool, first: str | None) -> None:
+        func = node.func
+        call = Call(
+            qualname=target,
+            line=node.lineno,
+            column=self.column(node.lineno, node.col_offset),
+            end_line=node.end_lineno or node.lineno,
+            end_column=self.column(node.end_lineno or node.lineno, node.end_col_offset or node.col_offset),
+            cached=cached,
+            first_arg=first,
+            # `self.ssm.get_parameter()`: the service of a client kept on self, for LL103
+            service=self.receiver_service(func.value, {}) if type(func) is ast.Attribute else None,
+            varying=bool(node.args) and first is None,
+        )
+        (self.facts.init_package_calls if scope is None else scope.package_calls).append(call)
 
     def receiver_service(self, node: ast.AST, types: dict[str, str]) -> str | None:
         """The AWS service of a client expression, e.g. ``ssm`` for ``boto3.client("ssm")`` or for
@@ -581,6 +769,8 @@ class _Collector:
             takes_varargs=node.args.vararg is not None,
             cached_factory=any(d in CACHE_DECORATORS for d in decorators),
             is_route=any(self.is_route_decorator(d) for d in node.decorator_list),
+            framework_route=next(filter(None, (self.web_route(d) for d in node.decorator_list)), ""),
+            is_property=any(type(d) is ast.Name and d.id == "property" for d in node.decorator_list),
             top_level=not prefix,
         )
         self.facts.functions[qualname] = fn
@@ -602,6 +792,8 @@ class _Collector:
             if self.cache_check_subject(base, frozenset(local_names - {target}), globals_):
                 self._cache_locals.add(target)
         types: dict[str, str] = {}
+        if class_name in self.classes and fn.params[:1] == ("self",) and prefix == class_name + ".":
+            types["self"] = "class:" + class_name  # `self.session.client(...)`: through the class's attributes
         self.walk_block(node.body, fn, types, False, qualname + ".", class_name, local_names, globals_)
         self._cache_locals = saved
 
@@ -619,6 +811,20 @@ class _Collector:
             return True
         body = "\n".join(self.lines[node.body[0].lineno - 1 : node.end_lineno])
         return not words.isdisjoint(_WORD.findall(body)) or any(needle in body for needle in self.needles)
+
+    def web_route(self, dec: ast.AST) -> str:
+        """"chalice" / "asgi" / "wsgi" when ``dec`` registers a route or event handler on a web
+        framework app (``@app.route("/")``, ``@app.on_s3_event(...)``, ``@router.get("/")``)."""
+        func = dec.func if isinstance(dec, ast.Call) else dec
+        if not isinstance(func, ast.Attribute):
+            return ""
+        owner = self.resolve(func.value, {})
+        if not owner or not owner.endswith("()"):
+            return ""
+        framework = _WEB_APPS.get(owner)
+        if framework and func.attr in _WEB_ROUTE_METHODS[framework]:
+            return framework
+        return ""
 
     def is_route_decorator(self, dec: ast.AST) -> bool:
         if isinstance(dec, ast.Attribute) and dec.attr in CRHELPER_EVENTS:
@@ -705,14 +911,17 @@ def _target_names(t: ast.AST) -> list[str]:
     return []
 
 
-def collect_facts(path: str, tree: ast.Module, text: str = "", extra_roots: frozenset = frozenset()) -> ModuleFacts:
+def collect_facts(path: str, tree: ast.Module, text: str = "", extra_roots: frozenset = frozenset(), package_names: frozenset = frozenset()) -> ModuleFacts:
     """Facts of one module. ``text`` is its source (without it every function body is walked);
-    ``extra_roots`` are the packages of config ``extra-clients`` / ``extra-connections``."""
+    ``extra_roots`` are the packages of config ``extra-clients`` / ``extra-connections``;
+    ``package_names`` the module and directory names of the scanned tree (imports of them may
+    lead into other modules of a code package)."""
     collector = _Collector(path, tree)
     # numbered as the tokenizer numbers lines (str.splitlines also breaks at form feeds and more)
     if text:
         collector.lines = text.split("\n") if "\r" not in text else _LINE_BREAK.split(text)
     collector.extra_roots = frozenset(extra_roots)
+    collector.package_names = frozenset(package_names)
     return collector.run()
 
 
@@ -829,6 +1038,50 @@ def _type_matters(kind: str) -> bool:
     # a database connection: any call on it is evidence for LL401
     return kind.startswith("class:") or root in catalog.PREFIX_ROOTS or kind.startswith(catalog.DATABASE_PREFIXES) or any(c.startswith(kind + ".") for c in _EXACT_BY_ROOT.get(root, ()))
 
+
+def _imported_names(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    base = "." * node.level + (node.module + "." if node.module else "")
+    return [base + alias.name for alias in node.names if alias.name != "*"] or [base.rstrip(".") or "."]
+
+
+# web frameworks that turn a Lambda event into a call of a route function
+_WEB_APPS = {
+    "chalice.Chalice()": "chalice",
+    "chalice.app.Chalice()": "chalice",
+    "chalice.Blueprint()": "chalice",
+    "chalice.app.Blueprint()": "chalice",
+    "fastapi.FastAPI()": "asgi",
+    "fastapi.APIRouter()": "asgi",
+    "fastapi.routing.APIRouter()": "asgi",
+    "starlette.applications.Starlette()": "asgi",
+    "flask.Flask()": "wsgi",
+    "flask.Blueprint()": "wsgi",
+}
+_HTTP_METHODS = frozenset({"route", "get", "post", "put", "delete", "patch", "head", "options"})
+_WEB_ROUTE_METHODS = {
+    "chalice": _HTTP_METHODS
+    | {
+        "lambda_function", "on_s3_event", "on_sns_message", "on_sqs_message", "on_cw_event", "schedule",
+        "on_dynamodb_record", "on_kinesis_record", "authorizer", "websocket_connect", "websocket_message", "websocket_disconnect",
+    },
+    "asgi": _HTTP_METHODS | {"api_route", "websocket"},
+    "wsgi": _HTTP_METHODS,
+}
+# module-level objects that are the Lambda entry point of a web app
+_ENTRY_TYPES = {
+    "chalice.Chalice()": "chalice",
+    "chalice.app.Chalice()": "chalice",
+    "mangum.Mangum()": "asgi",
+    "apig_wsgi.make_lambda_handler()": "wsgi",
+}
+# modules that hand Lambda events to a web app in a handler function
+_ADAPTER_MODULES = {"mangum": "asgi", "serverless_wsgi": "wsgi", "awsgi": "wsgi", "aws_wsgi": "wsgi", "apig_wsgi": "wsgi"}
+_CATALOG_ROOTS = frozenset(q.split(".")[0] for q in catalog.CLIENTS | catalog.CONNECTIONS)
+# never package code, even when a file of the tree shares the name: the standard library and
+# the catalogued packages
+NOT_PACKAGE = frozenset(getattr(sys, "stdlib_module_names", ())) | {q.split(".")[0] for q in catalog.EXACT_CALLS} | catalog.PREFIX_ROOTS
 
 # caches shared by the modules of one process: the same imports recur in every handler
 _IMPORT_WORDS: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {}

@@ -17,12 +17,12 @@ class Parsed:
     notices: list[Notice] = field(default_factory=list)
 
 
-def parse_source(source: SourceFile, extra_roots: frozenset = frozenset()) -> Parsed:
+def parse_source(source: SourceFile, extra_roots: frozenset = frozenset(), package_names: frozenset = frozenset()) -> Parsed:
     try:
         if source.kind == PYTHON:
             from .python import parse_python
 
-            doc, failure, notices = parse_python(source.path, source.rel, extra_roots)
+            doc, failure, notices = parse_python(source.path, source.rel, extra_roots, package_names)
             return Parsed(source, doc, failure, notices)
         if source.kind == JAVASCRIPT:
             from .javascript import parse_script

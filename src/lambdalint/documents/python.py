@@ -20,7 +20,7 @@ class PythonDocument:
     line_count: int
 
 
-def parse_python(path: str, rel: str, extra_roots: frozenset = frozenset()) -> tuple[PythonDocument | None, ParseFailure | None, list[Notice]]:
+def parse_python(path: str, rel: str, extra_roots: frozenset = frozenset(), package_names: frozenset = frozenset()) -> tuple[PythonDocument | None, ParseFailure | None, list[Notice]]:
     data, failure = read_bytes(path, rel)
     if failure:
         return None, failure, []
@@ -30,10 +30,10 @@ def parse_python(path: str, rel: str, extra_roots: frozenset = frozenset()) -> t
     text, failure = decode(data, rel, python_encoding(data))
     if failure:
         return None, failure, []
-    return parse_python_text(text, rel, extra_roots)
+    return parse_python_text(text, rel, extra_roots, package_names)
 
 
-def parse_python_text(text: str, rel: str, extra_roots: frozenset = frozenset()) -> tuple[PythonDocument | None, ParseFailure | None, list[Notice]]:
+def parse_python_text(text: str, rel: str, extra_roots: frozenset = frozenset(), package_names: frozenset = frozenset()) -> tuple[PythonDocument | None, ParseFailure | None, list[Notice]]:
     try:
         tree = ast.parse(text, filename=rel)
     except SyntaxError as exc:
@@ -47,7 +47,7 @@ def parse_python_text(text: str, rel: str, extra_roots: frozenset = frozenset())
     except ValueError as exc:  # e.g. NUL bytes that slipped past the binary check
         return None, ParseFailure(rel, 1, 1, f"Python source cannot be parsed: {exc}"), []
     try:
-        facts = collect_facts(rel, tree, text, extra_roots)
+        facts = collect_facts(rel, tree, text, extra_roots, package_names)
     except RecursionError:
         return None, ParseFailure(rel, 1, 1, "Python source is nested too deeply to analyse"), []
     return PythonDocument(rel, facts, scan_python(text), text.count("\n") + 1), None, []

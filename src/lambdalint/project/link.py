@@ -17,6 +17,7 @@ class CodeTarget:
     handler: str
     functions: list[Function] = field(default_factory=list)
     linked: bool = False  # found through a template / Terraform, not by naming convention
+    package: object = None  # analysis.package.Package: the scan's modules, for calls across them
 
     @property
     def snapstart(self) -> bool:
@@ -57,7 +58,7 @@ def code_targets(project: Project, extra_handler_names: tuple[str, ...] = ()) ->
     code_dirs = sorted({f.code_dir.value for f in project.functions if f.code_dir.is_set and f.is_python})
     for function in project.functions:
         module = project.python_modules.get(function.handler_module or "")
-        if module is None or function.handler_function not in module.facts.functions:
+        if module is None or (function.handler_function not in module.facts.functions and function.handler_function not in module.facts.entry_objects):
             continue
         key = (module.path, function.handler_function)
         target = targets.setdefault(key, CodeTarget(module, function.handler_function, linked=True))
@@ -72,4 +73,9 @@ def code_targets(project: Project, extra_handler_names: tuple[str, ...] = ()) ->
         module = project.python_modules[path]
         for name in module.facts.handler_candidates(extra_handler_names):
             targets[(path, name)] = CodeTarget(module, name)
+    from ..analysis.package import Package
+
+    package = Package(project.python_modules, code_dirs, project.root_dir)
+    for target in targets.values():
+        target.package = package
     return [targets[k] for k in sorted(targets)]

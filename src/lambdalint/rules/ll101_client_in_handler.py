@@ -8,9 +8,21 @@ DOCS = """\
 ## What it does
 Finds AWS SDK clients, resources and sessions (`boto3.client`, `boto3.resource`,
 `boto3.Session` and `.client()` on it, botocore's `create_client`, aioboto3) that are
-constructed in *handler scope*: inside the handler, or in any function of the same module the
-handler calls on each invocation (including Powertools route functions and methods of objects
-the handler uses). Import aliases (`import boto3 as b`, `from boto3 import client`) are followed.
+constructed in *handler scope*: inside the handler, or in any function it calls on each
+invocation, in its own module or in another module of the code package (the function's code
+directory, and Lambda layers under `layers/*/python`). Calls are followed through project
+wrappers (`create_client("s3")`, a class whose `__init__` builds a client), helper modules,
+methods of package classes and their base classes, `self.create()` dispatched to a subclass,
+class registries (`PROVIDERS[kind](event)`), properties, and the session a package function
+returns (`get_session().client("ec2")`). Route functions of Powertools resolvers, crhelper,
+`cfn_resource_provider`, Chalice, FastAPI/Starlette behind Mangum and Flask behind
+serverless-wsgi/awsgi/apig-wsgi are handler scope too. Import aliases (`import boto3 as b`,
+`from boto3 import client`) are followed.
+
+When the client is built in another module, the finding is placed on the call in the handler's
+module that leads there (an inline suppression goes on that line), names the chain of calls and
+points at the construction as a related location. A factory (a function returning what it
+builds, or an `__init__`) is reported once per call site that reaches it; anything else once.
 
 Creation that happens once per execution environment is not reported: module level, class
 bodies, functions only called at import, `functools.lru_cache`/`cache` factories, and lazy
@@ -130,14 +142,16 @@ def check(ctx: RuleContext):
         made = hit.use.qualname.rsplit(".", 1)[-1]
         noun = "session" if made.endswith(("Session", "get_session")) else ("resource" if made == "resource" else "client")
         yield ctx.finding(
-            f"`{display_call(hit.use)}` creates an AWS SDK {noun} on every invocation (via {hit.via}); "
+            f"`{display_call(hit.use)}`{hit.elsewhere} creates an AWS SDK {noun} on every invocation (via {hit.via}); "
             + (
                 "its service or region varies, so keep the clients in a module-level dict keyed by them and reuse them across invocations"
-                if hit.use.varying
+                if hit.use.varying and not hit.exit
+                else "create it once at module level (or cache what the wrapper returns) and reuse it across invocations"
+                if hit.exit
                 else "create it once at module level and reuse it across invocations"
             ),
             hit.location,
-            related=[hit.handler_related()],
+            related=hit.related(),
             subject=hit.subject,
         )
     if ctx.project.script_targets or ctx.project.java_targets:
@@ -167,6 +181,7 @@ RULE = Rule(
         python("import boto3\n_clients = {}\n\ndef client(name):\n    return _clients.setdefault(name, boto3.client(name))\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "setdefault evaluates its argument every time"),
         Example({"index.mjs": _NODE_PER_CALL}, "Node.js SDK v3 client in the handler"),
         Example({"src/main/java/example/App.java": _JAVA_PER_CALL}, "Java SDK v2 client built in handleRequest"),
+        Example({"app.py": "from lib.aws import create_client\n\ndef lambda_handler(event, context):\n    return create_client('s3').list_buckets()\n", "lib/__init__.py": "", "lib/aws.py": "import boto3\n\ndef create_client(name):\n    return boto3.client(name)\n"}, "a wrapper in another module of the package"),
     ),
     must_not_fire=(
         python("import boto3\ns3 = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "module-level client"),
@@ -178,6 +193,7 @@ RULE = Rule(
         python("import boto3\n\ndef upload(path):\n    boto3.client('s3').upload_file(path, 'b', 'k')\n", "not a handler module"),
         Example({"index.mjs": _NODE_LAZY}, "Node.js lazy init with ??="),
         Example({"src/main/java/example/App.java": _JAVA_STATIC}, "Java client in a static field"),
+        Example({"app.py": "from lib.aws import s3\n\ndef lambda_handler(event, context):\n    return s3().list_buckets()\n", "lib/__init__.py": "", "lib/aws.py": "import boto3\n_s3 = None\n\ndef s3():\n    global _s3\n    if _s3 is None:\n        _s3 = boto3.client('s3')\n    return _s3\n"}, "lazy init in a helper module"),
     ),
     tags=("performance", "latency"),
     default_reason="a client per invocation adds latency to every call; the fix is local and always right",

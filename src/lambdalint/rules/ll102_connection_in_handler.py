@@ -7,11 +7,14 @@ from .base import Example, Rule, RuleContext, python
 DOCS = """\
 ## What it does
 Finds database connections, connection pools and long-lived network clients opened in handler
-scope (the handler and every same-module function it calls per invocation): psycopg2/psycopg,
-PyMySQL, mysql-connector, pg8000 and asyncpg `connect`, SQLAlchemy `create_engine`, Redis
-clients, `pymongo.MongoClient`, `requests.Session`, `httpx.Client`/`AsyncClient`,
-`aiohttp.ClientSession`, `urllib3.PoolManager`, Elasticsearch/OpenSearch, gRPC channels, pika,
-Kafka producers and consumers, plus the names in config `extra-connections`.
+scope (the handler and every function it calls per invocation, across the modules of the code
+package, as LL101 describes): psycopg2/psycopg, PyMySQL, mysql-connector, pg8000, PyGreSQL and
+asyncpg `connect`, SQLAlchemy `create_engine`, Redis clients, `pymongo.MongoClient`,
+`requests.Session`, `httpx.Client`/`AsyncClient`, `aiohttp.ClientSession`,
+`urllib3.PoolManager`, `http.client.HTTPSConnection`, Elasticsearch/OpenSearch, gRPC channels,
+pika, Kafka producers and consumers, vendor SDK clients with their own connection pools (Slack
+`WebClient`, Stripe, Twilio, Vault, OpenAI, InfluxDB), plus the names in config
+`extra-connections`.
 
 Connections opened at module level, in functions called only at import, in
 `lru_cache`/`cache` factories, or behind a lazy-init check (`if _conn is None or _conn.closed:`)
@@ -74,10 +77,10 @@ def check(ctx: RuleContext):
     connections = catalog.CONNECTIONS | set(ctx.settings.extra_connections)
     for hit in per_invocation(ctx.project.code_targets, lambda use: use.qualname in connections):
         yield ctx.finding(
-            f"`{display_call(hit.use)}` opens a new connection on every invocation (via {hit.via}); "
+            f"`{display_call(hit.use)}`{hit.elsewhere} opens a new connection on every invocation (via {hit.via}); "
             "open it once per execution environment (module level or a lazy-init global) and reuse it",
             hit.location,
-            related=[hit.handler_related()],
+            related=hit.related(),
             subject=hit.subject,
         )
     if ctx.project.script_targets or ctx.project.java_targets:
@@ -148,6 +151,7 @@ RULE = Rule(
         Example({"src/main/java/example/Orders.java": _JAVA_PER_CALL}, "Java JDBC connection per invocation"),
         python("import psycopg2\n\ndef lambda_handler(event, context):\n    conn = psycopg2.connect(host='db')\n    return conn.cursor().execute('select 1')\n", "psycopg2 in the handler"),
         python("import requests\n\nclass Api:\n    def __init__(self):\n        self.http = requests.Session()\n\ndef handler(event, context):\n    return Api().http.get('https://example.com').status_code\n", "class instantiated per invocation"),
+        Example({"app.py": "import notify\n\ndef handler(event, context):\n    return notify.send(event['message'])\n", "notify.py": "import requests\n\ndef send(text):\n    with requests.Session() as http:\n        return http.post('https://hooks.example.com', json={'text': text}).status_code\n"}, "a helper module opens a session per call"),
         python("from redis import Redis\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\napp = APIGatewayRestResolver()\n\n@app.get('/items')\ndef items():\n    return Redis(host='cache').get('items')\n\ndef lambda_handler(event, context):\n    return app.resolve(event, context)\n", "Powertools route"),
     ),
     must_not_fire=(

@@ -6,7 +6,8 @@ from .base import Example, Rule, RuleContext, python
 
 DOCS = """\
 ## What it does
-Finds uncached configuration and secret reads in handler scope: SSM `get_parameter`,
+Finds uncached configuration and secret reads in handler scope (across the modules of the code
+package, as LL101 describes): SSM `get_parameter`,
 `get_parameters` and `get_parameters_by_path`, Secrets Manager `get_secret_value`, AppConfig
 `get_latest_configuration`, called on a boto3 client of that service. A read inside a lazy-init
 guard, an `lru_cache` factory or a checked dict cache counts as cached. Powertools'
@@ -67,10 +68,10 @@ def check(ctx: RuleContext):
         method = hit.use.qualname.rpartition(".")[2]
         service = f"{hit.use.service} " if hit.use.service else ""
         yield ctx.finding(
-            f"`{service}{method}` is called on every invocation without caching (via {hit.via}); "
+            f"`{service}{method}`{hit.elsewhere} is called on every invocation without caching (via {hit.via}); "
             "read it once at init, cache it with an expiry, or use Powertools parameters (cached by default)",
             hit.location,
-            related=[hit.handler_related()],
+            related=hit.related(),
             subject=hit.subject,
         )
     if ctx.project.script_targets or ctx.project.java_targets:

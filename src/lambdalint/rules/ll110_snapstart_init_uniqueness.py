@@ -2,7 +2,7 @@
 
 from ..analysis import catalog
 from ..analysis.facts import init_functions
-from ..analysis.scope import snapstart_modules
+from ..analysis.scope import snapstart_init_modules
 from ..findings import Location
 from .base import Example, Rule, RuleContext, python, sam
 
@@ -12,7 +12,9 @@ In a function with SnapStart, finds values that must be unique or fresh per exec
 environment but are produced during init and kept: `uuid.uuid1()`/`uuid4()`, anything from
 `random` (including `random.seed()` and `random.Random()` instances, constant seeds too),
 `secrets`, `os.urandom`, `numpy.random`, and `time.time()` / `datetime.now()` / `utcnow()` /
-`today()` stored at module level (or in a class body, or by a function called at import).
+`today()` stored at module level (or in a class body, or by a function called at import), in
+the handler's module or in a package module it imports at module level (its import-time code is
+in the snapshot too; a module imported inside a function is not).
 
 SnapStart is known from a linked template (`SnapStart: {ApplyOn: PublishedVersions}`) or
 Terraform (`snap_start { apply_on = "PublishedVersions" }`), where the finding is an error,
@@ -139,7 +141,7 @@ def is_rng(qualname: str) -> bool:
 
 
 def check(ctx: RuleContext):
-    for module, _targets, known in snapstart_modules(ctx.project.code_targets, ctx.settings.declares_snapstart):
+    for module, _targets, known, imported_by in snapstart_init_modules(ctx.project.code_targets, ctx.settings.declares_snapstart):
         facts = module.facts
         hooks = [facts.functions[h] for h in sorted(facts.after_restore_hooks) if h in facts.functions]
         refreshed = set().union(*(h.global_assigns for h in hooks)) if hooks else set()
@@ -156,6 +158,8 @@ def check(ctx: RuleContext):
             if is_rng(use.qualname) and not use.stored_as and use.qualname.split(".")[0] in reseeded:
                 continue
             where = f" in `{via}` (called at import)" if via else ""
+            if imported_by:
+                where += f" of this module, which the handler module {imported_by} imports"
             target = f" stored in `{use.stored_as}`" if use.stored_as else ""
             how = "SnapStart is enabled for this function" if known else "this module uses SnapStart runtime hooks"
             yield ctx.finding(

@@ -2,14 +2,15 @@
 
 from ..analysis import catalog
 from ..analysis.facts import init_functions
-from ..analysis.scope import snapstart_modules
+from ..analysis.scope import reached_functions, snapstart_init_modules
 from ..findings import Location
 from .base import Example, Rule, RuleContext, python, sam
 
 DOCS = """\
 ## What it does
 In a function with SnapStart, finds database, cache and socket connections (the LL102 list)
-opened during init and kept in a module-level name, when nothing re-creates them after restore:
+opened during init and kept in a module-level name (of the handler's module or of a package
+module it imports at module level), when nothing re-creates them after restore:
 no `register_after_restore` hook rebinds the name, and no code in handler scope re-opens it
 behind a check (`if conn is None or conn.closed:`) or pings it with reconnect.
 
@@ -112,16 +113,15 @@ _JAVA_CONN_RESTORED = _JAVA_CONN.replace("import java.sql.DriverManager;\n", "im
 
 def check(ctx: RuleContext):
     connections = catalog.CONNECTIONS | set(ctx.settings.extra_connections)
-    for module, targets, known in snapstart_modules(ctx.project.code_targets, ctx.settings.declares_snapstart):
+    for module, targets, known, imported_by in snapstart_init_modules(ctx.project.code_targets, ctx.settings.declares_snapstart):
         facts = module.facts
         hooks = [facts.functions[h] for h in sorted(facts.after_restore_hooks) if h in facts.functions]
         refreshed = set().union(*(h.global_assigns for h in hooks)) if hooks else set()
-        scope = set()
-        for target in targets:
-            scope |= set(facts.handler_scope(target.handler))
-        # a guarded re-open of the same global, or a ping/reconnect call, in handler scope
-        guarded = {u.stored_as for q in scope for u in facts.functions[q].uses if u.cached and u.stored_as}
-        pinged = {u.qualname.rsplit(".", 1)[0] for q in scope for u in facts.functions[q].uses if u.qualname.rpartition(".")[2] in catalog.REFRESH_METHODS}
+        # a guarded re-open of the same global, or a ping/reconnect call, in handler scope (in
+        # this module: a helper module's globals are re-opened by the helper's own functions)
+        scope = [r.function for target in targets for r in reached_functions(target) if r.path == module.path]
+        guarded = {u.stored_as for fn in scope for u in fn.uses if u.cached and u.stored_as}
+        pinged = {u.qualname.rsplit(".", 1)[0] for fn in scope for u in fn.uses if u.qualname.rpartition(".")[2] in catalog.REFRESH_METHODS}
         at_init = [(u, None) for u in facts.init_uses]
         for name in sorted(init_functions(facts) - facts.after_restore_hooks):
             at_init.extend((u, name) for u in facts.functions[name].uses)
@@ -131,8 +131,9 @@ def check(ctx: RuleContext):
             if use.stored_as in refreshed or use.stored_as in guarded or f"{use.qualname}()" in pinged:
                 continue
             how = "SnapStart is enabled for this function" if known else "this module uses SnapStart runtime hooks"
+            where = f" (this module is imported by the handler module {imported_by})" if imported_by else ""
             yield ctx.finding(
-                f"`{use.qualname}()` stored in `{use.stored_as}` is opened during init; {how}, so restored environments "
+                f"`{use.qualname}()` stored in `{use.stored_as}` is opened during init{where}; {how}, so restored environments "
                 "start with a connection the server closed long ago; re-open it in a register_after_restore hook or "
                 "check it before use",
                 Location(module.path, use.line, use.column, use.end_line, use.end_column),
