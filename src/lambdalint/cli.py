@@ -111,14 +111,33 @@ def _cli():
     @click.option("--strict-suppressions", is_flag=True, help="Report bare `lambdalint: ignore` comments that name no rule (LL003).")
     @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
     @click.option("--context/--no-context", default=True, show_default=True, help="When given files only (pre-commit), read the rest of the repository for context.")
-    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context):
+    @click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what is left.")
+    @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 when there is something to fix).")
+    @click.option("--unsafe-fixes", is_flag=True, help="Also apply (or show) fixes that change behaviour and need review.")
+    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context, fix, show_diff, unsafe_fixes):
         """Check PATHS (default: the current directory) and report findings."""
         import os
 
         from .findings import LEVEL_RANK
 
         rules, settings, enabled, paths = prepare(paths, config_path, select, ignore, extend_select)
+        outcome = None
+        if fix or show_diff:
+            from .fix.apply import fix_paths
+
+            outcome = fix_paths(paths, settings, rules, enabled, jobs or (os.cpu_count() or 1), context, unsafe_fixes)
+            if show_diff:
+                report_diff(outcome, output, quiet)
+            report_fixed(outcome, quiet)
         result = execute(paths, settings, rules, enabled, jobs, context, strict_suppressions)
+        if outcome is not None:
+            from .fix.apply import explain_declined
+
+            result.notices = sorted(set(result.notices) | set(outcome.dropped) | set(explain_declined(outcome, result.findings)))
+        if fmt in ("json", "sarif"):
+            from .fix.registry import compute_fixes
+
+            result.fixes = compute_fixes(result.findings, result.root)
         if baseline_path:
             from pathlib import Path
 
@@ -149,6 +168,28 @@ def _cli():
             sys.exit(EXIT_OK)
         worst = max((LEVEL_RANK[f.level] for f in result.findings), default=0)
         sys.exit(EXIT_FINDINGS if worst and worst >= LEVEL_RANK[threshold] else EXIT_OK)
+
+    def report_diff(outcome, output, quiet):
+        from .fix.apply import unified_diff
+
+        text = unified_diff(outcome)
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        else:
+            click.echo(text, nl=False)
+        if not quiet:
+            count = len(outcome.applied)
+            click.echo(f"Would fix {count} finding{'s' if count != 1 else ''} in {len(outcome.changed)} file{'s' if len(outcome.changed) != 1 else ''}.", err=True)
+        sys.exit(EXIT_FINDINGS if outcome.changed else EXIT_OK)
+
+    def report_fixed(outcome, quiet):
+        from .fix.apply import write_back
+
+        write_back(outcome)
+        if not quiet:
+            count = len(outcome.applied)
+            click.echo(f"Fixed {count} finding{'s' if count != 1 else ''} in {len(outcome.changed)} file{'s' if len(outcome.changed) != 1 else ''}.", err=True)
 
     @cli.command(name="rules")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

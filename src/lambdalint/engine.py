@@ -33,6 +33,7 @@ class Result:
     # set when a baseline was applied: (findings it matched, baseline entries now fixed)
     baseline: tuple[int, int] | None = None
     roots: list[str] = field(default_factory=list)  # the paths as given, for per-root statistics
+    fixes: dict = field(default_factory=dict)  # Finding -> fix.model.Fix | Declined, for JSON/SARIF
 
 
 def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = frozenset()) -> list[Parsed]:
