@@ -114,7 +114,8 @@ def _cli():
     @click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what is left.")
     @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 when there is something to fix).")
     @click.option("--unsafe-fixes", is_flag=True, help="Also apply (or show) fixes that change behaviour and need review.")
-    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context, fix, show_diff, unsafe_fixes):
+    @click.option("--show-fixes", is_flag=True, help="Show the available fix of each finding (SARIF always carries them).")
+    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context, fix, show_diff, unsafe_fixes, show_fixes):
         """Check PATHS (default: the current directory) and report findings."""
         import os
 
@@ -134,7 +135,7 @@ def _cli():
             from .fix.apply import explain_declined
 
             result.notices = sorted(set(result.notices) | set(outcome.dropped) | set(explain_declined(outcome, result.findings)))
-        if fmt in ("json", "sarif"):
+        if fmt == "sarif" or show_fixes:  # computing fixes loads libcst: not on a plain check
             from .fix.registry import compute_fixes
 
             result.fixes = compute_fixes(result.findings, result.root)

@@ -360,7 +360,7 @@ def _anchor(module: _Module, call) -> tuple[int, bool]:
         client = not seen_def and _assigns_client(stmt)
         if imports or binds or client:
             best = stmt
-            best_is_import = bool(imports) and not binds and not client
+            best_is_import = bool(imports) and not client
     if best is None:
         return 0, False
     end = module.positions[best].end.line

@@ -11,7 +11,18 @@ from ..findings import Finding, fingerprint
 SCHEMA_VERSION = 1
 
 
-def finding_dict(f: Finding, rules: dict) -> dict:
+def fix_dict(fix) -> dict | None:
+    """A fix (``fix.model.Fix``) as JSON: edits carry byte offsets into the file as stored."""
+    if fix is None or not hasattr(fix, "edits"):
+        return None
+    return {
+        "applicability": fix.applicability,
+        "description": fix.description,
+        "edits": [{"path": fix.path, "start_byte": e.byte_start, "end_byte": e.byte_end, "content": e.replacement} for e in fix.edits],
+    }
+
+
+def finding_dict(f: Finding, rules: dict, fix=None) -> dict:
     loc = f.location
     rule = rules.get(f.rule_id)
     return {
@@ -30,6 +41,8 @@ def finding_dict(f: Finding, rules: dict) -> dict:
         "subject": f.subject,
         "fingerprint": fingerprint(f),
         "suppressed": f.suppression,
+        "fix": fix_dict(fix),
+        "fix_unavailable": getattr(fix, "reason", None),
     }
 
 
@@ -65,7 +78,7 @@ def render_json(result) -> str:
     payload = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "lambdalint", "version": __version__},
-        "findings": [finding_dict(f, result.rules) for f in result.findings],
+        "findings": [finding_dict(f, result.rules, result.fixes.get(f)) for f in result.findings],
         "suppressed": [finding_dict(f, result.rules) for f in result.suppressed],
         "notices": [{"path": n.path, "line": n.line, "level": n.level, "message": n.message} for n in result.notices],
         "summary": summary(result),
