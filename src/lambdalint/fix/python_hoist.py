@@ -131,13 +131,19 @@ def _hoist(finding, text: str, kind: str):
     function = _enclosing_function(module, call)
     if function is None:
         return Declined("the call is not inside a function")
+    imported_here = _imported_in_function(module, call)
+    if imported_here:
+        return Declined(f"`{imported_here}` is imported inside the function; import it at module level and the {kind} can move there too")
+    if kind == "connection" and qualname not in STALE_GUARDS and qualname not in POOLED:
+        return Declined(f"no fix is known for `{qualname or module.code(call.func)}`; open it in a lazy-init global")
     problem = _varying_part(module, call)
     if problem:
-        return Declined(f"`{problem}` can change between invocations, so the {kind} cannot be built once; keep {kind}s in a module-level dict keyed by that value")
+        return Declined(
+            f"`{problem}` is a parameter, a local or per-invocation value, so the {kind} cannot be built once; "
+            f"keep {kind}s in a module-level dict keyed by that value"
+        )
     if kind == "connection" and qualname in STALE_GUARDS:
         return _lazy_connection(module, call, qualname, finding)
-    if kind == "connection" and qualname not in POOLED:
-        return Declined(f"no fix is known for `{qualname or module.code(call.func)}`; open it in a lazy-init global")
     local = _bound_local(module, call)
     if local and _closed_later(module, function, local):
         return Declined(f"`{local}` is closed in the function, so a shared {kind} would be unusable on the next invocation")
@@ -164,6 +170,21 @@ def _enclosing_function(module: _Module, node):
         node = module.parents.get(node)
         if isinstance(node, (cst.FunctionDef, cst.Lambda)):
             return node
+    return None
+
+
+def _imported_in_function(module: _Module, call) -> str | None:
+    """The callee's root name when a local import binds it (``import boto3`` in the handler)."""
+    import libcst as cst
+
+    root = call.func
+    while isinstance(root, (cst.Attribute, cst.Call)):
+        root = root.value if isinstance(root, cst.Attribute) else root.func
+    if not isinstance(root, cst.Name) or module.scopes.get(root) is None:
+        return None
+    for assignment in module.scopes[root][root.value]:
+        if not isinstance(assignment.scope, cst.metadata.GlobalScope) and isinstance(getattr(assignment, "node", None), (cst.Import, cst.ImportFrom)):
+            return root.value
     return None
 
 
