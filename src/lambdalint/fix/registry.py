@@ -25,7 +25,9 @@ def fixer_for(rule_id: str):
     import importlib
 
     module_name, _, function = spec.partition(":")
-    return getattr(importlib.import_module(f"{__package__}.{module_name}"), function)
+    if "." not in module_name:  # a fixer of this package; a dotted name is any importable module
+        module_name = f"{__package__}.{module_name}"
+    return getattr(importlib.import_module(module_name), function)
 
 
 @dataclass(frozen=True)
