@@ -93,7 +93,9 @@ def _loop(paths, root: Path, kinds: dict, settings, rules, enabled, jobs, contex
         # undo a round's fixes in a file that now has a finding it did not have
         undone = False
         for rel, (text, applied) in previous.items():
+            revealed = {rule for _, fix in applied for rule in fix.reveals}
             new = by_path.get(rel, set()) - before_fps.get(rel, set())
+            new -= {fingerprint(f) for f in findings if f.location.path == rel and f.rule_id in revealed}
             if not new:
                 continue
             source = read_source(str(root / rel))

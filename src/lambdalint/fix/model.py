@@ -31,6 +31,9 @@ class Fix:
     edits: tuple[Edit, ...]
     applicability: str
     description: str  # imperative, for --diff headers, JSON and SARIF ("Create the S3 client once ...")
+    # rules whose findings the fix may uncover rather than cause: provisioned concurrency that
+    # targets $LATEST is rejected outright, so its cost rules (LL202...) only apply once it is fixed
+    reveals: tuple[str, ...] = ()
 
     def applies(self, unsafe: bool) -> bool:
         return self.applicability == SAFE or (unsafe and self.applicability == UNSAFE)

@@ -15,6 +15,9 @@ from .model import Declined, Edit, Fix
 FIXERS = {
     "LL101": "python_hoist:fix_client",
     "LL102": "python_hoist:fix_connection",
+    "LL201": "config_text:fix_publish_alias",
+    "LL212": "config_text:fix_publish_alias",
+    "LL405": "config_text:fix_tracing",
 }
 
 
@@ -94,4 +97,4 @@ def with_byte_offsets(fix: Fix, source: SourceText) -> Fix:
     edits = tuple(
         Edit(e.start, e.end, e.replacement, source.byte_offset(e.start), source.byte_offset(e.end)) for e in fix.edits
     )
-    return Fix(fix.path, edits, fix.applicability, fix.description)
+    return Fix(fix.path, edits, fix.applicability, fix.description, fix.reveals)

@@ -18,6 +18,7 @@ def fix_dict(fix) -> dict | None:
     return {
         "applicability": fix.applicability,
         "description": fix.description,
+        "reveals": list(fix.reveals),
         "edits": [{"path": fix.path, "start_byte": e.byte_start, "end_byte": e.byte_end, "content": e.replacement} for e in fix.edits],
     }
 
