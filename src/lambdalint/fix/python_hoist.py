@@ -136,14 +136,16 @@ def _hoist(finding, text: str, kind: str):
         return Declined(f"`{imported_here}` is imported inside the function; import it at module level and the {kind} can move there too")
     if kind == "connection" and qualname not in STALE_GUARDS and qualname not in POOLED:
         return Declined(f"no fix is known for `{qualname or module.code(call.func)}`; open it in a lazy-init global")
-    problem = _varying_part(module, call)
+    aliases: dict = {}
+    problem = _varying_part(module, call, aliases)
     if problem:
         return Declined(
             f"`{problem}` is a parameter, a local or per-invocation value, so the {kind} cannot be built once; "
             f"keep {kind}s in a module-level dict keyed by that value"
         )
+    moved = _substituted(call, aliases)
     if kind == "connection" and qualname in STALE_GUARDS:
-        return _lazy_connection(module, call, qualname, finding)
+        return _lazy_connection(module, call, moved, qualname, finding)
     local = _bound_local(module, call)
     if local and _closed_later(module, function, local):
         return Declined(f"`{local}` is closed in the function, so a shared {kind} would be unusable on the next invocation")
@@ -151,7 +153,7 @@ def _hoist(finding, text: str, kind: str):
         base, applicability = POOLED[qualname]
     else:
         base, applicability = _client_name(module, call), SAFE
-    return _constant(module, call, base, applicability, finding)
+    return _constant(module, call, moved, base, applicability, finding)
 
 
 # ------------------------------------------------------------------ analysis
@@ -202,12 +204,34 @@ def _global_names(module: _Module) -> set[str]:
     return out
 
 
-def _varying_part(module: _Module, call) -> str | None:
+def _varying_part(module: _Module, call, aliases: dict | None = None) -> str | None:
     """The first part of the call (callee or argument) that is not fixed for the environment's
-    life, as source text; None when everything is."""
+    life, as source text; None when everything is. A local assigned once, before the call, from
+    a fixed value (``ssm = SSM_CLIENT``) is fixed too: it goes into ``aliases`` (Name -> value),
+    to be replaced by its value when the code moves."""
     import libcst as cst
 
     rebound = _global_names(module)
+    aliases = {} if aliases is None else aliases
+    call_start = module.positions[call].start
+
+    def local_alias(name) -> bool:
+        scope = module.scopes.get(name)
+        if scope is None or isinstance(scope, cst.metadata.GlobalScope):
+            return False
+        assignments = list(scope[name.value])
+        if len(assignments) != 1 or isinstance(assignments[0].scope, cst.metadata.GlobalScope):
+            return False
+        target = assignments[0].node
+        holder = module.parents.get(module.parents.get(target))
+        if not (isinstance(target, cst.Name) and isinstance(holder, cst.Assign) and len(holder.targets) == 1):
+            return False
+        if holder.targets[0].target is not target or (module.positions[holder].end.line, module.positions[holder].end.column) > (call_start.line, call_start.column):
+            return False
+        if not fixed(holder.value):
+            return False
+        aliases[name] = holder.value
+        return True
 
     def module_level(name) -> bool:
         scope = module.scopes.get(name)
@@ -226,7 +250,7 @@ def _varying_part(module: _Module, call) -> str | None:
         if isinstance(node, cst.FormattedString):
             return all(fixed(p.expression) for p in node.parts if isinstance(p, cst.FormattedStringExpression))
         if isinstance(node, cst.Name):
-            return node.value in ("True", "False", "None") or module_level(node)
+            return node.value in ("True", "False", "None") or module_level(node) or local_alias(node)
         if isinstance(node, cst.Attribute):
             return fixed(node.value)
         if isinstance(node, cst.Subscript):
@@ -464,31 +488,48 @@ def _moved_code(module: _Module, call) -> str:
     return module.code(call)
 
 
+def _substituted(call, aliases: dict):
+    """The call with each local alias replaced by its value (``ssm.get_parameter`` ->
+    ``SSM_CLIENT.get_parameter`` after ``ssm = SSM_CLIENT``)."""
+    import libcst as cst
+
+    if not aliases:
+        return call
+
+    class Inline(cst.CSTTransformer):
+        def leave_Name(self, original, updated):
+            if original in aliases:
+                return _substituted(aliases[original], aliases).with_changes(lpar=(), rpar=())
+            return updated
+
+    return call.visit(Inline())
+
+
 def _call_edit(module: _Module, call, replacement: str) -> Edit:
     r = module.positions[call]
     return Edit(module.offset(r.start.line, r.start.column), module.offset(r.end.line, r.end.column), replacement)
 
 
-def _constant(module: _Module, call, base: str, applicability: str, finding) -> Fix:
-    existing = _existing_constant(module, call)
+def _constant(module: _Module, call, moved, base: str, applicability: str, finding) -> Fix:
+    existing = _existing_constant(module, moved)
     path = finding.location.path
     if existing:
         return Fix(path, (_call_edit(module, call, existing),), applicability, f"Use the module-level `{existing}` instead of building a new one per invocation")
     name = _free_name(module, base)
-    offset, after_import = _anchor(module, call)
+    offset, after_import = _anchor(module, moved)
     nl = module.newline
-    statement = f"{name} = {_moved_code(module, call)}{nl}"
+    statement = f"{name} = {_moved_code(module, moved)}{nl}"
     insert = Edit(offset, offset, (nl if after_import else "") + statement)
     return Fix(path, (insert, _call_edit(module, call, name)), applicability, f"Create `{name}` once at module level and reuse it across invocations")
 
 
-def _lazy_connection(module: _Module, call, qualname: str, finding) -> Fix:
+def _lazy_connection(module: _Module, call, moved, qualname: str, finding) -> Fix:
     import libcst as cst
 
     nl = module.newline
     getter_base = "get_db_connection"
     # reuse a getter made by an earlier fix for the same call
-    wanted = module.code(call)
+    wanted = module.code(moved)
     for stmt in module.tree.body:
         if isinstance(stmt, cst.FunctionDef) and stmt.name.value.startswith(getter_base) and wanted.strip() and _contains_call(module, stmt, wanted):
             return Fix(finding.location.path, (_call_edit(module, call, f"{stmt.name.value}()"),), UNSAFE, f"Reuse the connection from `{stmt.name.value}()`")
@@ -506,12 +547,12 @@ def _lazy_connection(module: _Module, call, qualname: str, finding) -> Fix:
 
     class PutCall(cst.CSTTransformer):
         def leave_Name(self, original, updated):
-            return call if original.value == "__lambdalint_call__" else updated
+            return moved if original.value == "__lambdalint_call__" else updated
 
     # rendered by the module itself: its indentation and newlines, the call's text unchanged
     function = module.code(template.visit(PutCall()))
     block = f"{nl}{holder} = None{nl}{nl}{nl}{function}"
-    offset, _ = _anchor(module, call)
+    offset, _ = _anchor(module, moved)
     # a function wants two blank lines after it: add what the file does not already have
     following = module.text[offset:]
     blank = len(following) - len(following.lstrip("\r\n"))

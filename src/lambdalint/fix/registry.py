@@ -15,6 +15,7 @@ from .model import Declined, Edit, Fix
 FIXERS = {
     "LL101": "python_hoist:fix_client",
     "LL102": "python_hoist:fix_connection",
+    "LL103": "python_cache:fix_config_fetch",
     "LL201": "config_text:fix_publish_alias",
     "LL212": "config_text:fix_publish_alias",
     "LL405": "config_text:fix_tracing",

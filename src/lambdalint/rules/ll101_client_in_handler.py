@@ -160,7 +160,14 @@ RULE = Rule(
             fixed="from boto3 import client as make\n\nS3_CLIENT = make('s3')\n\ndef load(key):\n    return S3_CLIENT.get_object(Bucket='b', Key=key)\n\ndef handler(event, context):\n    return load(event['key'])\n",
         ),
         python(_THUMBNAILS, "clients built from module constants and a Config, comments kept", fixed=_THUMBNAILS_FIXED),
-        python("import boto3\n\ndef lambda_handler(event, context):\n    session = boto3.Session()\n    return session.client('sqs').send_message(QueueUrl='q', MessageBody='x')\n", "session and client per call"),
+        python(
+            "import boto3\n\ndef lambda_handler(event, context):\n    session = boto3.Session()\n    return session.client('sqs').send_message(QueueUrl='q', MessageBody='x')\n",
+            "session and client per call",
+            fixed=(
+                "import boto3\n\nAWS_SESSION = boto3.Session()\nSQS_CLIENT = AWS_SESSION.client('sqs')\n\n"
+                "def lambda_handler(event, context):\n    session = AWS_SESSION\n    return SQS_CLIENT.send_message(QueueUrl='q', MessageBody='x')\n"
+            ),
+        ),
         python("import boto3\n_clients = {}\n\ndef client(name):\n    return _clients.setdefault(name, boto3.client(name))\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "setdefault evaluates its argument every time"),
     ),
     must_not_fire=(

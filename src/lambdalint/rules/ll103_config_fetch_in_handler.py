@@ -35,6 +35,16 @@ def lambda_handler(event, context):
 ```
 or read the value once at init, or cache it in a module-level variable with an expiry.
 
+## Fix safety
+With `--unsafe-fixes`, `--fix` turns a read whose client and arguments are the same for the
+life of the execution environment into a module-level getter that keeps the response and
+fetches again only when the copy is older than `CONFIG_TTL_SECONDS` (300 seconds, written into
+the module to tune); the call becomes a call of the getter, and every identical read shares it.
+It is unsafe because freshness changes: a parameter updated or a secret rotated in the meantime
+is seen up to five minutes later. A read whose name comes from the invocation gets no fix (keep
+a dict keyed by the name instead). Switching to Powertools `parameters` is not done
+automatically.
+
 ## References
 - [Powertools for AWS Lambda: Parameters](https://docs.powertools.aws.dev/lambda/python/latest/utilities/parameters/)
 - [AWS Parameters and Secrets Lambda Extension](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html)
@@ -76,7 +86,28 @@ RULE = Rule(
     check=check,
     must_fire=(
         python("import boto3\nfrom crhelper import CfnResource\n\nhelper = CfnResource()\nsecrets = boto3.client('secretsmanager')\n\n@helper.create\ndef create(event, _):\n    return secrets.get_secret_value(SecretId=event['ResourceProperties']['Secret'])\n\ndef lambda_handler(event, context):\n    helper(event, context)\n", "in a crhelper callback the handler dispatches to"),
-        python("import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']\n", "module-level ssm client, per-call read"),
+        python(
+            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']\n",
+            "module-level ssm client, per-call read",
+            fixed=(
+                "import time\nimport boto3\nssm = boto3.client('ssm')\n\n"
+                "CONFIG_TTL_SECONDS = 300  # how stale a cached parameter or secret may get\n"
+                "_x_parameter = None\n_x_parameter_fetched_at = 0.0\n\n\n"
+                "def get_x_parameter():\n"
+                '    """Read once per execution environment, again when the copy is older than CONFIG_TTL_SECONDS."""\n'
+                "    global _x_parameter, _x_parameter_fetched_at\n"
+                "    if _x_parameter is None or time.monotonic() - _x_parameter_fetched_at > CONFIG_TTL_SECONDS:\n"
+                "        _x_parameter = ssm.get_parameter(Name='/x')\n"
+                "        _x_parameter_fetched_at = time.monotonic()\n"
+                "    return _x_parameter\n\n\n"
+                "def lambda_handler(event, context):\n    return get_x_parameter()['Parameter']['Value']\n"
+            ),
+            unsafe_fix=True,
+        ),
+        python(
+            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name=event['name'])\n",
+            "parameter name from the event: no fix",
+        ),
         python("import boto3\nsecrets = boto3.client('secretsmanager')\n\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']\n\ndef handler(event, context):\n    return password()\n", "secret read in a helper"),
     ),
     must_not_fire=(
