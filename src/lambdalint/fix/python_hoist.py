@@ -321,6 +321,8 @@ def _client_name(module: _Module, call) -> str:
         if (arg.keyword is None and arg is call.args[0]) or (arg.keyword is not None and arg.keyword.value == "service_name"):
             if isinstance(arg.value, cst.SimpleString):
                 service = arg.value.evaluated_value
+    if made == "get_session":
+        return "BOTOCORE_SESSION"
     if made.lower().endswith("session"):
         return "AWS_SESSION"
     noun = "RESOURCE" if made == "resource" else "CLIENT"
@@ -392,6 +394,10 @@ def _anchor(module: _Module, call) -> tuple[int, bool]:
     class Reads(cst.CSTVisitor):
         def visit_Name(self, node):
             wanted.add(node.value)
+
+        def visit_Attribute(self, node):
+            node.value.visit(self)  # `x.client` reads x, not a name `client`
+            return False
 
     call.visit(Reads())
     best = None
