@@ -207,3 +207,65 @@ def test_a_fix_that_adds_a_finding_is_undone(tmp_path, monkeypatch):
     code, out = run_cli(["check", ".", "--fix", "--fail-on", "never", *OPS], cwd=root)
     assert (root / "app.py").read_text() == source
     assert "LL101 fix not applied: it would add a new finding (LL102)" in out
+
+
+SAM_TWO = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Tracing: PassThrough   # decided in 2021
+Resources:
+  # the orders API
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      # code lives in src/
+      CodeUri: src/
+      Handler: app.lambda_handler
+      Runtime: python3.12
+      MemorySize: 1024
+  Flow:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: src/, Handler: app.lambda_handler, Runtime: python3.12, MemorySize: 1024, Tracing: Disabled}
+"""
+
+
+def test_config_fixes_edit_only_their_lines_and_keep_comments(tmp_path):
+    root = write_files(tmp_path, {"template.yaml": SAM_TWO.replace("\n", "\r\n"), "src/app.py": "def lambda_handler(event, context):\n    return 1\n"})
+    code, out = run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL405", "--fail-on", "never"], cwd=root)
+    text = (root / "template.yaml").read_bytes().decode("utf-8")
+    # the Globals value is replaced in place (comment kept); the flow-style mapping is left alone
+    assert text == SAM_TWO.replace("Tracing: PassThrough   #", "Tracing: Active   #").replace("\n", "\r\n")
+    assert "LL405 not fixed" in out
+
+
+def test_json_templates_are_not_edited(tmp_path):
+    template = json.dumps({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {"Orders": {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "src/", "Handler": "app.lambda_handler", "Runtime": "python3.12", "MemorySize": 1024}}},
+    }, indent=2)
+    root = write_files(tmp_path, {"template.json": template, "src/app.py": "def lambda_handler(event, context):\n    return 1\n"})
+    code, out = run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL405", "--fail-on", "never"], cwd=root)
+    assert (root / "template.json").read_text() == template
+    assert "LL405 not fixed: JSON templates are not edited" in out
+
+
+def test_terraform_fix_keeps_the_rest_of_the_block(tmp_path):
+    tf = (
+        'resource "aws_lambda_function" "orders" {\n'
+        '  function_name = "orders" # name\n'
+        '  role          = "arn:aws:iam::123456789012:role/orders"\n'
+        '  runtime       = "python3.12"\n'
+        '  handler       = "app.handler"\n'
+        '  filename      = "orders.zip"\n'
+        '  memory_size   = 1024\n'
+        '  environment {\n'
+        '    variables = { NOTE = "a } brace in a string" }\n'
+        '  }\n'
+        '}\n'
+    )
+    root = write_files(tmp_path, {"main.tf": tf})
+    run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL405", "--fail-on", "never"], cwd=root)
+    assert (root / "main.tf").read_text() == tf[: -len("}\n")] + '  tracing_config {\n    mode = "Active"\n  }\n}\n'
