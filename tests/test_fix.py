@@ -269,3 +269,11 @@ def test_terraform_fix_keeps_the_rest_of_the_block(tmp_path):
     root = write_files(tmp_path, {"main.tf": tf})
     run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL405", "--fail-on", "never"], cwd=root)
     assert (root / "main.tf").read_text() == tf[: -len("}\n")] + '  tracing_config {\n    mode = "Active"\n  }\n}\n'
+
+
+def test_a_region_from_the_environment_is_fixed_and_the_message_agrees(tmp_path):
+    source = "import os\nimport boto3\n\ndef handler(event, context):\n    return boto3.client('sqs', region_name=os.environ['QUEUE_REGION'])\n"
+    root = write_files(tmp_path, {"app.py": source})
+    report = check_json(root, "--select", "LL101", "--show-fixes")
+    [finding] = report["findings"]
+    assert "create it once at module level" in finding["message"] and finding["fix"]["applicability"] == "safe"

@@ -123,6 +123,16 @@ class ModuleFacts:
         return chains
 
 
+def _environment_read(node: ast.AST) -> bool:
+    """``os.environ["X"]``, ``os.environ.get("X")``, ``os.getenv("X")``: fixed for the life of an
+    execution environment, so a region read this way does not vary between invocations."""
+    if isinstance(node, ast.Subscript):
+        return _dotted(node.value) == "os.environ" and isinstance(node.slice, ast.Constant)
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        return _dotted(node.func) in ("os.getenv", "os.environ.get")
+    return False
+
+
 def _dotted(node: ast.AST) -> str | None:
     parts = []
     while isinstance(node, ast.Attribute):
@@ -506,7 +516,7 @@ class _Collector:
             if kw.arg == "service_name":
                 first = _const_str(kw.value)
                 varying = first is None
-            elif kw.arg == "region_name" and not isinstance(kw.value, ast.Constant):
+            elif kw.arg == "region_name" and not isinstance(kw.value, ast.Constant) and not _environment_read(kw.value):
                 varying = True
         use = Call(
             qualname=qual,
