@@ -277,3 +277,19 @@ def test_a_region_from_the_environment_is_fixed_and_the_message_agrees(tmp_path)
     report = check_json(root, "--select", "LL101", "--show-fixes")
     [finding] = report["findings"]
     assert "create it once at module level" in finding["message"] and finding["fix"]["applicability"] == "safe"
+
+
+def cpu_evidence_fixer(finding, text):
+    # makes the handler CPU-bound: LL301 then fires on the template, a file no fix touched
+    start = text.index("boto3.client('s3')")
+    return Fix(finding.location.path, (Edit(start, start + len("boto3.client('s3')"), "hashlib.pbkdf2_hmac('sha256', b'x', b'y', 100000)"),), "safe", "Add CPU work")
+
+
+def test_a_fix_that_adds_a_finding_in_another_file_is_undone_by_the_final_check(tmp_path, monkeypatch):
+    monkeypatch.setitem(FIXERS, "LL101", "tests.test_fix:cpu_evidence_fixer")
+    template = TEMPLATE.replace("      MemorySize: 1024\n", "      MemorySize: 128\n")
+    source = "import hashlib\nimport boto3\n\ndef lambda_handler(event, context):\n    return boto3.client('s3')\n"
+    root = write_files(tmp_path, {"template.yaml": template, "src/app.py": source})
+    code, out = run_cli(["check", ".", "--fix", "--fail-on", "never", *OPS], cwd=root)
+    assert (root / "src/app.py").read_text() == source
+    assert "fixes for this file not applied: together they would add a finding" in out

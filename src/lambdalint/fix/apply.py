@@ -30,6 +30,8 @@ class Outcome:
     dropped: list[Notice] = field(default_factory=list)  # fixes tried and undone
     rounds: int = 0
     root: Path | None = None  # the scanned tree the paths are relative to
+    initial: list = field(default_factory=list)  # findings of the first (full) check
+    reveals: dict[str, set[str]] = field(default_factory=dict)  # rel -> rules its fixes may uncover
 
 
 def fix_paths(paths: list[str], settings, rules: dict, enabled: set[str], jobs: int, context: bool, unsafe: bool, run=None) -> Outcome:
@@ -56,6 +58,8 @@ def fix_paths(paths: list[str], settings, rules: dict, enabled: set[str], jobs: 
             kinds[f.rel] = f
         scratch_paths = [str(scratch_root / Path(os.path.abspath(p)).relative_to(root)) for p in paths]
         _loop(scratch_paths, scratch_root, kinds, settings, rules, enabled, jobs, context, unsafe, run, outcome)
+        if outcome.applied:
+            _verify(scratch_paths, scratch_root, kinds, settings, rules, enabled, jobs, context, run, outcome)
         for rel in sorted(kinds):
             original = read_source(kinds[rel].path)
             fixed = read_source(str(scratch_root / rel))
@@ -64,6 +68,36 @@ def fix_paths(paths: list[str], settings, rules: dict, enabled: set[str], jobs: 
                 outcome.sources[rel] = original
     outcome.root = root
     return outcome
+
+
+def _verify(paths, root: Path, kinds: dict, settings, rules, enabled, jobs, context, run, outcome: Outcome) -> None:
+    """One full check of the fixed copy against the first one: a file that gained a finding
+    (other than those its fixes may reveal) goes back to its original text; a finding that
+    appears in a file no fix touched cannot be pinned on one fix, so then every file goes back."""
+    from collections import Counter
+
+    result = run(paths, settings, rules, enabled, jobs=jobs, root=root, context=context)
+    before = Counter(fingerprint(f) for f in outcome.initial)
+    after = Counter(fingerprint(f) for f in result.findings)
+    gained = [f for f in result.findings if after[fingerprint(f)] > before.get(fingerprint(f), 0)]
+    gained = [f for f in gained if f.rule_id not in outcome.reveals.get(f.location.path, set())]
+    if not gained:
+        return
+    changed = {rel for rel in kinds if _differs(kinds[rel].path, root / rel)}
+    blamed = {f.location.path for f in gained}
+    revert = changed if blamed - changed else blamed
+    for rel in sorted(revert & changed):
+        (root / rel).write_bytes(Path(kinds[rel].path).read_bytes())
+        rules_added = ", ".join(sorted({f.rule_id for f in gained if f.location.path == rel})) or "elsewhere"
+        outcome.dropped.append(Notice(rel, 0, f"fixes for this file not applied: together they would add a finding ({rules_added})", "warning"))
+    outcome.applied = [a for a in outcome.applied if a[0] not in revert]
+
+
+def _differs(a: str, b: Path) -> bool:
+    try:
+        return Path(a).read_bytes() != b.read_bytes()
+    except OSError:
+        return True
 
 
 def explain_declined(outcome: Outcome, findings) -> list[Notice]:
@@ -85,7 +119,15 @@ def _loop(paths, root: Path, kinds: dict, settings, rules, enabled, jobs, contex
     previous: dict[str, tuple[str, list]] = {}  # rel -> (text before this round, fixes applied)
     before_fps: dict[str, set[str]] = {}
     for round_number in range(MAX_ROUNDS):
-        result = run(paths, settings, rules, enabled, jobs=jobs, root=root, context=context)
+        if round_number == 0:
+            result = run(paths, settings, rules, enabled, jobs=jobs, root=root, context=context)
+            outcome.initial = result.findings
+        else:
+            # Only the files changed last round can have new fixes or new findings: check just
+            # them, with the rest of the tree as context (as pre-commit does). A full check after
+            # the last round (verify) guards against what this narrower check cannot see.
+            named = [str(root / rel) for rel in sorted(previous)]
+            result = run(named, settings, rules, enabled, jobs=jobs, root=root, context=True)
         findings = result.findings
         by_path: dict[str, set[str]] = {}
         for f in findings:
@@ -93,6 +135,8 @@ def _loop(paths, root: Path, kinds: dict, settings, rules, enabled, jobs, contex
         # undo a round's fixes in a file that now has a finding it did not have
         undone = False
         for rel, (text, applied) in previous.items():
+            if text is None:
+                continue
             revealed = {rule for _, fix in applied for rule in fix.reveals}
             new = by_path.get(rel, set()) - before_fps.get(rel, set())
             new -= {fingerprint(f) for f in findings if f.location.path == rel and f.rule_id in revealed}
@@ -101,6 +145,12 @@ def _loop(paths, root: Path, kinds: dict, settings, rules, enabled, jobs, contex
             source = read_source(str(root / rel))
             (root / rel).write_bytes(source.encode(text) if source else text.encode("utf-8"))
             undone = True
+            for finding, fix in applied:  # the round's entries for this file, once each
+                entry = (rel, finding.rule_id, fix.description)
+                if entry in outcome.applied:
+                    outcome.applied.reverse()
+                    outcome.applied.remove(entry)
+                    outcome.applied.reverse()
             if len(applied) > 1:
                 careful.add(rel)
             else:
@@ -108,9 +158,8 @@ def _loop(paths, root: Path, kinds: dict, settings, rules, enabled, jobs, contex
                 banned.add((finding.rule_id, fingerprint(finding)))
                 added = sorted(f.rule_id for f in findings if f.location.path == rel and fingerprint(f) in new)
                 outcome.dropped.append(Notice(rel, finding.location.line, f"{finding.rule_id} fix not applied: it would add a new finding ({', '.join(added)})", "note"))
-                outcome.applied = [a for a in outcome.applied if a != (rel, finding.rule_id, fix.description)]
         if undone:
-            previous = {}
+            previous = {rel: (None, []) for rel in previous}  # recheck them all, judge nothing
             continue
         offered = compute_fixes(findings, root)
         if first:
@@ -159,8 +208,12 @@ def _loop(paths, root: Path, kinds: dict, settings, rules, enabled, jobs, contex
                 edits.extend(fix.edits)
                 kept.append((finding, fix))
                 outcome.applied.append((rel, finding.rule_id, fix.description))
+                outcome.reveals.setdefault(rel, set()).update(fix.reveals)
             if kept:
                 previous[rel] = (source.text, kept)
+                progressed = True
+            elif len(kept) < len(applied):  # all dropped: the file's other fixes get their turn
+                previous[rel] = (None, [])
                 progressed = True
         if not progressed:
             return
