@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import libcst as cst  # this module loads only when fixing (fix.registry imports it on demand)
+
 from .model import UNSAFE, Declined, Edit, Fix
 from .python_hoist import _anchor, _call_edit, _free_name, _imported_in_function, _load, _same_code, _substituted, _varying_part
 
@@ -19,8 +21,6 @@ TTL_SECONDS = 300  # five minutes; the constant is written into the module for t
 
 
 def fix_config_fetch(finding, text: str):
-    import libcst as cst
-
     module = _load(text)
     loc = finding.location
     call = next(
@@ -82,8 +82,6 @@ def fix_config_fetch(finding, text: str):
 def _base_name(call) -> str:
     """``orders_url_parameter`` for ``get_parameter(Name="/orders/url")``, ``db_secret`` for
     ``get_secret_value(SecretId="db")``; ``config_value`` when the name is not a literal."""
-    import libcst as cst
-
     method = call.func.attr.value
     noun = "secret" if "secret" in method else "configuration" if "configuration" in method else "parameters" if method.endswith(("parameters", "by_path")) else "parameter"
     for arg in call.args:
@@ -99,8 +97,6 @@ def _base_name(call) -> str:
 
 
 def _reads(module, stmt, moved) -> bool:
-    import libcst as cst
-
     wanted = module.code(moved)
     hits = []
 
@@ -114,8 +110,6 @@ def _reads(module, stmt, moved) -> bool:
 
 
 def _names(module) -> set[str]:
-    import libcst as cst
-
     names: set[str] = set()
 
     class Names(cst.CSTVisitor):
@@ -128,8 +122,6 @@ def _names(module) -> set[str]:
 
 def _imports_time(module) -> bool:
     """Whether ``time`` is the time module at module level (``import time``)."""
-    import libcst as cst
-
     for stmt in module.tree.body:
         if isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:
@@ -143,8 +135,6 @@ def _imports_time(module) -> bool:
 def _time_import(module) -> Edit:
     """``import time`` just before the first top-level import (after the docstring and
     ``__future__`` imports), so imports stay together."""
-    import libcst as cst
-
     for stmt in module.tree.body:
         if isinstance(stmt, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
             if any(isinstance(s, cst.ImportFrom) and module.code(s.module or cst.Name("x")) == "__future__" for s in stmt.body):

@@ -17,6 +17,8 @@ the smallest edit that keeps every later use of the local name working.
 from __future__ import annotations
 
 import re
+
+import libcst as cst  # this module loads only when fixing (fix.registry imports it on demand)
 from dataclasses import dataclass
 
 from .model import SAFE, UNSAFE, Declined, Edit, Fix
@@ -92,7 +94,6 @@ class _Module:
 
 
 def _load(text: str) -> _Module:
-    import libcst as cst
     from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider, ScopeProvider
 
     tree = cst.parse_module(text)
@@ -112,8 +113,6 @@ def _load(text: str) -> _Module:
 
 
 def _hoist(finding, text: str, kind: str):
-    import libcst as cst
-
     module = _load(text)
     loc = finding.location
     call = next(
@@ -166,8 +165,6 @@ def _qualname(module: _Module, call) -> str:
 
 
 def _enclosing_function(module: _Module, node):
-    import libcst as cst
-
     while node is not None:
         node = module.parents.get(node)
         if isinstance(node, (cst.FunctionDef, cst.Lambda)):
@@ -177,8 +174,6 @@ def _enclosing_function(module: _Module, node):
 
 def _imported_in_function(module: _Module, call) -> str | None:
     """The callee's root name when a local import binds it (``import boto3`` in the handler)."""
-    import libcst as cst
-
     root = call.func
     while isinstance(root, (cst.Attribute, cst.Call)):
         root = root.value if isinstance(root, cst.Attribute) else root.func
@@ -192,8 +187,6 @@ def _imported_in_function(module: _Module, call) -> str | None:
 
 def _global_names(module: _Module) -> set[str]:
     """Module-level names some function rebinds with ``global``: not constants."""
-    import libcst as cst
-
     out: set[str] = set()
 
     class Globals(cst.CSTVisitor):
@@ -209,8 +202,6 @@ def _varying_part(module: _Module, call, aliases: dict | None = None) -> str | N
     life, as source text; None when everything is. A local assigned once, before the call, from
     a fixed value (``ssm = SSM_CLIENT``) is fixed too: it goes into ``aliases`` (Name -> value),
     to be replaced by its value when the code moves."""
-    import libcst as cst
-
     rebound = _global_names(module)
     aliases = {} if aliases is None else aliases
     call_start = module.positions[call].start
@@ -278,8 +269,6 @@ def _varying_part(module: _Module, call, aliases: dict | None = None) -> str | N
 
 def _bound_local(module: _Module, call) -> str | None:
     """``x`` when the call's result is assigned to a plain name: ``x = boto3.client(...)``."""
-    import libcst as cst
-
     parent = module.parents.get(call)
     if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
         return parent.targets[0].target.value
@@ -290,8 +279,6 @@ def _bound_local(module: _Module, call) -> str | None:
 
 def _closed_later(module: _Module, function, local: str) -> bool:
     """Whether the function closes ``local`` (``x.close()``, ``with x:``, ``closing(x)``)."""
-    import libcst as cst
-
     found = []
 
     class Closes(cst.CSTVisitor):
@@ -312,8 +299,6 @@ def _closed_later(module: _Module, function, local: str) -> bool:
 
 
 def _client_name(module: _Module, call) -> str:
-    import libcst as cst
-
     func = call.func
     made = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
     service = None
@@ -335,8 +320,6 @@ def _client_name(module: _Module, call) -> str:
 
 
 def _names_in_module(module: _Module) -> set[str]:
-    import libcst as cst
-
     names: set[str] = set()
 
     class Names(cst.CSTVisitor):
@@ -368,8 +351,6 @@ def _same_code(a: str, b: str) -> bool:
 
 def _existing_constant(module: _Module, call) -> str | None:
     """A module-level ``NAME = <the same call>`` nobody rebinds: reuse it instead of a second one."""
-    import libcst as cst
-
     wanted = module.code(call)
     rebound = _global_names(module)
     for stmt in module.tree.body:
@@ -387,8 +368,6 @@ def _anchor(module: _Module, call) -> tuple[int, bool]:
     """Where module-level code for ``call`` goes: the offset just after the last import, the last
     statement defining a name the call reads, and the last module-level client made before the
     first function; and whether that statement is an import (then a blank line separates)."""
-    import libcst as cst
-
     wanted: set[str] = set()
 
     class Reads(cst.CSTVisitor):
@@ -420,8 +399,6 @@ def _anchor(module: _Module, call) -> tuple[int, bool]:
 
 
 def _imports_in(stmt) -> bool:
-    import libcst as cst
-
     if isinstance(stmt, cst.SimpleStatementLine):
         return any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
     if isinstance(stmt, (cst.Try, cst.If)):
@@ -430,8 +407,6 @@ def _imports_in(stmt) -> bool:
 
 
 def _binds(stmt) -> set[str]:
-    import libcst as cst
-
     out: set[str] = set()
     if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
         return {stmt.name.value}
@@ -466,8 +441,6 @@ def _binds(stmt) -> set[str]:
 
 
 def _names(node):
-    import libcst as cst
-
     if isinstance(node, cst.Name):
         return [node]
     if isinstance(node, (cst.Tuple, cst.List)):
@@ -476,8 +449,6 @@ def _names(node):
 
 
 def _assigns_client(stmt) -> bool:
-    import libcst as cst
-
     if not isinstance(stmt, cst.SimpleStatementLine):
         return False
     for small in stmt.body:
@@ -497,8 +468,6 @@ def _moved_code(module: _Module, call) -> str:
 def _substituted(call, aliases: dict):
     """The call with each local alias replaced by its value (``ssm.get_parameter`` ->
     ``SSM_CLIENT.get_parameter`` after ``ssm = SSM_CLIENT``)."""
-    import libcst as cst
-
     if not aliases:
         return call
 
@@ -530,8 +499,6 @@ def _constant(module: _Module, call, moved, base: str, applicability: str, findi
 
 
 def _lazy_connection(module: _Module, call, moved, qualname: str, finding) -> Fix:
-    import libcst as cst
-
     nl = module.newline
     getter_base = "get_db_connection"
     # reuse a getter made by an earlier fix for the same call
@@ -569,8 +536,6 @@ def _lazy_connection(module: _Module, call, moved, qualname: str, finding) -> Fi
 
 
 def _contains_call(module: _Module, stmt, wanted: str) -> bool:
-    import libcst as cst
-
     hits = []
 
     class Calls(cst.CSTVisitor):
