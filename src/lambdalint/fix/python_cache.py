@@ -36,6 +36,9 @@ def fix_config_fetch(finding, text: str):
     problem = _varying_part(module, call, aliases)
     if problem:
         return Declined(f"`{problem}` is a parameter, a local or per-invocation value, so one cached copy will not do; cache the values in a module-level dict keyed by it")
+    powertools = _powertools_read(module, call, finding)
+    if powertools is not None:
+        return powertools
     moved = _substituted(call, aliases)
     nl = module.newline
     # reuse the getter an earlier fix made for the same read
@@ -144,3 +147,109 @@ def _time_import(module) -> Edit:
             return Edit(offset, offset, f"import time{module.newline}")
     return Edit(0, 0, f"import time{module.newline}")
 
+
+# Powertools reads that return what the boto3 response was indexed for:
+# method -> (response keys, Powertools function, boto3 keyword -> Powertools keyword)
+POWERTOOLS_READS = {
+    "get_parameter": (("Parameter", "Value"), "get_parameter", {"Name": None, "WithDecryption": "decrypt"}),
+    "get_secret_value": (("SecretString",), "get_secret", {"SecretId": None}),
+}
+
+
+def _powertools_read(module, call, finding) -> Fix | None:
+    """In a module that already uses Powertools, ``ssm.get_parameter(Name="/x")["Parameter"]["Value"]``
+    becomes ``parameters.get_parameter("/x", max_age=...)`` (cached by Powertools); None when the
+    read does not have that exact shape."""
+    if not any(name.startswith("aws_lambda_powertools") for name in _imported_modules(module)):
+        return None
+    method = call.func.attr.value
+    if method not in POWERTOOLS_READS:
+        return None
+    keys, function, keywords = POWERTOOLS_READS[method]
+    if not _default_client(module, call.func.value):
+        return None  # Powertools builds its own client: only equivalent to a default one
+    node = call
+    for key in keys:  # the response must be indexed exactly this way
+        parent = module.parents.get(node)
+        if not (isinstance(parent, cst.Subscript) and parent.value is node and len(parent.slice) == 1):
+            return None
+        index = parent.slice[0].slice
+        if not (isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString) and index.value.evaluated_value == key):
+            return None
+        node = parent
+    name = None
+    options = []
+    for position, arg in enumerate(call.args):
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        if keyword not in keywords or (keyword is None and position > 0) or arg.star:
+            return None
+        target = keywords[keyword]
+        if target is None:
+            name = module.code(arg.value)
+        else:
+            options.append(f"{target}={module.code(arg.value)}")
+    if name is None:
+        return None
+    local = _powertools_parameters_name(module)
+    edits = []
+    if local is None:
+        local = "parameters"
+        if local in _names(module):
+            return None
+        edits.append(_import_after_first(module, "from aws_lambda_powertools.utilities import parameters"))
+    replacement = f"{local}.{function}({', '.join([name, *options, f'max_age={TTL_SECONDS}'])})"
+    r = module.positions[node]
+    edits.append(Edit(module.offset(r.start.line, r.start.column), module.offset(r.end.line, r.end.column), replacement))
+    return Fix(finding.location.path, tuple(edits), UNSAFE, f"Read it with Powertools `{function}` (cached for {TTL_SECONDS} s)")
+
+
+def _default_client(module, receiver) -> bool:
+    """Whether ``receiver`` names a module-level ``boto3.client("<service>")`` built with the
+    service name alone (no region, endpoint, credentials or config)."""
+    if not isinstance(receiver, cst.Name) or module.scopes.get(receiver) is None:
+        return False
+    assignments = list(module.scopes[receiver][receiver.value])
+    if len(assignments) != 1 or not isinstance(assignments[0].scope, cst.metadata.GlobalScope):
+        return False
+    holder = module.parents.get(module.parents.get(assignments[0].node))
+    if not isinstance(holder, cst.Assign) or not isinstance(holder.value, cst.Call):
+        return False
+    made = holder.value
+    qualname = sorted(module.qualnames.get(made, ()))
+    return bool(qualname) and qualname[0] in ("boto3.client", "boto3.session.Session.client") and len(made.args) == 1 and made.args[0].keyword is None
+
+
+def _imported_modules(module) -> set[str]:
+    out: set[str] = set()
+    for stmt in module.tree.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.ImportFrom) and small.module is not None:
+                    out.add(module.code(small.module))
+                elif isinstance(small, cst.Import):
+                    out.update(module.code(alias.name) for alias in small.names)
+    return out
+
+
+def _powertools_parameters_name(module) -> str | None:
+    """The local name of ``aws_lambda_powertools.utilities.parameters`` when the module imports it."""
+    for stmt in module.tree.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.ImportFrom) and small.module is not None and module.code(small.module) == "aws_lambda_powertools.utilities" and not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        if module.code(alias.name) == "parameters":
+                            return module.code(alias.asname.name) if alias.asname else "parameters"
+    return None
+
+
+def _import_after_first(module, line: str) -> Edit:
+    """An import line placed right after the module's first top-level import statement."""
+    for stmt in module.tree.body:
+        if isinstance(stmt, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
+            if any(isinstance(s, cst.ImportFrom) and module.code(s.module or cst.Name("x")) == "__future__" for s in stmt.body):
+                continue
+            end = module.positions[stmt].end.line
+            offset = module.line_starts[end] if end < len(module.line_starts) else len(module.text)
+            return Edit(offset, offset, line + module.newline)
+    return Edit(0, 0, line + module.newline)

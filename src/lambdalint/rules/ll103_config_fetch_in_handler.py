@@ -41,9 +41,11 @@ life of the execution environment into a module-level getter that keeps the resp
 fetches again only when the copy is older than `CONFIG_TTL_SECONDS` (300 seconds, written into
 the module to tune); the call becomes a call of the getter, and every identical read shares it.
 It is unsafe because freshness changes: a parameter updated or a secret rotated in the meantime
-is seen up to five minutes later. A read whose name comes from the invocation gets no fix (keep
-a dict keyed by the name instead). Switching to Powertools `parameters` is not done
-automatically.
+is seen up to five minutes later. In a module that already uses Powertools, a read on a default
+client (`boto3.client("ssm")`, nothing else) indexed the usual way
+(`["Parameter"]["Value"]`, `["SecretString"]`) becomes `parameters.get_parameter(...)` /
+`parameters.get_secret(...)` with `max_age=300` instead. A read whose name comes from the
+invocation gets no fix (keep a dict keyed by the name instead).
 
 ## References
 - [Powertools for AWS Lambda: Parameters](https://docs.powertools.aws.dev/lambda/python/latest/utilities/parameters/)
@@ -107,6 +109,18 @@ RULE = Rule(
         python(
             "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name=event['name'])\n",
             "parameter name from the event: no fix",
+        ),
+        python(
+            "import boto3\nfrom aws_lambda_powertools import Logger\n\nlogger = Logger()\nssm = boto3.client('ssm')\n\n\n"
+            "def lambda_handler(event, context):\n    # the key is encrypted\n"
+            "    key = ssm.get_parameter(Name='/orders/key', WithDecryption=True)['Parameter']['Value']\n    return key\n",
+            "a project on Powertools gets its parameters utility",
+            fixed=(
+                "import boto3\nfrom aws_lambda_powertools.utilities import parameters\nfrom aws_lambda_powertools import Logger\n\nlogger = Logger()\nssm = boto3.client('ssm')\n\n\n"
+                "def lambda_handler(event, context):\n    # the key is encrypted\n"
+                "    key = parameters.get_parameter('/orders/key', decrypt=True, max_age=300)\n    return key\n"
+            ),
+            unsafe_fix=True,
         ),
         python("import boto3\nsecrets = boto3.client('secretsmanager')\n\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']\n\ndef handler(event, context):\n    return password()\n", "secret read in a helper"),
     ),
