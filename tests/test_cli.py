@@ -103,7 +103,7 @@ def test_json_schema_shape(app):
     assert report["schema_version"] == 1
     assert report["summary"] == {"files": 3, "findings": 2, "suppressed": 0, "by_level": {"error": 0, "warning": 1, "note": 1}, "by_rule": {"LL101": 1, "LL302": 1}, "by_path": {".": {"findings": 2, "by_rule": {"LL101": 1, "LL302": 1}}}, "baseline": None, "functions": {"found": 2, "linked": 2, "by_kind": {"sam": 2}}, "inputs": {"templates": 1, "terraform_roots": 0, "skipped": 0}}
     f = report["findings"][0]
-    assert set(f) == {"rule", "name", "level", "message", "path", "line", "column", "end_line", "end_column", "related", "subject", "fingerprint", "suppressed"}
+    assert set(f) == {"rule", "name", "level", "message", "path", "line", "column", "end_line", "end_column", "related", "subject", "fingerprint", "suppressed", "fix", "fix_unavailable"}
 
 
 def test_output_is_deterministic_across_runs_and_jobs(tmp_path):

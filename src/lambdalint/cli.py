@@ -155,7 +155,11 @@ def _cli():
     @click.option("--context/--no-context", default=True, show_default=True, help="When given files only (pre-commit), read the rest of the repository for context.")
     @click.option("--force-exclude", is_flag=True, help="Apply `exclude` to paths named on the command line too (the pre-commit hook passes it).")
     @click.option("--pricing-region", callback=check_region, help="AWS region whose prices the HTML cost estimates use [default: us-east-1].")
-    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context, force_exclude, pricing_region):
+    @click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what is left.")
+    @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 when there is something to fix).")
+    @click.option("--unsafe-fixes", is_flag=True, help="Also apply (or show) fixes that change behaviour and need review.")
+    @click.option("--show-fixes", is_flag=True, help="Show the available fix of each finding (SARIF always carries them).")
+    def check(paths, fmt, output, select, ignore, extend_select, fail_on, config_path, jobs, quiet, statistics, show_suppressed, strict_suppressions, baseline_path, context, force_exclude, pricing_region, fix, show_diff, unsafe_fixes, show_fixes):
         """Check PATHS (default: the current directory) and report findings."""
         import os
 
@@ -165,7 +169,23 @@ def _cli():
             writable_or_exit(output)
         rules, settings, enabled, paths = prepare(paths, config_path, select, ignore, extend_select)
         settings.force_exclude = settings.force_exclude or force_exclude
+        outcome = None
+        if fix or show_diff:
+            from .fix.apply import fix_paths
+
+            outcome = fix_paths(paths, settings, rules, enabled, jobs or (os.cpu_count() or 1), context, unsafe_fixes)
+            if show_diff:
+                report_diff(outcome, output, quiet)
+            report_fixed(outcome, quiet)
         result = execute(paths, settings, rules, enabled, jobs, context, strict_suppressions)
+        if outcome is not None:
+            from .fix.apply import explain_declined
+
+            result.notices = sorted(set(result.notices) | set(outcome.dropped) | set(explain_declined(outcome, result.findings)))
+        if fmt == "sarif" or show_fixes:  # computing fixes loads libcst: not on a plain check
+            from .fix.registry import compute_fixes
+
+            result.fixes = compute_fixes(result.findings, result.root)
         if baseline_path:
             from pathlib import Path
 
@@ -200,6 +220,31 @@ def _cli():
             sys.exit(EXIT_OK)
         worst = max((LEVEL_RANK[f.level] for f in result.findings), default=0)
         sys.exit(EXIT_FINDINGS if worst and worst >= LEVEL_RANK[threshold] else EXIT_OK)
+
+    def report_diff(outcome, output, quiet):
+        from .fix.apply import unified_diff
+
+        text = unified_diff(outcome)
+        if output:
+            def write():
+                with open(output, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(text)
+
+            write_or_exit(output, write)
+        else:
+            click.echo(text, nl=False)
+        if not quiet:
+            count = len(outcome.applied)
+            click.echo(f"Would fix {count} finding{'s' if count != 1 else ''} in {len(outcome.changed)} file{'s' if len(outcome.changed) != 1 else ''}.", err=True)
+        sys.exit(EXIT_FINDINGS if outcome.changed else EXIT_OK)
+
+    def report_fixed(outcome, quiet):
+        from .fix.apply import write_back
+
+        write_back(outcome)
+        if not quiet:
+            count = len(outcome.applied)
+            click.echo(f"Fixed {count} finding{'s' if count != 1 else ''} in {len(outcome.changed)} file{'s' if len(outcome.changed) != 1 else ''}.", err=True)
 
     @cli.command()
     @click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))

@@ -41,6 +41,7 @@ class Result:
     settings: Settings | None = None
     strict_suppressions: bool = False
     fingerprint_base: str = ""  # the scan root's folder inside the repository (findings.fingerprint)
+    fixes: dict = field(default_factory=dict)  # Finding -> fix.model.Fix | Declined, for JSON/SARIF
 
 
 def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = frozenset(), package_names: frozenset = frozenset(), progress=None) -> list[Parsed]:

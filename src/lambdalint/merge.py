@@ -240,6 +240,17 @@ def result_from_json(data: dict, rules: dict, root):
             f.get("suppressed"),
         )
 
+    def fix(f: dict):
+        # only present when the shards were written with --show-fixes; SARIF needs the edits' bytes
+        found = f.get("fix")
+        if not isinstance(found, dict):
+            return None
+        from .fix.model import Edit, Fix
+
+        edits = tuple(Edit(-1, -1, e["content"], e["start_byte"], e["end_byte"]) for e in found.get("edits") or [])
+        path = (found.get("edits") or [{}])[0].get("path", f["path"])
+        return Fix(path, edits, found["applicability"], found["description"], tuple(found.get("reveals") or ()))
+
     summary = data.get("summary") or {}
     baseline = summary.get("baseline")
     functions, inputs = summary.get("functions"), summary.get("inputs")
@@ -266,4 +277,5 @@ def result_from_json(data: dict, rules: dict, root):
         baseline=None if baseline is None else (baseline.get("matched", 0), baseline.get("fixed", 0)),
         roots=sorted((summary.get("by_path") or {}).keys()),
         coverage=coverage,
+        fixes={finding(f): fixed for f in data.get("findings") or [] if (fixed := fix(f)) is not None},
     )

@@ -159,6 +159,16 @@ class ModuleFacts:
         return chains
 
 
+def _environment_read(node: ast.AST) -> bool:
+    """``os.environ["X"]``, ``os.environ.get("X")``, ``os.getenv("X")``: fixed for the life of an
+    execution environment, so a region read this way does not vary between invocations."""
+    if isinstance(node, ast.Subscript):
+        return _dotted(node.value) == "os.environ" and isinstance(node.slice, ast.Constant)
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        return _dotted(node.func) in ("os.getenv", "os.environ.get")
+    return False
+
+
 def _dotted(node: ast.AST) -> str | None:
     parts = []
     while isinstance(node, ast.Attribute):
@@ -390,6 +400,8 @@ class _Collector:
                 return f"registry:{key}()" if key and key.split(":")[0] not in ("self", "cls") else None
             q = self.resolve(value.func, types)
             return q + "()" if q else None
+        if isinstance(value, ast.Name):
+            return types.get(value.id) or self.module_types.get(value.id)  # an alias keeps the type: s3 = S3_CLIENT
         return None
 
     # ---------------------------------------------------------------- statements
@@ -632,7 +644,7 @@ class _Collector:
             if kw.arg == "service_name":
                 first = _const_str(kw.value)
                 varying = first is None
-            elif kw.arg == "region_name" and not isinstance(kw.value, ast.Constant):
+            elif kw.arg == "region_name" and not isinstance(kw.value, ast.Constant) and not _environment_read(kw.value):
                 varying = True
         use = Call(
             qualname=qual,
@@ -991,7 +1003,7 @@ class _Prepass:
                     for target in targets:
                         scope.assigned.update(_target_names(target))
                 value = node.value
-                if kind is not ast.AugAssign and isinstance(value, ast.Call):
+                if kind is not ast.AugAssign and isinstance(value, (ast.Call, ast.Name)):
                     self.assignments.append(node)
                 if scope is not None and kind is ast.Assign and len(targets) == 1 and isinstance(targets[0], ast.Name):
                     if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "get":
@@ -1123,7 +1135,10 @@ _CHILD_FIELDS = {cls: tuple(f for f in cls._fields if f not in _NEVER_NODES) for
 def _client_services(assignments: list[ast.AST], collector: _Collector) -> dict[str, str]:
     """Names (and ``self.x`` attributes) bound to ``boto3.client("<service>")`` anywhere in the module."""
     services: dict[str, str] = {}
+    aliases = [node for node in assignments if isinstance(node.value, ast.Name)]
     for node in assignments:
+        if isinstance(node.value, ast.Name):
+            continue
         q = collector.resolve(node.value.func, {})
         if q not in catalog.CLIENTS:
             continue
@@ -1139,4 +1154,10 @@ def _client_services(assignments: list[ast.AST], collector: _Collector) -> dict[
                 services[t.id] = svc
             elif isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in ("self", "cls"):
                 services["self." + t.attr] = svc
+    for node in aliases:  # ssm = SSM_CLIENT: the same client under a local name
+        svc = services.get(node.value.id)
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for t in targets:
+            if svc and isinstance(t, ast.Name):
+                services.setdefault(t.id, svc)
     return services

@@ -11,7 +11,19 @@ from ..findings import Finding, fingerprint
 SCHEMA_VERSION = 1
 
 
-def finding_dict(f: Finding, rules: dict, base: str = "") -> dict:
+def fix_dict(fix) -> dict | None:
+    """A fix (``fix.model.Fix``) as JSON: edits carry byte offsets into the file as stored."""
+    if fix is None or not hasattr(fix, "edits"):
+        return None
+    return {
+        "applicability": fix.applicability,
+        "description": fix.description,
+        "reveals": list(fix.reveals),
+        "edits": [{"path": fix.path, "start_byte": e.byte_start, "end_byte": e.byte_end, "content": e.replacement} for e in fix.edits],
+    }
+
+
+def finding_dict(f: Finding, rules: dict, base: str = "", fix=None) -> dict:
     loc = f.location
     rule = rules.get(f.rule_id)
     return {
@@ -31,6 +43,8 @@ def finding_dict(f: Finding, rules: dict, base: str = "") -> dict:
         "subject": f.subject,
         "fingerprint": fingerprint(f, base),
         "suppressed": f.suppression,
+        "fix": fix_dict(fix),
+        "fix_unavailable": getattr(fix, "reason", None),
     }
 
 
@@ -113,7 +127,7 @@ def payload(result) -> dict:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "lambdalint", "version": __version__},
         "config": config_dict(result),
-        "findings": [finding_dict(f, result.rules, result.fingerprint_base) for f in result.findings],
+        "findings": [finding_dict(f, result.rules, result.fingerprint_base, result.fixes.get(f)) for f in result.findings],
         "suppressed": [finding_dict(f, result.rules, result.fingerprint_base) for f in result.suppressed],
         "notices": [{"path": n.path, "line": n.line, "level": n.level, "message": n.message} for n in result.notices],
         "functions": function_records(result.project),

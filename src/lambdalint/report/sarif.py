@@ -76,7 +76,22 @@ def _first_section(docs: str) -> str:
     return " ".join(body.split())
 
 
-def _result(om, f: Finding, index: dict[str, int], baseline: bool = False, base: str = ""):
+def _fixes(om, fix) -> list | None:
+    """SARIF ``fixes`` for a finding's fix: one artifact change with byte-exact replacements."""
+    if fix is None or not hasattr(fix, "edits"):
+        return None
+    replacements = [
+        om.Replacement(
+            deleted_region=om.Region(byte_offset=e.byte_start, byte_length=e.byte_end - e.byte_start),
+            inserted_content=om.ArtifactContent(text=e.replacement),
+        )
+        for e in fix.edits
+    ]
+    change = om.ArtifactChange(artifact_location=om.ArtifactLocation(uri=fix.path, uri_base_id=ROOT_ID), replacements=replacements)
+    return [om.Fix(description=om.Message(text=f"{fix.description} ({fix.applicability} fix)"), artifact_changes=[change], properties={"applicability": fix.applicability})]
+
+
+def _result(om, f: Finding, index: dict[str, int], baseline: bool = False, base: str = "", fix=None):
     result = om.Result(
         message=om.Message(text=f.message),
         rule_id=f.rule_id,
@@ -90,6 +105,7 @@ def _result(om, f: Finding, index: dict[str, int], baseline: bool = False, base:
             om.Location(id=i, physical_location=_physical(om, r.location), message=om.Message(text=r.message))
             for i, r in enumerate(f.related, start=1)
         ]
+    result.fixes = _fixes(om, fix)
     if baseline:
         result.baseline_state = "new"  # findings matching the baseline are not reported
     if f.suppression:
@@ -129,7 +145,7 @@ def render_sarif(result) -> str:
             )
         ],
         original_uri_base_ids={ROOT_ID: om.ArtifactLocation(uri=result.root.as_uri() + "/")},
-        results=[_result(om, f, index, result.baseline is not None, result.fingerprint_base) for f in findings],
+        results=[_result(om, f, index, result.baseline is not None, result.fingerprint_base, result.fixes.get(f)) for f in findings],
         column_kind="unicodeCodePoints",
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA, runs=[run])

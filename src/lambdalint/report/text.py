@@ -34,6 +34,9 @@ def render_text(result, statistics: bool = False, show_suppressed: bool = False)
         lines.append(f"{loc.path}:{loc.line}:{loc.column}: {f.rule_id} [{f.level}] {f.message}{suffix}")
         for r in f.related:
             lines.append(f"    {r.location.path}:{r.location.line}:{r.location.column}: {r.message}")
+        fix = result.fixes.get(f)
+        if fix is not None:  # only with --show-fixes
+            lines.append(f"    fix ({fix.applicability}): {fix.description}" if hasattr(fix, "edits") else f"    no fix: {fix.reason}")
     for n in result.notices:
         where = f"{n.path}:{n.line}" if n.line else (n.path or "lambdalint")
         lines.append(f"{where}: notice: {n.message}")

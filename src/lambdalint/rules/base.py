@@ -16,10 +16,14 @@ class Example:
 
     files: dict[str, str]
     title: str = ""
+    # for fixable rules: the files after `check --fix` (only those that change), and whether the
+    # fix is unsafe (then the test applies it with --unsafe-fixes)
+    fixed: dict[str, str] | None = None
+    unsafe_fix: bool = False
 
 
-def python(source: str, title: str = "") -> Example:
-    return Example({"app.py": source}, title)
+def python(source: str, title: str = "", fixed: str | None = None, unsafe_fix: bool = False) -> Example:
+    return Example({"app.py": source}, title, None if fixed is None else {"app.py": fixed}, unsafe_fix)
 
 
 def sam(template: str, title: str = "", **files: str) -> Example:

@@ -95,6 +95,27 @@ into the local modules the handler imports (`./lib/clients`) are followed; in Ja
 the other classes of the same source root, through fields, locals, static calls and interfaces
 with a single implementation.
 
+## Fix safety
+`--fix` moves the construction to module level when every input is the same for the life of
+the execution environment: literals, module-level names no function rebinds, `os.environ` /
+`os.getenv` reads and a botocore `Config` of those. The constant goes after the imports and the
+names it reads, an identical existing module-level client is reused, and only the call is
+replaced (`s3 = boto3.client("s3")` becomes `s3 = S3_CLIENT`), so comments and the rest of the
+code stay as they are. The fix is safe: boto3 clients are meant to be shared, environment
+variables do not change while an environment lives, and Lambda always sets the region.
+
+When the client is built by the project's own wrapper in another module of the package
+(`create_client("s3")`, `S3Helper(logger)`), the call moves to module level the same way, but
+the fix is **unsafe** (`--unsafe-fixes`): the wrapper's own code then runs once at import rather
+than on every call, and a wrapper may keep state that should not outlive one invocation.
+
+No fix is offered (and `--fix` says why) when an input comes from the event, the context or
+another per-invocation value, when the callee itself is a local object, when the client is
+used as a context manager, and for aioboto3/aiobotocore (their clients belong to a running
+event loop). The client is then built at import rather than on first use: an import-time
+failure (for example a missing environment variable) now fails the init phase instead of the
+first request.
+
 ## References
 - [Best practices for working with AWS Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html)
 - [Boto3: clients are generally thread safe and meant to be reused](https://boto3.amazonaws.com/v1/documentation/api/latest/guide/clients.html)
@@ -134,6 +155,51 @@ public class App implements RequestHandler<String, Integer> {
 }
 """
 _JAVA_STATIC = _JAVA_PER_CALL.replace("public class App implements RequestHandler<String, Integer> {\n", "public class App implements RequestHandler<String, Integer> {\n    private static final S3Client S3 = S3Client.builder().build();\n\n").replace("        S3Client s3 = S3Client.builder().build();\n        return s3.", "        return S3.")
+_THUMBNAILS = '''\
+"""Thumbnail handler."""
+import os
+
+import boto3
+from botocore.config import Config
+
+BUCKET = os.environ["BUCKET"]
+RETRIES = Config(retries={"max_attempts": 3})
+
+
+def lambda_handler(event, context):
+    # one client per request (slow)
+    s3 = boto3.client(
+        "s3",
+        config=RETRIES,  # keep retries low
+    )
+    table = boto3.resource("dynamodb").Table(os.environ["TABLE"])
+    s3.put_object(Bucket=BUCKET, Key=event["key"], Body=b"")
+    return table.name
+'''
+_THUMBNAILS_FIXED = '''\
+"""Thumbnail handler."""
+import os
+
+import boto3
+from botocore.config import Config
+
+DYNAMODB_RESOURCE = boto3.resource("dynamodb")
+
+BUCKET = os.environ["BUCKET"]
+RETRIES = Config(retries={"max_attempts": 3})
+S3_CLIENT = boto3.client(
+    "s3",
+    config=RETRIES,  # keep retries low
+)
+
+
+def lambda_handler(event, context):
+    # one client per request (slow)
+    s3 = S3_CLIENT
+    table = DYNAMODB_RESOURCE.Table(os.environ["TABLE"])
+    s3.put_object(Bucket=BUCKET, Key=event["key"], Body=b"")
+    return table.name
+'''
 
 
 def check(ctx: RuleContext):
@@ -175,13 +241,34 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        python("import boto3\n\ndef lambda_handler(event, context):\n    s3 = boto3.client('s3')\n    return s3.list_buckets()\n", "client in the handler"),
-        python("from boto3 import client as make\n\ndef load(key):\n    return make('s3').get_object(Bucket='b', Key=key)\n\ndef handler(event, context):\n    return load(event['key'])\n", "aliased import, in a helper the handler calls"),
-        python("import boto3\n\ndef lambda_handler(event, context):\n    session = boto3.Session()\n    return session.client('sqs').send_message(QueueUrl='q', MessageBody='x')\n", "session and client per call"),
+        python(
+            "import boto3\n\ndef lambda_handler(event, context):\n    s3 = boto3.client('s3')\n    return s3.list_buckets()\n",
+            "client in the handler",
+            fixed="import boto3\n\nS3_CLIENT = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    s3 = S3_CLIENT\n    return s3.list_buckets()\n",
+        ),
+        python(
+            "from boto3 import client as make\n\ndef load(key):\n    return make('s3').get_object(Bucket='b', Key=key)\n\ndef handler(event, context):\n    return load(event['key'])\n",
+            "aliased import, in a helper the handler calls",
+            fixed="from boto3 import client as make\n\nS3_CLIENT = make('s3')\n\ndef load(key):\n    return S3_CLIENT.get_object(Bucket='b', Key=key)\n\ndef handler(event, context):\n    return load(event['key'])\n",
+        ),
+        python(_THUMBNAILS, "clients built from module constants and a Config, comments kept", fixed=_THUMBNAILS_FIXED),
+        python(
+            "import boto3\n\ndef lambda_handler(event, context):\n    session = boto3.Session()\n    return session.client('sqs').send_message(QueueUrl='q', MessageBody='x')\n",
+            "session and client per call",
+            fixed=(
+                "import boto3\n\nAWS_SESSION = boto3.Session()\nSQS_CLIENT = AWS_SESSION.client('sqs')\n\n"
+                "def lambda_handler(event, context):\n    session = AWS_SESSION\n    return SQS_CLIENT.send_message(QueueUrl='q', MessageBody='x')\n"
+            ),
+        ),
         python("import boto3\n_clients = {}\n\ndef client(name):\n    return _clients.setdefault(name, boto3.client(name))\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "setdefault evaluates its argument every time"),
         Example({"index.mjs": _NODE_PER_CALL}, "Node.js SDK v3 client in the handler"),
         Example({"src/main/java/example/App.java": _JAVA_PER_CALL}, "Java SDK v2 client built in handleRequest"),
-        Example({"app.py": "from lib.aws import create_client\n\ndef lambda_handler(event, context):\n    return create_client('s3').list_buckets()\n", "lib/__init__.py": "", "lib/aws.py": "import boto3\n\ndef create_client(name):\n    return boto3.client(name)\n"}, "a wrapper in another module of the package"),
+        Example(
+            {"app.py": "from lib.aws import create_client\n\ndef lambda_handler(event, context):\n    return create_client('s3').list_buckets()\n", "lib/__init__.py": "", "lib/aws.py": "import boto3\n\ndef create_client(name):\n    return boto3.client(name)\n"},
+            "a wrapper in another module of the package",
+            fixed={"app.py": "from lib.aws import create_client\n\nS3_CLIENT = create_client('s3')\n\ndef lambda_handler(event, context):\n    return S3_CLIENT.list_buckets()\n"},
+            unsafe_fix=True,
+        ),
     ),
     must_not_fire=(
         python("import boto3\ns3 = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "module-level client"),

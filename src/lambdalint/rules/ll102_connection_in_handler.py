@@ -67,6 +67,24 @@ let pool;
 const getPool = () => (pool ??= new Pool({ max: 1 }));
 ```
 
+## Fix safety
+`--fix` acts only when every input of the call is the same for the life of the execution
+environment (literals, module-level names no function rebinds, `os.environ` / `os.getenv`).
+- psycopg/psycopg2, PyMySQL and mysql-connector connections get a lazy-init getter that opens the
+  connection on first use and reopens it when it was closed (`_conn is None or _conn.closed`),
+  and the call becomes a call of the getter. This fix is **unsafe** (`--unsafe-fixes`): it
+  changes when the connection opens, and one connection now serves many invocations, so a
+  transaction left open by one invocation is still open in the next.
+- Redis, MongoDB, SQLAlchemy engines, urllib3 pools and Elasticsearch/OpenSearch clients manage
+  and reopen their own connections: they become a module constant (safe).
+- `requests.Session` and `httpx.Client` become a module constant too, but that fix is
+  **unsafe**: a session keeps cookies, which would then travel from one invocation to the next.
+
+No fix is offered for async clients (aiohttp, httpx.AsyncClient, asyncpg, redis.asyncio: they
+belong to one event loop), for a connection used as a context manager or closed in the same
+function (a shared one would be unusable next time), or when the connection's inputs come from
+the invocation; `--fix` says which.
+
 ## References
 - [Best practices for working with AWS Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html)
 - [Using Amazon RDS Proxy with Lambda](https://docs.aws.amazon.com/lambda/latest/dg/configuration-database.html)
@@ -149,10 +167,34 @@ RULE = Rule(
     must_fire=(
         Example({"index.js": _NODE_PER_CALL}, "Node.js mysql2 connection per invocation"),
         Example({"src/main/java/example/Orders.java": _JAVA_PER_CALL}, "Java JDBC connection per invocation"),
-        python("import psycopg2\n\ndef lambda_handler(event, context):\n    conn = psycopg2.connect(host='db')\n    return conn.cursor().execute('select 1')\n", "psycopg2 in the handler"),
-        python("import requests\n\nclass Api:\n    def __init__(self):\n        self.http = requests.Session()\n\ndef handler(event, context):\n    return Api().http.get('https://example.com').status_code\n", "class instantiated per invocation"),
         Example({"app.py": "import notify\n\ndef handler(event, context):\n    return notify.send(event['message'])\n", "notify.py": "import requests\n\ndef send(text):\n    with requests.Session() as http:\n        return http.post('https://hooks.example.com', json={'text': text}).status_code\n"}, "a helper module opens a session per call"),
-        python("from redis import Redis\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\napp = APIGatewayRestResolver()\n\n@app.get('/items')\ndef items():\n    return Redis(host='cache').get('items')\n\ndef lambda_handler(event, context):\n    return app.resolve(event, context)\n", "Powertools route"),
+        python(
+            "import psycopg2\n\ndef lambda_handler(event, context):\n    conn = psycopg2.connect(host='db')\n    return conn.cursor().execute('select 1')\n",
+            "psycopg2 in the handler",
+            fixed=(
+                "import psycopg2\n\n_db_connection = None\n\n\ndef get_db_connection():\n"
+                '    """Open the connection once per execution environment; reopen it when it was closed."""\n'
+                "    global _db_connection\n    if _db_connection is None or _db_connection.closed:\n"
+                "        _db_connection = psycopg2.connect(host='db')\n    return _db_connection\n\n\n"
+                "def lambda_handler(event, context):\n    conn = get_db_connection()\n    return conn.cursor().execute('select 1')\n"
+            ),
+            unsafe_fix=True,
+        ),
+        python(
+            "import requests\n\nclass Api:\n    def __init__(self):\n        self.http = requests.Session()\n\ndef handler(event, context):\n    return Api().http.get('https://example.com').status_code\n",
+            "class instantiated per invocation",
+            fixed="import requests\n\nHTTP_SESSION = requests.Session()\n\nclass Api:\n    def __init__(self):\n        self.http = HTTP_SESSION\n\ndef handler(event, context):\n    return Api().http.get('https://example.com').status_code\n",
+            unsafe_fix=True,
+        ),
+        python(
+            "from redis import Redis\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\napp = APIGatewayRestResolver()\n\n@app.get('/items')\ndef items():\n    return Redis(host='cache').get('items')\n\ndef lambda_handler(event, context):\n    return app.resolve(event, context)\n",
+            "Powertools route",
+            fixed="from redis import Redis\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\n\nREDIS_CLIENT = Redis(host='cache')\napp = APIGatewayRestResolver()\n\n@app.get('/items')\ndef items():\n    return REDIS_CLIENT.get('items')\n\ndef lambda_handler(event, context):\n    return app.resolve(event, context)\n",
+        ),
+        python(
+            "import pymysql\n\ndef handler(event, context):\n    with pymysql.connect(host='db', user=event['user']) as conn:\n        return conn.ping()\n",
+            "per-invocation user: no fix",
+        ),
     ),
     must_not_fire=(
         Example({"index.js": _NODE_LAZY}, "Node.js lazily created pool"),

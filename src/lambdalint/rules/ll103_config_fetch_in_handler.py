@@ -44,6 +44,18 @@ and `getParametersByPath` on an `SsmClient`, `getSecretValue` on a `SecretsManag
 and their SDK v1 equivalents. Powertools for TypeScript (`@aws-lambda-powertools/parameters`)
 caches and is not reported.
 
+## Fix safety
+With `--unsafe-fixes`, `--fix` turns a read whose client and arguments are the same for the
+life of the execution environment into a module-level getter that keeps the response and
+fetches again only when the copy is older than `CONFIG_TTL_SECONDS` (300 seconds, written into
+the module to tune); the call becomes a call of the getter, and every identical read shares it.
+It is unsafe because freshness changes: a parameter updated or a secret rotated in the meantime
+is seen up to five minutes later. In a module that already uses Powertools, a read on a default
+client (`boto3.client("ssm")`, nothing else) indexed the usual way
+(`["Parameter"]["Value"]`, `["SecretString"]`) becomes `parameters.get_parameter(...)` /
+`parameters.get_secret(...)` with `max_age=300` instead. A read whose name comes from the
+invocation gets no fix (keep a dict keyed by the name instead).
+
 ## References
 - [Powertools for AWS Lambda: Parameters](https://docs.powertools.aws.dev/lambda/python/latest/utilities/parameters/)
 - [AWS Parameters and Secrets Lambda Extension](https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html)
@@ -147,7 +159,40 @@ RULE = Rule(
         Example({"index.mjs": _NODE_PER_CALL}, "Node.js GetParameterCommand per invocation"),
         Example({"src/main/java/example/Keys.java": _JAVA_PER_CALL}, "Java getSecretValue per invocation"),
         python("import boto3\nfrom crhelper import CfnResource\n\nhelper = CfnResource()\nsecrets = boto3.client('secretsmanager')\n\n@helper.create\ndef create(event, _):\n    return secrets.get_secret_value(SecretId=event['ResourceProperties']['Secret'])\n\ndef lambda_handler(event, context):\n    helper(event, context)\n", "in a crhelper callback the handler dispatches to"),
-        python("import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']\n", "module-level ssm client, per-call read"),
+        python(
+            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']\n",
+            "module-level ssm client, per-call read",
+            fixed=(
+                "import time\nimport boto3\nssm = boto3.client('ssm')\n\n"
+                "CONFIG_TTL_SECONDS = 300  # how stale a cached parameter or secret may get\n"
+                "_x_parameter = None\n_x_parameter_fetched_at = 0.0\n\n\n"
+                "def get_x_parameter():\n"
+                '    """Read once per execution environment, again when the copy is older than CONFIG_TTL_SECONDS."""\n'
+                "    global _x_parameter, _x_parameter_fetched_at\n"
+                "    if _x_parameter is None or time.monotonic() - _x_parameter_fetched_at > CONFIG_TTL_SECONDS:\n"
+                "        _x_parameter = ssm.get_parameter(Name='/x')\n"
+                "        _x_parameter_fetched_at = time.monotonic()\n"
+                "    return _x_parameter\n\n\n"
+                "def lambda_handler(event, context):\n    return get_x_parameter()['Parameter']['Value']\n"
+            ),
+            unsafe_fix=True,
+        ),
+        python(
+            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name=event['name'])\n",
+            "parameter name from the event: no fix",
+        ),
+        python(
+            "import boto3\nfrom aws_lambda_powertools import Logger\n\nlogger = Logger()\nssm = boto3.client('ssm')\n\n\n"
+            "def lambda_handler(event, context):\n    # the key is encrypted\n"
+            "    key = ssm.get_parameter(Name='/orders/key', WithDecryption=True)['Parameter']['Value']\n    return key\n",
+            "a project on Powertools gets its parameters utility",
+            fixed=(
+                "import boto3\nfrom aws_lambda_powertools.utilities import parameters\nfrom aws_lambda_powertools import Logger\n\nlogger = Logger()\nssm = boto3.client('ssm')\n\n\n"
+                "def lambda_handler(event, context):\n    # the key is encrypted\n"
+                "    key = parameters.get_parameter('/orders/key', decrypt=True, max_age=300)\n    return key\n"
+            ),
+            unsafe_fix=True,
+        ),
         python("import boto3\nsecrets = boto3.client('secretsmanager')\n\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']\n\ndef handler(event, context):\n    return password()\n", "secret read in a helper"),
     ),
     must_not_fire=(

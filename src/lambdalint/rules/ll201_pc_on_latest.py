@@ -38,6 +38,17 @@ Orders:
 In Terraform, set `publish = true` on the function and point the configuration at an
 `aws_lambda_alias` (or the published `version`).
 
+## Fix safety
+With `--unsafe-fixes`, `--fix` adds `AutoPublishAlias: live` to a SAM function (SAM then
+publishes a version on each code change, points the alias `live` at it and puts the provisioned
+concurrency on that alias), and for Terraform sets `publish = true` on the `aws_lambda_function`
+whose `.version` the provisioned-concurrency config names, so that attribute is a published
+version instead of `$LATEST`. Only those lines change. It is unsafe because deployments change:
+every code change publishes a new version, SAM wires the function's event sources to the alias,
+and old versions accumulate until you clean them up. Once the provisioned concurrency is valid,
+the rules about its cost and use (LL202-LL205) apply to it, so their findings may appear. Plain CloudFormation (which needs an
+`AWS::Lambda::Version` and an alias resource) and JSON templates get no fix.
+
 ## References
 - [Configuring provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html)
 - [AWS SAM AutoPublishAlias](https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-autopublishalias)
@@ -106,8 +117,18 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(extra=""), "SAM without AutoPublishAlias"),
-        Example({"main.tf": _TF.format(publish="")}, "Terraform version attribute without publish"),
+        Example(
+            {"template.yaml": _SAM.format(extra="")},
+            "SAM without AutoPublishAlias",
+            fixed={"template.yaml": _SAM.format(extra="").replace("    Properties:\n", "    Properties:\n      AutoPublishAlias: live\n")},
+            unsafe_fix=True,
+        ),
+        Example(
+            {"main.tf": _TF.format(publish="")},
+            "Terraform version attribute without publish",
+            fixed={"main.tf": _TF.format(publish="").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
+            unsafe_fix=True,
+        ),
     ),
     must_not_fire=(
         sam(_SAM.format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias"),

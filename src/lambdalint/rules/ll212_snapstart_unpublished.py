@@ -43,6 +43,15 @@ In Terraform set `publish = true` and invoke an `aws_lambda_alias` that points a
 `version`; in plain CloudFormation add an `AWS::Lambda::Version` (and an alias) for the function.
 Then make callers use the alias ARN.
 
+## Fix safety
+With `--unsafe-fixes`, `--fix` adds `AutoPublishAlias: live` to a SAM function (SAM publishes a
+version and wires the function's event sources to the alias `live`, which SnapStart serves), and
+sets `publish = true` on a Terraform `aws_lambda_function` (replacing `publish = false`). Only
+those lines change. It is unsafe because deployments change: every code change publishes a new
+version and creates its snapshot, and callers that invoke the function by name without a
+qualifier still reach `$LATEST`, where SnapStart does not apply; point them at the alias or
+version. Plain CloudFormation and JSON templates get no fix.
+
 ## References
 - [Improving startup performance with Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html)
 - [Lambda function versions](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html)
@@ -109,9 +118,24 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(extra=""), "SAM without AutoPublishAlias"),
-        Example({"main.tf": _TF.format(variables="", publish="")}, "Terraform without publish"),
-        Example({"main.tf": _TF.format(variables="", publish="  publish       = false\n")}, "Terraform with publish = false"),
+        Example(
+            {"template.yaml": _SAM.format(extra="")},
+            "SAM without AutoPublishAlias",
+            fixed={"template.yaml": _SAM.format(extra="").replace("    Properties:\n", "    Properties:\n      AutoPublishAlias: live\n")},
+            unsafe_fix=True,
+        ),
+        Example(
+            {"main.tf": _TF.format(variables="", publish="")},
+            "Terraform without publish",
+            fixed={"main.tf": _TF.format(variables="", publish="").replace('"payments" {\n', '"payments" {\n  publish = true\n', 1)},
+            unsafe_fix=True,
+        ),
+        Example(
+            {"main.tf": _TF.format(variables="", publish="  publish       = false  # for now\n")},
+            "Terraform with publish = false",
+            fixed={"main.tf": _TF.format(variables="", publish="  publish       = true  # for now\n")},
+            unsafe_fix=True,
+        ),
     ),
     must_not_fire=(
         sam(_SAM.format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias"),

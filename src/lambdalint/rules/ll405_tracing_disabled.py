@@ -46,6 +46,15 @@ resource "aws_lambda_function" "orders" {
 The execution role also needs `xray:PutTraceSegments` and `xray:PutTelemetryRecords` (the
 managed policy `AWSXRayDaemonWriteAccess`; SAM adds it for you). Sampling keeps the cost low.
 
+## Fix safety
+With `--unsafe-fixes`, `--fix` sets the value to Active where it is written (`Tracing`,
+`TracingConfig.Mode`, `tracing_config.mode`), or adds `Tracing: Active` (SAM),
+`TracingConfig: {Mode: Active}` (CloudFormation) or a `tracing_config` block (Terraform
+`aws_lambda_function`) to the function, editing only those lines. It is unsafe because traces
+are billed, and outside SAM the execution role must also allow `xray:PutTraceSegments` and
+`xray:PutTelemetryRecords` (SAM adds that policy by itself). JSON templates and flow-style YAML
+are not edited.
+
 ## References
 - [Visualize Lambda function invocations using AWS X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html)
 - [AWS::Lambda::Function TracingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tracingconfig.html)
@@ -91,6 +100,19 @@ Transform: AWS::Serverless-2016-10-31
       Runtime: python3.12
 {props}"""
 
+_CFN = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  # the orders API
+  OrdersFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/orders
+      Code:
+        ZipFile: "def handler(event, context): return 1"
+"""
 _TF = """\
 resource "aws_lambda_function" "orders" {{
   function_name = "orders"
@@ -109,10 +131,36 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(globals="", props=""), "SAM function without Tracing"),
-        sam(_SAM.format(globals="", props="      Tracing: PassThrough\n"), "SAM Tracing: PassThrough"),
-        Example({"main.tf": _TF.format(props="")}, "Terraform without tracing_config"),
-        Example({"main.tf": _TF.format(props='  tracing_config {\n    mode = "PassThrough"\n  }\n')}, "Terraform PassThrough"),
+        Example(
+            {"template.yaml": _SAM.format(globals="", props="")},
+            "SAM function without Tracing",
+            fixed={"template.yaml": _SAM.format(globals="", props="").replace("    Properties:\n", "    Properties:\n      Tracing: Active\n")},
+            unsafe_fix=True,
+        ),
+        Example(
+            {"template.yaml": _SAM.format(globals="", props="      Tracing: PassThrough  # not yet\n")},
+            "SAM Tracing: PassThrough",
+            fixed={"template.yaml": _SAM.format(globals="", props="      Tracing: Active  # not yet\n")},
+            unsafe_fix=True,
+        ),
+        Example(
+            {"template.yaml": _CFN},
+            "CloudFormation function without TracingConfig",
+            fixed={"template.yaml": _CFN.replace("    Properties:\n", "    Properties:\n      TracingConfig:\n        Mode: Active\n")},
+            unsafe_fix=True,
+        ),
+        Example(
+            {"main.tf": _TF.format(props="")},
+            "Terraform without tracing_config",
+            fixed={"main.tf": _TF.format(props='  tracing_config {\n    mode = "Active"\n  }\n')},
+            unsafe_fix=True,
+        ),
+        Example(
+            {"main.tf": _TF.format(props='  tracing_config {\n    mode = "PassThrough"\n  }\n')},
+            "Terraform PassThrough",
+            fixed={"main.tf": _TF.format(props='  tracing_config {\n    mode = "Active"\n  }\n')},
+            unsafe_fix=True,
+        ),
     ),
     must_not_fire=(
         sam(_SAM.format(globals="", props="      Tracing: Active\n"), "SAM Tracing: Active"),

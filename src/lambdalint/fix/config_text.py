@@ -1,0 +1,273 @@
+"""Template and Terraform fixes, made as text edits at the right place.
+
+YAML and HCL are never re-serialised: the fix finds the resource by its logical ID or address,
+then inserts a line (indented like its neighbours) or replaces one value, so comments, quoting
+and layout stay as written. JSON templates, flow-style mappings and anything else that is not
+plainly laid out get no fix; the loop re-parses every result and rechecks it anyway.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import UNSAFE, Declined, Edit, Fix
+
+_KEY_LINE = re.compile(r"^(?P<indent>[ ]*)(?P<key>[A-Za-z0-9_.-]+)[ ]*:[ ]*(?P<value>[^#]*?)[ ]*(#.*)?$")
+
+
+# ------------------------------------------------------------------ fixers
+
+
+def fix_tracing(finding, text: str):
+    """LL405: Tracing / TracingConfig.Mode / tracing_config.mode set to Active."""
+    path, address = _subject(finding)
+    if path.endswith(".tf"):
+        line = _line(text, finding.location.line)
+        match = re.search(r'(\bmode\s*=\s*)"(PassThrough)"', line)
+        if match:
+            return _fix(finding, _line_edit(text, finding.location.line, match.start(2) - 1, match.end(2) + 1, '"Active"'), "Set tracing_config mode to \"Active\"")
+        block = _tf_block(text, address)
+        if block is None or not address.startswith("aws_lambda_function."):
+            return Declined("the function's resource block was not found in this file")
+        return _fix(finding, _tf_insert(text, block, ["tracing_config {", '  mode = "Active"', "}"], at_end=True), "Add tracing_config { mode = \"Active\" }")
+    if _is_json(path, text):
+        return Declined("JSON templates are not edited; set Tracing (SAM) or TracingConfig.Mode to Active")
+    line = _line(text, finding.location.line)
+    match = re.match(r"^(\s*(?:Tracing|Mode)\s*:\s*)(PassThrough|['\"]PassThrough['\"])\s*(#.*)?$", line)
+    if match:
+        return _fix(finding, _line_edit(text, finding.location.line, match.start(2), match.end(2), "Active"), "Set tracing to Active")
+    resource = _yaml_resource(text, address)
+    if resource is None:
+        return Declined("the resource's Properties were not found as a plain YAML block")
+    if resource.type == "AWS::Serverless::Function":
+        return _fix(finding, _yaml_insert(text, resource, ["Tracing: Active"]), "Add Tracing: Active")
+    if resource.type == "AWS::Lambda::Function":
+        return _fix(finding, _yaml_insert(text, resource, ["TracingConfig:", "  Mode: Active"]), "Add TracingConfig: {Mode: Active}")
+    return Declined(f"no tracing fix for resource type {resource.type or 'unknown'}")
+
+
+def fix_publish_alias(finding, text: str):
+    """LL201 / LL212: publish a version and use it through an alias (SAM AutoPublishAlias,
+    Terraform publish = true)."""
+    path, address = _subject(finding)
+    if path.endswith(".tf"):
+        if address.startswith("aws_lambda_provisioned_concurrency_config."):
+            block = _tf_block(text, address)
+            qualifier = _tf_attribute(text, block, "qualifier") if block else None
+            match = re.fullmatch(r"aws_lambda_function\.([A-Za-z0-9_-]+)\.version", qualifier[1].strip()) if qualifier else None
+            if not match:
+                return Declined("the qualifier is not `aws_lambda_function.<name>.version`; point it at an alias or published version")
+            address = f"aws_lambda_function.{match.group(1)}"
+        if not address.startswith("aws_lambda_function."):
+            return Declined("only aws_lambda_function resources are edited")
+        block = _tf_block(text, address)
+        if block is None:
+            return Declined(f"`{address}` is not defined in this file")
+        current = _tf_attribute(text, block, "publish")
+        if current is not None:
+            start, value = current
+            if value.strip() != "false":
+                return Declined(f"publish is `{value.strip()}`; set it to true")
+            value_start = start + value.index("false")
+            return _fix(finding, [Edit(value_start, value_start + len("false"), "true")], "Set publish = true")
+        return _fix(finding, _tf_insert(text, block, ["publish = true"]), "Add publish = true so .version is a published version")
+    if _is_json(path, text):
+        return Declined("JSON templates are not edited; add AutoPublishAlias to the function")
+    resource = _yaml_resource(text, address)
+    if resource is None or resource.type != "AWS::Serverless::Function":
+        return Declined("only SAM functions get AutoPublishAlias; publish an AWS::Lambda::Version and alias it")
+    return _fix(finding, _yaml_insert(text, resource, ["AutoPublishAlias: live"]), "Add AutoPublishAlias: live")
+
+
+# ------------------------------------------------------------------ helpers
+
+
+# once provisioned concurrency lands on a published version, the rules about its cost and use apply
+PC_RULES = ("LL202", "LL203", "LL204", "LL205")
+
+
+def _fix(finding, edits, description: str):
+    if isinstance(edits, Declined):
+        return edits
+    reveals = PC_RULES if finding.rule_id == "LL201" else ()
+    return Fix(finding.location.path, tuple(edits), UNSAFE, description, reveals)
+
+
+def _subject(finding) -> tuple[str, str]:
+    """``template.yaml#Resources/Orders`` -> (``template.yaml``, ``Orders``); Terraform
+    ``main.tf#aws_lambda_function.orders`` -> (``main.tf``, ``aws_lambda_function.orders``)."""
+    path, _, address = finding.subject.partition("#")
+    return path or finding.location.path, address.removeprefix("Resources/")
+
+
+def _is_json(path: str, text: str) -> bool:
+    return path.endswith(".json") or text.lstrip().startswith("{")
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+
+def _line(text: str, number: int) -> str:
+    starts = _line_starts(text)
+    if not 0 < number <= len(starts):
+        return ""
+    end = starts[number] if number < len(starts) else len(text)
+    return text[starts[number - 1] : end].rstrip("\r\n")
+
+
+def _line_edit(text: str, number: int, start: int, end: int, replacement: str) -> list[Edit]:
+    base = _line_starts(text)[number - 1]
+    return [Edit(base + start, base + end, replacement)]
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+class _Resource:
+    def __init__(self, properties_line: int, child_indent: str, type_: str, end_line: int):
+        self.properties_line = properties_line  # 1-based line of `Properties:`
+        self.child_indent = child_indent  # indentation of the properties
+        self.type = type_
+        self.end_line = end_line
+
+
+def _yaml_resource(text: str, logical_id: str) -> _Resource | None:
+    """The block-style resource ``logical_id`` under top-level ``Resources:``."""
+    lines = [_line(text, n) for n in range(1, len(_line_starts(text)) + 1)]
+    in_resources = False
+    for i, line in enumerate(lines):
+        if re.match(r"^Resources\s*:\s*(#.*)?$", line):
+            in_resources = True
+            continue
+        if in_resources and line and not line[0].isspace() and not line.startswith("#"):
+            in_resources = False  # the next top-level key
+        m = _KEY_LINE.match(line)
+        if not (in_resources and m and m.group("key").strip("'\"") == logical_id and not m.group("value")):
+            continue
+        indent = len(m.group("indent"))
+        props = None
+        type_ = ""
+        child = None
+        end = len(lines)
+        for j in range(i + 1, len(lines)):
+            inner = lines[j]
+            if not inner.strip() or inner.lstrip().startswith("#"):
+                continue
+            depth = len(inner) - len(inner.lstrip(" "))
+            if depth <= indent:
+                end = j
+                break
+            km = _KEY_LINE.match(inner)
+            if child is None:
+                child = depth
+            if km and depth == child and km.group("key") == "Type":
+                type_ = km.group("value").strip("'\"")
+            if km and depth == child and km.group("key") == "Properties":
+                if km.group("value"):
+                    return None  # flow style or alias: not plainly laid out
+                props = j
+        if props is None:
+            return None
+        prop_indent = None
+        for j in range(props + 1, end):
+            inner = lines[j]
+            if inner.strip() and not inner.lstrip().startswith("#"):
+                depth = len(inner) - len(inner.lstrip(" "))
+                if depth > child:
+                    prop_indent = inner[:depth]
+                break
+        if prop_indent is None:
+            return None
+        return _Resource(props + 1, prop_indent, type_, end)
+    return None
+
+
+def _yaml_insert(text: str, resource: _Resource, lines: list[str]) -> list[Edit]:
+    """New properties right after ``Properties:``, at the properties' indentation."""
+    nl = _newline(text)
+    starts = _line_starts(text)
+    offset = starts[resource.properties_line] if resource.properties_line < len(starts) else len(text)
+    prefix = nl if offset == len(text) and not text.endswith(("\n", "\r")) else ""
+    return [Edit(offset, offset, prefix + "".join(resource.child_indent + line + nl for line in lines))]
+
+
+def _tf_block(text: str, address: str) -> tuple[int, int] | None:
+    """(offset after the opening brace's line, offset of the closing brace) of ``resource "T" "N" {``."""
+    kind, _, name = address.partition(".")
+    match = re.search(rf'^[ \t]*resource[ \t]+"{re.escape(kind)}"[ \t]+"{re.escape(name)}"[ \t]*\{{[ \t]*(#.*|//.*)?$', text, re.M)
+    if not match:
+        return None
+    close = _matching_brace(text, text.rfind("{", match.start(), match.end()))
+    if close is None:
+        return None
+    line_end = text.find("\n", match.end())
+    return (line_end + 1 if line_end != -1 else len(text)), close
+
+
+def _matching_brace(text: str, open_at: int) -> int | None:
+    """The ``}`` closing the ``{`` at ``open_at``, skipping strings, comments and heredocs."""
+    depth = 0
+    i = open_at
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            i += 1
+            while i < len(text) and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+        elif c == "#" or text.startswith("//", i):
+            i = text.find("\n", i)
+            if i == -1:
+                return None
+        elif text.startswith("/*", i):
+            i = text.find("*/", i)
+            if i == -1:
+                return None
+            i += 1
+        elif text.startswith("<<", i):
+            heredoc = re.match(r"<<-?([A-Za-z_]\w*)", text[i:])
+            if heredoc:
+                end = re.search(rf"^[ \t]*{heredoc.group(1)}[ \t]*$", text[i:], re.M)
+                if not end:
+                    return None
+                i += end.end()
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _tf_attribute(text: str, block: tuple[int, int], name: str) -> tuple[int, str] | None:
+    """(offset of the value, value text) of a top-level ``name = value`` line of the block."""
+    start, end = block
+    depth = 0
+    for match in re.finditer(r"[^\n]*\n?", text[start:end]):
+        line = match.group(0)
+        if depth == 0:
+            attribute = re.match(rf"^[ \t]*{re.escape(name)}[ \t]*=[ \t]*(?P<value>[^#\n]*?)[ \t]*(#.*|//.*)?\r?\n?$", line)
+            if attribute:
+                return start + match.start() + attribute.start("value"), attribute.group("value")
+        depth += line.count("{") - line.count("}")
+    return None
+
+
+def _tf_insert(text: str, block: tuple[int, int], lines: list[str], at_end: bool = False) -> list[Edit] | Declined:
+    """New lines at the top of the block (attributes) or just before its closing brace (nested
+    blocks, where Terraform style puts them), indented like the block's first attribute."""
+    start, end = block
+    body = text[start:end]
+    first = next((line for line in body.splitlines() if line.strip() and not line.lstrip().startswith(("#", "//"))), None)
+    if first is None:
+        return Declined("the resource block is empty or on one line")
+    indent = first[: len(first) - len(first.lstrip())]
+    nl = _newline(text)
+    at = start
+    line_start = max(text.rfind("\n", 0, end) + 1, start)
+    if at_end and not text[line_start:end].strip():
+        at = line_start  # the closing brace is alone on its line
+    return [Edit(at, at, "".join(indent + line + nl for line in lines))]

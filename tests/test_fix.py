@@ -1,0 +1,295 @@
+"""check --fix / --diff / --unsafe-fixes on real-shaped projects, through the real CLI."""
+
+from __future__ import annotations
+
+import ast
+import json
+
+from lambdalint.fix.model import Edit, Fix
+from lambdalint.fix.registry import FIXERS
+
+from .conftest import check_json, run_cli, write_files
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.lambda_handler
+      Runtime: python3.12
+      MemorySize: 1024
+"""
+HANDLER = '''\
+"""Orders API: café receipts."""  # non-ASCII before every edit: byte and character offsets differ
+import os
+
+import boto3
+import psycopg2
+
+TABLE = os.environ["TABLE"]
+
+
+def lambda_handler(event, context):
+    # one client per request
+    s3 = boto3.client("s3")  # receipts bucket
+    regional = boto3.client("sqs", region_name=event["region"])
+    conn = psycopg2.connect(host=os.environ["DB_HOST"], dbname=TABLE)
+    with boto3.client("ses") as mail:
+        pass
+    return s3, regional, conn, mail
+'''
+OPS = ["--ignore", "LL401,LL402,LL405"]
+
+
+def project(tmp_path, handler=HANDLER, **extra):
+    return write_files(tmp_path, {"template.yaml": TEMPLATE, "src/app.py": handler, **extra})
+
+
+def fix(root, *args):
+    return run_cli(["check", ".", "--fix", "-q", "--fail-on", "never", *OPS, *args], cwd=root)
+
+
+def test_fix_hoists_safe_fixes_only_and_explains_the_rest(tmp_path):
+    root = project(tmp_path)
+    code, out = run_cli(["check", ".", "--fix", "--fail-on", "never", *OPS], cwd=root)
+    text = (root / "src/app.py").read_text(encoding="utf-8")
+    assert 'S3_CLIENT = boto3.client("s3")\n' in text
+    assert "    s3 = S3_CLIENT  # receipts bucket\n" in text  # the comment stays
+    assert "    # one client per request\n" in text
+    assert 'boto3.client("sqs", region_name=event["region"])' in text  # per-invocation region
+    assert "psycopg2.connect(host=" in text and "get_db_connection" not in text  # unsafe: not applied
+    assert 'with boto3.client("ses") as mail' in text  # a context manager closes what it opens
+    ast.parse(text)
+    assert "LL101 not fixed: `event[\"region\"]` is a parameter, a local or per-invocation value" in out
+    assert "LL102 not fixed: the fix is unsafe (--unsafe-fixes applies it)" in out
+    assert "LL101 not fixed: it is used as a context manager" in out
+    assert "Fixed 1 finding in 1 file." in out
+
+
+def test_unsafe_fixes_add_a_lazy_connection_with_a_reconnect_guard(tmp_path):
+    root = project(tmp_path)
+    fix(root, "--unsafe-fixes")
+    text = (root / "src/app.py").read_text(encoding="utf-8")
+    assert "    if _db_connection is None or _db_connection.closed:\n" in text
+    assert "    conn = get_db_connection()\n" in text
+    report = check_json(root, *OPS)
+    assert sorted(f["line"] for f in report["findings"] if f["rule"] == "LL102") == []
+    assert len([f for f in report["findings"] if f["rule"] == "LL101"]) == 2  # region from the event, the `with`
+
+
+def test_diff_changes_nothing_and_exits_1_then_0_after_fix(tmp_path):
+    root = project(tmp_path)
+    code, out = run_cli(["check", ".", "--diff", "-q", *OPS], cwd=root)
+    assert code == 1
+    assert out.startswith("--- a/src/app.py\n+++ b/src/app.py\n")
+    assert '+S3_CLIENT = boto3.client("s3")\n' in out
+    assert (root / "src/app.py").read_text(encoding="utf-8") == HANDLER
+    fix(root)
+    code, out = run_cli(["check", ".", "--diff", "-q", *OPS], cwd=root)
+    assert (code, out) == (0, "")
+
+
+def test_diff_is_the_same_for_every_jobs_value(tmp_path):
+    files = {"template.yaml": TEMPLATE, "src/app.py": HANDLER}
+    files.update({f"more/h{i}.py": "import boto3\n\ndef handler(event, context):\n    return boto3.client('s3')\n" for i in range(20)})
+    root = write_files(tmp_path, files)
+    outs = {run_cli(["check", ".", "--diff", "-q", "-j", str(jobs), *OPS], cwd=root)[1] for jobs in (1, 2)}
+    assert len(outs) == 1 and outs.pop().count("+S3_CLIENT = boto3.client('s3')") == 20
+
+
+def test_sarif_replacements_are_exact_byte_ranges(tmp_path):
+    """Applying SARIF's replacements to the file's bytes gives what --fix writes."""
+    root = project(tmp_path)
+    original = (root / "src/app.py").read_bytes()
+    run_cli(["check", ".", "--format", "sarif", "-o", "out.sarif", *OPS], cwd=root)
+    results = json.loads((root / "out.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    fixes = [r["fixes"][0] for r in results if r.get("fixes") and r["fixes"][0]["properties"]["applicability"] == "safe"]
+    assert len(fixes) == 1
+    change = fixes[0]["artifactChanges"][0]
+    assert change["artifactLocation"] == {"uri": "src/app.py", "uriBaseId": "%SRCROOT%"}
+    data = original
+    for rep in sorted(change["replacements"], key=lambda r: -r["deletedRegion"]["byteOffset"]):
+        start = rep["deletedRegion"]["byteOffset"]
+        data = data[:start] + rep["insertedContent"]["text"].encode("utf-8") + data[start + rep["deletedRegion"].get("byteLength", 0) :]
+    fix(root)
+    assert data == (root / "src/app.py").read_bytes()
+
+
+def test_json_shows_fixes_and_reasons_with_show_fixes(tmp_path):
+    root = project(tmp_path)
+    report = check_json(root, "--show-fixes", *OPS)
+    by_line = {f["line"]: f for f in report["findings"] if f["rule"] in ("LL101", "LL102")}
+    assert by_line[12]["fix"]["applicability"] == "safe"
+    assert by_line[14]["fix"]["applicability"] == "unsafe"
+    assert by_line[13]["fix"] is None and "per-invocation" in by_line[13]["fix_unavailable"]
+    edit = by_line[12]["fix"]["edits"][1]
+    assert HANDLER.encode("utf-8")[edit["start_byte"] : edit["end_byte"]] == b'boto3.client("s3")'
+    plain = check_json(root, *OPS)
+    assert all(f["fix"] is None for f in plain["findings"])
+
+
+def test_crlf_bom_and_encoding_are_kept(tmp_path):
+    source = "# -*- coding: latin-1 -*-\r\nimport boto3\r\n\r\ndef handler(event, context):\r\n    # caf\xe9\r\n    return boto3.client('s3')\r\n"
+    root = write_files(tmp_path, {"app.py": source.encode("latin-1"), "bom.py": b"\xef\xbb\xbf" + source.replace("latin-1", "utf-8").encode("utf-8")})
+    fix(root)
+    fixed = (root / "app.py").read_bytes().decode("latin-1")
+    assert fixed == "# -*- coding: latin-1 -*-\r\nimport boto3\r\n\r\nS3_CLIENT = boto3.client('s3')\r\n\r\ndef handler(event, context):\r\n    # caf\xe9\r\n    return S3_CLIENT\r\n"
+    assert (root / "bom.py").read_bytes().startswith(b"\xef\xbb\xbf# -*- coding: utf-8 -*-\r\nimport boto3\r\n\r\nS3_CLIENT")
+
+
+def test_files_that_do_not_parse_are_never_fixed(tmp_path):
+    broken = "import boto3\n\ndef handler(event, context):\n    s3 = boto3.client('s3')\n    return s3.(\n"
+    root = write_files(tmp_path, {"app.py": broken, "ok.py": "import boto3\n\ndef handler(event, context):\n    return boto3.client('s3')\n"})
+    fix(root)
+    assert (root / "app.py").read_text() == broken
+    assert "S3_CLIENT" in (root / "ok.py").read_text()
+
+
+def test_reuses_an_existing_module_level_client_and_local_imports_are_explained(tmp_path):
+    handler = (
+        "import boto3\n\nS3 = boto3.client('s3')\n\n\ndef lambda_handler(event, context):\n"
+        "    again = boto3.client('s3')\n    import json\n    return again, json\n\n\n"
+        "def other_handler(event, context):\n    import boto3 as b3\n    return b3.client('sqs')\n"
+    )
+    root = write_files(tmp_path, {"app.py": handler})
+    code, out = run_cli(["check", ".", "--fix", "--fail-on", "never", *OPS], cwd=root)
+    text = (root / "app.py").read_text()
+    assert "    again = S3\n" in text and text.count("boto3.client('s3')") == 1
+    assert "`b3` is imported inside the function" in out
+
+
+def test_closed_sessions_and_async_clients_are_left_alone(tmp_path):
+    handler = (
+        "import requests\nimport aiohttp\n\n\ndef lambda_handler(event, context):\n"
+        "    http = requests.Session()\n    try:\n        return http.get('https://example.com').status_code\n"
+        "    finally:\n        http.close()\n\n\n"
+        "async def async_handler(event, context):\n    session = aiohttp.ClientSession()\n    return await session.get('https://example.com')\n"
+    )
+    root = write_files(tmp_path, {"app.py": handler})
+    code, out = run_cli(["check", ".", "--fix", "--unsafe-fixes", "--fail-on", "never", *OPS], cwd=root)
+    assert (root / "app.py").read_text() == handler
+    assert "`http` is closed in the function" in out
+    assert "async clients belong to one event loop" in out
+
+
+def test_pre_commit_mode_fixes_the_named_file_with_its_template_as_context(tmp_path):
+    root = project(tmp_path)
+    (root / ".git").mkdir()
+    run_cli(["check", "src/app.py", "--fix", "-q", "--fail-on", "never", *OPS], cwd=root)
+    assert "S3_CLIENT" in (root / "src/app.py").read_text(encoding="utf-8")
+
+
+# A fixer registered only for these tests (FIXERS takes any importable module): it breaks the file
+# or adds a new finding, and the loop must drop it with a notice.
+def breaking_fixer(finding, text):
+    return Fix(finding.location.path, (Edit(0, 0, "def (:\n"),), "safe", "Break the file")
+
+
+def finding_adding_fixer(finding, text):
+    return Fix(finding.location.path, (Edit(len(text), len(text), "\n\ndef extra_handler(event, context):\n    import psycopg2\n    return psycopg2.connect()\n"),), "safe", "Add a finding")
+
+
+def test_a_fix_whose_result_does_not_parse_is_dropped_with_a_notice(tmp_path, monkeypatch):
+    monkeypatch.setitem(FIXERS, "LL101", "tests.test_fix:breaking_fixer")
+    root = write_files(tmp_path, {"app.py": "import boto3\n\ndef handler(event, context):\n    return boto3.client('s3')\n"})
+    code, out = run_cli(["check", ".", "--fix", "--fail-on", "never", *OPS], cwd=root)
+    assert (root / "app.py").read_text().startswith("import boto3")
+    assert "app.py:4: notice: LL101 fix not applied: the result would not parse" in out
+
+
+def test_a_fix_that_adds_a_finding_is_undone(tmp_path, monkeypatch):
+    monkeypatch.setitem(FIXERS, "LL101", "tests.test_fix:finding_adding_fixer")
+    source = "import boto3\n\ndef handler(event, context):\n    return boto3.client('s3')\n"
+    root = write_files(tmp_path, {"app.py": source})
+    code, out = run_cli(["check", ".", "--fix", "--fail-on", "never", *OPS], cwd=root)
+    assert (root / "app.py").read_text() == source
+    assert "LL101 fix not applied: it would add a new finding (LL102)" in out
+
+
+SAM_TWO = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Tracing: PassThrough   # decided in 2021
+Resources:
+  # the orders API
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      # code lives in src/
+      CodeUri: src/
+      Handler: app.lambda_handler
+      Runtime: python3.12
+      MemorySize: 1024
+  Flow:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: src/, Handler: app.lambda_handler, Runtime: python3.12, MemorySize: 1024, Tracing: Disabled}
+"""
+
+
+def test_config_fixes_edit_only_their_lines_and_keep_comments(tmp_path):
+    root = write_files(tmp_path, {"template.yaml": SAM_TWO.replace("\n", "\r\n"), "src/app.py": "def lambda_handler(event, context):\n    return 1\n"})
+    code, out = run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL405", "--fail-on", "never"], cwd=root)
+    text = (root / "template.yaml").read_bytes().decode("utf-8")
+    # the Globals value is replaced in place (comment kept); the flow-style mapping is left alone
+    assert text == SAM_TWO.replace("Tracing: PassThrough   #", "Tracing: Active   #").replace("\n", "\r\n")
+    assert "LL405 not fixed" in out
+
+
+def test_json_templates_are_not_edited(tmp_path):
+    template = json.dumps({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {"Orders": {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "src/", "Handler": "app.lambda_handler", "Runtime": "python3.12", "MemorySize": 1024}}},
+    }, indent=2)
+    root = write_files(tmp_path, {"template.json": template, "src/app.py": "def lambda_handler(event, context):\n    return 1\n"})
+    code, out = run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL405", "--fail-on", "never"], cwd=root)
+    assert (root / "template.json").read_text() == template
+    assert "LL405 not fixed: JSON templates are not edited" in out
+
+
+def test_terraform_fix_keeps_the_rest_of_the_block(tmp_path):
+    tf = (
+        'resource "aws_lambda_function" "orders" {\n'
+        '  function_name = "orders" # name\n'
+        '  role          = "arn:aws:iam::123456789012:role/orders"\n'
+        '  runtime       = "python3.12"\n'
+        '  handler       = "app.handler"\n'
+        '  filename      = "orders.zip"\n'
+        '  memory_size   = 1024\n'
+        '  environment {\n'
+        '    variables = { NOTE = "a } brace in a string" }\n'
+        '  }\n'
+        '}\n'
+    )
+    root = write_files(tmp_path, {"main.tf": tf})
+    run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL405", "--fail-on", "never"], cwd=root)
+    assert (root / "main.tf").read_text() == tf[: -len("}\n")] + '  tracing_config {\n    mode = "Active"\n  }\n}\n'
+
+
+def test_a_region_from_the_environment_is_fixed_and_the_message_agrees(tmp_path):
+    source = "import os\nimport boto3\n\ndef handler(event, context):\n    return boto3.client('sqs', region_name=os.environ['QUEUE_REGION'])\n"
+    root = write_files(tmp_path, {"app.py": source})
+    report = check_json(root, "--select", "LL101", "--show-fixes")
+    [finding] = report["findings"]
+    assert "create it once at module level" in finding["message"] and finding["fix"]["applicability"] == "safe"
+
+
+def cpu_evidence_fixer(finding, text):
+    # makes the handler CPU-bound: LL301 then fires on the template, a file no fix touched
+    start = text.index("boto3.client('s3')")
+    return Fix(finding.location.path, (Edit(start, start + len("boto3.client('s3')"), "hashlib.pbkdf2_hmac('sha256', b'x', b'y', 100000)"),), "safe", "Add CPU work")
+
+
+def test_a_fix_that_adds_a_finding_in_another_file_is_undone_by_the_final_check(tmp_path, monkeypatch):
+    monkeypatch.setitem(FIXERS, "LL101", "tests.test_fix:cpu_evidence_fixer")
+    template = TEMPLATE.replace("      MemorySize: 1024\n", "      MemorySize: 128\n")
+    source = "import hashlib\nimport boto3\n\ndef lambda_handler(event, context):\n    return boto3.client('s3')\n"
+    root = write_files(tmp_path, {"template.yaml": template, "src/app.py": source})
+    code, out = run_cli(["check", ".", "--fix", "--fail-on", "never", *OPS], cwd=root)
+    assert (root / "src/app.py").read_text() == source
+    assert "fixes for this file not applied: together they would add a finding" in out
