@@ -18,7 +18,11 @@ def main(argv: list[str] | None = None) -> None:
     if args in (["--version"], ["-V"]):
         print(f"lambdalint {__version__}")
         sys.exit(EXIT_OK)
-    _cli()(args=args, prog_name="lambdalint")
+    try:
+        _cli()(args=args, prog_name="lambdalint")
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: exit 2 (never the findings code 1), one line, no traceback
+        sys.stderr.write(f"lambdalint: internal error ({type(exc).__name__}: {exc}); the report is incomplete, please report this\n")
+        sys.exit(EXIT_USAGE)
 
 
 def _cli():

@@ -2,7 +2,8 @@
 
 Parsing (the expensive part: reading, ``ast``/YAML/HCL, per-module facts) runs in worker
 processes with ``--jobs``; everything after it runs in this process on small picklable facts, so
-results do not depend on the number of workers. Output order is fixed by sorting.
+results do not depend on the number of workers. Output order is fixed by sorting. A large sweep
+is checked unit by unit (see ``units``) so memory does not grow with the number of files.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ from pathlib import Path
 
 from .config import Settings, enabled_rules
 from .discover import SourceFile, discover, scan_root
-from .documents.parse import Parsed, parse_source
+from .documents.parse import Parsed
 from .findings import Finding, Notice, ParseFailure
 from .rules.base import RuleContext
-
-PARALLEL_THRESHOLD = 16  # below this, starting workers costs more than it saves
 
 
 @dataclass
@@ -38,14 +37,10 @@ class Result:
 def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = frozenset()) -> list[Parsed]:
     """Parse every file (in ``jobs`` worker processes when there are enough). ``extra_roots``: the
     packages of config extra-clients / extra-connections, which the code analysis must not skip."""
-    if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
-        from concurrent.futures import ProcessPoolExecutor
-        from functools import partial
+    from .workers import ParsePool
 
-        chunk = max(1, len(files) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(partial(parse_source, extra_roots=extra_roots), files, chunksize=chunk))
-    return [parse_source(f, extra_roots) for f in files]
+    with ParsePool(jobs, extra_roots) as pool:
+        return pool.parse(files)
 
 
 def extra_roots(settings: Settings) -> frozenset:
@@ -217,16 +212,66 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         if context and explicit_files:
             # pre-commit may run from anywhere in the repository: report against its root
             root = _repository_root(Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])))
+    checked_units: list[_Checked] = []
     if context and explicit_files:
         files, notices, parsed, all_files, only = _discover_with_context(paths, root, settings, jobs)
+        checked_units.append(_check(parsed, root, settings, rules, enabled, strict_suppressions, all_files))
     else:
+        from .units import split_units
+        from .workers import ParsePool
+
         files, notices = discover(paths, root, settings.is_excluded if settings.exclude else None)
         if progress:
-            progress(f"lambdalint: parsing {len(files)} files with {jobs} job(s)...")
-        parsed = parse_all(files, jobs, extra_roots(settings))
-    if progress:
-        progress(f"lambdalint: checking {len(parsed)} files...")
+            progress(f"lambdalint: checking {len(files)} files with {jobs} job(s)...")
+        # One unit (a repository, or a directory no file of which points outside it) is
+        # parsed, built, checked and dropped before the next: memory holds one unit's
+        # documents, not the whole sweep's. Only the findings are kept.
+        with ParsePool(jobs, extra_roots(settings)) as pool:
+            for parsed in pool.parse_units(split_units(files)):
+                checked_units.append(_check(parsed, root, settings, rules, enabled, strict_suppressions, None))
+                del parsed
+    kept: list[Finding] = []
+    suppressed: list[Finding] = []
+    rule_errors: list[str] = []
+    checked: set[str] = set()
+    for unit in checked_units:
+        kept += unit.kept
+        suppressed += unit.suppressed
+        notices += unit.notices
+        rule_errors += [e for e in unit.rule_errors if e not in rule_errors]
+        checked |= unit.checked
+    if only is not None:
+        kept = [f for f in kept if f.location.path in only]
+        suppressed = [f for f in suppressed if f.location.path in only]
+        notices = [n for n in notices if n.path in only or not n.path]
+    return Result(
+        root=root,
+        findings=sorted(set(kept), key=Finding.sort_key),
+        notices=sorted(set(notices)),
+        files=[f for f in files if f.rel in checked],  # YAML/JSON that is no template is not "checked"
+        rules=rules,
+        enabled=enabled,
+        suppressed=sorted(set(suppressed), key=Finding.sort_key),
+        rule_errors=rule_errors,
+        roots=[_rel_arg(p, root) for p in paths],
+    )
+
+
+@dataclass
+class _Checked:
+    """What one checked unit leaves behind once its documents are dropped."""
+
+    kept: list[Finding]
+    suppressed: list[Finding]
+    notices: list[Notice]
+    rule_errors: list[str]
+    checked: set[str]
+
+
+def _check(parsed: list[Parsed], root: Path, settings: Settings, rules: dict, enabled: set[str], strict_suppressions: bool, all_files: set[str] | None) -> _Checked:
+    """Build the project of ``parsed``, run the rules on it and apply suppressions."""
     findings: list[Finding] = []
+    notices: list[Notice] = []
     rule_errors: list[str] = []
     from .rules.ll001_parse_error import finding_for
 
@@ -256,22 +301,8 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
     kept, suppressed, used = apply_suppressions(findings, documents, settings, rules)
     if "LL003" in enabled:
         kept += unused_suppressions(documents, used, enabled, rules, strict_suppressions)
-    if only is not None:
-        kept = [f for f in kept if f.location.path in only]
-        suppressed = [f for f in suppressed if f.location.path in only]
-        notices = [n for n in notices if n.path in only or not n.path]
     checked = {p.source.rel for p in parsed if p.document is not None or p.failure is not None}
-    return Result(
-        root=root,
-        findings=sorted(set(kept), key=Finding.sort_key),
-        notices=sorted(set(notices)),
-        files=[f for f in files if f.rel in checked],  # YAML/JSON that is no template is not "checked"
-        rules=rules,
-        enabled=enabled,
-        suppressed=sorted(set(suppressed), key=Finding.sort_key),
-        rule_errors=rule_errors,
-        roots=[_rel_arg(p, root) for p in paths],
-    )
+    return _Checked(kept, suppressed, notices, rule_errors, checked)
 
 
 def _rel_arg(path: str, root: Path) -> str:
