@@ -118,9 +118,18 @@ def _parts(node) -> list:
 # --------------------------------------------------------------------------- expression text
 
 
+# A traversal written without spaces (var.x, aws_lambda_function.f[0].arn, var.l[*].id,
+# local.m["k"]) is already in canonical form: no need to print it from the tree.
+_TRAVERSAL = re.compile(r'[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\.\d+|\.\*|\[\*\]|\[\d+\]|\["[\w./:-]*"\])*')
+
+
 def _text(node, src: _Source) -> str:
     """The canonical text of an expression node (see the module docstring)."""
     kind = node.type
+    if kind == "expression":
+        raw = src.text(node)
+        if _TRAVERSAL.fullmatch(raw):
+            return raw
     handler = _PRINTERS.get(kind)
     if handler is not None:
         return handler(node, src)
