@@ -79,8 +79,16 @@ def test_template_at_the_top_keeps_the_tree_whole(tmp_path, monkeypatch):
     assert units.split_units(files) == [files]
 
 
-@pytest.mark.parametrize("reference", ['CodeUri: ../shared/', "CodeUri: ..", 'CodeUri: "..\\\\shared"'])
-def test_a_template_that_climbs_out_keeps_its_siblings_together(tmp_path, monkeypatch, reference):
+@pytest.mark.parametrize(
+    "reference,expected",
+    [
+        ("CodeUri: ../shared/", [["other/app.py"], ["shared/app.py", "shared/lib.py", "stack/template.yaml"]]),
+        ("CodeUri: ..", "whole"),
+        ('CodeUri: "..\\\\shared"', "whole"),  # a Windows path we do not follow: keep everything
+        ("CodeUri: ../../../../outside/the/tree", [["other/app.py"], ["shared/app.py", "shared/lib.py"], ["stack/template.yaml"]]),
+    ],
+)
+def test_a_template_that_climbs_out_stays_with_what_it_points_at(tmp_path, monkeypatch, reference, expected):
     monkeypatch.setattr(units, "UNIT_FILES", 2)
     write_files(tmp_path, {
         "stack/template.yaml": "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      " + reference + "\n",
@@ -89,7 +97,21 @@ def test_a_template_that_climbs_out_keeps_its_siblings_together(tmp_path, monkey
         "other/app.py": "def handler(e, c):\n    pass\n",
     })
     files = _files(tmp_path)
-    assert units.split_units(files) == [files]
+    split = units.split_units(files)
+    if expected == "whole":
+        assert split == [files]
+    else:
+        assert sorted(sorted(f.rel for f in unit) for unit in split) == expected
+
+
+def test_dots_in_prose_are_no_path(tmp_path, monkeypatch):
+    monkeypatch.setattr(units, "UNIT_FILES", 2)
+    write_files(tmp_path, {
+        "a/template.yaml": "Description: It integrates with one Lambda.. and retries again...\nResources: {}\n",
+        "a/app.py": "X = 1\n",
+        "b/app.py": "X = 1\n",
+    })
+    assert len(units.split_units(_files(tmp_path))) == 2
 
 
 def test_terraform_module_two_levels_up_is_seen(tmp_path, monkeypatch):
@@ -101,7 +123,8 @@ def test_terraform_module_two_levels_up_is_seen(tmp_path, monkeypatch):
         "modules/fn/main.tf": 'resource "aws_lambda_function" "f" {}\n',
     })
     split = units.split_units(_files(tmp_path))
-    assert len(split) == 1  # envs/prod climbs two levels: out of envs/ too
+    # envs/prod climbs two levels, into modules/: envs/ and modules/ stay one unit
+    assert len(split) == 1
 
 
 def test_unit_by_unit_sweep_has_the_same_findings(tmp_path, monkeypatch):

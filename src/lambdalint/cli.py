@@ -136,16 +136,24 @@ def _cli():
             result.baseline = (matched, fixed)
         if quiet:
             result.notices = [n for n in result.notices if n.level == "error"]
-        from .report import render
+        if fmt == "json":
+            # written piece by piece: a large sweep's report is never held whole in memory
+            from .report.json import iter_json
 
-        text = render(fmt, result, statistics=statistics, show_suppressed=show_suppressed)
-        if quiet and fmt == "text":
-            text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    "))
+            pieces = iter_json(result)
+        else:
+            from .report import render
+
+            text = render(fmt, result, statistics=statistics, show_suppressed=show_suppressed)
+            if quiet and fmt == "text":
+                text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    "))
+            pieces = iter((text,))
         if output:
             with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+                handle.writelines(pieces)
         else:
-            click.echo(text, nl=False)
+            for piece in pieces:
+                click.echo(piece, nl=False)
         if result.rule_errors:
             sys.exit(EXIT_USAGE)  # a rule crashed: the report is incomplete, never a green run
         threshold = fail_on or settings.fail_on

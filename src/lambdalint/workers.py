@@ -59,8 +59,29 @@ class ParsePool:
 
     def parse(self, files: list[SourceFile]) -> list[Parsed]:
         """Every file parsed, in the order given."""
+        return self._collect(self._submit(files))
+
+    def parse_units(self, units: list[list[SourceFile]], wave: int = 0) -> Iterator[list[Parsed]]:
+        """Each unit's parsed files, unit by unit. Small units are parsed together in waves of
+        about ``wave`` files so the workers stay busy, and the next wave is parsed while the
+        caller checks this one: memory holds two waves, never the whole sweep."""
+        waves = _waves(units, wave or max(PARALLEL_THRESHOLD, self.jobs * 64))
+        group = next(waves, None)
+        pending = self._submit([f for unit in group for f in unit]) if group else None
+        while group is not None:
+            parsed = self._collect(pending)
+            current, group = group, next(waves, None)
+            if group is not None:
+                pending = self._submit([f for unit in group for f in unit])
+            at = 0
+            for unit in current:
+                yield parsed[at : at + len(unit)]
+                at += len(unit)
+            del parsed
+
+    def _submit(self, files: list[SourceFile]) -> tuple:
         if self.jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
-            return _parse_chunk(files, self.extra_roots)
+            return files, None, None  # parsed in this process when collected
         size = max(1, len(files) // (self.jobs * 8))
         chunks = [files[i : i + size] for i in range(0, len(files), size)]
         futures = []
@@ -69,6 +90,12 @@ class ParsePool:
                 futures.append(self._executor().submit(_parse_chunk, chunk, self.extra_roots))
             except BrokenExecutor:  # a worker died while we were still submitting
                 futures.append(None)
+        return files, chunks, futures
+
+    def _collect(self, pending: tuple) -> list[Parsed]:
+        files, chunks, futures = pending
+        if chunks is None:
+            return _parse_chunk(files, self.extra_roots)
         out: list[Parsed] = []
         lost: list[SourceFile] = []
         for chunk, future in zip(chunks, futures):
@@ -84,18 +111,6 @@ class ParsePool:
             order = {f.rel: i for i, f in enumerate(files)}
             out.sort(key=lambda p: order[p.source.rel])
         return out
-
-    def parse_units(self, units: list[list[SourceFile]], wave: int = 0) -> Iterator[list[Parsed]]:
-        """Each unit's parsed files, unit by unit. Small units are parsed together in waves of
-        about ``wave`` files so the workers stay busy; memory holds one wave at a time."""
-        wave = wave or max(PARALLEL_THRESHOLD, self.jobs * 64)
-        for group in _waves(units, wave):
-            parsed = self.parse([f for unit in group for f in unit])
-            at = 0
-            for unit in group:
-                yield parsed[at : at + len(unit)]
-                at += len(unit)
-            del parsed
 
     def _discard_pool(self) -> None:
         pool, self._pool = self._pool, None

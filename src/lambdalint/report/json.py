@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import Iterator
 
 from .. import __version__
 from ..findings import Finding, fingerprint
@@ -62,12 +63,49 @@ def summary(result) -> dict:
 
 
 def render_json(result) -> str:
-    payload = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "lambdalint", "version": __version__},
-        "findings": [finding_dict(f, result.rules) for f in result.findings],
-        "suppressed": [finding_dict(f, result.rules) for f in result.suppressed],
-        "notices": [{"path": n.path, "line": n.line, "level": n.level, "message": n.message} for n in result.notices],
-        "summary": summary(result),
-    }
-    return json.dumps(payload, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    return "".join(iter_json(result))
+
+
+def iter_json(result) -> Iterator[str]:
+    """The report in pieces: the same text json.dumps(payload, indent=2) gives, produced one
+    finding at a time, so a sweep with tens of thousands of findings can be written out
+    without holding every finding's dict (or the whole text) at once."""
+    fields = [
+        ("schema_version", SCHEMA_VERSION),
+        ("tool", {"name": "lambdalint", "version": __version__}),
+        ("findings", _Each(result.findings, result.rules)),
+        ("suppressed", _Each(result.suppressed, result.rules)),
+        ("notices", [{"path": n.path, "line": n.line, "level": n.level, "message": n.message} for n in result.notices]),
+        ("summary", summary(result)),
+    ]
+    yield "{\n"
+    for i, (name, value) in enumerate(fields):
+        yield "  " + json.dumps(name) + ": "
+        if isinstance(value, _Each):
+            yield from value.pieces()
+        else:
+            yield _indented(value, "  ")
+        yield ",\n" if i < len(fields) - 1 else "\n"
+    yield "}\n"
+
+
+def _indented(value, prefix: str) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + prefix)
+
+
+class _Each:
+    """A list of findings, encoded one by one."""
+
+    def __init__(self, findings: list[Finding], rules: dict):
+        self.findings = findings
+        self.rules = rules
+
+    def pieces(self) -> Iterator[str]:
+        if not self.findings:
+            yield "[]"
+            return
+        yield "[\n"
+        last = len(self.findings) - 1
+        for i, f in enumerate(self.findings):
+            yield "    " + _indented(finding_dict(f, self.rules), "    ") + (",\n" if i < last else "\n")
+        yield "  ]"
