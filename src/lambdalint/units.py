@@ -25,7 +25,7 @@ from .discover import PYTHON, TEMPLATE, SourceFile
 
 UNIT_FILES = 500
 # a relative path that starts by climbing: "../x", "..\\x", "${path.module}/../../x", ".."
-_CLIMB = re.compile(rb"""(?:^|(?<=[\s"'=:/}({,\[]))((?:\.\.[/\\])*\.\.)(?=[/\\\s"',)}\]]|$)(?:[/\\]([^\s"'/\\,)}\]$]+))?""", re.M)
+_CLIMB = re.compile(rb"""(?:^|(?<=[\s"'=:/]))((?:\.\.[/\\])*\.\.)(?=[/\\\s"']|$)(?:[/\\]([^\s"'/\\,)}\]$]+))?""", re.M)
 
 
 def split_units(files: list[SourceFile]) -> list[list[SourceFile]]:
@@ -42,7 +42,7 @@ def _split(files: list[SourceFile], depth: int, climbs: dict) -> list[list[Sourc
     for f in files:
         parts = f.rel.split("/")
         if len(parts) <= depth + 1:
-            if f.kind != PYTHON:
+            if f.kind != PYTHON and _read(f, climbs)[0]:
                 return [files]  # a template or .tf file here may use any subdirectory
             here.append(f)
         else:
@@ -84,6 +84,11 @@ def _split(files: list[SourceFile], depth: int, climbs: dict) -> list[list[Sourc
 def _targets(source: SourceFile, cache: dict) -> list[list[str]]:
     """Where the file's climbing paths lead, as path parts from the scan root (up to the first
     name after the climb). Paths that leave the scanned tree are left out."""
+    return _read(source, cache)[1]
+
+
+def _read(source: SourceFile, cache: dict) -> tuple[bool, list[list[str]]]:
+    """(whether the file may be a template or Terraform file, its climbing paths' targets)."""
     found = cache.get(source.rel)
     if found is None:
         try:
@@ -91,8 +96,9 @@ def _targets(source: SourceFile, cache: dict) -> list[list[str]]:
                 data = handle.read()
         except OSError:
             data = b""
-        found = []
-        if b".." in data and _may_be_config(source, data):
+        config = _may_be_config(source, data)
+        targets: list[list[str]] = []
+        if config and b".." in data:
             directory = source.rel.split("/")[:-1]
             seen = set()
             for m in _CLIMB.finditer(data):
@@ -103,14 +109,14 @@ def _targets(source: SourceFile, cache: dict) -> list[list[str]]:
                     continue
                 seen.add(key)
                 target = directory[: len(directory) - up]
-                found.append(target + [name] if name and name not in (".", "..") else target)
-        cache[source.rel] = found
+                targets.append(target + [name] if name and name not in (".", "..") else target)
+        found = cache[source.rel] = (config, targets)
     return found
 
 
 def _may_be_config(source: SourceFile, data: bytes) -> bool:
     """YAML/JSON that is no template (a package.json, a pattern description) is never read by
-    the project layer, so its ".." (``cd ..``) points at nothing."""
+    the project layer, so it neither pins its directory nor points anywhere (``cd ..``)."""
     if source.kind != TEMPLATE or source.named_template:
         return True
     from .documents.cfn_yaml import looks_like_template
