@@ -212,10 +212,21 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         if context and explicit_files:
             # pre-commit may run from anywhere in the repository: report against its root
             root = _repository_root(Path(os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])))
-    checked_units: list[_Checked] = []
+    kept: list[Finding] = []
+    suppressed: list[Finding] = []
+    rule_errors: list[str] = []
+    checked: set[str] = set()
+
+    def merge(unit: _Checked) -> None:
+        kept.extend(unit.kept)
+        suppressed.extend(unit.suppressed)
+        notices.extend(unit.notices)
+        rule_errors.extend(e for e in unit.rule_errors if e not in rule_errors)
+        checked.update(unit.checked)
+
     if context and explicit_files:
         files, notices, parsed, all_files, only = _discover_with_context(paths, root, settings, jobs)
-        checked_units.append(_check(parsed, root, settings, rules, enabled, strict_suppressions, all_files))
+        merge(_check(parsed, root, settings, rules, enabled, strict_suppressions, all_files))
     else:
         from .units import split_units
         from .workers import ParsePool
@@ -228,18 +239,8 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         # documents, not the whole sweep's. Only the findings are kept.
         with ParsePool(jobs, extra_roots(settings)) as pool:
             for parsed in pool.parse_units(split_units(files)):
-                checked_units.append(_check(parsed, root, settings, rules, enabled, strict_suppressions, None))
+                merge(_check(parsed, root, settings, rules, enabled, strict_suppressions, None))
                 del parsed
-    kept: list[Finding] = []
-    suppressed: list[Finding] = []
-    rule_errors: list[str] = []
-    checked: set[str] = set()
-    for unit in checked_units:
-        kept += unit.kept
-        suppressed += unit.suppressed
-        notices += unit.notices
-        rule_errors += [e for e in unit.rule_errors if e not in rule_errors]
-        checked |= unit.checked
     if only is not None:
         kept = [f for f in kept if f.location.path in only]
         suppressed = [f for f in suppressed if f.location.path in only]
