@@ -528,3 +528,20 @@ def test_unclosed_heredoc_is_a_load_error():
     with pytest.raises(LoadError) as info:
         parse_terraform('resource "a" "b" {\n  x = <<EOT\nno end\n}\n')
     assert info.value.line >= 2
+
+
+def test_missing_quote_with_more_strings_below_points_at_the_open_string():
+    text = (
+        'resource "aws_lambda_function" "f" {\n'
+        '  function_name = "orders\n'
+        '  runtime       = "python3.12"\n'
+        '  handler       = "app.handler"\n'
+        "}\n"
+        'resource "aws_lambda_alias" "live" {\n'
+        '  name = "live"\n'
+        "}\n"
+    )
+    with pytest.raises(LoadError) as info:
+        parse_terraform(text)
+    assert (info.value.line, info.value.column) == (2, 19)
+    assert "quote" in info.value.reason

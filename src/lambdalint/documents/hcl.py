@@ -524,6 +524,24 @@ def _fill(block: Block, body, src: _Source) -> None:
 # --------------------------------------------------------------------------- errors
 
 
+def _first_multiline_string(root, src: _Source):
+    """The first quoted string whose literal text (not its ${...} parts) holds a line break."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in ("string_lit", "quoted_template") and node.start_point[0] != node.end_point[0]:
+            at = node.start_byte
+            for child in node.children:
+                gap = src.data[at : child.start_byte]
+                if b"\n" in gap or (child.type == "template_literal" and b"\n" in src.data[child.start_byte : child.end_byte]):
+                    return node
+                at = child.end_byte
+        if node.type == "heredoc_template" or node.start_point[0] == node.end_point[0]:
+            continue  # heredocs may hold line breaks; a one-line node holds no multi-line string
+        stack.extend(reversed(node.children))
+    return None
+
+
 _CLOSERS = {"[": "]", "{": "}", "(": ")", "${": "}", "%{": "}", '"': '"'}
 
 
@@ -545,6 +563,12 @@ def _syntax_error(tree, src: _Source) -> LoadError:
     if not problems:
         return LoadError("Terraform syntax error", 1, 1)
     bad = problems[0]
+    # A missing closing quote makes tree-sitter read on to the next quote, lines later, and
+    # the error surfaces far away; the first string that runs over a line break is the place.
+    broken = _first_multiline_string(tree.root_node, src)
+    if broken is not None:
+        line, column = src.start(broken)
+        return LoadError("Terraform syntax error: unterminated string (missing closing quote?)", line, column)
     if bad.is_missing and bad.type == "quoted_template_end" and bad.parent is not None:
         line, column = src.start(bad.parent)
         return LoadError("Terraform syntax error: unterminated string (missing closing quote)", line, column)
