@@ -45,10 +45,10 @@ TARGET_HANDLER_FILES_PER_S = 200
 
 # Modules a command must not import (the start-up contract of cli.py / the parsers).
 FORBIDDEN = {
-    "handler": ("libcst", "hcl2", "lark", "sarif_om", "yaml"),
-    "sam": ("libcst", "hcl2", "lark", "sarif_om"),
+    "handler": ("libcst", "tree_sitter", "sarif_om", "yaml"),
+    "sam": ("libcst", "tree_sitter", "sarif_om"),
     "tf": ("libcst", "sarif_om", "yaml"),
-    "sam-sarif": ("libcst", "hcl2", "lark"),
+    "sam-sarif": ("libcst", "tree_sitter"),
 }
 
 
@@ -1539,7 +1539,7 @@ def inprocess(corpus: Path, repeats: int, profile: bool):
     os.chdir(corpus)  # the CLI scans "." from the corpus root; do the same
     try:
         files, _ = discover(["."], corpus)
-        # warm the lazily loaded parsers (YAML kit, Lark grammar from its cache) before timing
+        # warm the lazily loaded parsers (YAML kit, tree-sitter grammar) before timing
         stage_breakdown(files[:3] + [f for f in files if f.kind != "python"][:2])
         stages, engines = [], []
         for _ in range(repeats):

@@ -696,3 +696,35 @@ def test_end_of_block_collection_ending_in_alias():
     assert (c.line, c.column, c.end_line, c.end_column) == (4, 5, 5, 9)
     assert (root.get("a").end_line, root.get("a").end_column) == (5, 9)
     assert c.value[1].plain() == [1]
+
+
+# --------------------------------------------------------------------------- JSON read as JSON
+
+
+def test_json_text_is_read_as_json_first(monkeypatch):
+    # YAML 1.1 reads an unquoted 1e2 as the string "1e2"; CloudFormation reads JSON as JSON.
+    root = load_template('{"Resources": {"F": {"Type": "AWS::Lambda::Function",\n\t"Properties": {"Timeout": 1e2}}}}')
+    timeout = root.get("Resources").get("F").get("Properties").get("Timeout")
+    assert timeout.value == 100.0 and (timeout.line, timeout.column, timeout.key_line, timeout.key_column) == (2, 28, 2, 17)
+
+    def no_yaml():
+        raise AssertionError("the YAML composer must not run on valid JSON")
+
+    monkeypatch.setattr(cfn_yaml, "_kit", no_yaml)
+    assert load_template('{"Resources": {}}').plain() == {"Resources": {}}
+
+
+def test_json_looking_yaml_still_loads():
+    # not JSON (unquoted key, trailing comma), but a valid YAML flow mapping
+    assert load_template('{"Resources": {"F": {"Type": "AWS::SNS::Topic"}}, Outputs: {},}').plain() == {
+        "Resources": {"F": {"Type": "AWS::SNS::Topic"}},
+        "Outputs": {},
+    }
+
+
+def test_json_and_yaml_paths_give_the_same_nodes_on_the_parity_templates():
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.joinpath("fixtures", "projects").rglob("*.json")):
+        text = path.read_text(encoding="utf-8")
+        assert cfn_yaml._load_json(text) == cfn_yaml._Converter(cfn_yaml._kit(), text).run(yaml.compose(text, Loader=yaml.SafeLoader)), path

@@ -144,7 +144,7 @@ def test_plain_check_does_not_import_heavy_modules(app):
     code = (
         "import sys\nfrom lambdalint.cli import main\n"
         "try:\n    main(['check', 'src/app.py', '--format', 'json'])\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in ('libcst', 'hcl2', 'sarif_om', 'yaml', 'cfnlint', 'lark') if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('libcst', 'tree_sitter', 'sarif_om', 'yaml', 'cfnlint') if m in sys.modules)\n"
         "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=app, capture_output=True, text=True)

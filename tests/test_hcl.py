@@ -1,17 +1,11 @@
-"""Terraform parsing through the real python-hcl2 (no mocks)."""
+"""Terraform parsing through the real tree-sitter-hcl grammar (no mocks)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
-import types
-from pathlib import Path
 
 import pytest
 
-from lambdalint.documents import hcl
 from lambdalint.documents.hcl import parse_terraform
 from lambdalint.documents.nodes import Attribute, Block, Expr, HclTemplateString, LoadError
 
@@ -181,7 +175,7 @@ def test_float():
 
 
 def test_scientific_float():
-    # python-hcl2 renders 1e3 as "${1e3}"; it is still a number.
+    # tree-sitter-hcl 1.2 rejects an exponent without a fraction; Terraform accepts it.
     assert value_of("1e3") == 1000.0
 
 
@@ -195,7 +189,6 @@ def test_null():
 
 
 def test_plain_string_is_unquoted():
-    # python-hcl2 itself keeps the quotes: '"orders"'.
     assert value_of('"orders"') == "orders"
 
 
@@ -220,7 +213,7 @@ def test_template_with_directive():
 
 
 def test_lone_interpolation_is_expression():
-    # "${var.x}" is var.x (type preserved), python-hcl2 renders it '"${var.x}"'.
+    # "${var.x}" is var.x (type preserved).
     assert value_of('"${var.x}"') == Expr("var.x")
 
 
@@ -406,92 +399,149 @@ def test_garbage_only_raises_load_error(text):
         pass
 
 
-# --------------------------------------------------------------------------- private positions
+# --------------------------------------------------------------------------- forms Terraform accepts
 
 
-def test_span_reads_python_hcl2_positions():
-    # Guards the one private python-hcl2 access: if an upgrade moves it this fails first.
-    import hcl2.api
-    from hcl2.query.body import DocumentView
-
-    doc = DocumentView(hcl2.api.transform(hcl._parser().parse('r "t" {\n  x = 1\n}\n' + "\n")))
-    (block,) = doc.blocks()
-    assert block.block_type == "r" and block.labels == ["r", "t"]
-    assert hcl._span(block) == (1, 1, 3, 2)
-    (attr,) = block.attributes()
-    assert attr.name == "x"
-    assert hcl._span(attr) == (2, 3, 2, 8)
+def test_heredoc_closing_marker_with_trailing_spaces():
+    # Valid for Terraform; python-hcl2 8.x rejected it (a false LL001 on real projects).
+    text = 'resource "aws_iam_policy" "p" {\n  policy = <<POLICY\n{"Version": "2012-10-17"}\nPOLICY  \n  name = "p"\n}\n'
+    (block,) = parse_terraform(text)
+    assert block.attr("policy").value == '{"Version": "2012-10-17"}\n'
+    assert (block.attr("policy").line, block.attr("policy").end_line) == (2, 4)
+    assert block.attr("name").value == "p"
 
 
-def test_span_missing_positions_is_a_clear_error():
-    import hcl2
-
-    with pytest.raises(RuntimeError, match=f"python-hcl2 {hcl2.__version__}.*_meta"):
-        hcl._span(types.SimpleNamespace(raw=object()))
-
-
-# --------------------------------------------------------------------------- grammar cache
-
-_CHILD = """
-import json, os, sys
-import hcl2.parser
-from lambdalint.documents.hcl import parse_terraform
-blocks = parse_terraform('b {\\n  x = 1\\n}\\n')
-print(json.dumps({
-    "value": blocks[0].attributes["x"].value,
-    "hcl2_parser_builds": hcl2.parser.parser.cache_info().misses,
-    "files": sorted(os.listdir(os.environ["LAMBDALINT_CACHE_DIR"]))
-             if os.path.isdir(os.environ["LAMBDALINT_CACHE_DIR"]) else None,
-}))
-"""
+def test_indented_heredoc_closing_marker_with_trailing_space():
+    (block,) = parse_terraform("b {\n  x = <<-EOT\n    a\n      b\n    EOT \n}\n")
+    value = block.attr("x").value
+    assert value == "a\n  b\n" and value.indent == 4
 
 
-def _run_child(cache_dir: Path) -> dict:
-    import json
+def test_heredoc_keeps_interpolations_and_directives_as_text():
+    text = "b {\n  x = <<EOT\n%{ for s in var.l ~}\n${s}\n%{ endfor ~}\nEOT\n}\n"
+    (block,) = parse_terraform(text)
+    assert block.attr("x").value == "%{ for s in var.l ~}\n${s}\n%{ endfor ~}\n"
 
-    env = dict(os.environ, LAMBDALINT_CACHE_DIR=str(cache_dir))
-    out = subprocess.run(
-        [sys.executable, "-c", _CHILD], env=env, capture_output=True, text=True, timeout=120, check=True
+
+def test_crlf_heredoc():
+    (block,) = parse_terraform("b {\r\n  x = <<EOT\r\nline\r\nEOT\r\n}\r\n")
+    assert block.attr("x").value == "line\n"
+
+
+def test_nested_template_directives():
+    value = value_of('"%{ for k, v in var.m }%{ if v != null }${k}=${v} %{ else }-%{ endif }%{ endfor }"')
+    assert value == HclTemplateString("%{ for k, v in var.m }%{ if v != null }${k}=${v} %{ else }-%{ endif }%{ endfor }")
+
+
+def test_strip_markers_kept():
+    assert value_of('"${~var.a~} x"') == HclTemplateString("${~var.a~} x")
+
+
+def test_spaces_around_interpolations_are_kept():
+    assert value_of('" a ${var.b} c "') == HclTemplateString(" a ${var.b} c ")
+    assert value_of('"  padded  "') == "  padded  "
+
+
+def test_expression_text_is_canonical_whatever_the_layout():
+    assert value_of("lookup(\n    var.m, # which map\n    \"k\",\n  )") == Expr('lookup(var.m, "k")')
+    assert value_of('var.a?"x":var.c') == Expr('var.a ? "x" : var.c')
+    assert value_of("merge(var.a, {\n    x = 1\n    y: \"two\"\n  })") == Expr('merge(var.a, {x = 1, y = "two"})')
+
+
+def test_for_expressions():
+    assert value_of("{ for k, v in var.m : k => v... if v != null }") == Expr("{for k, v in var.m : k => v... if v != null}")
+    assert value_of('[for i, s in var.l: "${i}-${s}"]') == Expr('[for i, s in var.l : "${i}-${s}"]')
+
+
+def test_splats_and_legacy_index():
+    assert value_of("aws_instance.a.*.id") == Expr("aws_instance.a.*.id")
+    assert value_of("var.a[*].b[0]") == Expr("var.a[*].b[0]")
+    assert value_of("aws_mq_broker.b.instances.0.console_url") == Expr("aws_mq_broker.b.instances.0.console_url")
+
+
+def test_provider_defined_function():
+    assert value_of('provider::aws::arn_parse(var.arn).account_id') == Expr('provider::aws::arn_parse(var.arn).account_id')
+
+
+def test_expanding_function_argument():
+    assert value_of("max(var.l...)") == Expr("max(var.l ...)")
+
+
+def test_negative_numbers():
+    assert value_of("-1.5e3") == -1500.0
+    assert value_of("-var.x") == Expr("-var.x")
+
+
+def test_exponent_inside_string_or_name_is_untouched():
+    (block,) = parse_terraform('b {\n  x = 1e3\n  y = "1e3 ${var.a}"\n  z = var.a1e3\n}\n')
+    assert block.attr("x").value == 1000.0
+    assert block.attr("y").value == HclTemplateString("1e3 ${var.a}")
+    assert block.attr("z").value == Expr("var.a1e3")
+
+
+def test_all_three_comment_kinds_anywhere():
+    text = (
+        "# hash\n"
+        "// slashes\n"
+        "/* block */ resource \"a\" \"b\" { /* in header */\n"
+        "  x = [ /* in list */ 1, // after one\n"
+        "    2 # after two\n"
+        "  ]\n"
+        "  y = { /* c */ k = \"v\" }\n"
+        "}\n"
     )
-    return json.loads(out.stdout)
+    (block,) = parse_terraform(text)
+    assert (block.line, block.column) == (3, 13)
+    assert block.attr("x").value == [1, 2]
+    assert block.attr("y").value == {"k": "v"}
 
 
-def test_grammar_cache_written_to_lambdalint_cache_dir(tmp_path):
-    import hcl2
-    import lark
-
-    cache_dir = tmp_path / "cache"
-    result = _run_child(cache_dir)
-    py = f"py{sys.version_info[0]}{sys.version_info[1]}"
-    assert result == {
-        "value": 1,
-        "hcl2_parser_builds": 0,  # python-hcl2's own (site-packages cached) parser is never built
-        "files": [f"hcl2-{hcl2.__version__}-lark-{lark.__version__}-{py}.bin"],
-    }
-    cached = cache_dir / result["files"][0]
-    stamp = cached.stat().st_mtime_ns
-    # A second run loads the file rather than rebuilding (and rewriting) it.
-    assert _run_child(cache_dir)["value"] == 1
-    assert cached.stat().st_mtime_ns == stamp
+def test_attribute_ends_where_its_expression_ends():
+    # a trailing comment or blank line is not part of the attribute's span
+    (block,) = parse_terraform("b {\n  x = var.a && var.b # why\n\n  y = 1\n}\n")
+    assert (block.attr("x").end_line, block.attr("x").end_column) == (2, 21)
 
 
-def test_unusable_cache_dir_still_parses(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("not a directory")
-    result = _run_child(blocker / "cache")  # mkdir fails: a file is in the way
-    assert result["value"] == 1 and result["files"] is None
+def test_non_ascii_columns_are_characters():
+    (block,) = parse_terraform('b {\n  d = { "é" = 1, k = 2 }\n}\n')
+    assert block.attr("d").value.positions == {"é": (2, 9), "k": (2, 18)}
 
 
-def test_cache_dir_resolution(monkeypatch, tmp_path):
-    monkeypatch.setenv("LAMBDALINT_CACHE_DIR", str(tmp_path / "x"))
-    assert hcl._cache_dir() == tmp_path / "x"
-    monkeypatch.delenv("LAMBDALINT_CACHE_DIR")
-    if sys.platform == "win32":
-        monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
-        assert hcl._cache_dir() == tmp_path / "lambdalint" / "cache"
-    else:
-        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-        assert hcl._cache_dir() == tmp_path / "lambdalint"
-        monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
-        monkeypatch.setenv("HOME", str(tmp_path))
-        assert hcl._cache_dir() == tmp_path / ".cache" / "lambdalint"
+def test_missing_closing_quote_reports_its_line():
+    with pytest.raises(LoadError) as info:
+        parse_terraform('resource "a" "b" {\n  x = 1\n  y = "open\n  z = 2\n}\n')
+    assert (info.value.line, info.value.column) == (3, 7)
+    assert "quote" in info.value.reason
+
+
+def test_string_over_two_lines_is_a_load_error():
+    with pytest.raises(LoadError) as info:
+        parse_terraform('b {\n  x = "a\nb"\n}\n')
+    assert (info.value.line, info.value.column) == (2, 7)
+
+
+def test_line_breaks_inside_interpolation_are_fine():
+    assert value_of('"${join(",",\n    var.l)}-x"') == HclTemplateString('${join(",", var.l)}-x')
+
+
+def test_unclosed_heredoc_is_a_load_error():
+    with pytest.raises(LoadError) as info:
+        parse_terraform('resource "a" "b" {\n  x = <<EOT\nno end\n}\n')
+    assert info.value.line >= 2
+
+
+def test_missing_quote_with_more_strings_below_points_at_the_open_string():
+    text = (
+        'resource "aws_lambda_function" "f" {\n'
+        '  function_name = "orders\n'
+        '  runtime       = "python3.12"\n'
+        '  handler       = "app.handler"\n'
+        "}\n"
+        'resource "aws_lambda_alias" "live" {\n'
+        '  name = "live"\n'
+        "}\n"
+    )
+    with pytest.raises(LoadError) as info:
+        parse_terraform(text)
+    assert (info.value.line, info.value.column) == (2, 19)
+    assert "quote" in info.value.reason

@@ -18,7 +18,11 @@ def main(argv: list[str] | None = None) -> None:
     if args in (["--version"], ["-V"]):
         print(f"lambdalint {__version__}")
         sys.exit(EXIT_OK)
-    _cli()(args=args, prog_name="lambdalint")
+    try:
+        _cli()(args=args, prog_name="lambdalint")
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: exit 2 (never the findings code 1), one line, no traceback
+        sys.stderr.write(f"lambdalint: internal error ({type(exc).__name__}: {exc}); the report is incomplete, please report this\n")
+        sys.exit(EXIT_USAGE)
 
 
 def _cli():
@@ -199,20 +203,28 @@ def _cli():
             result.baseline = (matched, fixed)
         if quiet:
             result.notices = [n for n in result.notices if n.level == "error"]
-        from .report import render
+        if fmt == "json":
+            # written piece by piece: a large sweep's report is never held whole in memory
+            from .report.json import iter_json
 
-        text = render(fmt, result, statistics=statistics, show_suppressed=show_suppressed, pricing_region=pricing_region)
-        if quiet and fmt == "text":
-            coverage_line = result.coverage.summary_line() if result.coverage is not None else None
-            text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    ") and line != coverage_line)
+            pieces = iter_json(result)
+        else:
+            from .report import render
+
+            text = render(fmt, result, statistics=statistics, show_suppressed=show_suppressed, pricing_region=pricing_region)
+            if quiet and fmt == "text":
+                coverage_line = result.coverage.summary_line() if result.coverage is not None else None
+                text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    ") and line != coverage_line)
+            pieces = iter((text,))
         if output:
             def write():
                 with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                    handle.write(text)
+                    handle.writelines(pieces)
 
             write_or_exit(output, write)
         else:
-            click.echo(text, nl=False)
+            for piece in pieces:
+                click.echo(piece, nl=False)
         if result.rule_errors:
             sys.exit(EXIT_USAGE)  # a rule crashed: the report is incomplete, never a green run
         threshold = fail_on or settings.fail_on

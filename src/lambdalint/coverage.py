@@ -20,6 +20,19 @@ class Coverage:
     terraform_roots: int = 0
     skipped: int = 0  # files (and folders) the run saw but did not analyse; each has a notice
 
+    def add(self, other: "Coverage") -> None:
+        """Add the counts of another unit of the same run (units share no directory)."""
+        self.functions += other.functions
+        self.linked += other.linked
+        kinds = Counter(self.by_kind)
+        kinds.update(other.by_kind)
+        self.by_kind = dict(sorted(kinds.items()))
+        self.templates += other.templates
+        self.terraform_roots += other.terraform_roots
+
+    def count_skipped(self, notices: list[Notice]) -> None:
+        self.skipped = len({n.path for n in notices if n.path and n.level != "error"})
+
     def summary_line(self) -> str:
         def plural(n: int, word: str) -> str:
             return f"{n} {word}{'' if n == 1 else 's'}"
@@ -38,7 +51,8 @@ NOTHING_FOUND = (
 )
 
 
-def measure(project, parsed: list, notices: list[Notice]) -> Coverage:
+def measure(project, parsed: list) -> Coverage:
+    """One unit's counts; the skipped files are counted once for the whole run (count_skipped)."""
     from .documents.templates import TemplateDocument
     from .documents.terraform import TerraformDocument
 
@@ -49,7 +63,6 @@ def measure(project, parsed: list, notices: list[Notice]) -> Coverage:
         by_kind=dict(sorted(Counter(f.kind for f in functions).items())),
         templates=sum(1 for p in parsed if isinstance(p.document, TemplateDocument)),
         terraform_roots=len({os.path.dirname(p.source.rel) for p in parsed if isinstance(p.document, TerraformDocument)}),
-        skipped=len({n.path for n in notices if n.path and n.level != "error"}),
     )
 
 

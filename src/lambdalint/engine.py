@@ -2,7 +2,8 @@
 
 Parsing (the expensive part: reading, ``ast``/YAML/HCL, per-module facts) runs in worker
 processes with ``--jobs``; everything after it runs in this process on small picklable facts, so
-results do not depend on the number of workers. Output order is fixed by sorting.
+results do not depend on the number of workers. Output order is fixed by sorting. A large sweep
+is checked unit by unit (see ``units``) so memory does not grow with the number of files.
 """
 
 from __future__ import annotations
@@ -10,16 +11,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .config import Settings, selection
 from .coverage import Coverage
 from .discover import SourceFile, discover, scan_root
-from .documents.parse import Parsed, parse_source
+from .documents.parse import Parsed
 from .findings import Finding, Notice, ParseFailure
 from .rules.base import RuleContext
-
-PARALLEL_THRESHOLD = 16  # below this, starting workers costs more than it saves
 
 
 @dataclass
@@ -36,8 +34,9 @@ class Result:
     # set when a baseline was applied: (findings it matched, baseline entries now fixed)
     baseline: tuple[int, int] | None = None
     roots: list[str] = field(default_factory=list)  # the paths as given, for per-root statistics
-    # for the JSON ``functions`` array and the configuration fingerprint that merge compares
-    project: Any = None
+    # the JSON ``functions`` array (report.functions records) and the configuration fingerprint
+    # that merge compares
+    functions: list[dict] = field(default_factory=list)
     settings: Settings | None = None
     strict_suppressions: bool = False
     fingerprint_base: str = ""  # the scan root's folder inside the repository (findings.fingerprint)
@@ -49,25 +48,11 @@ def parse_all(files: list[SourceFile], jobs: int, extra_roots: frozenset = froze
     packages of config extra-clients / extra-connections, which the code analysis must not skip;
     ``package_names``: module and directory names of the scanned tree (analysis.package).
     ``progress.advance(done, total)``, when given, is called as files complete."""
-    if jobs > 1 and len(files) >= PARALLEL_THRESHOLD:
-        from concurrent.futures import ProcessPoolExecutor
-        from functools import partial
+    from .workers import ParsePool
 
-        chunk = max(1, len(files) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return _counted(pool.map(partial(parse_source, extra_roots=extra_roots, package_names=package_names), files, chunksize=chunk), len(files), progress)
-    return _counted((parse_source(f, extra_roots, package_names) for f in files), len(files), progress)
-
-
-def _counted(results, total: int, progress) -> list[Parsed]:
-    advance = getattr(progress, "advance", None)
-    if advance is None:
-        return list(results)
-    out = []
-    for parsed in results:
-        out.append(parsed)
-        advance(len(out), total)
-    return out
+    with ParsePool(jobs, extra_roots, package_names, progress) as pool:
+        pool.expect(len(files))
+        return pool.parse(files)
 
 
 def _package_names(files) -> frozenset:
@@ -311,16 +296,91 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
         # as ruff's --force-exclude: a hook names files one by one, and excluded ones stay out
         paths = [p for p in paths if not settings.is_excluded(_rel_arg(p, root) + ("/" if os.path.isdir(p) else ""))]
         explicit_files = explicit_files and bool(paths)
+    kept: list[Finding] = []
+    suppressed: list[Finding] = []
+    rule_errors: list[str] = []
+    checked: set[str] = set()
+    functions: list[dict] = []
+    coverage = Coverage()
+    found_anything = False
+
+    def merge(unit: _Checked) -> None:
+        nonlocal found_anything
+        kept.extend(unit.kept)
+        suppressed.extend(unit.suppressed)
+        notices.extend(unit.notices)
+        rule_errors.extend(e for e in unit.rule_errors if e not in rule_errors)
+        checked.update(unit.checked)
+        functions.extend(unit.functions)
+        coverage.add(unit.coverage)
+        found_anything = found_anything or unit.found_anything
+
     if context and explicit_files:
         files, notices, parsed, all_files, only = _discover_with_context(paths, root, settings, jobs)
+        merge(_check(parsed, root, settings, rules, enabled, strict_suppressions, all_files))
     else:
+        from .units import split_units
+        from .workers import ParsePool
+
         files, notices = discover(paths, root, settings.is_excluded if settings.exclude else None)
         if progress:
-            progress(f"lambdalint: parsing {len(files)} files with {jobs} job(s)...")
-        parsed = parse_all(files, jobs, extra_roots(settings), _package_names(files), progress=progress)
-    if progress:
-        progress(f"lambdalint: checking {len(parsed)} files...")
+            progress(f"lambdalint: checking {len(files)} files with {jobs} job(s)...")
+        # One unit (a repository, or a directory no file of which points outside it) is
+        # parsed, built, checked and dropped before the next: memory holds one unit's
+        # documents, not the whole sweep's. Only the findings (and function records) are kept.
+        with ParsePool(jobs, extra_roots(settings), _package_names(files), progress) as pool:
+            pool.expect(len(files))
+            for parsed in pool.parse_units(split_units(files)):
+                merge(_check(parsed, root, settings, rules, enabled, strict_suppressions, None))
+                del parsed
+    # (when files were skipped, their own notices already say why nothing was found)
+    if paths and not found_anything and only is None and not any(n.path for n in notices):
+        from .coverage import NOTHING_FOUND
+
+        notices.append(Notice("", 0, NOTHING_FOUND, "warning"))
+    if only is not None:
+        kept = [f for f in kept if f.location.path in only]
+        suppressed = [f for f in suppressed if f.location.path in only]
+        notices = [n for n in notices if n.path in only or not n.path]
+    coverage.count_skipped(notices)
+    from .report.functions import sort_key as function_sort_key
+
+    return Result(
+        root=root,
+        findings=sorted(set(kept), key=Finding.sort_key),
+        notices=sorted(set(notices)),
+        files=[f for f in files if f.rel in checked],  # YAML/JSON that is no template is not "checked"
+        rules=rules,
+        enabled=enabled,
+        suppressed=sorted(set(suppressed), key=Finding.sort_key),
+        rule_errors=rule_errors,
+        roots=[_rel_arg(p, root) for p in paths],
+        functions=sorted(functions, key=function_sort_key),
+        settings=settings,
+        strict_suppressions=strict_suppressions,
+        fingerprint_base=fingerprint_base(root),
+        coverage=coverage,
+    )
+
+
+@dataclass
+class _Checked:
+    """What one checked unit leaves behind once its documents are dropped."""
+
+    kept: list[Finding]
+    suppressed: list[Finding]
+    notices: list[Notice]
+    rule_errors: list[str]
+    checked: set[str]
+    functions: list[dict]  # report.functions records, for the JSON/HTML reports
+    coverage: Coverage
+    found_anything: bool  # a function or a handler module
+
+
+def _check(parsed: list[Parsed], root: Path, settings: Settings, rules: dict, enabled: set[str], strict_suppressions: bool, all_files: set[str] | None) -> _Checked:
+    """Build the project of ``parsed``, run the rules on it and apply suppressions."""
     findings: list[Finding] = []
+    notices: list[Notice] = []
     rule_errors: list[str] = []
     from .rules.ll001_parse_error import finding_for
 
@@ -330,12 +390,9 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
             findings.append(finding_for(p.failure))
     project = build_project(parsed, root, settings)
     findings.extend(finding_for(failure) for failure in project.load_failures)
-    from .coverage import NOTHING_FOUND, measure, unread_module_notices
+    from .coverage import measure, unread_module_notices
 
     notices.extend(unread_module_notices(parsed))
-    # (when files were skipped, their own notices already say why nothing was found)
-    if paths and not project.functions and not project.code_targets and only is None and not any(n.path for n in notices):
-        notices.append(Notice("", 0, NOTHING_FOUND, "warning"))
     if all_files is not None:
         project.files |= all_files  # files that exist but were not parsed still count for LL002
     for rule_id in sorted(enabled):
@@ -356,27 +413,18 @@ def _run(paths, settings, rules, enabled, jobs, root, context, strict_suppressio
     kept, suppressed, used = apply_suppressions(findings, documents, settings, rules)
     if "LL003" in enabled:
         kept += unused_suppressions(documents, used, enabled, rules, strict_suppressions)
-    if only is not None:
-        kept = [f for f in kept if f.location.path in only]
-        suppressed = [f for f in suppressed if f.location.path in only]
-        notices = [n for n in notices if n.path in only or not n.path]
     checked = {p.source.rel for p in parsed if p.document is not None or p.failure is not None}
-    coverage = measure(project, parsed, notices)
-    return Result(
-        root=root,
-        findings=sorted(set(kept), key=Finding.sort_key),
-        notices=sorted(set(notices)),
-        files=[f for f in files if f.rel in checked],  # YAML/JSON that is no template is not "checked"
-        rules=rules,
-        enabled=enabled,
-        suppressed=sorted(set(suppressed), key=Finding.sort_key),
-        rule_errors=rule_errors,
-        roots=[_rel_arg(p, root) for p in paths],
-        project=project,
-        settings=settings,
-        strict_suppressions=strict_suppressions,
-        fingerprint_base=fingerprint_base(root),
-        coverage=coverage,
+    from .report.functions import function_records
+
+    return _Checked(
+        kept,
+        suppressed,
+        notices,
+        rule_errors,
+        checked,
+        function_records(project),
+        measure(project, parsed),
+        bool(project.functions or project.code_targets),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import Iterator
 
 from .. import __version__
 from ..findings import Finding, fingerprint
@@ -120,20 +121,24 @@ def source_lines(result) -> dict:
     return out
 
 
-def payload(result) -> dict:
-    from .functions import function_records
+def _fields(result) -> list[tuple[str, object]]:
+    """The report's top-level fields in order; findings stay lazy (``_Each``)."""
+    return [
+        ("schema_version", SCHEMA_VERSION),
+        ("tool", {"name": "lambdalint", "version": __version__}),
+        ("config", config_dict(result)),
+        ("findings", _Each(result.findings, result.rules, result.fingerprint_base, result.fixes)),
+        ("suppressed", _Each(result.suppressed, result.rules, result.fingerprint_base, {})),
+        ("notices", [{"path": n.path, "line": n.line, "level": n.level, "message": n.message} for n in result.notices]),
+        ("functions", result.functions),
+        ("source_lines", source_lines(result)),
+        ("summary", summary(result)),
+    ]
 
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "lambdalint", "version": __version__},
-        "config": config_dict(result),
-        "findings": [finding_dict(f, result.rules, result.fingerprint_base, result.fixes.get(f)) for f in result.findings],
-        "suppressed": [finding_dict(f, result.rules, result.fingerprint_base) for f in result.suppressed],
-        "notices": [{"path": n.path, "line": n.line, "level": n.level, "message": n.message} for n in result.notices],
-        "functions": function_records(result.project),
-        "source_lines": source_lines(result),
-        "summary": summary(result),
-    }
+
+def payload(result) -> dict:
+    """The whole report as one dict (the HTML report reads it)."""
+    return {name: list(value.dicts()) if isinstance(value, _Each) else value for name, value in _fields(result)}
 
 
 def dumps(data: dict) -> str:
@@ -141,4 +146,48 @@ def dumps(data: dict) -> str:
 
 
 def render_json(result) -> str:
-    return dumps(payload(result))
+    return "".join(iter_json(result))
+
+
+def iter_json(result) -> Iterator[str]:
+    """The report in pieces: the same text ``dumps(payload(result))`` gives, produced one
+    finding at a time, so a sweep with tens of thousands of findings can be written out
+    without holding every finding's dict (or the whole text) at once."""
+    fields = _fields(result)
+    yield "{\n"
+    for i, (name, value) in enumerate(fields):
+        yield "  " + json.dumps(name) + ": "
+        if isinstance(value, _Each):
+            yield from value.pieces()
+        else:
+            yield _indented(value, "  ")
+        yield ",\n" if i < len(fields) - 1 else "\n"
+    yield "}\n"
+
+
+def _indented(value, prefix: str) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + prefix)
+
+
+class _Each:
+    """A list of findings, encoded one by one."""
+
+    def __init__(self, findings: list[Finding], rules: dict, base: str, fixes: dict):
+        self.findings = findings
+        self.rules = rules
+        self.base = base
+        self.fixes = fixes
+
+    def dicts(self) -> Iterator[dict]:
+        for f in self.findings:
+            yield finding_dict(f, self.rules, self.base, self.fixes.get(f))
+
+    def pieces(self) -> Iterator[str]:
+        if not self.findings:
+            yield "[]"
+            return
+        yield "[\n"
+        last = len(self.findings) - 1
+        for i, entry in enumerate(self.dicts()):
+            yield "    " + _indented(entry, "    ") + (",\n" if i < last else "\n")
+        yield "  ]"
