@@ -79,6 +79,26 @@ def fix_publish_alias(finding, text: str):
     return _fix(finding, _yaml_insert(text, resource, ["AutoPublishAlias: live"]), "Add AutoPublishAlias: live")
 
 
+def fix_runtime(finding, text: str):
+    """LL306: the deprecated runtime's value becomes the supported successor the message names.
+    The value is replaced where it is written (YAML, JSON or HCL alike), so quoting stays."""
+    match = re.search(r"move to (\S+)$", finding.message)
+    if not match:
+        return Declined("no supported successor of the same language is known")
+    successor = match.group(1)
+    if successor.startswith("provided."):
+        return Declined(f"the successor is an OS-only runtime ({successor}): the code must be rebuilt as a bootstrap binary first")
+    from ..rules.runtime_lifecycle import LIFECYCLE
+
+    # the finding's line holds the setting (key and value); the value is the deprecated runtime
+    line = _line(text, finding.location.line)
+    written = [m for m in re.finditer(r"(?<![A-Za-z0-9.])[a-z]+[0-9][A-Za-z0-9.]*(?![A-Za-z0-9.])", line) if m.group() in LIFECYCLE]
+    if len(written) != 1:
+        return Declined("the runtime is not written as one literal on this line")
+    edits = _line_edit(text, finding.location.line, written[0].start(), written[0].end(), successor)
+    return Fix(finding.location.path, tuple(edits), UNSAFE, f"Move the runtime to {successor}")
+
+
 # ------------------------------------------------------------------ helpers
 
 

@@ -18,6 +18,7 @@ FIXERS = {
     "LL103": "python_cache:fix_config_fetch",
     "LL201": "config_text:fix_publish_alias",
     "LL212": "config_text:fix_publish_alias",
+    "LL306": "config_text:fix_runtime",
     "LL405": "config_text:fix_tracing",
 }
 

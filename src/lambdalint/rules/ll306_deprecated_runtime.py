@@ -42,6 +42,13 @@ Globals:
 Test the code on the new version first: language upgrades change behaviour (Node.js 18 ships the
 AWS SDK v3 only; Python removes deprecated modules).
 
+## Fix safety
+With `--unsafe-fixes`, `--fix` replaces the runtime where it is written (a SAM `Globals` value
+once for every function that inherits it) with the successor the message names, keeping quotes
+and comments. It is unsafe because a new language version changes behaviour: run the tests on
+it before deploying. No fix is offered when the successor is an OS-only runtime
+(`provided.al2023` for `go1.x`), since the code must first be rebuilt as a `bootstrap` binary.
+
 ## References
 - [Lambda runtimes and their deprecation dates]({SOURCE})
 - [Runtime deprecation policy](https://docs.aws.amazon.com/lambda/latest/dg/runtime-support-policy.html)
@@ -153,10 +160,16 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(globals="Globals:\n  Function:\n    Runtime: python3.8\n", props=""), "SAM Globals python3.8"),
+        Example(
+            {"template.yaml": _SAM.format(globals="Globals:\n  Function:\n    Runtime: python3.8\n", props="")},
+            "SAM Globals python3.8",
+            fixed={"template.yaml": _SAM.format(globals="Globals:\n  Function:\n    Runtime: python3.13\n", props="")},
+            unsafe_fix=True,
+        ),
         sam(_SAM.format(globals="", props="      Runtime: ruby2.7\n"), "SAM ruby2.7 (creation blocked: error)"),
         Example({"template.yaml": _CFN.format(runtime="nodejs16.x")}, "CloudFormation nodejs16.x"),
-        Example({"main.tf": _TF.format(runtime="go1.x")}, "Terraform go1.x"),
+        Example({"main.tf": _TF.format(runtime="go1.x")}, "Terraform go1.x (successor provided.al2023: no fix)"),
+        Example({"main.tf": _TF.format(runtime="nodejs16.x")}, "Terraform nodejs16.x", fixed={"main.tf": _TF.format(runtime="nodejs24.x")}, unsafe_fix=True),
         Example({"main.tf": _MODULE.format(runtime="java8")}, "Terraform module java8"),
     ),
     must_not_fire=(
