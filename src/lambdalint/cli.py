@@ -63,6 +63,18 @@ def _cli():
         except OSError as exc:
             raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
 
+    def emit(pieces, output: str | None, newline: str = "\n") -> None:
+        """Write the report's pieces to ``output`` (exit 2 when it cannot be written), or stdout."""
+        if output:
+            def write():
+                with open(output, "w", encoding="utf-8", newline=newline) as handle:
+                    handle.writelines(pieces)
+
+            write_or_exit(output, write)
+        else:
+            for piece in pieces:
+                click.echo(piece, nl=False)
+
     @click.group(context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(__version__, "--version", "-V", prog_name="lambdalint")
     def cli() -> None:
@@ -216,15 +228,7 @@ def _cli():
                 coverage_line = result.coverage.summary_line() if result.coverage is not None else None
                 text = "".join(line + "\n" for line in text.splitlines() if line and not line.startswith("Found ") and not line.startswith("    ") and line != coverage_line)
             pieces = iter((text,))
-        if output:
-            def write():
-                with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                    handle.writelines(pieces)
-
-            write_or_exit(output, write)
-        else:
-            for piece in pieces:
-                click.echo(piece, nl=False)
+        emit(pieces, output)
         if result.rule_errors:
             sys.exit(EXIT_USAGE)  # a rule crashed: the report is incomplete, never a green run
         threshold = fail_on or settings.fail_on
@@ -236,15 +240,7 @@ def _cli():
     def report_diff(outcome, output, quiet):
         from .fix.apply import unified_diff
 
-        text = unified_diff(outcome)
-        if output:
-            def write():
-                with open(output, "w", encoding="utf-8", newline="") as handle:
-                    handle.write(text)
-
-            write_or_exit(output, write)
-        else:
-            click.echo(text, nl=False)
+        emit((unified_diff(outcome),), output, newline="")
         if not quiet:
             count = len(outcome.applied)
             click.echo(f"Would fix {count} finding{'s' if count != 1 else ''} in {len(outcome.changed)} file{'s' if len(outcome.changed) != 1 else ''}.", err=True)
@@ -298,14 +294,7 @@ def _cli():
                     text = render(fmt, result_from_json(merged, load_rules_or_exit(), Path.cwd()))
         except MergeError as exc:
             raise click.UsageError(str(exc)) from None
-        if output:
-            def write():
-                with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                    handle.write(text)
-
-            write_or_exit(output, write)
-        else:
-            click.echo(text, nl=False)
+        emit((text,), output)
 
     @cli.command(name="rules")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

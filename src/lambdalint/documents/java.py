@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..analysis.java import JavaFacts
 from ..findings import ParseFailure
 from ..suppress_comments import InlineSuppression, scan_slashes
-from .source import binary_failure, decode, read_bytes
+from .source import read_text, syntax_failure
 
 
 @dataclass
@@ -29,13 +29,7 @@ class JavaDocument:
 
 
 def parse_java(path: str, rel: str) -> tuple[JavaDocument | None, ParseFailure | None]:
-    data, failure = read_bytes(path, rel)
-    if failure:
-        return None, failure
-    failure = binary_failure(data, rel)
-    if failure:
-        return None, failure
-    text, failure = decode(data, rel)
+    text, failure = read_text(path, rel)
     if failure:
         return None, failure
     return parse_java_text(text, rel)
@@ -51,9 +45,4 @@ def parse_java_text(text: str, rel: str) -> tuple[JavaDocument | None, ParseFail
         facts = collect(rel, tree, source)
     except RecursionError:
         return None, ParseFailure(rel, 1, 1, "Java source is nested too deeply to analyse")
-    failure = None
-    if tree.root_node.has_error:
-        problems = treesitter.syntax_problems(tree, source)
-        if problems:
-            failure = ParseFailure(rel, problems[0].line, problems[0].column, f"Java syntax error: {problems[0].describe()}")
-    return JavaDocument(rel, facts, scan_slashes(text), text.count("\n") + 1), failure
+    return JavaDocument(rel, facts, scan_slashes(text), text.count("\n") + 1), syntax_failure(tree, source, rel, "Java")

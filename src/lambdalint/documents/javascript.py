@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..analysis.javascript import ScriptFacts
 from ..findings import ParseFailure
 from ..suppress_comments import InlineSuppression, scan_slashes
-from .source import binary_failure, decode, read_bytes
+from .source import read_text, syntax_failure
 
 # file suffix -> tree-sitter language
 GRAMMARS = {".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript", ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx"}
@@ -30,13 +30,7 @@ def grammar_for(rel: str) -> str:
 def parse_script(path: str, rel: str) -> tuple[ScriptDocument | None, ParseFailure | None]:
     """The document, and the first syntax error if tree-sitter had to recover from one (the
     facts of the rest of the file are still used)."""
-    data, failure = read_bytes(path, rel)
-    if failure:
-        return None, failure
-    failure = binary_failure(data, rel)
-    if failure:
-        return None, failure
-    text, failure = decode(data, rel)
+    text, failure = read_text(path, rel)
     if failure:
         return None, failure
     return parse_script_text(text, rel)
@@ -53,10 +47,5 @@ def parse_script_text(text: str, rel: str) -> tuple[ScriptDocument | None, Parse
         facts = collect(rel, tree, source)
     except RecursionError:
         return None, ParseFailure(rel, 1, 1, "JavaScript/TypeScript source is nested too deeply to analyse")
-    failure = None
-    if tree.root_node.has_error:
-        problems = treesitter.syntax_problems(tree, source)
-        if problems:
-            first = problems[0]
-            failure = ParseFailure(rel, first.line, first.column, f"{'TypeScript' if language != 'javascript' else 'JavaScript'} syntax error: {first.describe()}")
+    failure = syntax_failure(tree, source, rel, "JavaScript" if language == "javascript" else "TypeScript")
     return ScriptDocument(rel, facts, scan_slashes(text), text.count("\n") + 1, language), failure

@@ -35,6 +35,30 @@ def decode(data: bytes, rel: str, encoding: str = "utf-8") -> tuple[str | None, 
         return None, ParseFailure(rel, line, column, f"not valid {encoding} text: {exc.reason if hasattr(exc, 'reason') else exc}")
 
 
+def read_text(path: str, rel: str) -> tuple[str | None, ParseFailure | None]:
+    """A UTF-8 source file's text, or why it cannot be read (unreadable, binary, undecodable)."""
+    data, failure = read_bytes(path, rel)
+    if failure:
+        return None, failure
+    failure = binary_failure(data, rel)
+    if failure:
+        return None, failure
+    return decode(data, rel)
+
+
+def syntax_failure(tree, source: bytes, rel: str, language: str) -> ParseFailure | None:
+    """The first place tree-sitter had to recover from, as a parse failure (None when clean)."""
+    if not tree.root_node.has_error:
+        return None
+    from .treesitter import syntax_problems
+
+    problems = syntax_problems(tree, source)
+    if not problems:
+        return None
+    first = problems[0]
+    return ParseFailure(rel, first.line, first.column, f"{language} syntax error: {first.describe()}")
+
+
 def python_encoding(data: bytes) -> str:
     """The PEP 263 encoding of Python source (utf-8 unless a coding cookie says otherwise)."""
     import tokenize

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..findings import ParseFailure
 from ..suppress_comments import InlineSuppression, scan_hcl
 from .nodes import Block, LoadError
-from .source import binary_failure, decode, read_bytes
+from .source import read_text
 
 
 @dataclass
@@ -18,13 +18,7 @@ class TerraformDocument:
 
 
 def parse_tf(path: str, rel: str) -> tuple[TerraformDocument | None, ParseFailure | None]:
-    data, failure = read_bytes(path, rel)
-    if failure:
-        return None, failure
-    failure = binary_failure(data, rel) or None
-    if failure:
-        return None, failure
-    text, failure = decode(data, rel)
+    text, failure = read_text(path, rel)
     if failure:
         return None, failure
     from .hcl import parse_terraform

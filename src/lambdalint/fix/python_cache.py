@@ -14,7 +14,7 @@ import re
 import libcst as cst  # this module loads only when fixing (fix.registry imports it on demand)
 
 from .model import UNSAFE, Declined, Edit, Fix
-from .python_hoist import _anchor, _call_edit, _free_name, _imported_in_function, _load, _same_code, _substituted, _varying_part
+from .python_hoist import CALL_PLACEHOLDER, _anchor, _call_edit, _free_name, _imported_in_function, _load, _render_getter, _same_code, _substituted, _varying_part
 
 TTL_NAME = "CONFIG_TTL_SECONDS"
 TTL_SECONDS = 300  # five minutes; the constant is written into the module for the author to tune
@@ -49,21 +49,17 @@ def fix_config_fetch(finding, text: str):
     getter = _free_name(module, f"get_{base}")
     holder = _free_name(module, f"_{base}")
     stamp = _free_name(module, f"_{base}_fetched_at")
-    template = cst.parse_statement(
+    function = _render_getter(
+        module,
         f"def {getter}():\n"
         f'    """Read once per execution environment, again when the copy is older than {TTL_NAME}."""\n'
         f"    global {holder}, {stamp}\n"
         f"    if {holder} is None or time.monotonic() - {stamp} > {TTL_NAME}:\n"
-        f"        {holder} = __lambdalint_call__\n"
+        f"        {holder} = {CALL_PLACEHOLDER}\n"
         f"        {stamp} = time.monotonic()\n"
-        f"    return {holder}\n"
+        f"    return {holder}\n",
+        moved,
     )
-
-    class PutCall(cst.CSTTransformer):
-        def leave_Name(self, original, updated):
-            return moved if original.value == "__lambdalint_call__" else updated
-
-    function = module.code(template.visit(PutCall()))
     names = _names(module)
     if "time" in names and not _imports_time(module):
         return Declined("the module uses the name `time` for something else than the time module")

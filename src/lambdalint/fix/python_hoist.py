@@ -505,6 +505,21 @@ def _constant(module: _Module, call, moved, base: str, applicability: str, findi
     return Fix(path, (insert, _call_edit(module, call, name)), applicability, f"Create `{name}` once at module level and reuse it across invocations")
 
 
+CALL_PLACEHOLDER = "__lambdalint_call__"
+
+
+def _render_getter(module: _Module, source: str, moved) -> str:
+    """A getter function written from ``source``, with the moved call in place of
+    ``CALL_PLACEHOLDER``, rendered by the module itself (its indentation and newlines, the
+    call's text unchanged)."""
+
+    class PutCall(cst.CSTTransformer):
+        def leave_Name(self, original, updated):
+            return moved if original.value == CALL_PLACEHOLDER else updated
+
+    return module.code(cst.parse_statement(source).visit(PutCall()))
+
+
 def _lazy_connection(module: _Module, call, moved, qualname: str, finding) -> Fix:
     nl = module.newline
     getter_base = "get_db_connection"
@@ -516,21 +531,16 @@ def _lazy_connection(module: _Module, call, moved, qualname: str, finding) -> Fi
     getter = _free_name(module, getter_base)
     holder = _free_name(module, "_" + getter[len("get_") :])
     guard = STALE_GUARDS[qualname].format(name=holder)
-    template = cst.parse_statement(
+    function = _render_getter(
+        module,
         f"def {getter}():\n"
         f'    """Open the connection once per execution environment; reopen it when it was closed."""\n'
         f"    global {holder}\n"
         f"    if {guard}:\n"
-        f"        {holder} = __lambdalint_call__\n"
-        f"    return {holder}\n"
+        f"        {holder} = {CALL_PLACEHOLDER}\n"
+        f"    return {holder}\n",
+        moved,
     )
-
-    class PutCall(cst.CSTTransformer):
-        def leave_Name(self, original, updated):
-            return moved if original.value == "__lambdalint_call__" else updated
-
-    # rendered by the module itself: its indentation and newlines, the call's text unchanged
-    function = module.code(template.visit(PutCall()))
     block = f"{nl}{holder} = None{nl}{nl}{nl}{function}"
     offset, _ = _anchor(module, moved)
     # a function wants two blank lines after it: add what the file does not already have
