@@ -293,3 +293,50 @@ def test_a_fix_that_adds_a_finding_in_another_file_is_undone_by_the_final_check(
     code, out = run_cli(["check", ".", "--fix", "--fail-on", "never", *OPS], cwd=root)
     assert (root / "src/app.py").read_text() == source
     assert "fixes for this file not applied: together they would add a finding" in out
+
+
+_TF_FN = """\
+resource "aws_lambda_function" "orders" {
+  function_name = "orders"
+  role          = "arn:aws:iam::123456789012:role/orders"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "orders.zip"
+}
+"""
+
+_TF_PC = """\
+resource "aws_lambda_provisioned_concurrency_config" "orders" {
+  function_name                     = aws_lambda_function.orders.function_name
+  provisioned_concurrent_executions = 5
+  qualifier                         = "$LATEST"
+}
+"""
+
+
+def test_terraform_pc_fix_declines_what_it_cannot_see_or_should_not_move(tmp_path):
+    # the function in another file of the root: this file alone cannot be fixed
+    root = write_files(tmp_path / "split", {"lambda.tf": _TF_FN, "pc.tf": _TF_PC})
+    code, out = run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL201", "--fail-on", "never"], cwd=root)
+    assert "LL201 not fixed: `aws_lambda_function.orders` is not defined in this file" in out
+    assert (root / "pc.tf").read_text() == _TF_PC and (root / "lambda.tf").read_text() == _TF_FN
+    # an alias of the function on $LATEST is the author's to repoint
+    alias = 'resource "aws_lambda_alias" "live" {\n  name             = "live"\n  function_name    = aws_lambda_function.orders.function_name\n  function_version = "$LATEST"\n}\n'
+    tf = _TF_FN + "\n" + alias + "\n" + _TF_PC
+    root = write_files(tmp_path / "alias", {"main.tf": tf})
+    code, out = run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL201", "--fail-on", "never"], cwd=root)
+    assert "does not point at its .version" in out
+    assert (root / "main.tf").read_text() == tf
+
+
+def test_terraform_pc_fix_keeps_crlf_and_the_rest_of_the_file(tmp_path):
+    tf = ("# orders service\n" + _TF_FN + "\n" + _TF_PC.replace('"$LATEST"', '"$LATEST" # warm pool')).replace("\n", "\r\n")
+    root = write_files(tmp_path, {"main.tf": tf})
+    run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL201", "--fail-on", "never"], cwd=root)
+    text = (root / "main.tf").read_bytes().decode("utf-8")
+    assert "\n" not in text.replace("\r\n", "")
+    assert 'qualifier                         = aws_lambda_alias.orders.name # warm pool\r\n' in text
+    assert 'resource "aws_lambda_alias" "orders" {\r\n  name             = "live"\r\n' in text
+    assert text.startswith("# orders service\r\nresource \"aws_lambda_function\" \"orders\" {\r\n  publish = true\r\n")
+    after = check_json(root)
+    assert not [f for f in after["findings"] if f["rule"] in ("LL001", "LL201")]
