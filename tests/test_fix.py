@@ -466,3 +466,18 @@ def test_display_only_fixes_for_terraform_modules_and_json_templates(tmp_path):
     root = write_files(tmp_path / "json", {"template.json": template, "src/app.py": "def handler(event, context):\n    return 1\n"})
     report = check_json(root, "--show-fixes", "--select", "LL302")
     assert [f["fix_unavailable"] for f in report["findings"]] == ["JSON templates are not edited"]
+
+
+def test_autoscaling_suggestion_declines_a_repeated_configuration(tmp_path):
+    # a scalable target without the configuration's count would name an alias that may not exist
+    tf = _TF_FN.replace('  filename      = "orders.zip"\n', '  filename      = "orders.zip"\n  publish       = true\n') + (
+        '\nresource "aws_lambda_alias" "orders" {\n  count            = var.warm > 0 ? 1 : 0\n  name             = "live"\n'
+        "  function_name    = aws_lambda_function.orders.function_name\n  function_version = aws_lambda_function.orders.version\n}\n\n"
+        'resource "aws_lambda_provisioned_concurrency_config" "orders" {\n  count                             = var.warm > 0 ? 1 : 0\n'
+        "  function_name                     = aws_lambda_function.orders.function_name\n  provisioned_concurrent_executions = 5\n"
+        "  qualifier                         = aws_lambda_alias.orders[0].name\n}\n\n"
+        'variable "warm" {\n  default = 1\n}\n'
+    )
+    root = write_files(tmp_path, {"main.tf": tf})
+    report = check_json(root, "--show-fixes", "--select", "LL202")
+    assert [f["fix_unavailable"] for f in report["findings"]] == ["the configuration uses count: the scalable target needs the same count and index"], report["findings"]

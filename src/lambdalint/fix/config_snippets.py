@@ -146,6 +146,9 @@ def snippet_autoscaling(finding, text: str):
         qualifier = _tf_attribute(text, block, "qualifier") if block else None
         if not (function and qualifier):
             return Declined("the configuration's function_name and qualifier are not written in its block")
+        repeated = next((name for name in ("count", "for_each") if _tf_attribute(text, block, name)), None)
+        if repeated:
+            return Declined(f"the configuration uses {repeated}: the scalable target needs the same {repeated} and index")
         name = address.partition(".")[2]
         indent = _tf_indent(text, block) or "  "
         i2, i3 = indent * 2, indent * 3
