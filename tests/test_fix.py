@@ -481,3 +481,57 @@ def test_autoscaling_suggestion_declines_a_repeated_configuration(tmp_path):
     root = write_files(tmp_path, {"main.tf": tf})
     report = check_json(root, "--show-fixes", "--select", "LL202")
     assert [f["fix_unavailable"] for f in report["findings"]] == ["the configuration uses count: the scalable target needs the same count and index"], report["findings"]
+
+
+def test_timeout_suggestion_edits_the_function_not_the_shared_globals(tmp_path):
+    template = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Timeout: 120 # the batch jobs need it
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: python3.12
+      MemorySize: 1024
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            Path: /orders
+            Method: get
+  Batch:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: python3.12
+      MemorySize: 1024
+"""
+    root = write_files(tmp_path, {"template.yaml": template, "src/app.py": "def handler(event, context):\n    return 1\n"})
+    report = check_json(root, "--show-fixes", "--select", "LL304")
+    [finding] = report["findings"]
+    edits = finding["fix"]["edits"]
+    assert [e["content"] for e in edits] == ["      Timeout: 29\n"]
+    assert edits[0]["start_byte"] == template.index("      CodeUri: src/")
+
+
+def test_autoscaling_suggestion_takes_the_alias_from_sam_globals(tmp_path):
+    template = (
+        'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\n'
+        "Globals:\n  Function:\n    AutoPublishAlias: prod\n"
+        "Resources:\n  Orders:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      CodeUri: src/\n      Handler: app.handler\n      Runtime: python3.12\n      MemorySize: 1024\n"
+        "      ProvisionedConcurrencyConfig:\n        ProvisionedConcurrentExecutions: 20\n"
+    )
+    root = write_files(tmp_path, {"template.yaml": template, "src/app.py": "def handler(event, context):\n    return 1\n"})
+    report = check_json(root, "--show-fixes", "--select", "LL202")
+    [finding] = report["findings"]
+    [edit] = finding["fix"]["edits"]
+    assert "      ResourceId: !Sub function:${Orders}:prod\n" in edit["content"] and edit["start_byte"] == len(template)
+    (root / "template.yaml").write_text(template + edit["content"])
+    assert check_json(root, "--select", "LL001,LL202")["findings"] == []

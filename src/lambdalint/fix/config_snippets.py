@@ -53,17 +53,32 @@ def snippet_reserved(finding, text: str):
 
 
 def snippet_timeout(finding, text: str):
-    """LL304: the timeout lowered to what the API Gateway integration waits."""
+    """LL304: the function's own timeout lowered to what the API Gateway integration waits. The
+    function's setting is edited even when the value comes from SAM Globals, a parameter or a
+    variable: those may be shared with functions no gateway waits for."""
     match = re.search(r"to at most (\d+) ", finding.message)
-    current = re.match(r"\S+ (\d+(?:\.\d+)?) on ", finding.message)
-    if not (match and current):
+    if not match:
         return Declined("the gateway's limit is not known")
-    line = _line(text, finding.location.line)
-    written = [m for m in re.finditer(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", line) if m.group() == current.group(1)]
-    if len(written) != 1:
-        return Declined("the timeout is not written as one number on this line")
-    edits = _line_edit(text, finding.location.line, written[0].start(), written[0].end(), match.group(1))
-    return Fix(finding.location.path, tuple(edits), DISPLAY_ONLY, f"Lower the timeout to {match.group(1)} s and move longer work to an asynchronous path")
+    seconds = match.group(1)
+    description = f"Lower the function's timeout to {seconds} s and move longer work to an asynchronous path"
+    path, address = _subject(finding)
+    if path.endswith(".tf"):
+        block = _tf_block(text, address)
+        if block is None or not address.startswith(("aws_lambda_function.", "module.")):
+            return Declined(f"`{address}` is not defined in this file")
+        current = _tf_attribute(text, block, "timeout")
+        if current is None:
+            return _display(finding, _tf_insert(text, block, [f"timeout = {seconds}"], at_end=address.startswith("module.")), description)
+        return _display(finding, [Edit(current[0], current[0] + len(current[1]), seconds)], description)
+    if _is_json(path, text):
+        return Declined(_JSON)
+    resource = _yaml_resource(text, address)
+    if resource is None:
+        return Declined("the function's Properties were not found as a plain YAML block")
+    current = _yaml_property(text, resource, "Timeout")
+    if current is None:
+        return _display(finding, _yaml_insert(text, resource, [f"Timeout: {seconds}"]), description)
+    return _display(finding, [Edit(current[0], current[0] + len(current[1]), seconds)], description)
 
 
 def snippet_target_utilization(finding, text: str):
@@ -182,7 +197,9 @@ def snippet_autoscaling(finding, text: str):
     resource = _yaml_resource(text, address)
     if resource is None or resource.type != "AWS::Serverless::Function":
         return Declined("only SAM functions get a snippet; add an AWS::ApplicationAutoScaling::ScalableTarget on the alias")
-    alias = re.search(r"^[ \t]*AutoPublishAlias[ \t]*:[ \t]*([A-Za-z0-9_-]+)[ \t]*(#.*)?$", _resource_text(text, resource), re.M)
+    written = re.compile(r"^[ \t]+AutoPublishAlias[ \t]*:[ \t]*([A-Za-z0-9_-]+)[ \t]*(#.*)?$", re.M)
+    globals_ = re.search(r"^Globals[ \t]*:.*?(?=^\S)", text + "\nEnd:", re.M | re.S)  # up to the next top-level key
+    alias = written.search(_resource_text(text, resource)) or (written.search(globals_.group(0)) if globals_ else None)
     if not alias:
         return Declined("the alias is not written as a plain AutoPublishAlias value")
     step = _step(resource)
@@ -235,6 +252,17 @@ def _function_setting(finding, text: str, yaml_line: str, hcl_line: str, note: s
     if resource is None or resource.type not in ("AWS::Serverless::Function", "AWS::Lambda::Function"):
         return Declined("the function's Properties were not found as a plain YAML block")
     return _display(finding, _yaml_insert(text, resource, [f"{yaml_line} # {note}"]), description)
+
+
+def _yaml_property(text: str, resource, key: str) -> tuple[int, str] | None:
+    """(offset of the value, value text) of one of the resource's own ``key: value`` lines."""
+    starts = _line_starts(text)
+    pattern = re.compile(rf"^{re.escape(resource.child_indent)}{re.escape(key)}[ \t]*:[ \t]*(?P<value>[^#\s][^#]*?)[ \t]*(#.*)?$")
+    for number in range(resource.properties_line + 1, resource.end_line + 1):
+        found = pattern.match(_line(text, number))
+        if found:
+            return starts[number - 1] + found.start("value"), found.group("value")
+    return None
 
 
 def _step(resource) -> str:

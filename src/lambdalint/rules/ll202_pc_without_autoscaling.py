@@ -72,7 +72,8 @@ Terraform `aws_lambda_provisioned_concurrency_config` (resource_id built from it
 `function_name` and `qualifier`). The floor and ceiling are yours to choose: the snippet starts
 at today's amount and twice it, and marks both. Scaling changes cost and cold-start behaviour,
 and the right range depends on traffic nothing in the template shows. Plain CloudFormation
-aliases, the lambda module and JSON templates get the advice in the message only.
+aliases, the lambda module, configurations repeated with `count`/`for_each` and JSON templates
+get the advice in the message only.
 
 ## References
 - [Configuring provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html)

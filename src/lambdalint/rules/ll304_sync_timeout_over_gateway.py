@@ -47,11 +47,12 @@ Regional and private REST APIs may raise `TimeoutInMillis` above 29 seconds (aft
 increase); when you do, the rule compares against that value.
 
 ## Fix safety
-Display-only: `--fix` never applies it. The suggestion lowers the timeout, where it is written,
-to the whole seconds the integration waits. Applied blindly it would cut off work that
-legitimately runs longer (the caller already got a 504, but the side effects completed); that
-work belongs on an asynchronous path, which is a design change. A timeout that is not a number on
-the finding's line (an expression, a parameter) gets the advice in the message only.
+Display-only: `--fix` never applies it. The suggestion sets the function's own timeout to the
+whole seconds the integration waits: it replaces the function's `Timeout` / `timeout` value, or
+adds one when the value comes from SAM `Globals` (which other functions share; the function's
+own setting overrides it). Applied blindly it would cut off work that legitimately runs longer
+(the caller already got a 504, but the side effects completed); that work belongs on an
+asynchronous path, which is a design change. JSON templates get the advice in the message only.
 
 ## References
 - [Amazon API Gateway quotas](https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html)
