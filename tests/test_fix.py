@@ -293,3 +293,245 @@ def test_a_fix_that_adds_a_finding_in_another_file_is_undone_by_the_final_check(
     code, out = run_cli(["check", ".", "--fix", "--fail-on", "never", *OPS], cwd=root)
     assert (root / "src/app.py").read_text() == source
     assert "fixes for this file not applied: together they would add a finding" in out
+
+
+_TF_FN = """\
+resource "aws_lambda_function" "orders" {
+  function_name = "orders"
+  role          = "arn:aws:iam::123456789012:role/orders"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "orders.zip"
+}
+"""
+
+_TF_PC = """\
+resource "aws_lambda_provisioned_concurrency_config" "orders" {
+  function_name                     = aws_lambda_function.orders.function_name
+  provisioned_concurrent_executions = 5
+  qualifier                         = "$LATEST"
+}
+"""
+
+
+def test_terraform_pc_fix_declines_what_it_cannot_see_or_should_not_move(tmp_path):
+    # the function in another file of the root: this file alone cannot be fixed
+    root = write_files(tmp_path / "split", {"lambda.tf": _TF_FN, "pc.tf": _TF_PC})
+    code, out = run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL201", "--fail-on", "never"], cwd=root)
+    assert "LL201 not fixed: `aws_lambda_function.orders` is not defined in this file" in out
+    assert (root / "pc.tf").read_text() == _TF_PC and (root / "lambda.tf").read_text() == _TF_FN
+    # an alias of the function on $LATEST is the author's to repoint
+    alias = 'resource "aws_lambda_alias" "live" {\n  name             = "live"\n  function_name    = aws_lambda_function.orders.function_name\n  function_version = "$LATEST"\n}\n'
+    tf = _TF_FN + "\n" + alias + "\n" + _TF_PC
+    root = write_files(tmp_path / "alias", {"main.tf": tf})
+    code, out = run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL201", "--fail-on", "never"], cwd=root)
+    assert "does not point at its .version" in out
+    assert (root / "main.tf").read_text() == tf
+
+
+def test_terraform_pc_fix_keeps_crlf_and_the_rest_of_the_file(tmp_path):
+    tf = ("# orders service\n" + _TF_FN + "\n" + _TF_PC.replace('"$LATEST"', '"$LATEST" # warm pool')).replace("\n", "\r\n")
+    root = write_files(tmp_path, {"main.tf": tf})
+    run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", "LL201", "--fail-on", "never"], cwd=root)
+    text = (root / "main.tf").read_bytes().decode("utf-8")
+    assert "\n" not in text.replace("\r\n", "")
+    assert 'qualifier                         = aws_lambda_alias.orders.name # warm pool\r\n' in text
+    assert 'resource "aws_lambda_alias" "orders" {\r\n  name             = "live"\r\n' in text
+    assert text.startswith("# orders service\r\nresource \"aws_lambda_function\" \"orders\" {\r\n  publish = true\r\n")
+    after = check_json(root)
+    assert not [f for f in after["findings"] if f["rule"] in ("LL001", "LL201")]
+
+
+
+# a SAM API function and a plain CloudFormation function behind SNS, indented by four, with
+# comments and resource-level Metadata after the Properties
+SAM_FOUR = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+    Uploads:
+        Type: AWS::S3::Bucket
+    # the API
+    Orders:
+        Type: AWS::Serverless::Function
+        Properties:
+            CodeUri: src/
+            Handler: app.handler
+            Runtime: python3.12
+            AutoPublishAlias: live
+            Timeout: 60  # seconds
+            ProvisionedConcurrencyConfig:
+                ProvisionedConcurrentExecutions: 40
+            Events:
+                Get:
+                    Type: Api
+                    Properties:
+                        Path: /orders
+                        Method: get
+        Metadata:
+            BuildMethod: python3.12
+
+    # thumbnails
+    Plain:
+        Type: AWS::Lambda::Function
+        Properties:
+            Code:
+                ZipFile: "def handler(e, c): return 1"
+            Handler: index.handler
+            Runtime: python3.12
+            Role: arn:aws:iam::123456789012:role/x
+        Metadata:
+            Owner: media
+    PlainTopic:
+        Type: AWS::SNS::Topic
+        Properties:
+            Subscription:
+                - Protocol: lambda
+                  Endpoint: !GetAtt Plain.Arn
+"""
+
+DISPLAY_RULES = "LL202,LL302,LL304,LL401,LL404"
+
+
+def _sarif_edit(original: bytes, fix: dict) -> bytes:
+    data = original
+    for rep in sorted(fix["artifactChanges"][0]["replacements"], key=lambda r: -r["deletedRegion"]["byteOffset"]):
+        start = rep["deletedRegion"]["byteOffset"]
+        data = data[:start] + rep["insertedContent"]["text"].encode("utf-8") + data[start + rep["deletedRegion"].get("byteLength", 0) :]
+    return data
+
+
+def test_display_only_fixes_are_never_applied_and_each_suggestion_silences_its_finding(tmp_path):
+    root = write_files(tmp_path, {"template.yaml": SAM_FOUR, "src/app.py": 'import json\n\ndef handler(event, context):\n    return {"statusCode": 200, "body": json.dumps({})}\n'})
+    code, out = run_cli(["check", ".", "--fix", "--unsafe-fixes", "--select", DISPLAY_RULES, "--fail-on", "never"], cwd=root)
+    assert (root / "template.yaml").read_text() == SAM_FOUR
+    assert "LL404 not fixed: the fix is display-only: Send events that still fail" in out
+    code, out = run_cli(["check", ".", "--diff", "-q", "--unsafe-fixes", "--select", DISPLAY_RULES], cwd=root)
+    assert (code, out) == (0, "")
+    run_cli(["check", ".", "--format", "sarif", "-o", "out.sarif", "--select", DISPLAY_RULES], cwd=root)
+    results = json.loads((root / "out.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    suggested = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): r["fixes"][0] for r in results}
+    assert {rule for rule, _ in suggested} == set(DISPLAY_RULES.split(","))
+    assert all(fix["properties"]["applicability"] == "display-only" for fix in suggested.values())
+    original = SAM_FOUR.encode("utf-8")
+    for (rule, line), fix in sorted(suggested.items()):
+        (root / "template.yaml").write_bytes(_sarif_edit(original, fix))
+        after = check_json(root)
+        assert not [f for f in after["findings"] if f["rule"] == "LL001"], (rule, after["findings"])
+        assert not [f for f in after["findings"] if f["rule"] == rule and f["line"] == line], (rule, (root / "template.yaml").read_text())
+    # the new resources land after the resource's Metadata, at the resources' indentation
+    plain = _sarif_edit(original, suggested[("LL404", 27)]).decode("utf-8")
+    assert "        Metadata:\n            Owner: media\n    PlainEventInvokeConfig:\n        Type: AWS::Lambda::EventInvokeConfig\n" in plain
+    orders = _sarif_edit(original, suggested[("LL202", 16)]).decode("utf-8")
+    assert "            BuildMethod: python3.12\n    OrdersScalableTarget:\n" in orders
+    assert "            ResourceId: !Sub function:${Orders}:live\n" in orders
+    assert "\n\n    # thumbnails\n    Plain:\n" in orders
+    timeout = _sarif_edit(original, suggested[("LL304", 14)]).decode("utf-8")
+    assert "            Timeout: 29  # seconds\n" in timeout
+
+
+def test_display_only_fixes_for_terraform_modules_and_json_templates(tmp_path):
+    module = (
+        'module "thumbnails" {\n'
+        '  source        = "terraform-aws-modules/lambda/aws"\n'
+        '  function_name = "thumbnails"\n'
+        '  handler       = "app.handler"\n'
+        '  runtime       = "python3.12"\n'
+        '  source_path   = "src"\n'
+        "}\n\n"
+        'resource "aws_sns_topic_subscription" "uploads" {\n'
+        '  topic_arn = "arn:aws:sns:us-east-1:123456789012:uploads"\n'
+        '  protocol  = "lambda"\n'
+        "  endpoint  = module.thumbnails.lambda_function_arn\n"
+        "}\n"
+    )
+    root = write_files(tmp_path / "tf", {"main.tf": module, "src/app.py": "def handler(event, context):\n    return 1\n"})
+    report = check_json(root, "--show-fixes", "--select", "LL302,LL404")
+    fixes = {f["rule"]: f["fix"] for f in report["findings"]}
+    assert set(fixes) == {"LL302", "LL404"}, report["findings"]
+    original = module.encode("utf-8")
+    for rule, fix in fixes.items():
+        data = original
+        for e in sorted(fix["edits"], key=lambda e: -e["start_byte"]):
+            data = data[: e["start_byte"]] + e["content"].encode("utf-8") + data[e["end_byte"] :]
+        (root / "main.tf").write_bytes(data)
+        after = check_json(root)
+        assert not [f for f in after["findings"] if f["rule"] in ("LL001", rule)], (rule, data.decode())
+    # module inputs go at the end of the block: its source stays first
+    assert [e["content"] for e in fixes["LL404"]["edits"]] == [
+        '  create_async_event_config = true\n  destination_on_failure    = "arn:aws:sqs:REGION:ACCOUNT_ID:thumbnails-failures" # placeholder: your queue\'s ARN\n'
+    ]
+    assert fixes["LL404"]["edits"][0]["start_byte"] == module.index("}\n")
+    template = json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Transform": "AWS::Serverless-2016-10-31", "Resources": {"Orders": {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "src/", "Handler": "app.handler", "Runtime": "python3.12"}}}}, indent=2)
+    root = write_files(tmp_path / "json", {"template.json": template, "src/app.py": "def handler(event, context):\n    return 1\n"})
+    report = check_json(root, "--show-fixes", "--select", "LL302")
+    assert [f["fix_unavailable"] for f in report["findings"]] == ["JSON templates are not edited"]
+
+
+def test_autoscaling_suggestion_declines_a_repeated_configuration(tmp_path):
+    # a scalable target without the configuration's count would name an alias that may not exist
+    tf = _TF_FN.replace('  filename      = "orders.zip"\n', '  filename      = "orders.zip"\n  publish       = true\n') + (
+        '\nresource "aws_lambda_alias" "orders" {\n  count            = var.warm > 0 ? 1 : 0\n  name             = "live"\n'
+        "  function_name    = aws_lambda_function.orders.function_name\n  function_version = aws_lambda_function.orders.version\n}\n\n"
+        'resource "aws_lambda_provisioned_concurrency_config" "orders" {\n  count                             = var.warm > 0 ? 1 : 0\n'
+        "  function_name                     = aws_lambda_function.orders.function_name\n  provisioned_concurrent_executions = 5\n"
+        "  qualifier                         = aws_lambda_alias.orders[0].name\n}\n\n"
+        'variable "warm" {\n  default = 1\n}\n'
+    )
+    root = write_files(tmp_path, {"main.tf": tf})
+    report = check_json(root, "--show-fixes", "--select", "LL202")
+    assert [f["fix_unavailable"] for f in report["findings"]] == ["the configuration uses count: the scalable target needs the same count and index"], report["findings"]
+
+
+def test_timeout_suggestion_edits_the_function_not_the_shared_globals(tmp_path):
+    template = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Timeout: 120 # the batch jobs need it
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: python3.12
+      MemorySize: 1024
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            Path: /orders
+            Method: get
+  Batch:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: python3.12
+      MemorySize: 1024
+"""
+    root = write_files(tmp_path, {"template.yaml": template, "src/app.py": "def handler(event, context):\n    return 1\n"})
+    report = check_json(root, "--show-fixes", "--select", "LL304")
+    [finding] = report["findings"]
+    edits = finding["fix"]["edits"]
+    assert [e["content"] for e in edits] == ["      Timeout: 29\n"]
+    assert edits[0]["start_byte"] == template.index("      CodeUri: src/")
+
+
+def test_autoscaling_suggestion_takes_the_alias_from_sam_globals(tmp_path):
+    template = (
+        'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\n'
+        "Globals:\n  Function:\n    AutoPublishAlias: prod\n"
+        "Resources:\n  Orders:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      CodeUri: src/\n      Handler: app.handler\n      Runtime: python3.12\n      MemorySize: 1024\n"
+        "      ProvisionedConcurrencyConfig:\n        ProvisionedConcurrentExecutions: 20\n"
+    )
+    root = write_files(tmp_path, {"template.yaml": template, "src/app.py": "def handler(event, context):\n    return 1\n"})
+    report = check_json(root, "--show-fixes", "--select", "LL202")
+    [finding] = report["findings"]
+    [edit] = finding["fix"]["edits"]
+    assert "      ResourceId: !Sub function:${Orders}:prod\n" in edit["content"] and edit["start_byte"] == len(template)
+    (root / "template.yaml").write_text(template + edit["content"])
+    assert check_json(root, "--select", "LL001,LL202")["findings"] == []

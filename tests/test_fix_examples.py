@@ -26,6 +26,21 @@ def _fingerprints(report, without_rule=None):
     return {f["fingerprint"] for f in report["findings"] if f["rule"] != without_rule}
 
 
+def _apply_shown_edits(root, report, rule_id):
+    """What a user does with a display-only fix: apply the edits the JSON report shows."""
+    edits: dict[str, list] = {}
+    for f in report["findings"]:
+        if f["rule"] == rule_id:
+            assert f["fix"] and f["fix"]["applicability"] == "display-only", f
+            for e in f["fix"]["edits"]:
+                edits.setdefault(e["path"], []).append(e)
+    for rel, changes in edits.items():
+        data = (root / rel).read_bytes()
+        for e in sorted(changes, key=lambda e: (e["start_byte"], e["end_byte"]), reverse=True):
+            data = data[: e["start_byte"]] + e["content"].encode("utf-8") + data[e["end_byte"] :]
+        (root / rel).write_bytes(data)
+
+
 @pytest.mark.parametrize("rule,example", CASES)
 def test_fix_example(tmp_path, rule, example):
     write_files(tmp_path, example.files)
@@ -33,10 +48,15 @@ def test_fix_example(tmp_path, rule, example):
     # rules the fix may uncover (documented on the rule page), not cause
     revealed = {r for f in before["findings"] if f["rule"] == rule.id and f["fix"] for r in f["fix"]["reveals"]}
     flags = ["--unsafe-fixes"] if example.unsafe_fix else []
-    if example.unsafe_fix:  # without --unsafe-fixes nothing changes
+    if example.unsafe_fix or example.display_only_fix:  # without --unsafe-fixes nothing changes
         code, out = run_cli(["check", ".", "--diff", "-q", "--select", rule.id], cwd=tmp_path)
         assert code == 0 and out == "", out
-    run_cli(["check", ".", "--fix", "--fail-on", "never", "--select", rule.id, *flags], cwd=tmp_path)
+    if example.display_only_fix:  # never applied, not even with --unsafe-fixes
+        code, out = run_cli(["check", ".", "--diff", "-q", "--unsafe-fixes", "--select", rule.id], cwd=tmp_path)
+        assert code == 0 and out == "", out
+        _apply_shown_edits(tmp_path, before, rule.id)
+    else:
+        run_cli(["check", ".", "--fix", "--fail-on", "never", "--select", rule.id, *flags], cwd=tmp_path)
     for rel, expected in example.fixed.items():
         text = (tmp_path / rel).read_text(encoding="utf-8")
         assert text == expected, f"{rel} after --fix:\n{text}"

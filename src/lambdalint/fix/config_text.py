@@ -52,31 +52,104 @@ def fix_publish_alias(finding, text: str):
     path, address = _subject(finding)
     if path.endswith(".tf"):
         if address.startswith("aws_lambda_provisioned_concurrency_config."):
-            block = _tf_block(text, address)
-            qualifier = _tf_attribute(text, block, "qualifier") if block else None
-            match = re.fullmatch(r"aws_lambda_function\.([A-Za-z0-9_-]+)\.version", qualifier[1].strip()) if qualifier else None
-            if not match:
-                return Declined("the qualifier is not `aws_lambda_function.<name>.version`; point it at an alias or published version")
-            address = f"aws_lambda_function.{match.group(1)}"
-        if not address.startswith("aws_lambda_function."):
-            return Declined("only aws_lambda_function resources are edited")
+            return _fix_terraform_pc(finding, text, address)
+        if not address.startswith(("aws_lambda_function.", "module.")):
+            return Declined("only aws_lambda_function resources and module inputs are edited")
         block = _tf_block(text, address)
         if block is None:
             return Declined(f"`{address}` is not defined in this file")
-        current = _tf_attribute(text, block, "publish")
-        if current is not None:
-            start, value = current
-            if value.strip() != "false":
-                return Declined(f"publish is `{value.strip()}`; set it to true")
-            value_start = start + value.index("false")
-            return _fix(finding, [Edit(value_start, value_start + len("false"), "true")], "Set publish = true")
-        return _fix(finding, _tf_insert(text, block, ["publish = true"]), "Add publish = true so .version is a published version")
+        edits = _tf_publish(text, block, at_end=address.startswith("module."))  # a module's source stays first
+        if isinstance(edits, Declined):
+            return edits
+        what = "the module publishes" if address.startswith("module.") else ".version is"
+        return _fix(finding, edits, f"Set publish = true so {what} a published version")
     if _is_json(path, text):
         return Declined("JSON templates are not edited; add AutoPublishAlias to the function")
     resource = _yaml_resource(text, address)
     if resource is None or resource.type != "AWS::Serverless::Function":
         return Declined("only SAM functions get AutoPublishAlias; publish an AWS::Lambda::Version and alias it")
     return _fix(finding, _yaml_insert(text, resource, ["AutoPublishAlias: live"]), "Add AutoPublishAlias: live")
+
+
+def _fix_terraform_pc(finding, text: str, address: str):
+    """LL201 on ``aws_lambda_provisioned_concurrency_config``: publish the function and point the
+    qualifier at an alias of it (an existing one of this file, else a new ``live`` alias on the
+    function's ``.version``, placed after the function's block)."""
+    block = _tf_block(text, address)
+    qualifier = _tf_attribute(text, block, "qualifier") if block else None
+    if qualifier is None:
+        return Declined("the qualifier is not written in the configuration's block")
+    function = _tf_function_reference(qualifier[1], "version")
+    if function is None and qualifier[1].strip() == '"$LATEST"':
+        named = _tf_attribute(text, block, "function_name")
+        function = _tf_function_reference(named[1], "function_name", "arn") if named else None
+    if function is None:
+        return Declined("the qualifier and function_name do not name an aws_lambda_function of this file; publish it and point the qualifier at an alias")
+    function_block = _tf_block(text, f"aws_lambda_function.{function}")
+    if function_block is None:
+        return Declined(f"`aws_lambda_function.{function}` is not defined in this file")
+    edits = _tf_publish(text, function_block)
+    if isinstance(edits, Declined):
+        return edits
+    alias = _tf_alias_of(text, function)
+    if isinstance(alias, Declined):
+        return alias
+    if alias is None:  # a new alias right after the function's block
+        if _tf_block(text, f"aws_lambda_alias.{function}") is not None:
+            return Declined(f"`aws_lambda_alias.{function}` exists for another function; add an alias and point the qualifier at it")
+        indent = _tf_indent(text, function_block) or "  "
+        nl = _newline(text)
+        close = function_block[1]
+        line_end = text.find("\n", close)
+        at = line_end + 1 if line_end != -1 else len(text)
+        body = [
+            f'resource "aws_lambda_alias" "{function}" {{',
+            f'{indent}name             = "live"',
+            f"{indent}function_name    = aws_lambda_function.{function}.function_name",
+            f"{indent}function_version = aws_lambda_function.{function}.version",
+            "}",
+        ]
+        prefix = nl if line_end == -1 else ""
+        edits.append(Edit(at, at, prefix + nl + "".join(line + nl for line in body)))
+        alias = function
+    start, value = qualifier
+    edits.append(Edit(start, start + len(value), f"aws_lambda_alias.{alias}.name"))
+    return _fix(finding, edits, f"Set publish = true on aws_lambda_function.{function} and point the qualifier at aws_lambda_alias.{alias}")
+
+
+def _tf_function_reference(value: str, *attributes: str) -> str | None:
+    """``aws_lambda_function.orders.version`` -> ``orders`` (for the attributes given)."""
+    names = "|".join(attributes)
+    match = re.fullmatch(rf"aws_lambda_function\.([A-Za-z0-9_-]+)\.(?:{names})", value.strip())
+    return match.group(1) if match else None
+
+
+def _tf_alias_of(text: str, function: str) -> str | Declined | None:
+    """The label of this file's ``aws_lambda_alias`` on the function's ``.version`` (None when it
+    has none). An alias of the function on anything else is the author's to repoint."""
+    for match in re.finditer(r'^[ \t]*resource[ \t]+"aws_lambda_alias"[ \t]+"([A-Za-z0-9_-]+)"', text, re.M):
+        label = match.group(1)
+        block = _tf_block(text, f"aws_lambda_alias.{label}")
+        named = _tf_attribute(text, block, "function_name") if block else None
+        if not named or _tf_function_reference(named[1], "function_name", "arn") != function:
+            continue
+        version = _tf_attribute(text, block, "function_version")
+        if version and _tf_function_reference(version[1], "version") == function:
+            return label
+        return Declined(f"aws_lambda_alias.{label} of this function does not point at its .version; point it at a published version and the qualifier at it")
+    return None
+
+
+def _tf_publish(text: str, block: tuple[int, int], at_end: bool = False) -> list[Edit] | Declined:
+    """``publish = true`` in the block: the ``false`` replaced, or a new line."""
+    current = _tf_attribute(text, block, "publish")
+    if current is None:
+        return _tf_insert(text, block, ["publish = true"], at_end=at_end)
+    start, value = current
+    if value.strip() != "false":
+        return Declined(f"publish is `{value.strip()}`; set it to true")
+    value_start = start + value.index("false")
+    return [Edit(value_start, value_start + len("false"), "true")]
 
 
 def fix_runtime(finding, text: str):
@@ -216,7 +289,8 @@ def _yaml_insert(text: str, resource: _Resource, lines: list[str]) -> list[Edit]
 def _tf_block(text: str, address: str) -> tuple[int, int] | None:
     """(offset after the opening brace's line, offset of the closing brace) of ``resource "T" "N" {``."""
     kind, _, name = address.partition(".")
-    match = re.search(rf'^[ \t]*resource[ \t]+"{re.escape(kind)}"[ \t]+"{re.escape(name)}"[ \t]*\{{[ \t]*(#.*|//.*)?$', text, re.M)
+    opening = f'module[ \\t]+"{re.escape(name)}"' if kind == "module" else f'resource[ \\t]+"{re.escape(kind)}"[ \\t]+"{re.escape(name)}"'
+    match = re.search(rf"^[ \t]*{opening}[ \t]*\{{[ \t]*(#.*|//.*)?\r?$", text, re.M)
     if not match:
         return None
     close = _matching_brace(text, text.rfind("{", match.start(), match.end()))
@@ -276,15 +350,19 @@ def _tf_attribute(text: str, block: tuple[int, int], name: str) -> tuple[int, st
     return None
 
 
+def _tf_indent(text: str, block: tuple[int, int]) -> str | None:
+    """The indentation of the block's first attribute (None for an empty block)."""
+    first = next((line for line in text[block[0] : block[1]].splitlines() if line.strip() and not line.lstrip().startswith(("#", "//"))), None)
+    return None if first is None else first[: len(first) - len(first.lstrip())]
+
+
 def _tf_insert(text: str, block: tuple[int, int], lines: list[str], at_end: bool = False) -> list[Edit] | Declined:
     """New lines at the top of the block (attributes) or just before its closing brace (nested
     blocks, where Terraform style puts them), indented like the block's first attribute."""
     start, end = block
-    body = text[start:end]
-    first = next((line for line in body.splitlines() if line.strip() and not line.lstrip().startswith(("#", "//"))), None)
-    if first is None:
+    indent = _tf_indent(text, block)
+    if indent is None:
         return Declined("the resource block is empty or on one line")
-    indent = first[: len(first) - len(first.lstrip())]
     nl = _newline(text)
     at = start
     line_start = max(text.rfind("\n", 0, end) + 1, start)

@@ -17,10 +17,17 @@ FIXERS = {
     "LL102": "python_hoist:fix_connection",
     "LL103": "python_cache:fix_config_fetch",
     "LL201": "config_text:fix_publish_alias",
+    "LL202": "config_snippets:snippet_autoscaling",
+    "LL203": "config_snippets:snippet_target_utilization",
     "LL212": "config_text:fix_publish_alias",
+    "LL302": "config_snippets:snippet_memory",
+    "LL304": "config_snippets:snippet_timeout",
     "LL306": "config_text:fix_runtime",
+    "LL401": "config_snippets:snippet_reserved",
+    "LL404": "config_snippets:snippet_on_failure",
     "LL405": "config_text:fix_tracing",
 }
+# the config_snippets fixers are display-only: a suggestion with values the author must choose
 
 
 def fixer_for(rule_id: str):

@@ -17,9 +17,11 @@ class Example:
     files: dict[str, str]
     title: str = ""
     # for fixable rules: the files after `check --fix` (only those that change), and whether the
-    # fix is unsafe (then the test applies it with --unsafe-fixes)
+    # fix is unsafe (then the test applies it with --unsafe-fixes) or display-only (never applied:
+    # the test applies the edits the JSON report shows)
     fixed: dict[str, str] | None = None
     unsafe_fix: bool = False
+    display_only_fix: bool = False
 
 
 def python(source: str, title: str = "", fixed: str | None = None, unsafe_fix: bool = False) -> Example:

@@ -36,7 +36,20 @@ Orders:
       ProvisionedConcurrentExecutions: 10
 ```
 In Terraform, set `publish = true` on the function and point the configuration at an
-`aws_lambda_alias` (or the published `version`).
+`aws_lambda_alias` (or the published `version`):
+```hcl
+resource "aws_lambda_alias" "orders" {
+  name             = "live"
+  function_name    = aws_lambda_function.orders.function_name
+  function_version = aws_lambda_function.orders.version # publish = true on the function
+}
+
+resource "aws_lambda_provisioned_concurrency_config" "orders" {
+  function_name                     = aws_lambda_function.orders.function_name
+  qualifier                         = aws_lambda_alias.orders.name
+  provisioned_concurrent_executions = 10
+}
+```
 
 ## Fix safety
 With `--unsafe-fixes`, `--fix` adds `AutoPublishAlias: live` to a SAM function (SAM then
@@ -48,6 +61,17 @@ every code change publishes a new version, SAM wires the function's event source
 and old versions accumulate until you clean them up. Once the provisioned concurrency is valid,
 the rules about its cost and use (LL202-LL205) apply to it, so their findings may appear. Plain CloudFormation (which needs an
 `AWS::Lambda::Version` and an alias resource) and JSON templates get no fix.
+
+For Terraform the fix also points the `aws_lambda_provisioned_concurrency_config` at an alias,
+so that each new version can be given its warm pool by moving the alias: it sets
+`publish = true` on the function, reuses an `aws_lambda_alias` of this file whose
+`function_version` is the function's `.version`, or else adds one named `live` (labelled like
+the function) right after the function's block, and sets `qualifier` to that alias's `name`.
+It applies when the qualifier is the function's `.version`, or `"$LATEST"` with `function_name`
+naming an `aws_lambda_function` of the same file. An alias of the function that points at
+something else is left for you to repoint. For the `terraform-aws-modules/lambda/aws` module it
+adds `publish = true` to the module's inputs: the module then puts the provisioned concurrency
+on the version it publishes.
 
 ## References
 - [Configuring provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html)
@@ -78,13 +102,47 @@ resource "aws_lambda_function" "orders" {{
   filename      = "orders.zip"
   memory_size   = 1024
 {publish}}}
-
+{alias}
 resource "aws_lambda_provisioned_concurrency_config" "orders" {{
   function_name                     = aws_lambda_function.orders.function_name
   provisioned_concurrent_executions = 5
-  qualifier                         = aws_lambda_function.orders.version
+  qualifier                         = {qualifier}
 }}
 """
+
+_TF_NEW_ALIAS = """
+resource "aws_lambda_alias" "orders" {
+  name             = "live"
+  function_name    = aws_lambda_function.orders.function_name
+  function_version = aws_lambda_function.orders.version
+}
+"""
+
+_TF_ALIAS = """
+resource "aws_lambda_alias" "blue" {
+  name             = "blue"
+  function_name    = aws_lambda_function.orders.arn
+  function_version = aws_lambda_function.orders.version
+}
+"""
+
+_MODULE = """\
+module "orders" {{
+  source = "terraform-aws-modules/lambda/aws"
+
+  function_name = "orders"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  memory_size   = 1024
+  source_path   = "src"
+
+  provisioned_concurrent_executions = 5
+{publish}}}
+"""
+
+
+def _tf(publish: str = "", alias: str = "", qualifier: str = "aws_lambda_function.orders.version") -> str:
+    return _TF.format(publish=publish, alias=alias, qualifier=qualifier)
 
 
 def check(ctx: RuleContext):
@@ -124,15 +182,35 @@ RULE = Rule(
             unsafe_fix=True,
         ),
         Example(
-            {"main.tf": _TF.format(publish="")},
+            {"main.tf": _tf()},
             "Terraform version attribute without publish",
-            fixed={"main.tf": _TF.format(publish="").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
+            fixed={"main.tf": _tf(alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
+            unsafe_fix=True,
+        ),
+        Example(
+            {"main.tf": _tf(publish="  publish       = false\n", qualifier='"$LATEST"')},
+            "Terraform $LATEST qualifier, publish = false",
+            fixed={"main.tf": _tf(publish="  publish       = true\n", alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name")},
+            unsafe_fix=True,
+        ),
+        Example(
+            {"main.tf": _tf(alias=_TF_ALIAS)},
+            "Terraform with an alias of the function the configuration does not use",
+            fixed={"main.tf": _tf(alias=_TF_ALIAS, qualifier="aws_lambda_alias.blue.name").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
+            unsafe_fix=True,
+        ),
+        Example(
+            {"main.tf": _MODULE.format(publish="")},
+            "terraform-aws-modules/lambda without publish",
+            fixed={"main.tf": _MODULE.format(publish="  publish = true\n")},
             unsafe_fix=True,
         ),
     ),
     must_not_fire=(
         sam(_SAM.format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias"),
-        Example({"main.tf": _TF.format(publish="  publish       = true\n")}, "Terraform with publish = true"),
+        Example({"main.tf": _tf(publish="  publish       = true\n")}, "Terraform with publish = true"),
+        Example({"main.tf": _tf(publish="  publish       = true\n", alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name")}, "Terraform alias on the published version"),
+        Example({"main.tf": _MODULE.format(publish="  publish = true\n")}, "terraform-aws-modules/lambda with publish = true"),
     ),
     tags=("provisioned-concurrency", "deployment"),
     default_reason="Lambda rejects provisioned concurrency on $LATEST: the deployment fails",

@@ -64,6 +64,17 @@ OrdersUtilization:
 Add a scheduled action to pre-scale before a known daily peak: target tracking reacts in
 minutes, not seconds.
 
+## Fix safety
+Display-only: `--fix` never applies it, not even with `--unsafe-fixes`. `--show-fixes`, JSON and
+SARIF show a scalable target on the alias and a target-tracking policy at 0.7 utilization,
+inserted after the SAM function (ResourceId built from its `AutoPublishAlias`) or after the
+Terraform `aws_lambda_provisioned_concurrency_config` (resource_id built from its own
+`function_name` and `qualifier`). The floor and ceiling are yours to choose: the snippet starts
+at today's amount and twice it, and marks both. Scaling changes cost and cold-start behaviour,
+and the right range depends on traffic nothing in the template shows. Plain CloudFormation
+aliases, the lambda module, configurations repeated with `count`/`for_each` and JSON templates
+get the advice in the message only.
+
 ## References
 - [Configuring provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html)
 - [Managing provisioned concurrency with Application Auto Scaling](https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html#managing-provisioned-concurency)
@@ -183,6 +194,53 @@ resource "aws_appautoscaling_policy" "orders" {
 }
 """
 
+# the display-only fix's suggestion: today's amount as the floor until the author lowers it
+_SAM_SNIPPET = """\
+  OrdersScalableTarget:
+    Type: AWS::ApplicationAutoScaling::ScalableTarget
+    Properties:
+      ServiceNamespace: lambda
+      ScalableDimension: lambda:function:ProvisionedConcurrency
+      ResourceId: !Sub function:${Orders}:live
+      MinCapacity: 300 # choose: the off-peak floor
+      MaxCapacity: 600 # choose: the peak
+  OrdersUtilization:
+    Type: AWS::ApplicationAutoScaling::ScalingPolicy
+    Properties:
+      PolicyName: orders-pc-utilization
+      PolicyType: TargetTrackingScaling
+      ScalingTargetId: !Ref OrdersScalableTarget
+      TargetTrackingScalingPolicyConfiguration:
+        TargetValue: 0.7
+        PredefinedMetricSpecification:
+          PredefinedMetricType: LambdaProvisionedConcurrencyUtilization
+"""
+
+_TF_SNIPPET = """
+resource "aws_appautoscaling_target" "live" {
+  service_namespace  = "lambda"
+  scalable_dimension = "lambda:function:ProvisionedConcurrency"
+  resource_id        = "function:${aws_lambda_alias.live.function_name}:${aws_lambda_alias.live.name}"
+  min_capacity       = 300 # choose: the off-peak floor
+  max_capacity       = 600 # choose: the peak
+}
+
+resource "aws_appautoscaling_policy" "live" {
+  name               = "live-pc-utilization"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.live.service_namespace
+  scalable_dimension = aws_appautoscaling_target.live.scalable_dimension
+  resource_id        = aws_appautoscaling_target.live.resource_id
+
+  target_tracking_scaling_policy_configuration {
+    target_value = 0.7
+    predefined_metric_specification {
+      predefined_metric_type = "LambdaProvisionedConcurrencyUtilization"
+    }
+  }
+}
+"""
+
 RULE = Rule(
     id="LL202",
     name="pc-without-autoscaling",
@@ -191,8 +249,18 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(extra=""), "SAM alias with a fixed amount (DeploymentPreference is not autoscaling)"),
-        Example({"main.tf": _TF.format(extra="")}, "Terraform alias with a fixed amount"),
+        Example(
+            {"template.yaml": _SAM.format(extra="")},
+            "SAM alias with a fixed amount (DeploymentPreference is not autoscaling)",
+            fixed={"template.yaml": _SAM.format(extra=_SAM_SNIPPET)},
+            display_only_fix=True,
+        ),
+        Example(
+            {"main.tf": _TF.format(extra="")},
+            "Terraform alias with a fixed amount",
+            fixed={"main.tf": _TF.format(extra=_TF_SNIPPET)},
+            display_only_fix=True,
+        ),
     ),
     must_not_fire=(
         sam(_SAM.format(extra=_SAM_TARGET), "SAM with a scalable target and a scheduled action"),

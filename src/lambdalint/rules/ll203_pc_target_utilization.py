@@ -42,6 +42,12 @@ TargetTrackingScalingPolicyConfiguration:
 - `max-target-utilization` (default 0.9): report targets above this.
 - `min-target-utilization` (default 0.3): report targets below this.
 
+## Fix safety
+Display-only: `--fix` never applies it. The suggested edit replaces the target value where it is
+written with 0.7, the usual starting point; where in 0.3-0.9 your function belongs depends on how
+fast its traffic rises compared with how fast scaling reacts, which only its metrics show. A
+target from a parameter or variable gets the advice in the message only.
+
 ## References
 - [Managing provisioned concurrency with Application Auto Scaling](https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html#managing-provisioned-concurency)
 - [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html)
@@ -169,8 +175,18 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(parameters="", value="0.95"), "SAM target 0.95"),
-        Example({"main.tf": _TF.format(variables="", value="0.2")}, "Terraform target 0.2"),
+        Example(
+            {"template.yaml": _SAM.format(parameters="", value="0.95")},
+            "SAM target 0.95",
+            fixed={"template.yaml": _SAM.format(parameters="", value="0.7")},
+            display_only_fix=True,
+        ),
+        Example(
+            {"main.tf": _TF.format(variables="", value="0.2")},
+            "Terraform target 0.2",
+            fixed={"main.tf": _TF.format(variables="", value="0.7")},
+            display_only_fix=True,
+        ),
     ),
     must_not_fire=(
         sam(_SAM.format(parameters="", value="0.7"), "SAM target 0.7"),

@@ -31,6 +31,12 @@ explicitly:
     MemorySize: 1024
 ```
 
+## Fix safety
+Display-only: `--fix` never applies it. The suggestion adds `MemorySize: 1024` (Terraform
+`memory_size = 1024`) to the function, marked as a starting point: the right size comes from a
+Power Tuning run, and memory changes both speed and price, so no value is written for you. JSON
+templates get the advice in the message only.
+
 ## References
 - [Configure Lambda function memory](https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html)
 - [AWS Lambda Power Tuning](https://github.com/alexcasalboni/aws-lambda-power-tuning)
@@ -47,6 +53,10 @@ Transform: AWS::Serverless-2016-10-31
       Handler: index.handler
       Runtime: python3.12
 {memory}"""
+
+
+_TF = 'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  runtime = "python3.12"\n  handler = "app.handler"\n  filename = "f.zip"\n  role = "arn:aws:iam::1:role/r"\n}\n'
+_NOTE = "a starting point: measure with AWS Lambda Power Tuning"
 
 
 def check(ctx: RuleContext):
@@ -76,8 +86,18 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(globals="", memory=""), "SAM function without MemorySize"),
-        Example({"main.tf": 'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  runtime = "python3.12"\n  handler = "app.handler"\n  filename = "f.zip"\n  role = "arn:aws:iam::1:role/r"\n}\n'}, "Terraform without memory_size"),
+        Example(
+            {"template.yaml": _SAM.format(globals="", memory="")},
+            "SAM function without MemorySize",
+            fixed={"template.yaml": _SAM.format(globals="", memory="").replace("    Properties:\n", f"    Properties:\n      MemorySize: 1024 # {_NOTE}\n")},
+            display_only_fix=True,
+        ),
+        Example(
+            {"main.tf": _TF},
+            "Terraform without memory_size",
+            fixed={"main.tf": _TF.replace("{\n", f"{{\n  memory_size = 1024 # {_NOTE}\n", 1)},
+            display_only_fix=True,
+        ),
     ),
     must_not_fire=(
         sam(_SAM.format(globals="", memory="      MemorySize: 512\n"), "memory on the function"),

@@ -46,6 +46,14 @@ Keep the function under the integration timeout, and move long work to an asynch
 Regional and private REST APIs may raise `TimeoutInMillis` above 29 seconds (after a quota
 increase); when you do, the rule compares against that value.
 
+## Fix safety
+Display-only: `--fix` never applies it. The suggestion sets the function's own timeout to the
+whole seconds the integration waits: it replaces the function's `Timeout` / `timeout` value, or
+adds one when the value comes from SAM `Globals` (which other functions share; the function's
+own setting overrides it). Applied blindly it would cut off work that legitimately runs longer
+(the caller already got a 504, but the side effects completed); that work belongs on an
+asynchronous path, which is a design change. JSON templates get the advice in the message only.
+
 ## References
 - [Amazon API Gateway quotas](https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html)
 - [Configure Lambda function timeout](https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html)
@@ -147,8 +155,18 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(parameters="", timeout="60"), "SAM Api event with Timeout 60"),
-        Example({"main.tf": _TF.format(variables="", timeout="120", integration="")}, "Terraform REST integration with timeout 120"),
+        Example(
+            {"template.yaml": _SAM.format(parameters="", timeout="60")},
+            "SAM Api event with Timeout 60",
+            fixed={"template.yaml": _SAM.format(parameters="", timeout="29")},
+            display_only_fix=True,
+        ),
+        Example(
+            {"main.tf": _TF.format(variables="", timeout="120", integration="")},
+            "Terraform REST integration with timeout 120",
+            fixed={"main.tf": _TF.format(variables="", timeout="29", integration="")},
+            display_only_fix=True,
+        ),
     ),
     must_not_fire=(
         sam(_SAM.format(parameters="", timeout="29"), "SAM Api event with Timeout 29"),

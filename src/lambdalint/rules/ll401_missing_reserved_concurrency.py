@@ -48,6 +48,14 @@ reservation must stay under the database's limit, or go through RDS Proxy):
     ReservedConcurrentExecutions: 50
 ```
 
+## Fix safety
+Display-only: `--fix` never applies it. The suggestion adds `ReservedConcurrentExecutions`
+(`reserved_concurrent_executions`) with a placeholder marked as such: 10, or the largest
+provisioned-concurrency amount in the resource (Terraform: in the file) so the cap never falls
+below the warm pool. The right number is what the database or downstream API can absorb, and a
+cap too low throttles real traffic, so it is yours to choose. JSON templates get the advice in
+the message only.
+
 ## References
 - [Configuring reserved concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html)
 - [Using Amazon RDS Proxy with Lambda](https://docs.aws.amazon.com/lambda/latest/dg/configuration-database.html)
@@ -67,6 +75,9 @@ def database_evidence(function, project) -> list[tuple[Location, str]]:
                 break
     out.extend(function.db_endpoints)
     return out
+
+
+_NOTE = "placeholder: what the downstreams can absorb"
 
 
 def check(ctx: RuleContext):
@@ -123,6 +134,12 @@ Resources:
           DB_HOST: orders.proxy-abc123.eu-west-1.rds.amazonaws.com
 """
 
+_SAM_PC = """\
+      AutoPublishAlias: live
+      ProvisionedConcurrencyConfig:
+        ProvisionedConcurrentExecutions: 25
+"""
+
 _TF = """\
 resource "aws_lambda_function" "orders" {{
   function_name = "orders"
@@ -142,8 +159,24 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(extra=""), "SAM function with an RDS Proxy endpoint"),
-        Example({"main.tf": _TF.format(extra="")}, "Terraform function without a reservation (note)"),
+        Example(
+            {"template.yaml": _SAM.format(extra="")},
+            "SAM function with an RDS Proxy endpoint",
+            fixed={"template.yaml": _SAM.format(extra="").replace("    Properties:\n", f"    Properties:\n      ReservedConcurrentExecutions: 10 # {_NOTE}\n")},
+            display_only_fix=True,
+        ),
+        Example(
+            {"main.tf": _TF.format(extra="")},
+            "Terraform function without a reservation (note)",
+            fixed={"main.tf": _TF.format(extra="").replace("{\n", f"{{\n  reserved_concurrent_executions = 10 # {_NOTE}\n", 1)},
+            display_only_fix=True,
+        ),
+        Example(
+            {"template.yaml": _SAM.format(extra=_SAM_PC)},
+            "SAM function with provisioned concurrency: the placeholder covers the warm pool",
+            fixed={"template.yaml": _SAM.format(extra=_SAM_PC).replace("    Properties:\n", f"    Properties:\n      ReservedConcurrentExecutions: 25 # {_NOTE}\n")},
+            display_only_fix=True,
+        ),
     ),
     must_not_fire=(
         sam(_SAM.format(extra="      ReservedConcurrentExecutions: 50\n"), "SAM with a reservation"),

@@ -62,6 +62,15 @@ Thumbnails:
 In Terraform, add an `aws_lambda_function_event_invoke_config` with
 `destination_config { on_failure { destination = ... } }`, or a `dead_letter_config` block.
 
+## Fix safety
+Display-only: `--fix` never applies it. The suggestion sends failed events to an SQS queue named
+after the function: SAM `EventInvokeConfig` on the function, an `AWS::Lambda::EventInvokeConfig`
+after a plain CloudFormation function, an `aws_lambda_function_event_invoke_config` after the
+Terraform function, or `create_async_event_config` and `destination_on_failure` for the lambda
+module. The queue (or topic, bus, function) must exist, the execution role must be allowed to
+send to it, and someone must watch it, so you create or name it; the Terraform ARN is a marked
+placeholder. JSON templates get the advice in the message only.
+
 ## References
 - [Asynchronous invocation](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html)
 - [Capturing records of asynchronous invocations (destinations)](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html)
@@ -166,6 +175,26 @@ resource "aws_lambda_function_event_invoke_config" "thumbnails" {
 }
 """
 
+# the display-only fix's suggestion (the queue is the author's to create or name)
+_SAM_SNIPPET = """\
+      EventInvokeConfig:
+        DestinationConfig:
+          OnFailure:
+            Type: SQS
+            Destination: !Sub arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:thumbnails-failures
+"""
+
+_TF_SNIPPET = """
+resource "aws_lambda_function_event_invoke_config" "thumbnails" {
+  function_name = aws_lambda_function.thumbnails.function_name
+  destination_config {
+    on_failure {
+      destination = "arn:aws:sqs:REGION:ACCOUNT_ID:thumbnails-failures" # placeholder: your queue's ARN
+    }
+  }
+}
+"""
+
 RULE = Rule(
     id="LL404",
     name="async-without-failure-destination",
@@ -174,8 +203,18 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(extra=""), "SAM S3 event without a destination"),
-        Example({"main.tf": _TF.format(extra="")}, "Terraform SNS subscription without a destination"),
+        Example(
+            {"template.yaml": _SAM.format(extra="")},
+            "SAM S3 event without a destination",
+            fixed={"template.yaml": _SAM.format(extra="").replace("    Properties:\n", "    Properties:\n" + _SAM_SNIPPET, 1)},
+            display_only_fix=True,
+        ),
+        Example(
+            {"main.tf": _TF.format(extra="")},
+            "Terraform SNS subscription without a destination",
+            fixed={"main.tf": _TF.format(extra="").replace("}\n\nresource \"aws_sns", "}\n" + _TF_SNIPPET + "\nresource \"aws_sns", 1)},
+            display_only_fix=True,
+        ),
     ),
     must_not_fire=(
         sam(_SAM.format(extra=_SAM_FIX), "SAM EventInvokeConfig with OnFailure"),
