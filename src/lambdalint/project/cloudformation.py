@@ -16,7 +16,7 @@ from ..documents.nodes import Node
 from ..documents.templates import TemplateDocument
 from ..findings import Location
 from .model import ABSENT, Function, ProvisionedConcurrency, Setting, absent, present, unknown
-from .references import functions_by_name
+from .references import function_named, functions_by_name
 
 SAM_FUNCTION = "AWS::Serverless::Function"
 CFN_FUNCTION = "AWS::Lambda::Function"
@@ -491,6 +491,7 @@ def _code_dir(t: Template, node: Node | None, where: Location, exists, inline_ok
 def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
     """AWS::Lambda::Alias / ::Version with ProvisionedConcurrencyConfig -> the function they qualify."""
     by_id = {f.name: f for f in functions}
+    by_name = functions_by_name(functions)
     for logical_id in sorted(t.resources):
         rtype = t.resource_type(logical_id)
         if rtype not in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
@@ -500,8 +501,12 @@ def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
         pc = prop(props, "ProvisionedConcurrencyConfig")
         if pc is None or is_intrinsic(pc):
             continue
-        fn_id, _ = t.ref_target(prop(props, "FunctionName"))
+        target = prop(props, "FunctionName")
+        fn_id, _ = t.ref_target(target)
         function = by_id.get(fn_id or "")
+        if function is None and fn_id is None:  # the function's physical name or ARN, as a literal
+            state, value = t.resolve(target)
+            function = function_named(value, by_name, t.loc(node))[0] if state == "present" else None
         if function is None:
             continue
         amount = t.setting(prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)

@@ -19,7 +19,7 @@ from typing import Any
 from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
 from .cloudformation import is_intrinsic
-from .model import Caller, Function, Setting, absent, present, unknown
+from .model import Caller, Function, FunctionUrl, Reference, Setting, absent, present, unknown
 from .references import function_named, functions_by_name
 
 ASYNC_PRINCIPALS = ("s3", "sns", "events", "logs", "iot", "ses", "scheduler")
@@ -123,6 +123,7 @@ class _CfnContext:
     def __init__(self, t, functions: list[Function]):
         self.t = t
         self.unresolved: list[Location] = []  # callers whose target function could not be resolved
+        self.urls: list[FunctionUrl] = []
         self.by_id = {f.name: f for f in functions}
         self.by_name = functions_by_name(functions)
 
@@ -269,6 +270,28 @@ class _CfnContext:
         return None
 
 
+def _cfn_principal(t, node: Node | None) -> str | None:
+    """A service principal as text; in ``!Sub logs.${AWS::Region}.amazonaws.com`` only the region
+    varies, and the service (what tells how it invokes) is literal."""
+    state, value = t.resolve(node)
+    if state == "present":
+        return value if isinstance(value, str) else None
+    if node is not None and _pseudo_only(node):
+        return re.sub(r"\$\{AWS::[A-Za-z]+\}", "x", node.value["Fn::Sub"].value)
+    return None
+
+
+def _tf_principal(root, value: Any) -> str | None:
+    """A service principal as text; in ``"logs.${data.aws_region.current.name}.amazonaws.com"``
+    the service is literal even when the region is not."""
+    literal = root.resolve(value)
+    if isinstance(literal, str):
+        return literal
+    if isinstance(value, HclTemplateString) and re.match(r"[a-z0-9-]+\.", value.text):
+        return re.sub(r"\$\{[^}]*\}", "x", value.text)
+    return None
+
+
 def _pseudo_only(node: Node) -> bool:
     """A ``!Sub`` whose only variables are pseudo parameters: a literal ARN for our purposes."""
     if not (node.is_map and len(node.value) == 1 and "Fn::Sub" in node.value):
@@ -279,7 +302,7 @@ def _pseudo_only(node: Node) -> bool:
 
 def load_template(t, functions: list[Function]) -> list[Location]:
     """Callers, DLQs and failure destinations declared in one template (``t``: cloudformation.Template).
-    Returns the locations of callers whose target could not be resolved."""
+    Returns the locations of callers whose target could not be resolved, and every function URL."""
     ctx = _CfnContext(t, functions)
     for fn in functions:
         _cfn_function(ctx, fn)
@@ -306,16 +329,19 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             if fn is not None:
                 _add_caller(fn, Caller("esm", invocation_for_source(source), qual, where, address, details={"source": source}))
         elif rtype == "AWS::Lambda::Permission":
-            state, principal = t.resolve(props.get("Principal"))
-            invocation = principal_invocation(principal) if state == "present" else None
+            principal = _cfn_principal(t, props.get("Principal"))
+            invocation = principal_invocation(principal)
             fn, qual = ctx.caller_ref(props.get("FunctionName"))
             if fn is not None and invocation is not None:
                 _add_caller(fn, Caller("permission", invocation, qual, where, address, details={"principal": principal}))
         elif rtype == "AWS::Lambda::Url":
-            fn, qual = ctx.caller_ref(props.get("TargetFunctionArn"))
+            target = props.get("TargetFunctionArn")
+            fn, qual = ctx.caller_ref(target)
+            auth = t.setting(props.get("AuthType"), None, where)
+            state, text = t.resolve(target)
+            ctx.urls.append(FunctionUrl(auth, where, address, fn, str(text) if state == "present" else "TargetFunctionArn"))
             if fn is not None:
                 q = ctx.qualifier(props.get("Qualifier"))
-                auth = t.setting(props.get("AuthType"), None, where)
                 _add_caller(fn, Caller("function-url", "sync", q if props.get("Qualifier") is not None else qual, where, address, details={"auth_type": auth}))
         elif rtype == "AWS::S3::Bucket":
             config = props.get("NotificationConfiguration")
@@ -375,7 +401,7 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             dest = _cfn_on_failure(t, props.get("DestinationConfig"))
             if dest is not None:
                 fn.failure_destinations.append(FailureDestination(dest, q, dest.location, address))
-    return ctx.unresolved
+    return ctx.unresolved, ctx.urls
 
 
 def _unresolved_failure_config(ctx: _CfnContext, node: Node | None, functions: list[Function], where: Location, address: str) -> None:
@@ -388,11 +414,18 @@ def _unresolved_failure_config(ctx: _CfnContext, node: Node | None, functions: l
         fn.failure_destinations.append(FailureDestination(unknown(where, "EventInvokeConfig for an unresolved function"), None, where, address))
 
 
-def _cfn_on_failure(t, config: Node | None) -> Setting | None:
+def _cfn_on_failure(t, config: Node | None, sam: bool = False) -> Setting | None:
     on_failure = config.get("OnFailure") if config is not None and config.is_map else None
     if on_failure is None:
         return None
     target = on_failure.get("Destination") if on_failure.is_map else None
+    if target is None and sam and on_failure.is_map:
+        # SAM creates the queue or topic itself when an SQS / SNS destination names none
+        state, kind = t.resolve(on_failure.get("Type"))
+        if state != "present":
+            return unknown(t.loc(on_failure), "OnFailure Type")
+        if kind in ("SQS", "SNS"):
+            return present(Reference(f"the {kind} {'queue' if kind == 'SQS' else 'topic'} SAM creates"), t.loc(on_failure))
     if target is None:
         return None
     return t.setting(target, None, t.loc(on_failure))
@@ -419,11 +452,16 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
         fn.dead_letter = t.setting(arn, None, t.loc(dlq)) if arn is not None else t.setting(dlq, None, t.loc(dlq))
         if fn.dead_letter.is_set and not fn.dead_letter.value:
             fn.dead_letter = absent(None, fn.location)
+        elif not fn.dead_letter.known and arn is not None:
+            # !GetAtt Queue.Arn / !Ref Topic: a queue or topic of this stack, certainly configured
+            target, attr = t.ref_target(arn)
+            if target is not None and t.resource_type(target) is not None:
+                fn.dead_letter = present(Reference(f"{target}.{attr}" if attr else target), fn.dead_letter.location)
     # SAM EventInvokeConfig
     if is_sam:
         config = get("EventInvokeConfig")
         if config is not None and config.is_map:
-            dest = _cfn_on_failure(t, config.get("DestinationConfig"))
+            dest = _cfn_on_failure(t, config.get("DestinationConfig"), sam=True)
             if dest is not None:
                 fn.failure_destinations.append(FailureDestination(dest, t.sam_alias(fn), dest.location, f"{fn.address}/EventInvokeConfig"))
         elif config is not None:
@@ -448,6 +486,7 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
         if url is not None and url.is_map:
             auth = t.setting(url.get("AuthType"), None, t.loc(url))
             _add_caller(fn, Caller("function-url", "sync", alias, t.loc(url), f"{fn.address}/FunctionUrlConfig", details={"auth_type": auth}))
+            ctx.urls.append(FunctionUrl(auth, t.loc(url), f"{fn.address}/FunctionUrlConfig", fn, fn.name))
 
 
 # ====================================================================== Terraform
@@ -457,6 +496,7 @@ class _TfContext:
 
         self.root = root
         self.unresolved: list[Location] = []
+        self.urls: list[FunctionUrl] = []
         self.functions: dict[str, Function] = {f.address.split("#", 1)[1]: f for f in functions}
         self.aliases: dict[str, tuple[str, Block]] = {}
         self.alias_modules: dict[str, tuple[str, Block]] = {}
@@ -589,7 +629,7 @@ def _tf_caller(ctx: _TfContext, path: str, block: Block, attr_name: str, kind: s
 
 def load_root(root, functions: list[Function]) -> list[Location]:
     """Callers, DLQs and failure destinations declared in one Terraform root (``root``: terraform.Root).
-    Returns the locations of callers whose target could not be resolved."""
+    Returns the locations of callers whose target could not be resolved, and every function URL."""
     ctx = _TfContext(root, functions)
     for key, fn in ctx.functions.items():
         path, block = ctx.blocks.get(key, (None, None))
@@ -636,13 +676,17 @@ def load_root(root, functions: list[Function]) -> list[Location]:
             _tf_caller(ctx, path, block, "destination_arn", "logs", "async", address)
         elif rtype == "aws_lambda_permission":
             principal = block.attr("principal")
-            value = root.resolve(principal.value) if principal is not None else None
+            value = _tf_principal(root, principal.value) if principal is not None else None
             invocation = principal_invocation(value)
             if invocation is not None:
                 _tf_caller(ctx, path, block, "function_name", "permission", invocation, address, {"principal": value})
         elif rtype == "aws_lambda_function_url":
             auth = root.setting(path, block.attr("authorization_type"), None, ctx.loc(path, block))
             _tf_caller(ctx, path, block, "function_name", "function-url", "sync", address, {"auth_type": auth})
+            target = block.attr("function_name")
+            fn = ctx.function_ref(target.value, ctx.loc(path, target))[0] if target is not None else None
+            written = target.value.text if isinstance(target.value if target is not None else None, (Expr, HclTemplateString)) else str(target.value) if target is not None else "function_name"
+            ctx.urls.append(FunctionUrl(auth, ctx.loc(path, block), address, fn, written, root.may_not_exist(block)))
         elif rtype == "aws_lambda_function_event_invoke_config":
             attr = block.attr("function_name")
             if attr is None:
@@ -665,13 +709,13 @@ def load_root(root, functions: list[Function]) -> list[Location]:
                         fn.failure_destinations.append(FailureDestination(dest, qual, dest.location, address))
             if any(d.labels[:1] == ["destination_config"] for d in block.children("dynamic")):
                 fn.failure_destinations.append(FailureDestination(unknown(ctx.loc(path, block), "dynamic destination_config"), qual, ctx.loc(path, block), address))
-    return ctx.unresolved
+    return ctx.unresolved, ctx.urls
 
 
 def _tf_function(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
     dlq = next(iter(block.children("dead_letter_config")), None)
     if dlq is not None:
-        fn.dead_letter = ctx.root.setting(path, dlq.attr("target_arn"), None, ctx.loc(path, dlq))
+        fn.dead_letter = _tf_resource_reference(ctx.root, path, dlq.attr("target_arn"), ctx.loc(path, dlq))
         if fn.dead_letter.is_absent:
             fn.dead_letter = absent(None, fn.location)
     elif any(d.labels[:1] == ["dead_letter_config"] for d in block.children("dynamic")):
@@ -680,10 +724,21 @@ def _tf_function(ctx: _TfContext, fn: Function, path: str, block: Block) -> None
         fn.dead_letter = absent(None, fn.location)
 
 
+def _tf_resource_reference(root, path: str, attr, fallback: Location) -> Setting:
+    """``attr``'s setting; a reference to a resource of the root
+    (``aws_sqs_queue.dlq.arn``) is a :class:`Reference`: set, its text known at deploy time."""
+    setting = root.setting(path, attr, None, fallback)
+    if not setting.known:
+        ref = root.reference(attr.value)
+        if ref is not None and (ref[0], ref[1]) in root.resources:
+            return present(Reference(f"{ref[0]}.{ref[1]}.{ref[2]}"), setting.location)
+    return setting
+
+
 def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
     root = ctx.root
     where = fn.location
-    fn.dead_letter = root.setting(path, block.attr("dead_letter_target_arn"), None, where)
+    fn.dead_letter = _tf_resource_reference(root, path, block.attr("dead_letter_target_arn"), where)
     if fn.dead_letter.is_set and fn.dead_letter.value is None:
         fn.dead_letter = absent(None, where)
     create = root.setting(path, block.attr("create_async_event_config"), False, where, as_bool=True)
@@ -720,7 +775,7 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
             if not isinstance(item, dict):
                 continue
             service = root.resolve(item.get("service")) if "service" in item else None
-            principal = root.resolve(item.get("principal")) if "principal" in item else None
+            principal = _tf_principal(root, item.get("principal")) if "principal" in item else None
             if isinstance(service, str):
                 principal = f"{service}.amazonaws.com"
             invocation = principal_invocation(principal)
@@ -732,6 +787,7 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
         qual = None if (unqualified.known and unqualified.value) else self_version(fn, url.location) if unqualified.known else unknown(unqualified.location, "create_unqualified_alias_lambda_function_url")
         auth = root.setting(path, block.attr("authorization_type"), "NONE", where)
         _add_caller(fn, Caller("function-url", "sync", qual, url.location, f"{fn.address}/lambda_function_url", details={"auth_type": auth}))
+        ctx.urls.append(FunctionUrl(auth, url.location, f"{fn.address}/lambda_function_url", fn, fn.label))
 
 
 def self_version(fn: Function, loc: Location) -> Setting | None:

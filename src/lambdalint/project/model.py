@@ -36,6 +36,17 @@ class Setting:
         return self.state == ABSENT
 
 
+@dataclass(frozen=True)
+class Reference:
+    """A value that is another declared resource's attribute (``!GetAtt Queue.Arn``,
+    ``aws_sqs_queue.dlq.arn``): its text is known only at deploy time, but it is certainly set."""
+
+    target: str  # as written: "Queue.Arn", "aws_sqs_queue.dlq.arn"
+
+    def __str__(self) -> str:
+        return self.target
+
+
 def present(value: Any, location: Location) -> Setting:
     return Setting(value, location, PRESENT)
 
@@ -61,6 +72,8 @@ class ProvisionedConcurrency:
     # Application Auto Scaling targets that scale (or may scale) this qualifier, filled by
     # project/scaling.py (scaling.ScalableTarget records; empty = none found in the project)
     autoscaling: list = field(default_factory=list)
+    # behind a count / for_each we cannot resolve: it may not exist, so it is no reason to warn
+    may_not_exist: bool = False
 
 
 @dataclass
@@ -80,6 +93,19 @@ class Caller:
     address: str  # e.g. "Resources/Orders/Events/Get" or "aws_apigatewayv2_integration.orders"
     timeout_ms: Setting | None = None
     details: dict = field(default_factory=dict)
+
+
+@dataclass
+class FunctionUrl:
+    """A Lambda function URL, recorded whether or not its function is in the scanned code (a URL
+    on a function another stack deploys is public all the same)."""
+
+    auth_type: Setting  # "NONE" | "AWS_IAM"
+    location: Location  # the URL resource / block / FunctionUrlConfig
+    address: str
+    function: "Function | None"  # None: declared elsewhere (a literal ARN, another root)
+    target: str  # the function as written, for messages when ``function`` is None
+    may_not_exist: bool = False  # behind a count / for_each we cannot resolve
 
 
 @dataclass
@@ -164,6 +190,7 @@ class Project:
     # concurrency (scaling.ScalableTarget), filled by project/scaling.py
     autoscaling: list[Any] = field(default_factory=list)
     alarms: list[Any] = field(default_factory=list)  # alarms.Alarm, every CloudWatch alarm in the project
+    function_urls: list[FunctionUrl] = field(default_factory=list)  # every function URL (project/events.py)
     # (stack template path or Terraform root dir, Location) of callers whose target function is unresolvable
     unresolved_callers: list[Any] = field(default_factory=list)
 

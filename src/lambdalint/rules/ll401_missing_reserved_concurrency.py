@@ -85,7 +85,7 @@ def check(ctx: RuleContext):
         name = property_name(function, "reserved_concurrency")
         evidence = database_evidence(function, ctx.project)
         related = [Related(loc, why) for loc, why in evidence]
-        pcs = [pc for pc in function.provisioned if not (pc.amount.is_set and pc.amount.value == 0)]
+        pcs = [pc for pc in function.provisioned if not (pc.amount.is_set and pc.amount.value == 0) and not pc.may_not_exist]
         related += [Related(pc.location, "provisioned concurrency is configured here") for pc in pcs]
         if evidence:
             why = f"it talks to a relational database ({evidence[0][1]}), and without a cap a burst can exhaust the database's connections"

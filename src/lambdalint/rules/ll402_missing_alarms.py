@@ -21,7 +21,8 @@ another template or Terraform root). The message lists exactly the metrics that 
 - `Throttles` and `Errors` for every function;
 - `ProvisionedConcurrencySpilloverInvocations` when it has provisioned concurrency;
 - `IteratorAge` when a Kinesis or DynamoDB stream feeds it (not SQS);
-- `DeadLetterErrors` when it has a dead-letter queue.
+- `DeadLetterErrors` when it has a dead-letter queue (a literal ARN or a queue or topic of
+  the project: `!GetAtt Queue.Arn`, `aws_sqs_queue.dlq.arn`).
 
 An alarm whose metric name or function dimension cannot be resolved is assumed to cover it.
 
