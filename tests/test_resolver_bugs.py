@@ -382,11 +382,13 @@ locals {
 )
 def test_terraform_count_conditions(tmp_path, count, exists):
     text = VARIABLES + tf_function() + URL_BLOCK.format(count=count) + "\n" + PC_BLOCK.format(count=count)
-    found = hits(tmp_path, {"main.tf": text}, "LL503,LL401")
+    found = hits(tmp_path, {"main.tf": text}, "LL503,LL401,LL402")
     url = [f for f in found if f["rule"] == "LL503"]
     reserved = [f for f in found if f["rule"] == "LL401"]
+    alarms = [f for f in found if f["rule"] == "LL402"]
     assert len(url) == (1 if exists else 0)
     assert len(reserved) == 1 and ("provisioned concurrency" in reserved[0]["message"]) == bool(exists)
+    assert len(alarms) == 1 and ("ProvisionedConcurrencySpilloverInvocations" in alarms[0]["message"]) == bool(exists)
 
 
 def test_terraform_for_each_on_an_empty_default_creates_nothing(tmp_path):

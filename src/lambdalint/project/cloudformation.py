@@ -324,7 +324,9 @@ def prop(node: Node | None, key: str) -> Node | None:
 
 
 def load_template(t: Template, exists) -> list[Function]:
-    """Functions declared in one template. ``exists(rel_path)`` tells whether a path is in the scanned tree."""
+    """Functions declared in one template, with their provisioned concurrency and versions.
+    ``exists(rel_path)`` tells whether a path is in the scanned tree. (project/stacks.py adds
+    the API callers and security facts.)"""
     functions = []
     for logical_id in sorted(t.resources):
         node = t.resources[logical_id]
@@ -334,12 +336,6 @@ def load_template(t: Template, exists) -> list[Function]:
         functions.append(_function(t, logical_id, node, rtype == SAM_FUNCTION, exists))
     _attach_cfn_provisioned(t, functions)
     _attach_cfn_versions(t, functions)
-    from .api_gateway import attach_cfn_api_callers
-
-    attach_cfn_api_callers(t, functions)  # API Gateway integrations -> Function.callers (LL304)
-    from .security import attach_template as attach_security
-
-    attach_security(t, functions)
     return functions
 
 

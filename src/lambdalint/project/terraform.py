@@ -246,12 +246,6 @@ def load_root(root: Root, exists) -> list[Function]:
         fn.physical_name = root.setting(path, block.attr("function_name"), None, fn.location)
         functions[key] = fn
     _attach_provisioned(root, functions)
-    from .api_gateway import attach_tf_api_callers
-
-    attach_tf_api_callers(root, functions)  # API Gateway integrations -> Function.callers (LL304)
-    from .security import attach_root as attach_security
-
-    attach_security(root, functions)
     return [functions[k] for k in sorted(functions)]
 
 

@@ -75,7 +75,7 @@ alarms = "external"
 def required_metrics(function, metrics) -> list[str]:
     out = []
     for metric in metrics:
-        if metric == SPILLOVER and not function.provisioned:
+        if metric == SPILLOVER and all(pc.may_not_exist for pc in function.provisioned):
             continue
         if metric == "IteratorAge" and not any(c.details.get("source") in STREAM_SOURCES for c in function.callers):
             continue
