@@ -1038,11 +1038,11 @@ def test_ll304_records_callers(tmp_path):
     fns = {f.name: f for f in project.functions}
     (rest,) = [c for c in fns["Rest"].callers if c.kind == "api"]
     assert (rest.invocation, rest.qualifier.value, rest.timeout_ms.value, rest.timeout_ms.is_absent) == ("sync", "live", 29000, True)
-    assert rest.address.endswith("#Resources/Rest/Events/Get") and rest.details["api"] == "rest"
+    assert rest.address.endswith("#Resources/Rest/Events/Get") and rest.api == "rest"
     (short,) = [c for c in fns["HttpShort"].callers if c.kind == "api"]
     assert short.qualifier is None and short.timeout_ms.is_set and short.timeout_ms.value == 10000
     (http,) = [c for c in fns["Http30"].callers if c.kind == "api"]
-    assert http.timeout_ms.value == 30000 and http.details["api"] == "http"
+    assert http.timeout_ms.value == 30000 and http.api == "http"
     assert not [c for c in fns["Queue"].callers if c.kind == "api"]
 
 
@@ -1179,7 +1179,7 @@ def test_ll304_cloudformation_callers(tmp_path):
     (unknown,) = [c for c in fns["Unknown"].callers if c.kind == "api"]
     assert unknown.qualifier.value == "live" and not unknown.timeout_ms.known
     (http,) = [c for c in fns["Http"].callers if c.kind == "api"]
-    assert http.qualifier is None and http.details["api"] == "http" and http.timeout_ms.value == 30000
+    assert http.qualifier is None and http.api == "http" and http.timeout_ms.value == 30000
 
 
 def test_ll304_cloudformation_json(tmp_path):
@@ -1326,7 +1326,7 @@ def test_ll304_terraform_callers(tmp_path):
     files, _ = discover([str(tmp_path)], tmp_path)
     fns = {f.name: f for f in build_project(parse_all(files, 1), tmp_path, Settings()).functions}
     (http,) = [c for c in fns["http"].callers if c.kind == "api"]
-    assert (http.qualifier.value, http.timeout_ms.value, http.details["api"]) == ("live", 5000, "http")
+    assert (http.qualifier.value, http.timeout_ms.value, http.api) == ("live", 5000, "http")
     (variable,) = [c for c in fns["variable"].callers if c.kind == "api"]
     assert variable.qualifier is None and variable.timeout_ms.is_absent and variable.timeout_ms.value == 29000
     assert variable.address.endswith("#aws_api_gateway_integration.variable")

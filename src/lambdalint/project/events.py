@@ -18,8 +18,9 @@ from typing import Any
 
 from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
-from .cloudformation import is_intrinsic
-from .model import Caller, Function, FunctionUrl, Reference, Setting, absent, present, unknown
+from .cloudformation import is_intrinsic, to_int
+from .tf_conditions import UNRESOLVED as UNRESOLVED_TF
+from .model import Caller, EventSourceCaller, Function, FunctionUrl, PermissionCaller, Reference, Setting, UrlCaller, absent, present, unknown
 from .references import function_named, functions_by_name
 
 ASYNC_PRINCIPALS = ("s3", "sns", "events", "logs", "iot", "ses", "scheduler")
@@ -90,6 +91,10 @@ class FailureDestination:
 
 def invocation_for_source(source: str | None) -> str:
     return "queue" if source in ("sqs", "mq") else "stream"
+
+
+# the batch size Lambda uses when none is written
+DEFAULT_BATCH_SIZE = {"sqs": 10, "kinesis": 100, "dynamodb": 100, "kafka": 100, "mq": 100, "docdb": 100}
 
 
 def principal_invocation(principal: Any) -> str | None:
@@ -327,13 +332,13 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             if props.get("SelfManagedEventSource") is not None:
                 source = "kafka"
             if fn is not None:
-                _add_caller(fn, Caller("esm", invocation_for_source(source), qual, where, address, details={"source": source}))
+                _add_caller(fn, EventSourceCaller("esm", invocation_for_source(source), qual, where, address, source=source, **_cfn_batching(t, props, where, source)))
         elif rtype == "AWS::Lambda::Permission":
             principal = _cfn_principal(t, props.get("Principal"))
             invocation = principal_invocation(principal)
             fn, qual = ctx.caller_ref(props.get("FunctionName"))
             if fn is not None and invocation is not None:
-                _add_caller(fn, Caller("permission", invocation, qual, where, address, details={"principal": principal}))
+                _add_caller(fn, PermissionCaller("permission", invocation, qual, where, address, principal=principal))
         elif rtype == "AWS::Lambda::Url":
             target = props.get("TargetFunctionArn")
             fn, qual = ctx.caller_ref(target)
@@ -342,7 +347,7 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             ctx.urls.append(FunctionUrl(auth, where, address, fn, str(text) if state == "present" else "TargetFunctionArn"))
             if fn is not None:
                 q = ctx.qualifier(props.get("Qualifier"))
-                _add_caller(fn, Caller("function-url", "sync", q if props.get("Qualifier") is not None else qual, where, address, details={"auth_type": auth}))
+                _add_caller(fn, UrlCaller("function-url", "sync", q if props.get("Qualifier") is not None else qual, where, address, auth_type=auth))
         elif rtype == "AWS::S3::Bucket":
             config = props.get("NotificationConfiguration")
             lambdas = config.get("LambdaConfigurations") if config is not None and config.is_map else None
@@ -431,6 +436,36 @@ def _cfn_on_failure(t, config: Node | None, sam: bool = False) -> Setting | None
     return t.setting(target, None, t.loc(on_failure))
 
 
+def _cfn_batching(t, props: Node | None, where: Location, source: str | None) -> dict[str, Setting]:
+    """The batching and failure fields of an ``AWS::Lambda::EventSourceMapping`` or of a SAM
+    SQS / Kinesis / DynamoDB event (the properties have the same names)."""
+    if is_intrinsic(props):  # the whole mapping is an expression: every field unknown
+        return {k: unknown(t.loc(props), "Properties is an expression") for k in _BATCHING_FIELDS}
+    props = props if props is not None and props.is_map else None
+    config = props.get("DestinationConfig") if props is not None else None
+    on_failure = config.get("OnFailure") if config is not None and config.is_map and not is_intrinsic(config) else None
+    if is_intrinsic(config) or is_intrinsic(on_failure):
+        destination = unknown(t.loc(config), "DestinationConfig is an expression")
+    else:
+        target = on_failure.get("Destination") if on_failure is not None and on_failure.is_map else None
+        destination = t.setting(target, None, where)
+
+    def get(key: str) -> Node | None:
+        return props.get(key) if props is not None else None
+
+    return {
+        "batch_size": t.setting(get("BatchSize"), DEFAULT_BATCH_SIZE.get(source or ""), where, as_int=True),
+        "batching_window": t.setting(get("MaximumBatchingWindowInSeconds"), 0, where, as_int=True),
+        "response_types": t.setting(get("FunctionResponseTypes"), [], where),
+        "on_failure": destination,
+        "retry_attempts": t.setting(get("MaximumRetryAttempts"), -1, where, as_int=True),
+        "max_record_age": t.setting(get("MaximumRecordAgeInSeconds"), -1, where, as_int=True),
+    }
+
+
+_BATCHING_FIELDS = ("batch_size", "batching_window", "response_types", "on_failure", "retry_attempts", "max_record_age")
+
+
 def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
     t = ctx.t
     raw = t.resources[fn.name].get("Properties") if t.resources[fn.name].is_map else None
@@ -475,17 +510,19 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
             if state != "present" or not isinstance(etype, str) or etype not in SAM_EVENTS:
                 continue
             kind, invocation = SAM_EVENTS[etype]
-            details: dict[str, Any] = {"event_type": etype}
-            if etype in _SAM_SOURCE:
-                details["source"] = _SAM_SOURCE[etype]
-            caller = Caller(kind, invocation, alias, t.loc(event), f"{fn.address}/Events/{name}", details=details)
+            where, address = t.loc(event), f"{fn.address}/Events/{name}"
+            if kind == "esm":
+                source = _SAM_SOURCE[etype]
+                caller = EventSourceCaller(kind, invocation, alias, where, address, source=source, **_cfn_batching(t, event.get("Properties"), where, source))
+            else:
+                caller = Caller(kind, invocation, alias, where, address)
             if kind == "api" and any(c.kind == "api" and c.address.endswith(f"/Events/{name}") for c in fn.callers):
                 continue
             _add_caller(fn, caller)
         url = get("FunctionUrlConfig")
         if url is not None and url.is_map:
             auth = t.setting(url.get("AuthType"), None, t.loc(url))
-            _add_caller(fn, Caller("function-url", "sync", alias, t.loc(url), f"{fn.address}/FunctionUrlConfig", details={"auth_type": auth}))
+            _add_caller(fn, UrlCaller("function-url", "sync", alias, t.loc(url), f"{fn.address}/FunctionUrlConfig", auth_type=auth))
             ctx.urls.append(FunctionUrl(auth, t.loc(url), f"{fn.address}/FunctionUrlConfig", fn, fn.name))
 
 
@@ -613,7 +650,9 @@ class _TfContext:
         return None
 
 
-def _tf_caller(ctx: _TfContext, path: str, block: Block, attr_name: str, kind: str, invocation: str, address: str, details=None, where: Block | None = None) -> None:
+def _tf_caller(ctx: _TfContext, path: str, block: Block, attr_name: str, kind: str, invocation: str, address: str, where: Block | None = None, cls: type = Caller, **fields) -> None:
+    """The caller ``block`` declares through its ``attr_name`` (a function reference), as
+    ``cls(kind, invocation, qualifier, location, address, **fields)``."""
     attr = block.attr(attr_name)
     if attr is None:
         return
@@ -624,7 +663,7 @@ def _tf_caller(ctx: _TfContext, path: str, block: Block, attr_name: str, kind: s
     given = ctx.qualifier_attr(path, block)
     if given is not False:
         qual = given
-    _add_caller(fn, Caller(kind, invocation, qual, loc, address, details=dict(details or {})))
+    _add_caller(fn, cls(kind, invocation, qual, loc, address, **fields))
 
 
 def load_root(root, functions: list[Function]) -> list[Location]:
@@ -649,7 +688,8 @@ def load_root(root, functions: list[Function]) -> list[Location]:
             source = ctx.event_source(attr.value) if attr is not None else None
             if block.children("self_managed_event_source") or block.children("amazon_managed_kafka_event_source_config"):
                 source = "kafka"
-            _tf_caller(ctx, path, block, "function_name", "esm", invocation_for_source(source), address, {"source": source})
+            fields = _tf_batching(root, path, block, ctx.loc(path, block), source)
+            _tf_caller(ctx, path, block, "function_name", "esm", invocation_for_source(source), address, cls=EventSourceCaller, source=source, **fields)
         elif rtype == "aws_s3_bucket_notification":
             for i, child in enumerate(block.children("lambda_function")):
                 _tf_caller(ctx, path, child, "lambda_function_arn", "s3", "async", f"{address}/lambda_function/{i}", where=child)
@@ -679,10 +719,10 @@ def load_root(root, functions: list[Function]) -> list[Location]:
             value = _tf_principal(root, principal.value) if principal is not None else None
             invocation = principal_invocation(value)
             if invocation is not None:
-                _tf_caller(ctx, path, block, "function_name", "permission", invocation, address, {"principal": value})
+                _tf_caller(ctx, path, block, "function_name", "permission", invocation, address, cls=PermissionCaller, principal=value)
         elif rtype == "aws_lambda_function_url":
             auth = root.setting(path, block.attr("authorization_type"), None, ctx.loc(path, block))
-            _tf_caller(ctx, path, block, "function_name", "function-url", "sync", address, {"auth_type": auth})
+            _tf_caller(ctx, path, block, "function_name", "function-url", "sync", address, cls=UrlCaller, auth_type=auth)
             target = block.attr("function_name")
             fn = ctx.function_ref(target.value, ctx.loc(path, target))[0] if target is not None else None
             written = target.value.text if isinstance(target.value if target is not None else None, (Expr, HclTemplateString)) else str(target.value) if target is not None else "function_name"
@@ -724,6 +764,60 @@ def _tf_function(ctx: _TfContext, fn: Function, path: str, block: Block) -> None
         fn.dead_letter = absent(None, fn.location)
 
 
+def _tf_batching(root, path: str, block: Block, where: Location, source: str | None) -> dict[str, Setting]:
+    """The batching and failure fields of an ``aws_lambda_event_source_mapping``."""
+    config = next(iter(block.children("destination_config")), None)
+    on_failure = next(iter(config.children("on_failure")), None) if config is not None else None
+    if any(d.labels[:1] == ["destination_config"] for d in block.children("dynamic")):
+        destination = unknown(where, "dynamic destination_config")
+    elif on_failure is not None:
+        destination = root.setting(path, on_failure.attr("destination_arn"), None, where)
+    else:
+        destination = absent(None, where)
+
+    def setting(name: str, default: Any, as_int: bool = False) -> Setting:
+        return root.setting(path, block.attr(name), default, where, as_int=as_int)
+
+    return {
+        "batch_size": setting("batch_size", DEFAULT_BATCH_SIZE.get(source or ""), as_int=True),
+        "batching_window": setting("maximum_batching_window_in_seconds", 0, as_int=True),
+        "response_types": setting("function_response_types", []),
+        "on_failure": destination,
+        "retry_attempts": setting("maximum_retry_attempts", -1, as_int=True),
+        "max_record_age": setting("maximum_record_age_in_seconds", -1, as_int=True),
+    }
+
+
+def _module_batching(root, item: dict | None, where: Location, source: str | None) -> dict[str, Setting]:
+    """The same fields from one entry of the lambda module's ``event_source_mapping`` input
+    (``destination_arn_on_failure`` is its name for the on-failure destination)."""
+    if item is None:
+        return {k: unknown(where, "event_source_mapping entry") for k in _BATCHING_FIELDS}
+    positions = getattr(item, "positions", {})
+
+    def setting(key: str, default: Any, as_int: bool = False) -> Setting:
+        at = Location(where.path, *positions[key]) if key in positions else where
+        if key not in item or item[key] is None:
+            return absent(default, where)
+        value = root.resolve(item[key])
+        if value is UNRESOLVED_TF or (isinstance(value, list) and any(v is UNRESOLVED_TF for v in value)):
+            return unknown(at, getattr(item[key], "text", repr(item[key])))
+        if as_int:
+            value = to_int(value)
+            if value is None:
+                return unknown(at, repr(item[key]))
+        return present(value, at)
+
+    return {
+        "batch_size": setting("batch_size", DEFAULT_BATCH_SIZE.get(source or ""), as_int=True),
+        "batching_window": setting("maximum_batching_window_in_seconds", 0, as_int=True),
+        "response_types": setting("function_response_types", []),
+        "on_failure": setting("destination_arn_on_failure", None),
+        "retry_attempts": setting("maximum_retry_attempts", -1, as_int=True),
+        "max_record_age": setting("maximum_record_age_in_seconds", -1, as_int=True),
+    }
+
+
 def _tf_resource_reference(root, path: str, attr, fallback: Location) -> Setting:
     """``attr``'s setting; a reference to a resource of the root
     (``aws_sqs_queue.dlq.arn``) is a :class:`Reference`: set, its text known at deploy time."""
@@ -760,13 +854,15 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
             source = ctx.event_source(item.get("event_source_arn")) if "event_source_arn" in item else None
             if "self_managed_event_source" in item:
                 source = "kafka"
-            _add_caller(fn, Caller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", details={"source": source}))
+            fields = _module_batching(root, item, loc, source)
+            _add_caller(fn, EventSourceCaller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", source=source, **fields))
     elif esm is not None:
         literal = root.resolve(value)
         if isinstance(literal, dict):
             for name, item in sorted(literal.items()):
                 source = _source_from_arn(item.get("event_source_arn")) if isinstance(item, dict) else None
-                _add_caller(fn, Caller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", details={"source": source}))
+                fields = _module_batching(root, item if isinstance(item, dict) else None, loc, source)
+                _add_caller(fn, EventSourceCaller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", source=source, **fields))
     # allowed_triggers create permissions on the version and/or the unqualified function: qualifier unknown
     triggers = block.attr("allowed_triggers")
     if triggers is not None and isinstance(triggers.value, dict):
@@ -780,13 +876,13 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
                 principal = f"{service}.amazonaws.com"
             invocation = principal_invocation(principal)
             if invocation is not None:
-                _add_caller(fn, Caller("permission", invocation, unknown(tloc, "allowed_triggers"), tloc, f"{fn.address}/allowed_triggers/{name}", details={"principal": principal}))
+                _add_caller(fn, PermissionCaller("permission", invocation, unknown(tloc, "allowed_triggers"), tloc, f"{fn.address}/allowed_triggers/{name}", principal=principal))
     url = root.setting(path, block.attr("create_lambda_function_url"), False, where, as_bool=True)
     if url.is_set and url.value is True:
         unqualified = root.setting(path, block.attr("create_unqualified_alias_lambda_function_url"), True, where, as_bool=True)
         qual = None if (unqualified.known and unqualified.value) else self_version(fn, url.location) if unqualified.known else unknown(unqualified.location, "create_unqualified_alias_lambda_function_url")
         auth = root.setting(path, block.attr("authorization_type"), "NONE", where)
-        _add_caller(fn, Caller("function-url", "sync", qual, url.location, f"{fn.address}/lambda_function_url", details={"auth_type": auth}))
+        _add_caller(fn, UrlCaller("function-url", "sync", qual, url.location, f"{fn.address}/lambda_function_url", auth_type=auth))
         ctx.urls.append(FunctionUrl(auth, url.location, f"{fn.address}/lambda_function_url", fn, fn.label))
 
 

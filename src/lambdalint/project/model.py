@@ -78,7 +78,8 @@ class ProvisionedConcurrency:
 
 @dataclass
 class Caller:
-    """Something that invokes a function: an API integration, a URL, an event source, a permission.
+    """Something that invokes a function. The subclasses below carry what only their kind has;
+    a plain Caller is a notification (S3, SNS, EventBridge, schedule, Logs, IoT).
 
     ``kind``: "api" | "function-url" | "esm" | "sns" | "s3" | "eventbridge" | "permission" | ...
     ``invocation``: "sync" | "async" | "stream" | "queue".
@@ -92,7 +93,45 @@ class Caller:
     location: Location  # where the caller is declared (event/resource/block first line)
     address: str  # e.g. "Resources/Orders/Events/Get" or "aws_apigatewayv2_integration.orders"
     timeout_ms: Setting | None = None
-    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class ApiCaller(Caller):
+    """An API Gateway integration or SAM Api / HttpApi event."""
+
+    api: str = "unknown"  # "rest" | "http" | "websocket" | "unknown"
+
+
+@dataclass
+class PermissionCaller(Caller):
+    """A resource-based permission (``AWS::Lambda::Permission``, ``aws_lambda_permission``,
+    module ``allowed_triggers``) for a service principal."""
+
+    principal: str = ""  # e.g. "s3.amazonaws.com"
+
+
+@dataclass
+class UrlCaller(Caller):
+    """A function URL of this function (see also :class:`FunctionUrl`)."""
+
+    auth_type: Setting | None = None
+
+
+@dataclass
+class EventSourceCaller(Caller):
+    """An event source mapping: Lambda polls a queue or stream and invokes with batches.
+
+    Each Setting is absent when not written (the service default applies), unknown when it is an
+    expression; None only for hand-built callers (treat as unknown).
+    """
+
+    source: str | None = None  # "sqs" | "kinesis" | "dynamodb" | "kafka" | "mq" | "docdb" | None
+    batch_size: Setting | None = None  # int; absent = the source's default (10 for SQS)
+    batching_window: Setting | None = None  # seconds; absent = 0
+    response_types: Setting | None = None  # list, e.g. ["ReportBatchItemFailures"]; absent = []
+    on_failure: Setting | None = None  # on-failure destination ARN (streams, Kafka); absent = none
+    retry_attempts: Setting | None = None  # int; absent / -1 = retry until the record expires
+    max_record_age: Setting | None = None  # seconds; absent / -1 = the stream's retention
 
 
 @dataclass

@@ -81,7 +81,7 @@ def check(ctx: RuleContext):
         caller, limit = over[0]
         name = property_name(function, "timeout")
         seconds = f"{limit / 1000:g}"
-        api = _API_NAMES.get(caller.details.get("api", ""), "API Gateway")
+        api = _API_NAMES.get(getattr(caller, "api", ""), "API Gateway")
         how = "set by the integration" if caller.timeout_ms.is_set else "API Gateway's default"
         related = [
             Related(c.location, f"API Gateway integration waits {lim / 1000:g} s ({'set here' if c.timeout_ms.is_set else 'default'})")

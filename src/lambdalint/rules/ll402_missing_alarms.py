@@ -77,7 +77,7 @@ def required_metrics(function, metrics) -> list[str]:
     for metric in metrics:
         if metric == SPILLOVER and all(pc.may_not_exist for pc in function.provisioned):
             continue
-        if metric == "IteratorAge" and not any(c.details.get("source") in STREAM_SOURCES for c in function.callers):
+        if metric == "IteratorAge" and not any(getattr(c, "source", None) in STREAM_SOURCES for c in function.callers):
             continue
         if metric == "DeadLetterErrors" and not (function.dead_letter is not None and function.dead_letter.is_set):
             continue

@@ -89,7 +89,7 @@ _FIX = {
 
 def describe(caller) -> str:
     text = _DESCRIBE.get(caller.kind, caller.kind)
-    return text.format(principal=caller.details.get("principal", "an AWS service"))
+    return text.format(principal=getattr(caller, "principal", "") or "an AWS service")
 
 
 def check(ctx: RuleContext):
