@@ -20,7 +20,7 @@ from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
 from .cloudformation import is_intrinsic, to_int
 from .tf_conditions import UNRESOLVED as UNRESOLVED_TF
-from .model import Caller, EventSourceCaller, Function, FunctionUrl, PermissionCaller, Reference, Setting, UrlCaller, absent, present, unknown
+from .model import Caller, EventSource, EventSourceCaller, Function, FunctionUrl, PermissionCaller, Reference, Setting, UrlCaller, absent, present, unknown
 from .references import function_named, functions_by_name
 
 ASYNC_PRINCIPALS = ("s3", "sns", "events", "logs", "iot", "ses", "scheduler")
@@ -80,6 +80,15 @@ _CFN_CALLER_TYPES = (
 
 
 @dataclass
+class Loaded:
+    """What one template or root declares besides its functions' own callers."""
+
+    unresolved: list[Location]  # callers whose target function could not be resolved
+    function_urls: list[FunctionUrl]
+    event_sources: list[EventSource]
+
+
+@dataclass
 class FailureDestination:
     """An on-failure destination for asynchronous invocations (EventInvokeConfig / module input)."""
 
@@ -129,6 +138,7 @@ class _CfnContext:
         self.t = t
         self.unresolved: list[Location] = []  # callers whose target function could not be resolved
         self.urls: list[FunctionUrl] = []
+        self.sources: list[EventSource] = []
         self.by_id = {f.name: f for f in functions}
         self.by_name = functions_by_name(functions)
 
@@ -307,7 +317,7 @@ def _pseudo_only(node: Node) -> bool:
 
 def load_template(t, functions: list[Function]) -> list[Location]:
     """Callers, DLQs and failure destinations declared in one template (``t``: cloudformation.Template).
-    Returns the locations of callers whose target could not be resolved, and every function URL."""
+    Returns the callers whose target could not be resolved, every function URL and event source mapping."""
     ctx = _CfnContext(t, functions)
     for fn in functions:
         _cfn_function(ctx, fn)
@@ -331,8 +341,11 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             source = ctx.event_source(props.get("EventSourceArn"))
             if props.get("SelfManagedEventSource") is not None:
                 source = "kafka"
+            caller = EventSourceCaller("esm", invocation_for_source(source), qual, where, address, source=source, **_cfn_batching(t, props, where, source))
+            state, text = t.resolve(props.get("FunctionName"))
+            ctx.sources.append(EventSource(caller, fn, str(text) if state == "present" else "FunctionName"))
             if fn is not None:
-                _add_caller(fn, EventSourceCaller("esm", invocation_for_source(source), qual, where, address, source=source, **_cfn_batching(t, props, where, source)))
+                _add_caller(fn, caller)
         elif rtype == "AWS::Lambda::Permission":
             principal = _cfn_principal(t, props.get("Principal"))
             invocation = principal_invocation(principal)
@@ -406,7 +419,7 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             dest = _cfn_on_failure(t, props.get("DestinationConfig"))
             if dest is not None:
                 fn.failure_destinations.append(FailureDestination(dest, q, dest.location, address))
-    return ctx.unresolved, ctx.urls
+    return Loaded(ctx.unresolved, ctx.urls, ctx.sources)
 
 
 def _unresolved_failure_config(ctx: _CfnContext, node: Node | None, functions: list[Function], where: Location, address: str) -> None:
@@ -514,6 +527,7 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
             if kind == "esm":
                 source = _SAM_SOURCE[etype]
                 caller = EventSourceCaller(kind, invocation, alias, where, address, source=source, **_cfn_batching(t, event.get("Properties"), where, source))
+                ctx.sources.append(EventSource(caller, fn, fn.name))
             else:
                 caller = Caller(kind, invocation, alias, where, address)
             if kind == "api" and any(c.kind == "api" and c.address.endswith(f"/Events/{name}") for c in fn.callers):
@@ -534,6 +548,7 @@ class _TfContext:
         self.root = root
         self.unresolved: list[Location] = []
         self.urls: list[FunctionUrl] = []
+        self.sources: list[EventSource] = []
         self.functions: dict[str, Function] = {f.address.split("#", 1)[1]: f for f in functions}
         self.aliases: dict[str, tuple[str, Block]] = {}
         self.alias_modules: dict[str, tuple[str, Block]] = {}
@@ -650,25 +665,25 @@ class _TfContext:
         return None
 
 
-def _tf_caller(ctx: _TfContext, path: str, block: Block, attr_name: str, kind: str, invocation: str, address: str, where: Block | None = None, cls: type = Caller, **fields) -> None:
-    """The caller ``block`` declares through its ``attr_name`` (a function reference), as
-    ``cls(kind, invocation, qualifier, location, address, **fields)``."""
+def _tf_caller(ctx: _TfContext, path: str, block: Block, attr_name: str, kind: str, invocation: str, address: str, where: Block | None = None, cls: type = Caller, **fields) -> tuple[Caller, Function | None]:
+    """The caller ``block`` declares through its ``attr_name`` (a function reference), built as
+    ``cls(kind, invocation, qualifier, location, address, **fields)`` and added to its function
+    when that resolves; returns (caller, function or None)."""
     attr = block.attr(attr_name)
-    if attr is None:
-        return
     loc = ctx.loc(path, where or block)
-    fn, qual = ctx.caller_ref(attr.value, Location(path, attr.line, attr.column))
-    if fn is None:
-        return
+    fn, qual = ctx.caller_ref(attr.value, Location(path, attr.line, attr.column)) if attr is not None else (None, None)
     given = ctx.qualifier_attr(path, block)
     if given is not False:
         qual = given
-    _add_caller(fn, cls(kind, invocation, qual, loc, address, **fields))
+    caller = cls(kind, invocation, qual, loc, address, **fields)
+    if fn is not None:
+        _add_caller(fn, caller)
+    return caller, fn
 
 
 def load_root(root, functions: list[Function]) -> list[Location]:
     """Callers, DLQs and failure destinations declared in one Terraform root (``root``: terraform.Root).
-    Returns the locations of callers whose target could not be resolved, and every function URL."""
+    Returns the callers whose target could not be resolved, every function URL and event source mapping."""
     ctx = _TfContext(root, functions)
     for key, fn in ctx.functions.items():
         path, block = ctx.blocks.get(key, (None, None))
@@ -689,7 +704,8 @@ def load_root(root, functions: list[Function]) -> list[Location]:
             if block.children("self_managed_event_source") or block.children("amazon_managed_kafka_event_source_config"):
                 source = "kafka"
             fields = _tf_batching(root, path, block, ctx.loc(path, block), source)
-            _tf_caller(ctx, path, block, "function_name", "esm", invocation_for_source(source), address, cls=EventSourceCaller, source=source, **fields)
+            caller, fn = _tf_caller(ctx, path, block, "function_name", "esm", invocation_for_source(source), address, cls=EventSourceCaller, source=source, **fields)
+            ctx.sources.append(EventSource(caller, fn, _written(block.attr("function_name")), root.may_not_exist(block)))
         elif rtype == "aws_s3_bucket_notification":
             for i, child in enumerate(block.children("lambda_function")):
                 _tf_caller(ctx, path, child, "lambda_function_arn", "s3", "async", f"{address}/lambda_function/{i}", where=child)
@@ -722,11 +738,8 @@ def load_root(root, functions: list[Function]) -> list[Location]:
                 _tf_caller(ctx, path, block, "function_name", "permission", invocation, address, cls=PermissionCaller, principal=value)
         elif rtype == "aws_lambda_function_url":
             auth = root.setting(path, block.attr("authorization_type"), None, ctx.loc(path, block))
-            _tf_caller(ctx, path, block, "function_name", "function-url", "sync", address, cls=UrlCaller, auth_type=auth)
-            target = block.attr("function_name")
-            fn = ctx.function_ref(target.value, ctx.loc(path, target))[0] if target is not None else None
-            written = target.value.text if isinstance(target.value if target is not None else None, (Expr, HclTemplateString)) else str(target.value) if target is not None else "function_name"
-            ctx.urls.append(FunctionUrl(auth, ctx.loc(path, block), address, fn, written, root.may_not_exist(block)))
+            _, fn = _tf_caller(ctx, path, block, "function_name", "function-url", "sync", address, cls=UrlCaller, auth_type=auth)
+            ctx.urls.append(FunctionUrl(auth, ctx.loc(path, block), address, fn, _written(block.attr("function_name")), root.may_not_exist(block)))
         elif rtype == "aws_lambda_function_event_invoke_config":
             attr = block.attr("function_name")
             if attr is None:
@@ -749,7 +762,7 @@ def load_root(root, functions: list[Function]) -> list[Location]:
                         fn.failure_destinations.append(FailureDestination(dest, qual, dest.location, address))
             if any(d.labels[:1] == ["destination_config"] for d in block.children("dynamic")):
                 fn.failure_destinations.append(FailureDestination(unknown(ctx.loc(path, block), "dynamic destination_config"), qual, ctx.loc(path, block), address))
-    return ctx.unresolved, ctx.urls
+    return Loaded(ctx.unresolved, ctx.urls, ctx.sources)
 
 
 def _tf_function(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
@@ -818,6 +831,13 @@ def _module_batching(root, item: dict | None, where: Location, source: str | Non
     }
 
 
+def _written(attr) -> str:
+    """How a function reference is written, for messages about a function outside the scan."""
+    if attr is None:
+        return "function_name"
+    return attr.value.text if isinstance(attr.value, (Expr, HclTemplateString)) else str(attr.value)
+
+
 def _tf_resource_reference(root, path: str, attr, fallback: Location) -> Setting:
     """``attr``'s setting; a reference to a resource of the root
     (``aws_sqs_queue.dlq.arn``) is a :class:`Reference`: set, its text known at deploy time."""
@@ -855,14 +875,18 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
             if "self_managed_event_source" in item:
                 source = "kafka"
             fields = _module_batching(root, item, loc, source)
-            _add_caller(fn, EventSourceCaller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", source=source, **fields))
+            caller = EventSourceCaller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", source=source, **fields)
+            _add_caller(fn, caller)
+            ctx.sources.append(EventSource(caller, fn, fn.label))
     elif esm is not None:
         literal = root.resolve(value)
         if isinstance(literal, dict):
             for name, item in sorted(literal.items()):
                 source = _source_from_arn(item.get("event_source_arn")) if isinstance(item, dict) else None
                 fields = _module_batching(root, item if isinstance(item, dict) else None, loc, source)
-                _add_caller(fn, EventSourceCaller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", source=source, **fields))
+                caller = EventSourceCaller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", source=source, **fields)
+                _add_caller(fn, caller)
+                ctx.sources.append(EventSource(caller, fn, fn.label))
     # allowed_triggers create permissions on the version and/or the unqualified function: qualifier unknown
     triggers = block.attr("allowed_triggers")
     if triggers is not None and isinstance(triggers.value, dict):

@@ -148,6 +148,21 @@ class FunctionUrl:
 
 
 @dataclass
+class EventSource:
+    """An event source mapping, recorded whether or not its function is in the scanned code (a
+    mapping's batching and failure settings are wrong or right whoever deploys the function)."""
+
+    mapping: EventSourceCaller
+    function: "Function | None"  # None: declared elsewhere (a literal name or ARN, another root)
+    target: str  # the function as written, for messages when ``function`` is None
+    may_not_exist: bool = False  # behind a count / for_each we cannot resolve
+
+    @property
+    def label(self) -> str:
+        return self.function.label if self.function is not None else f"the function {self.target}"
+
+
+@dataclass
 class Function:
     """One Lambda function, whatever format declared it."""
 
@@ -230,6 +245,7 @@ class Project:
     autoscaling: list[Any] = field(default_factory=list)
     alarms: list[Any] = field(default_factory=list)  # alarms.Alarm, every CloudWatch alarm in the project
     function_urls: list[FunctionUrl] = field(default_factory=list)  # every function URL (project/events.py)
+    event_sources: list[EventSource] = field(default_factory=list)  # every event source mapping (project/events.py)
     # (stack template path or Terraform root dir, Location) of callers whose target function is unresolvable
     unresolved_callers: list[Any] = field(default_factory=list)
 
