@@ -49,3 +49,10 @@ def line_of(text: str, needle: str, nth: int = 0) -> int:
     for _ in range(nth + 1):
         pos = text.index(needle, pos + 1)
     return text.count("\n", 0, pos) + 1
+
+
+def line_containing(text: str, snippet: str, nth: int = 1) -> int:
+    """1-based line number of the ``nth`` (1-based) line that contains ``snippet``."""
+    found = [i for i, line in enumerate(text.splitlines(), 1) if snippet in line]
+    assert len(found) >= nth, (snippet, found)
+    return found[nth - 1]

@@ -10,30 +10,9 @@ from lambdalint.rules.ll301_cpu_bound_low_memory import RULE as LL301
 from lambdalint.rules.ll304_sync_timeout_over_gateway import RULE as LL304
 
 from .conftest import check_json, write_files
+from .helpers import hits, line_containing as line_of
 
 MINE = (LL202, LL203, LL301, LL304)
-
-
-
-
-def hits(tmp_path, files, rule_id, *extra):
-    write_files(tmp_path, files)
-    report = check_json(tmp_path, "--select", rule_id, *extra)
-    return [f for f in report["findings"] if f["rule"] == rule_id]
-
-
-EXAMPLES = [
-    pytest.param(rule, example, expected, id=f"{rule.id}-{'fire' if expected else 'quiet'}-{i}")
-    for rule in MINE
-    for expected, examples in ((True, rule.must_fire), (False, rule.must_not_fire))
-    for i, example in enumerate(examples)
-]
-
-
-@pytest.mark.parametrize("rule,example,expected", EXAMPLES)
-def test_examples(tmp_path, rule, example, expected):
-    found = hits(tmp_path, example.files, rule.id)
-    assert bool(found) == expected, found
 
 
 def test_metadata():
@@ -52,14 +31,6 @@ def test_metadata():
         assert kinds == {True, False}, f"{rule.id}: must-not-fire examples in SAM and Terraform"
     assert {o.name: o.default for o in LL203.options} == {"max-target-utilization": 0.9, "min-target-utilization": 0.3}
     assert {o.name: o.default for o in LL301.options} == {"low-memory-mb": 128}
-
-
-def line_of(text: str, snippet: str, nth: int = 1) -> int:
-    """1-based line of the nth line containing ``snippet`` (keeps expectations exact while
-    templates stay readable)."""
-    found = [i for i, line in enumerate(text.splitlines(), 1) if snippet in line]
-    assert len(found) >= nth, (snippet, found)
-    return found[nth - 1]
 
 
 def where(found):
