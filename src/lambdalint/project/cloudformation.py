@@ -15,8 +15,22 @@ from typing import Any
 from ..documents.nodes import Node
 from ..documents.templates import TemplateDocument
 from ..findings import Location
-from .model import ABSENT, Function, ProvisionedConcurrency, Setting, absent, present, unknown
+from .model import ABSENT, Function, ProvisionedConcurrency, Setting, absent, name_properties, present, unknown
 from .references import function_named, functions_by_name
+
+# function field -> the property it is read from, as a user writes it (for messages)
+SAM_PROPERTIES = {
+    "memory": "MemorySize",
+    "timeout": "Timeout",
+    "runtime": "Runtime",
+    "handler": "Handler",
+    "reserved_concurrency": "ReservedConcurrentExecutions",
+    "tracing": "Tracing",
+    "snapstart": "SnapStart.ApplyOn",
+    "ephemeral_storage": "EphemeralStorage.Size",
+    "environment": "Environment.Variables",
+}
+CFN_PROPERTIES = {**SAM_PROPERTIES, "tracing": "TracingConfig.Mode"}
 
 SAM_FUNCTION = "AWS::Serverless::Function"
 CFN_FUNCTION = "AWS::Lambda::Function"
@@ -393,6 +407,7 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
     function.ephemeral_storage = t.setting(prop(storage, "Size"), 512, t.loc(storage) if storage is not None else where, as_int=True)
     function.file_systems = t.setting(get("FileSystemConfigs"), [], where)
     function.architectures = t.setting(get("Architectures"), ["x86_64"], where)
+    name_properties(function, SAM_PROPERTIES if is_sam else CFN_PROPERTIES)
     if is_sam:
         pc = get("ProvisionedConcurrencyConfig")
         if pc is not None and not is_intrinsic(pc):  # !If [cond, {...}, !Ref AWS::NoValue]: may be none
@@ -436,6 +451,7 @@ def _unknown_function(t: Template, logical_id: str, is_sam: bool, where: Locatio
     function.ephemeral_storage = u()
     function.file_systems = u()
     function.architectures = u()
+    name_properties(function, SAM_PROPERTIES if is_sam else CFN_PROPERTIES)
     function.physical_name = unknown(at, "Properties is an expression")
     return function
 

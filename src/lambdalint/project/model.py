@@ -8,7 +8,7 @@ Rules never flag unknown values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Location
@@ -22,6 +22,9 @@ class Setting:
     location: Location
     state: str = PRESENT
     source: str = ""  # the expression behind an unknown value, for messages
+    # the property as written in the function's own format ("MemorySize", "memory_size",
+    # "tracing_mode"), so messages and fixes name it without asking which format it came from
+    prop: str = ""
 
     @property
     def known(self) -> bool:
@@ -255,22 +258,10 @@ class Project:
         return os.path.exists(os.path.join(self.root_dir, rel))
 
 
-_PROPERTY_NAMES = {
-    "memory": ("MemorySize", "memory_size"),
-    "timeout": ("Timeout", "timeout"),
-    "runtime": ("Runtime", "runtime"),
-    "handler": ("Handler", "handler"),
-    "reserved_concurrency": ("ReservedConcurrentExecutions", "reserved_concurrent_executions"),
-    "tracing": ("Tracing", "tracing_config.mode"),
-    "snapstart": ("SnapStart.ApplyOn", "snap_start.apply_on"),
-}
-
-
-def property_name(function: Function, field_name: str) -> str:
-    """The name a user writes for a field in the function's own format (for messages)."""
-    cfn, tf = _PROPERTY_NAMES[field_name]
-    if function.kind == "terraform-module" and field_name == "tracing":
-        return "tracing_mode"
-    if function.kind == "cloudformation" and field_name == "tracing":
-        return "TracingConfig.Mode"
-    return tf if function.kind.startswith("terraform") else cfn
+def name_properties(function: Function, names: dict[str, str]) -> None:
+    """Record on each of ``function``'s settings the property it was read from (``names``:
+    field -> property as written)."""
+    for field_name, prop in names.items():
+        setting = getattr(function, field_name)
+        if setting is not None:
+            setattr(function, field_name, replace(setting, prop=prop))

@@ -16,9 +16,29 @@ from ..documents.nodes import Attribute, Block, Expr, HclTemplateString
 from ..documents.terraform import TerraformDocument
 from ..findings import Location
 from .cloudformation import MAX_TEXT, is_absolute, to_int
-from .model import Function, ProvisionedConcurrency, Setting, absent, present, unknown
+from .model import Function, ProvisionedConcurrency, Setting, absent, name_properties, present, unknown
 from .references import functions_by_name
 from .tf_conditions import UNRESOLVED, evaluate, is_operator_expression
+
+# function field -> the argument it is read from, as a user writes it (for messages)
+RESOURCE_PROPERTIES = {
+    "memory": "memory_size",
+    "timeout": "timeout",
+    "runtime": "runtime",
+    "handler": "handler",
+    "reserved_concurrency": "reserved_concurrent_executions",
+    "tracing": "tracing_config.mode",
+    "snapstart": "snap_start.apply_on",
+    "ephemeral_storage": "ephemeral_storage.size",
+    "environment": "environment.variables",
+}
+MODULE_PROPERTIES = {
+    **RESOURCE_PROPERTIES,
+    "tracing": "tracing_mode",
+    "snapstart": "snap_start",
+    "ephemeral_storage": "ephemeral_storage_size",
+    "environment": "environment_variables",
+}
 
 LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "terraform-aws-modules/terraform-aws-lambda")
 _INTERP = re.compile(r"\$\{([^}]*)\}")
@@ -295,6 +315,7 @@ def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
         **common,
     )
     fn.ephemeral_storage, fn.file_systems = _tf_storage(root, path, block, where)
+    name_properties(fn, RESOURCE_PROPERTIES)
     return fn
 
 
@@ -410,6 +431,7 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
         **_common_settings(root, path, block, where),
     )
     fn.ephemeral_storage = root.setting(path, block.attr("ephemeral_storage_size"), 512, where, as_int=True)
+    name_properties(fn, MODULE_PROPERTIES)
     fs = block.attr("file_system_arn")
     fs_value = root.resolve(fs.value) if fs is not None else None
     if fs is None or fs_value is None:

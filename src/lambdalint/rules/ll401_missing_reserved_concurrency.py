@@ -70,7 +70,6 @@ def database_evidence(function, project) -> list[tuple[Location, str]]:
 
 
 def check(ctx: RuleContext):
-    from ..project.model import property_name
 
     mode = ctx.options.get("reserved-concurrency", "db-facing")
     if mode == "off":
@@ -82,7 +81,7 @@ def check(ctx: RuleContext):
         reserved = function.reserved_concurrency
         if not reserved.is_absent:
             continue
-        name = property_name(function, "reserved_concurrency")
+        name = function.reserved_concurrency.prop
         evidence = database_evidence(function, ctx.project)
         related = [Related(loc, why) for loc, why in evidence]
         pcs = [pc for pc in function.provisioned if not (pc.amount.is_set and pc.amount.value == 0) and not pc.may_not_exist]
