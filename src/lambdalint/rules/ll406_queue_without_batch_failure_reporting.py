@@ -110,7 +110,7 @@ Resources:
       Handler: index.handler
       Runtime: python3.12
       Events:
-        Queue:
+        Queue:{mark}
           Type: SQS
           Properties:
             Queue: !GetAtt OrdersQueue.Arn
@@ -127,11 +127,13 @@ resource "aws_lambda_function" "orders" {{
   filename      = "orders.zip"
 }}
 
-resource "aws_lambda_event_source_mapping" "orders" {{
+resource "aws_lambda_event_source_mapping" "orders" {{{mark}
   event_source_arn = aws_sqs_queue.orders.arn
   function_name    = aws_lambda_function.orders.arn
 {extra}}}
 """
+
+_EXPECT = "  # expect: LL406"
 
 RULE = Rule(
     id="LL406",
@@ -141,15 +143,15 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(extra="            BatchSize: 10\n"), "SAM SQS event with BatchSize 10"),
-        sam(_SAM.format(extra=""), "SAM SQS event with the default batch size"),
-        Example({"main.tf": _TF.format(extra="  batch_size       = 5\n")}, "Terraform event source mapping with batch_size 5"),
+        sam(_SAM.format(mark=_EXPECT, extra="            BatchSize: 10\n"), "SAM SQS event with BatchSize 10"),
+        sam(_SAM.format(mark=_EXPECT, extra=""), "SAM SQS event with the default batch size"),
+        Example({"main.tf": _TF.format(mark=_EXPECT, extra="  batch_size       = 5\n")}, "Terraform event source mapping with batch_size 5"),
     ),
     must_not_fire=(
-        sam(_SAM.format(extra="            BatchSize: 10\n            FunctionResponseTypes:\n              - ReportBatchItemFailures\n"), "SAM SQS event reporting batch item failures"),
-        sam(_SAM.format(extra="            BatchSize: 1\n"), "SAM SQS event with BatchSize 1"),
-        Example({"main.tf": _TF.format(extra='  batch_size              = 5\n  function_response_types = ["ReportBatchItemFailures"]\n')}, "Terraform with function_response_types"),
-        Example({"main.tf": 'variable "batch" {}\n\n' + _TF.format(extra="  batch_size       = var.batch\n")}, "Terraform batch size from a variable without default"),
+        sam(_SAM.format(mark="", extra="            BatchSize: 10\n            FunctionResponseTypes:\n              - ReportBatchItemFailures\n"), "SAM SQS event reporting batch item failures"),
+        sam(_SAM.format(mark="", extra="            BatchSize: 1\n"), "SAM SQS event with BatchSize 1"),
+        Example({"main.tf": _TF.format(mark="", extra='  batch_size              = 5\n  function_response_types = ["ReportBatchItemFailures"]\n')}, "Terraform with function_response_types"),
+        Example({"main.tf": 'variable "batch" {}\n\n' + _TF.format(mark="", extra="  batch_size       = var.batch\n")}, "Terraform batch size from a variable without default"),
     ),
     tags=("reliability", "sqs"),
     default=False,

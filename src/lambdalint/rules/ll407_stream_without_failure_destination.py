@@ -116,7 +116,7 @@ Resources:
       Handler: index.handler
       Runtime: python3.12
       Events:
-        Stream:
+        Stream:{mark}
           Type: {kind}
           Properties:
             Stream: !GetAtt Clicks.Arn
@@ -145,12 +145,14 @@ resource "aws_lambda_function" "ingest" {{
   filename      = "ingest.zip"
 }}
 
-resource "aws_lambda_event_source_mapping" "ingest" {{
+resource "aws_lambda_event_source_mapping" "ingest" {{{mark}
   event_source_arn  = aws_dynamodb_table.orders.stream_arn
   function_name     = aws_lambda_function.ingest.arn
   starting_position = "LATEST"
 {extra}}}
 """
+
+_EXPECT = "  # expect: LL407"
 
 RULE = Rule(
     id="LL407",
@@ -160,18 +162,18 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(kind="Kinesis", extra=""), "SAM Kinesis event with default retries"),
-        sam(_SAM.format(kind="Kinesis", extra="            MaximumRetryAttempts: 2\n"), "SAM Kinesis event with bounded retries"),
-        Example({"main.tf": _TF.format(extra="")}, "Terraform DynamoDB stream mapping"),
+        sam(_SAM.format(kind="Kinesis", mark=_EXPECT, extra=""), "SAM Kinesis event with default retries"),
+        sam(_SAM.format(kind="Kinesis", mark=_EXPECT, extra="            MaximumRetryAttempts: 2\n"), "SAM Kinesis event with bounded retries"),
+        Example({"main.tf": _TF.format(mark=_EXPECT, extra="")}, "Terraform DynamoDB stream mapping"),
     ),
     must_not_fire=(
-        sam(_SAM.format(kind="Kinesis", extra=_DESTINATION), "SAM Kinesis event with an on-failure destination"),
+        sam(_SAM.format(kind="Kinesis", mark="", extra=_DESTINATION), "SAM Kinesis event with an on-failure destination"),
         Example(
-            {"main.tf": _TF.format(extra='  destination_config {\n    on_failure {\n      destination_arn = "arn:aws:sqs:us-east-1:123456789012:ingest-failures"\n    }\n  }\n')},
+            {"main.tf": _TF.format(mark="", extra='  destination_config {\n    on_failure {\n      destination_arn = "arn:aws:sqs:us-east-1:123456789012:ingest-failures"\n    }\n  }\n')},
             "Terraform with destination_config.on_failure",
         ),
         sam(
-            _SAM.replace("Type: AWS::Kinesis::Stream\n    Properties:\n      ShardCount: 1", "Type: AWS::SQS::Queue").format(kind="SQS", extra="").replace("Stream: !GetAtt Clicks.Arn\n            StartingPosition: LATEST", "Queue: !GetAtt Clicks.Arn"),
+            _SAM.replace("Type: AWS::Kinesis::Stream\n    Properties:\n      ShardCount: 1", "Type: AWS::SQS::Queue").format(kind="SQS", mark="", extra="").replace("Stream: !GetAtt Clicks.Arn\n            StartingPosition: LATEST", "Queue: !GetAtt Clicks.Arn"),
             "SAM SQS event (the queue's redrive policy handles failures)",
         ),
     ),
