@@ -28,13 +28,13 @@ from typing import Any
 from ..documents.nodes import Expr, HclTemplateString, Node
 from ..findings import Location
 from .model import ApiCaller, Function, Setting, present, unknown
+from . import arn
 from .references import functions_by_name
 from .cloudformation import CFN_FUNCTION, SAM_FUNCTION, UNKNOWN_PART, SymbolicParts, prop
 
 REST_DEFAULT_MS = 29_000
 HTTP_DEFAULT_MS = 30_000
 _PROXY_TYPES = ("AWS", "AWS_PROXY")
-_QUALIFIER = re.compile(r":([A-Za-z0-9_$-]+)")
 
 
 def _add(fn: Function, caller: Caller) -> None:
@@ -52,9 +52,9 @@ def _qualifier_after(parts: list, index: int, location: Location) -> Setting | N
         return unknown(location, "qualifier")
     if nxt.startswith("/"):
         return None
-    m = _QUALIFIER.match(nxt)
-    if m:
-        return None if m.group(1) == "$LATEST" else present(m.group(1), location)
+    qualifier = arn.leading_qualifier(nxt)
+    if qualifier is not None:
+        return None if qualifier == arn.LATEST else present(qualifier, location)
     return unknown(location, "qualifier")
 
 

@@ -21,6 +21,7 @@ from ..findings import Location
 from .cloudformation import is_intrinsic, to_int
 from .tf_conditions import UNRESOLVED as UNRESOLVED_TF
 from .model import Caller, EventSource, EventSourceCaller, Function, FunctionUrl, PermissionCaller, Reference, Setting, UrlCaller, absent, present, unknown
+from . import arn
 from .references import function_named, functions_by_name
 
 ASYNC_PRINCIPALS = ("s3", "sns", "events", "logs", "iot", "ses", "scheduler")
@@ -120,10 +121,7 @@ def principal_invocation(principal: Any) -> str | None:
 
 
 def _source_from_arn(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    m = re.match(r"arn:[^:]*:([a-z0-9-]+):", value)
-    return _ARN_SOURCE.get(m.group(1)) if m else None
+    return _ARN_SOURCE.get(arn.service(value) or "")
 
 
 def _add_caller(fn: Function, caller: Caller) -> None:
@@ -179,9 +177,9 @@ class _CfnContext:
                                 qual = None
                         return fn, qual
                     # a literal ARN with pseudo parameters: arn:${AWS::Partition}:lambda:${AWS::Region}:...
-                    literal = re.sub(r"\$\{AWS::[A-Za-z]+\}", "x", template)
-                    if "${" not in literal:
-                        return self.literal(literal.replace("arn:x:", "arn:aws:"), loc)
+                    literal = arn.without_pseudo_parameters(template)
+                    if literal is not None:
+                        return self.literal(literal, loc)
                 return None, None
             if fn_key == "Fn::Join" and isinstance(arg.value, list) and len(arg.value) == 2 and isinstance(arg.value[1].value, list):
                 sep = arg.value[0].value if isinstance(arg.value[0].value, str) else None
@@ -292,7 +290,7 @@ def _cfn_principal(t, node: Node | None) -> str | None:
     if state == "present":
         return value if isinstance(value, str) else None
     if node is not None and _pseudo_only(node):
-        return re.sub(r"\$\{AWS::[A-Za-z]+\}", "x", node.value["Fn::Sub"].value)
+        return arn.without_pseudo_parameters(node.value["Fn::Sub"].value)
     return None
 
 
