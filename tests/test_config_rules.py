@@ -14,38 +14,12 @@ from lambdalint.rules.ll303_managed_runtime_low_memory import RULE as LL303
 from lambdalint.rules.ll305_invalid_limits import RULE as LL305
 from lambdalint.rules.ll305_invalid_limits import environment_bytes
 
-from .conftest import check_json, write_files
+from .helpers import hits, lines
 
 MINE = (LL204, LL210, LL211, LL212, LL303, LL305)
 
 
-
-
-def hits(tmp_path, files, rule_id):
-    write_files(tmp_path, files)
-    report = check_json(tmp_path, "--select", rule_id)
-    return [f for f in report["findings"] if f["rule"] == rule_id]
-
-
-def lines(tmp_path, files, rule_id):
-    return sorted((f["path"], f["line"]) for f in hits(tmp_path, files, rule_id))
-
-
-# ------------------------------------------------------------------ embedded examples
-EXAMPLES = [
-    pytest.param(rule, example, expected, id=f"{rule.id}-{'fire' if expected else 'quiet'}-{i}")
-    for rule in MINE
-    for expected, examples in ((True, rule.must_fire), (False, rule.must_not_fire))
-    for i, example in enumerate(examples)
-]
-
-
-@pytest.mark.parametrize("rule,example,expected", EXAMPLES)
-def test_examples(tmp_path, rule, example, expected):
-    found = hits(tmp_path, example.files, rule.id)
-    assert bool(found) == expected, found
-
-
+# ------------------------------------------------------------------ metadata (the examples run in test_rule_examples.py)
 def test_metadata():
     for rule in MINE:
         assert rule.docs.startswith("## What it does") and "## Why is this bad?" in rule.docs

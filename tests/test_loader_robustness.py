@@ -172,6 +172,7 @@ variable "fns" {
 variable "enabled" {
   default = false
 }
+variable "maybe" {}
 """ + "".join(
         TF_FN.format(name=name, extra=extra)
         for name, extra in [
@@ -179,7 +180,8 @@ variable "enabled" {
             ("resolved_zero", "  count         = var.n\n"),
             ("empty_map", "  for_each      = var.fns\n"),
             ("empty_set", "  for_each      = toset([])\n"),
-            ("cond", "  count         = var.enabled ? 1 : 0\n  memory_size   = 512\n  timeout       = 10\n"),
+            ("off", "  count         = var.enabled ? 1 : 0\n"),  # a condition on known values
+            ("cond", "  count         = var.maybe ? 1 : 0\n  memory_size   = 512\n  timeout       = 10\n"),
         ]
     ) + """module "m" {
   source        = "terraform-aws-modules/lambda/aws"

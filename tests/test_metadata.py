@@ -36,6 +36,8 @@ CATALOGUE = {
     "LL403": ("reserved-exceeds-account", "error"),
     "LL404": ("async-without-failure-destination", "warning"),
     "LL405": ("tracing-disabled", "note"),
+    "LL406": ("queue-without-batch-failure-reporting", "warning"),
+    "LL407": ("stream-without-failure-destination", "warning"),
     "LL501": ("plaintext-secret-in-env", "error"),
     "LL502": ("wildcard-execution-role", "warning"),
     "LL503": ("public-function-url", "warning"),

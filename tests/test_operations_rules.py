@@ -19,40 +19,12 @@ from lambdalint.rules.ll402_missing_alarms import RULE as LL402
 from lambdalint.rules.ll403_reserved_exceeds_account import RULE as LL403
 from lambdalint.rules.ll404_async_without_failure_destination import RULE as LL404
 
-from .conftest import check_json, write_files
+from .helpers import CFN_HEAD, SAM_HEAD, hits, line_of, lines
 
 MINE = (LL205, LL401, LL402, LL403, LL404)
 
 
-
-
-def hits(tmp_path, files, rule_id, config: str = ""):
-    if config:
-        files = {**files, ".lambdalint.toml": config}
-    write_files(tmp_path, files)
-    report = check_json(tmp_path, "--select", rule_id)
-    return [f for f in report["findings"] if f["rule"] == rule_id]
-
-
-def lines(tmp_path, files, rule_id, config: str = ""):
-    return sorted((f["path"], f["line"]) for f in hits(tmp_path, files, rule_id, config))
-
-
-# ------------------------------------------------------------------ embedded examples
-EXAMPLES = [
-    pytest.param(rule, example, expected, id=f"{rule.id}-{'fire' if expected else 'quiet'}-{i}")
-    for rule in MINE
-    for expected, examples in ((True, rule.must_fire), (False, rule.must_not_fire))
-    for i, example in enumerate(examples)
-]
-
-
-@pytest.mark.parametrize("rule,example,expected", EXAMPLES)
-def test_examples(tmp_path, rule, example, expected):
-    found = hits(tmp_path, example.files, rule.id)
-    assert bool(found) == expected, found
-
-
+# ------------------------------------------------------------------ metadata (the examples run in test_rule_examples.py)
 def test_metadata():
     for rule in MINE:
         assert rule.docs.startswith("## What it does")
@@ -71,16 +43,6 @@ def test_metadata():
     assert {o.name: o.default for o in LL403.options} == {"account-concurrency": 1000, "unreserved-floor": 100}
 
 
-def line_of(text: str, needle: str, nth: int = 0) -> int:
-    """1-based line of the nth occurrence of ``needle``."""
-    pos = -1
-    for _ in range(nth + 1):
-        pos = text.index(needle, pos + 1)
-    return text.count("\n", 0, pos) + 1
-
-
-SAM_HEAD = 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\n'
-CFN_HEAD = 'AWSTemplateFormatVersion: "2010-09-09"\n'
 FN_PROPS = """\
       InlineCode: "def handler(event, context): return 1"
       Handler: index.handler

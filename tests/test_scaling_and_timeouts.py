@@ -10,30 +10,9 @@ from lambdalint.rules.ll301_cpu_bound_low_memory import RULE as LL301
 from lambdalint.rules.ll304_sync_timeout_over_gateway import RULE as LL304
 
 from .conftest import check_json, write_files
+from .helpers import hits, line_containing as line_of
 
 MINE = (LL202, LL203, LL301, LL304)
-
-
-
-
-def hits(tmp_path, files, rule_id, *extra):
-    write_files(tmp_path, files)
-    report = check_json(tmp_path, "--select", rule_id, *extra)
-    return [f for f in report["findings"] if f["rule"] == rule_id]
-
-
-EXAMPLES = [
-    pytest.param(rule, example, expected, id=f"{rule.id}-{'fire' if expected else 'quiet'}-{i}")
-    for rule in MINE
-    for expected, examples in ((True, rule.must_fire), (False, rule.must_not_fire))
-    for i, example in enumerate(examples)
-]
-
-
-@pytest.mark.parametrize("rule,example,expected", EXAMPLES)
-def test_examples(tmp_path, rule, example, expected):
-    found = hits(tmp_path, example.files, rule.id)
-    assert bool(found) == expected, found
 
 
 def test_metadata():
@@ -52,14 +31,6 @@ def test_metadata():
         assert kinds == {True, False}, f"{rule.id}: must-not-fire examples in SAM and Terraform"
     assert {o.name: o.default for o in LL203.options} == {"max-target-utilization": 0.9, "min-target-utilization": 0.3}
     assert {o.name: o.default for o in LL301.options} == {"low-memory-mb": 128}
-
-
-def line_of(text: str, snippet: str, nth: int = 1) -> int:
-    """1-based line of the nth line containing ``snippet`` (keeps expectations exact while
-    templates stay readable)."""
-    found = [i for i, line in enumerate(text.splitlines(), 1) if snippet in line]
-    assert len(found) >= nth, (snippet, found)
-    return found[nth - 1]
 
 
 def where(found):
@@ -1038,11 +1009,11 @@ def test_ll304_records_callers(tmp_path):
     fns = {f.name: f for f in project.functions}
     (rest,) = [c for c in fns["Rest"].callers if c.kind == "api"]
     assert (rest.invocation, rest.qualifier.value, rest.timeout_ms.value, rest.timeout_ms.is_absent) == ("sync", "live", 29000, True)
-    assert rest.address.endswith("#Resources/Rest/Events/Get") and rest.details["api"] == "rest"
+    assert rest.address.endswith("#Resources/Rest/Events/Get") and rest.api == "rest"
     (short,) = [c for c in fns["HttpShort"].callers if c.kind == "api"]
     assert short.qualifier is None and short.timeout_ms.is_set and short.timeout_ms.value == 10000
     (http,) = [c for c in fns["Http30"].callers if c.kind == "api"]
-    assert http.timeout_ms.value == 30000 and http.details["api"] == "http"
+    assert http.timeout_ms.value == 30000 and http.api == "http"
     assert not [c for c in fns["Queue"].callers if c.kind == "api"]
 
 
@@ -1179,7 +1150,7 @@ def test_ll304_cloudformation_callers(tmp_path):
     (unknown,) = [c for c in fns["Unknown"].callers if c.kind == "api"]
     assert unknown.qualifier.value == "live" and not unknown.timeout_ms.known
     (http,) = [c for c in fns["Http"].callers if c.kind == "api"]
-    assert http.qualifier is None and http.details["api"] == "http" and http.timeout_ms.value == 30000
+    assert http.qualifier is None and http.api == "http" and http.timeout_ms.value == 30000
 
 
 def test_ll304_cloudformation_json(tmp_path):
@@ -1326,7 +1297,7 @@ def test_ll304_terraform_callers(tmp_path):
     files, _ = discover([str(tmp_path)], tmp_path)
     fns = {f.name: f for f in build_project(parse_all(files, 1), tmp_path, Settings()).functions}
     (http,) = [c for c in fns["http"].callers if c.kind == "api"]
-    assert (http.qualifier.value, http.timeout_ms.value, http.details["api"]) == ("live", 5000, "http")
+    assert (http.qualifier.value, http.timeout_ms.value, http.api) == ("live", 5000, "http")
     (variable,) = [c for c in fns["variable"].callers if c.kind == "api"]
     assert variable.qualifier is None and variable.timeout_ms.is_absent and variable.timeout_ms.value == 29000
     assert variable.address.endswith("#aws_api_gateway_integration.variable")

@@ -13,38 +13,13 @@ from lambdalint.rules.ll501_plaintext_secret_in_env import non_secret_value, sec
 from lambdalint.rules.ll502_wildcard_execution_role import RULE as LL502
 from lambdalint.rules.ll503_public_function_url import RULE as LL503
 
-from .conftest import check_json, run_cli, write_files
+from .conftest import run_cli, write_files
+from .helpers import hits, lines
 
 MINE = (LL405, LL501, LL502, LL503)
 
 
-
-
-def hits(tmp_path, files, rule_id):
-    write_files(tmp_path, files)
-    report = check_json(tmp_path, "--select", rule_id)
-    return [f for f in report["findings"] if f["rule"] == rule_id]
-
-
-def lines(tmp_path, files, rule_id):
-    return sorted((f["path"], f["line"]) for f in hits(tmp_path, files, rule_id))
-
-
-# ------------------------------------------------------------------ embedded examples
-EXAMPLES = [
-    pytest.param(rule, example, expected, id=f"{rule.id}-{'fire' if expected else 'quiet'}-{i}")
-    for rule in MINE
-    for expected, examples in ((True, rule.must_fire), (False, rule.must_not_fire))
-    for i, example in enumerate(examples)
-]
-
-
-@pytest.mark.parametrize("rule,example,expected", EXAMPLES)
-def test_examples(tmp_path, rule, example, expected):
-    found = hits(tmp_path, example.files, rule.id)
-    assert bool(found) == expected, found
-
-
+# ------------------------------------------------------------------ metadata (the examples run in test_rule_examples.py)
 def test_metadata():
     for rule in MINE:
         assert rule.docs.startswith("## What it does")

@@ -102,13 +102,15 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
     templates: list = []
     roots: list = []
     if template_docs:
-        from .project.cloudformation import Template, load_template
+        from .project.cloudformation import Template
+        from .project.stacks import load_template
 
         templates = [t for t in (guarded(doc.path, lambda doc=doc: Template(doc), None) for doc in template_docs) if t is not None]
         for t in templates:
             project.functions.extend(guarded(t.path, lambda t=t: load_template(t, exists)))
     if terraform_docs:
-        from .project.terraform import group_roots, load_root
+        from .project.stacks import load_root
+        from .project.terraform import group_roots
 
         roots = group_roots(terraform_docs)
         for tf_root in roots:

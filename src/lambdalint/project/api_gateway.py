@@ -13,7 +13,7 @@ Each caller records the integration timeout in ``timeout_ms``: present when the 
 it, else *absent* with API Gateway's default (29,000 ms for REST and WebSocket APIs, 30,000 ms for
 HTTP APIs), unknown when unresolvable. ``qualifier`` is None for the plain function ARN, the alias
 name (or "version") when the integration invokes a qualifier, unknown when we cannot tell.
-``details``: ``api`` ("rest" | "http" | "websocket" | "unknown").
+``ApiCaller.api``: "rest" | "http" | "websocket" | "unknown".
 
 Called once per template from ``cloudformation.load_template`` and once per root from
 ``terraform.load_root``; callers are added before project/events.py runs, which then skips SAM
@@ -27,14 +27,14 @@ from typing import Any
 
 from ..documents.nodes import Expr, HclTemplateString, Node
 from ..findings import Location
-from .model import Caller, Function, Setting, present, unknown
+from .model import ApiCaller, Function, Setting, present, unknown
+from . import arn
 from .references import functions_by_name
 from .cloudformation import CFN_FUNCTION, SAM_FUNCTION, UNKNOWN_PART, SymbolicParts, prop
 
 REST_DEFAULT_MS = 29_000
 HTTP_DEFAULT_MS = 30_000
 _PROXY_TYPES = ("AWS", "AWS_PROXY")
-_QUALIFIER = re.compile(r":([A-Za-z0-9_$-]+)")
 
 
 def _add(fn: Function, caller: Caller) -> None:
@@ -52,9 +52,9 @@ def _qualifier_after(parts: list, index: int, location: Location) -> Setting | N
         return unknown(location, "qualifier")
     if nxt.startswith("/"):
         return None
-    m = _QUALIFIER.match(nxt)
-    if m:
-        return None if m.group(1) == "$LATEST" else present(m.group(1), location)
+    qualifier = arn.leading_qualifier(nxt)
+    if qualifier is not None:
+        return None if qualifier == arn.LATEST else present(qualifier, location)
     return unknown(location, "qualifier")
 
 
@@ -143,7 +143,7 @@ def attach_cfn_api_callers(t, functions: list[Function]) -> None:
             default = REST_DEFAULT_MS if etype == "Api" else HTTP_DEFAULT_MS
             timeout = t.setting(prop(event.get("Properties"), "TimeoutInMillis"), default, where, as_int=True)
             api = "rest" if etype == "Api" else "http"
-            _add(fn, Caller("api", "sync", t.sam_alias(fn), where, f"{fn.address}/Events/{name}", timeout, {"api": api, "event_type": etype}))
+            _add(fn, ApiCaller("api", "sync", t.sam_alias(fn), where, f"{fn.address}/Events/{name}", timeout, api=api))
     for logical_id in sorted(t.resources):
         rtype = t.resource_type(logical_id)
         node = t.resources[logical_id]
@@ -168,7 +168,7 @@ def attach_cfn_api_callers(t, functions: list[Function]) -> None:
         if fn is None:
             continue
         timeout = t.setting(timeout_node, default, where, as_int=True)
-        _add(fn, Caller("api", "sync", qualifier, where, f"{t.path}#Resources/{logical_id}", timeout, {"api": api}))
+        _add(fn, ApiCaller("api", "sync", qualifier, where, f"{t.path}#Resources/{logical_id}", timeout, api=api))
 
 
 # ---------------------------------------------------------------- Terraform
@@ -288,5 +288,5 @@ def attach_tf_api_callers(root, functions: dict[str, Function]) -> None:
             continue
         where = Location(path, block.line, block.column)
         timeout = root.setting(path, block.attr("timeout_milliseconds"), default, where, as_int=True)
-        _add(fn, Caller("api", "sync", qualifier, where, f"{path}#{rtype}.{name}", timeout, {"api": api}))
+        _add(fn, ApiCaller("api", "sync", qualifier, where, f"{path}#{rtype}.{name}", timeout, api=api))
 

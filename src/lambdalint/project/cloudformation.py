@@ -15,8 +15,22 @@ from typing import Any
 from ..documents.nodes import Node
 from ..documents.templates import TemplateDocument
 from ..findings import Location
-from .model import ABSENT, Function, ProvisionedConcurrency, Setting, absent, present, unknown
-from .references import functions_by_name
+from .model import ABSENT, Function, ProvisionedConcurrency, Setting, absent, name_properties, present, unknown
+from .references import function_named, functions_by_name
+
+# function field -> the property it is read from, as a user writes it (for messages)
+SAM_PROPERTIES = {
+    "memory": "MemorySize",
+    "timeout": "Timeout",
+    "runtime": "Runtime",
+    "handler": "Handler",
+    "reserved_concurrency": "ReservedConcurrentExecutions",
+    "tracing": "Tracing",
+    "snapstart": "SnapStart.ApplyOn",
+    "ephemeral_storage": "EphemeralStorage.Size",
+    "environment": "Environment.Variables",
+}
+CFN_PROPERTIES = {**SAM_PROPERTIES, "tracing": "TracingConfig.Mode"}
 
 SAM_FUNCTION = "AWS::Serverless::Function"
 CFN_FUNCTION = "AWS::Lambda::Function"
@@ -324,7 +338,9 @@ def prop(node: Node | None, key: str) -> Node | None:
 
 
 def load_template(t: Template, exists) -> list[Function]:
-    """Functions declared in one template. ``exists(rel_path)`` tells whether a path is in the scanned tree."""
+    """Functions declared in one template, with their provisioned concurrency and versions.
+    ``exists(rel_path)`` tells whether a path is in the scanned tree. (project/stacks.py adds
+    the API callers and security facts.)"""
     functions = []
     for logical_id in sorted(t.resources):
         node = t.resources[logical_id]
@@ -334,12 +350,6 @@ def load_template(t: Template, exists) -> list[Function]:
         functions.append(_function(t, logical_id, node, rtype == SAM_FUNCTION, exists))
     _attach_cfn_provisioned(t, functions)
     _attach_cfn_versions(t, functions)
-    from .api_gateway import attach_cfn_api_callers
-
-    attach_cfn_api_callers(t, functions)  # API Gateway integrations -> Function.callers (LL304)
-    from .security import attach_template as attach_security
-
-    attach_security(t, functions)
     return functions
 
 
@@ -397,6 +407,7 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
     function.ephemeral_storage = t.setting(prop(storage, "Size"), 512, t.loc(storage) if storage is not None else where, as_int=True)
     function.file_systems = t.setting(get("FileSystemConfigs"), [], where)
     function.architectures = t.setting(get("Architectures"), ["x86_64"], where)
+    name_properties(function, SAM_PROPERTIES if is_sam else CFN_PROPERTIES)
     if is_sam:
         pc = get("ProvisionedConcurrencyConfig")
         if pc is not None and not is_intrinsic(pc):  # !If [cond, {...}, !Ref AWS::NoValue]: may be none
@@ -440,6 +451,7 @@ def _unknown_function(t: Template, logical_id: str, is_sam: bool, where: Locatio
     function.ephemeral_storage = u()
     function.file_systems = u()
     function.architectures = u()
+    name_properties(function, SAM_PROPERTIES if is_sam else CFN_PROPERTIES)
     function.physical_name = unknown(at, "Properties is an expression")
     return function
 
@@ -491,6 +503,7 @@ def _code_dir(t: Template, node: Node | None, where: Location, exists, inline_ok
 def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
     """AWS::Lambda::Alias / ::Version with ProvisionedConcurrencyConfig -> the function they qualify."""
     by_id = {f.name: f for f in functions}
+    by_name = functions_by_name(functions)
     for logical_id in sorted(t.resources):
         rtype = t.resource_type(logical_id)
         if rtype not in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
@@ -500,8 +513,12 @@ def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
         pc = prop(props, "ProvisionedConcurrencyConfig")
         if pc is None or is_intrinsic(pc):
             continue
-        fn_id, _ = t.ref_target(prop(props, "FunctionName"))
+        target = prop(props, "FunctionName")
+        fn_id, _ = t.ref_target(target)
         function = by_id.get(fn_id or "")
+        if function is None and fn_id is None:  # the function's physical name or ARN, as a literal
+            state, value = t.resolve(target)
+            function = function_named(value, by_name, t.loc(node))[0] if state == "present" else None
         if function is None:
             continue
         amount = t.setting(prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)

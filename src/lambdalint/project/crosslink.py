@@ -24,13 +24,19 @@ def crosslink(project: Project, templates: list, roots: list) -> None:
 
     for t in templates:
         functions = [f for f in project.functions if f.kind in ("sam", "cloudformation") and f.root == t.path]
-        project.unresolved_callers.extend((t.path, loc) for loc in events.load_template(t, functions))
+        loaded = events.load_template(t, functions)
+        project.unresolved_callers.extend((t.path, loc) for loc in loaded.unresolved)
+        project.function_urls.extend(loaded.function_urls)
+        project.event_sources.extend(loaded.event_sources)
         for fn in functions:
             fn.db_endpoints = _cfn_db_endpoints(t, fn)
         project.alarms.extend(alarms.template_alarms(t, functions))
     for root in roots:
         functions = [f for f in project.functions if f.kind.startswith("terraform") and f.root == root.dir]
-        project.unresolved_callers.extend((root.dir, loc) for loc in events.load_root(root, functions))
+        loaded = events.load_root(root, functions)
+        project.unresolved_callers.extend((root.dir, loc) for loc in loaded.unresolved)
+        project.function_urls.extend(loaded.function_urls)
+        project.event_sources.extend(loaded.event_sources)
         for fn in functions:
             fn.db_endpoints = _tf_db_endpoints(root, fn)
         project.alarms.extend(alarms.root_alarms(root, functions))

@@ -18,8 +18,10 @@ from typing import Any
 
 from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
-from .cloudformation import is_intrinsic
-from .model import Caller, Function, Setting, absent, present, unknown
+from .cloudformation import is_intrinsic, to_int
+from .tf_conditions import UNRESOLVED as UNRESOLVED_TF
+from .model import Caller, EventSource, EventSourceCaller, Function, FunctionUrl, PermissionCaller, Reference, Setting, UrlCaller, absent, present, unknown
+from . import arn
 from .references import function_named, functions_by_name
 
 ASYNC_PRINCIPALS = ("s3", "sns", "events", "logs", "iot", "ses", "scheduler")
@@ -79,6 +81,15 @@ _CFN_CALLER_TYPES = (
 
 
 @dataclass
+class Loaded:
+    """What one template or root declares besides its functions' own callers."""
+
+    unresolved: list[Location]  # callers whose target function could not be resolved
+    function_urls: list[FunctionUrl]
+    event_sources: list[EventSource]
+
+
+@dataclass
 class FailureDestination:
     """An on-failure destination for asynchronous invocations (EventInvokeConfig / module input)."""
 
@@ -90,6 +101,10 @@ class FailureDestination:
 
 def invocation_for_source(source: str | None) -> str:
     return "queue" if source in ("sqs", "mq") else "stream"
+
+
+# the batch size Lambda uses when none is written
+DEFAULT_BATCH_SIZE = {"sqs": 10, "kinesis": 100, "dynamodb": 100, "kafka": 100, "mq": 100, "docdb": 100}
 
 
 def principal_invocation(principal: Any) -> str | None:
@@ -106,10 +121,7 @@ def principal_invocation(principal: Any) -> str | None:
 
 
 def _source_from_arn(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    m = re.match(r"arn:[^:]*:([a-z0-9-]+):", value)
-    return _ARN_SOURCE.get(m.group(1)) if m else None
+    return _ARN_SOURCE.get(arn.service(value) or "")
 
 
 def _add_caller(fn: Function, caller: Caller) -> None:
@@ -123,6 +135,8 @@ class _CfnContext:
     def __init__(self, t, functions: list[Function]):
         self.t = t
         self.unresolved: list[Location] = []  # callers whose target function could not be resolved
+        self.urls: list[FunctionUrl] = []
+        self.sources: list[EventSource] = []
         self.by_id = {f.name: f for f in functions}
         self.by_name = functions_by_name(functions)
 
@@ -163,9 +177,9 @@ class _CfnContext:
                                 qual = None
                         return fn, qual
                     # a literal ARN with pseudo parameters: arn:${AWS::Partition}:lambda:${AWS::Region}:...
-                    literal = re.sub(r"\$\{AWS::[A-Za-z]+\}", "x", template)
-                    if "${" not in literal:
-                        return self.literal(literal.replace("arn:x:", "arn:aws:"), loc)
+                    literal = arn.without_pseudo_parameters(template)
+                    if literal is not None:
+                        return self.literal(literal, loc)
                 return None, None
             if fn_key == "Fn::Join" and isinstance(arg.value, list) and len(arg.value) == 2 and isinstance(arg.value[1].value, list):
                 sep = arg.value[0].value if isinstance(arg.value[0].value, str) else None
@@ -269,6 +283,28 @@ class _CfnContext:
         return None
 
 
+def _cfn_principal(t, node: Node | None) -> str | None:
+    """A service principal as text; in ``!Sub logs.${AWS::Region}.amazonaws.com`` only the region
+    varies, and the service (what tells how it invokes) is literal."""
+    state, value = t.resolve(node)
+    if state == "present":
+        return value if isinstance(value, str) else None
+    if node is not None and _pseudo_only(node):
+        return arn.without_pseudo_parameters(node.value["Fn::Sub"].value)
+    return None
+
+
+def _tf_principal(root, value: Any) -> str | None:
+    """A service principal as text; in ``"logs.${data.aws_region.current.name}.amazonaws.com"``
+    the service is literal even when the region is not."""
+    literal = root.resolve(value)
+    if isinstance(literal, str):
+        return literal
+    if isinstance(value, HclTemplateString) and re.match(r"[a-z0-9-]+\.", value.text):
+        return re.sub(r"\$\{[^}]*\}", "x", value.text)
+    return None
+
+
 def _pseudo_only(node: Node) -> bool:
     """A ``!Sub`` whose only variables are pseudo parameters: a literal ARN for our purposes."""
     if not (node.is_map and len(node.value) == 1 and "Fn::Sub" in node.value):
@@ -279,7 +315,7 @@ def _pseudo_only(node: Node) -> bool:
 
 def load_template(t, functions: list[Function]) -> list[Location]:
     """Callers, DLQs and failure destinations declared in one template (``t``: cloudformation.Template).
-    Returns the locations of callers whose target could not be resolved."""
+    Returns the callers whose target could not be resolved, every function URL and event source mapping."""
     ctx = _CfnContext(t, functions)
     for fn in functions:
         _cfn_function(ctx, fn)
@@ -303,20 +339,26 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             source = ctx.event_source(props.get("EventSourceArn"))
             if props.get("SelfManagedEventSource") is not None:
                 source = "kafka"
+            caller = EventSourceCaller("esm", invocation_for_source(source), qual, where, address, source=source, **_cfn_batching(t, props, where, source))
+            state, text = t.resolve(props.get("FunctionName"))
+            ctx.sources.append(EventSource(caller, fn, str(text) if state == "present" else "FunctionName"))
             if fn is not None:
-                _add_caller(fn, Caller("esm", invocation_for_source(source), qual, where, address, details={"source": source}))
+                _add_caller(fn, caller)
         elif rtype == "AWS::Lambda::Permission":
-            state, principal = t.resolve(props.get("Principal"))
-            invocation = principal_invocation(principal) if state == "present" else None
+            principal = _cfn_principal(t, props.get("Principal"))
+            invocation = principal_invocation(principal)
             fn, qual = ctx.caller_ref(props.get("FunctionName"))
             if fn is not None and invocation is not None:
-                _add_caller(fn, Caller("permission", invocation, qual, where, address, details={"principal": principal}))
+                _add_caller(fn, PermissionCaller("permission", invocation, qual, where, address, principal=principal))
         elif rtype == "AWS::Lambda::Url":
-            fn, qual = ctx.caller_ref(props.get("TargetFunctionArn"))
+            target = props.get("TargetFunctionArn")
+            fn, qual = ctx.caller_ref(target)
+            auth = t.setting(props.get("AuthType"), None, where)
+            state, text = t.resolve(target)
+            ctx.urls.append(FunctionUrl(auth, where, address, fn, str(text) if state == "present" else "TargetFunctionArn"))
             if fn is not None:
                 q = ctx.qualifier(props.get("Qualifier"))
-                auth = t.setting(props.get("AuthType"), None, where)
-                _add_caller(fn, Caller("function-url", "sync", q if props.get("Qualifier") is not None else qual, where, address, details={"auth_type": auth}))
+                _add_caller(fn, UrlCaller("function-url", "sync", q if props.get("Qualifier") is not None else qual, where, address, auth_type=auth))
         elif rtype == "AWS::S3::Bucket":
             config = props.get("NotificationConfiguration")
             lambdas = config.get("LambdaConfigurations") if config is not None and config.is_map else None
@@ -375,7 +417,7 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             dest = _cfn_on_failure(t, props.get("DestinationConfig"))
             if dest is not None:
                 fn.failure_destinations.append(FailureDestination(dest, q, dest.location, address))
-    return ctx.unresolved
+    return Loaded(ctx.unresolved, ctx.urls, ctx.sources)
 
 
 def _unresolved_failure_config(ctx: _CfnContext, node: Node | None, functions: list[Function], where: Location, address: str) -> None:
@@ -388,14 +430,51 @@ def _unresolved_failure_config(ctx: _CfnContext, node: Node | None, functions: l
         fn.failure_destinations.append(FailureDestination(unknown(where, "EventInvokeConfig for an unresolved function"), None, where, address))
 
 
-def _cfn_on_failure(t, config: Node | None) -> Setting | None:
+def _cfn_on_failure(t, config: Node | None, sam: bool = False) -> Setting | None:
     on_failure = config.get("OnFailure") if config is not None and config.is_map else None
     if on_failure is None:
         return None
     target = on_failure.get("Destination") if on_failure.is_map else None
+    if target is None and sam and on_failure.is_map:
+        # SAM creates the queue or topic itself when an SQS / SNS destination names none
+        state, kind = t.resolve(on_failure.get("Type"))
+        if state != "present":
+            return unknown(t.loc(on_failure), "OnFailure Type")
+        if kind in ("SQS", "SNS"):
+            return present(Reference(f"the {kind} {'queue' if kind == 'SQS' else 'topic'} SAM creates"), t.loc(on_failure))
     if target is None:
         return None
     return t.setting(target, None, t.loc(on_failure))
+
+
+def _cfn_batching(t, props: Node | None, where: Location, source: str | None) -> dict[str, Setting]:
+    """The batching and failure fields of an ``AWS::Lambda::EventSourceMapping`` or of a SAM
+    SQS / Kinesis / DynamoDB event (the properties have the same names)."""
+    if is_intrinsic(props):  # the whole mapping is an expression: every field unknown
+        return {k: unknown(t.loc(props), "Properties is an expression") for k in _BATCHING_FIELDS}
+    props = props if props is not None and props.is_map else None
+    config = props.get("DestinationConfig") if props is not None else None
+    on_failure = config.get("OnFailure") if config is not None and config.is_map and not is_intrinsic(config) else None
+    if is_intrinsic(config) or is_intrinsic(on_failure):
+        destination = unknown(t.loc(config), "DestinationConfig is an expression")
+    else:
+        target = on_failure.get("Destination") if on_failure is not None and on_failure.is_map else None
+        destination = t.setting(target, None, where)
+
+    def get(key: str) -> Node | None:
+        return props.get(key) if props is not None else None
+
+    return {
+        "batch_size": t.setting(get("BatchSize"), DEFAULT_BATCH_SIZE.get(source or ""), where, as_int=True),
+        "batching_window": t.setting(get("MaximumBatchingWindowInSeconds"), 0, where, as_int=True),
+        "response_types": t.setting(get("FunctionResponseTypes"), [], where),
+        "on_failure": destination,
+        "retry_attempts": t.setting(get("MaximumRetryAttempts"), -1, where, as_int=True),
+        "max_record_age": t.setting(get("MaximumRecordAgeInSeconds"), -1, where, as_int=True),
+    }
+
+
+_BATCHING_FIELDS = ("batch_size", "batching_window", "response_types", "on_failure", "retry_attempts", "max_record_age")
 
 
 def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
@@ -419,11 +498,16 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
         fn.dead_letter = t.setting(arn, None, t.loc(dlq)) if arn is not None else t.setting(dlq, None, t.loc(dlq))
         if fn.dead_letter.is_set and not fn.dead_letter.value:
             fn.dead_letter = absent(None, fn.location)
+        elif not fn.dead_letter.known and arn is not None:
+            # !GetAtt Queue.Arn / !Ref Topic: a queue or topic of this stack, certainly configured
+            target, attr = t.ref_target(arn)
+            if target is not None and t.resource_type(target) is not None:
+                fn.dead_letter = present(Reference(f"{target}.{attr}" if attr else target), fn.dead_letter.location)
     # SAM EventInvokeConfig
     if is_sam:
         config = get("EventInvokeConfig")
         if config is not None and config.is_map:
-            dest = _cfn_on_failure(t, config.get("DestinationConfig"))
+            dest = _cfn_on_failure(t, config.get("DestinationConfig"), sam=True)
             if dest is not None:
                 fn.failure_destinations.append(FailureDestination(dest, t.sam_alias(fn), dest.location, f"{fn.address}/EventInvokeConfig"))
         elif config is not None:
@@ -437,17 +521,21 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
             if state != "present" or not isinstance(etype, str) or etype not in SAM_EVENTS:
                 continue
             kind, invocation = SAM_EVENTS[etype]
-            details: dict[str, Any] = {"event_type": etype}
-            if etype in _SAM_SOURCE:
-                details["source"] = _SAM_SOURCE[etype]
-            caller = Caller(kind, invocation, alias, t.loc(event), f"{fn.address}/Events/{name}", details=details)
+            where, address = t.loc(event), f"{fn.address}/Events/{name}"
+            if kind == "esm":
+                source = _SAM_SOURCE[etype]
+                caller = EventSourceCaller(kind, invocation, alias, where, address, source=source, **_cfn_batching(t, event.get("Properties"), where, source))
+                ctx.sources.append(EventSource(caller, fn, fn.name))
+            else:
+                caller = Caller(kind, invocation, alias, where, address)
             if kind == "api" and any(c.kind == "api" and c.address.endswith(f"/Events/{name}") for c in fn.callers):
                 continue
             _add_caller(fn, caller)
         url = get("FunctionUrlConfig")
         if url is not None and url.is_map:
             auth = t.setting(url.get("AuthType"), None, t.loc(url))
-            _add_caller(fn, Caller("function-url", "sync", alias, t.loc(url), f"{fn.address}/FunctionUrlConfig", details={"auth_type": auth}))
+            _add_caller(fn, UrlCaller("function-url", "sync", alias, t.loc(url), f"{fn.address}/FunctionUrlConfig", auth_type=auth))
+            ctx.urls.append(FunctionUrl(auth, t.loc(url), f"{fn.address}/FunctionUrlConfig", fn, fn.name))
 
 
 # ====================================================================== Terraform
@@ -457,6 +545,8 @@ class _TfContext:
 
         self.root = root
         self.unresolved: list[Location] = []
+        self.urls: list[FunctionUrl] = []
+        self.sources: list[EventSource] = []
         self.functions: dict[str, Function] = {f.address.split("#", 1)[1]: f for f in functions}
         self.aliases: dict[str, tuple[str, Block]] = {}
         self.alias_modules: dict[str, tuple[str, Block]] = {}
@@ -573,23 +663,25 @@ class _TfContext:
         return None
 
 
-def _tf_caller(ctx: _TfContext, path: str, block: Block, attr_name: str, kind: str, invocation: str, address: str, details=None, where: Block | None = None) -> None:
+def _tf_caller(ctx: _TfContext, path: str, block: Block, attr_name: str, kind: str, invocation: str, address: str, where: Block | None = None, cls: type = Caller, **fields) -> tuple[Caller, Function | None]:
+    """The caller ``block`` declares through its ``attr_name`` (a function reference), built as
+    ``cls(kind, invocation, qualifier, location, address, **fields)`` and added to its function
+    when that resolves; returns (caller, function or None)."""
     attr = block.attr(attr_name)
-    if attr is None:
-        return
     loc = ctx.loc(path, where or block)
-    fn, qual = ctx.caller_ref(attr.value, Location(path, attr.line, attr.column))
-    if fn is None:
-        return
+    fn, qual = ctx.caller_ref(attr.value, Location(path, attr.line, attr.column)) if attr is not None else (None, None)
     given = ctx.qualifier_attr(path, block)
     if given is not False:
         qual = given
-    _add_caller(fn, Caller(kind, invocation, qual, loc, address, details=dict(details or {})))
+    caller = cls(kind, invocation, qual, loc, address, **fields)
+    if fn is not None:
+        _add_caller(fn, caller)
+    return caller, fn
 
 
 def load_root(root, functions: list[Function]) -> list[Location]:
     """Callers, DLQs and failure destinations declared in one Terraform root (``root``: terraform.Root).
-    Returns the locations of callers whose target could not be resolved."""
+    Returns the callers whose target could not be resolved, every function URL and event source mapping."""
     ctx = _TfContext(root, functions)
     for key, fn in ctx.functions.items():
         path, block = ctx.blocks.get(key, (None, None))
@@ -609,7 +701,9 @@ def load_root(root, functions: list[Function]) -> list[Location]:
             source = ctx.event_source(attr.value) if attr is not None else None
             if block.children("self_managed_event_source") or block.children("amazon_managed_kafka_event_source_config"):
                 source = "kafka"
-            _tf_caller(ctx, path, block, "function_name", "esm", invocation_for_source(source), address, {"source": source})
+            fields = _tf_batching(root, path, block, ctx.loc(path, block), source)
+            caller, fn = _tf_caller(ctx, path, block, "function_name", "esm", invocation_for_source(source), address, cls=EventSourceCaller, source=source, **fields)
+            ctx.sources.append(EventSource(caller, fn, _written(block.attr("function_name")), root.may_not_exist(block)))
         elif rtype == "aws_s3_bucket_notification":
             for i, child in enumerate(block.children("lambda_function")):
                 _tf_caller(ctx, path, child, "lambda_function_arn", "s3", "async", f"{address}/lambda_function/{i}", where=child)
@@ -636,13 +730,14 @@ def load_root(root, functions: list[Function]) -> list[Location]:
             _tf_caller(ctx, path, block, "destination_arn", "logs", "async", address)
         elif rtype == "aws_lambda_permission":
             principal = block.attr("principal")
-            value = root.resolve(principal.value) if principal is not None else None
+            value = _tf_principal(root, principal.value) if principal is not None else None
             invocation = principal_invocation(value)
             if invocation is not None:
-                _tf_caller(ctx, path, block, "function_name", "permission", invocation, address, {"principal": value})
+                _tf_caller(ctx, path, block, "function_name", "permission", invocation, address, cls=PermissionCaller, principal=value)
         elif rtype == "aws_lambda_function_url":
             auth = root.setting(path, block.attr("authorization_type"), None, ctx.loc(path, block))
-            _tf_caller(ctx, path, block, "function_name", "function-url", "sync", address, {"auth_type": auth})
+            _, fn = _tf_caller(ctx, path, block, "function_name", "function-url", "sync", address, cls=UrlCaller, auth_type=auth)
+            ctx.urls.append(FunctionUrl(auth, ctx.loc(path, block), address, fn, _written(block.attr("function_name")), root.may_not_exist(block)))
         elif rtype == "aws_lambda_function_event_invoke_config":
             attr = block.attr("function_name")
             if attr is None:
@@ -665,13 +760,13 @@ def load_root(root, functions: list[Function]) -> list[Location]:
                         fn.failure_destinations.append(FailureDestination(dest, qual, dest.location, address))
             if any(d.labels[:1] == ["destination_config"] for d in block.children("dynamic")):
                 fn.failure_destinations.append(FailureDestination(unknown(ctx.loc(path, block), "dynamic destination_config"), qual, ctx.loc(path, block), address))
-    return ctx.unresolved
+    return Loaded(ctx.unresolved, ctx.urls, ctx.sources)
 
 
 def _tf_function(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
     dlq = next(iter(block.children("dead_letter_config")), None)
     if dlq is not None:
-        fn.dead_letter = ctx.root.setting(path, dlq.attr("target_arn"), None, ctx.loc(path, dlq))
+        fn.dead_letter = _tf_resource_reference(ctx.root, path, dlq.attr("target_arn"), ctx.loc(path, dlq))
         if fn.dead_letter.is_absent:
             fn.dead_letter = absent(None, fn.location)
     elif any(d.labels[:1] == ["dead_letter_config"] for d in block.children("dynamic")):
@@ -680,10 +775,82 @@ def _tf_function(ctx: _TfContext, fn: Function, path: str, block: Block) -> None
         fn.dead_letter = absent(None, fn.location)
 
 
+def _tf_batching(root, path: str, block: Block, where: Location, source: str | None) -> dict[str, Setting]:
+    """The batching and failure fields of an ``aws_lambda_event_source_mapping``."""
+    config = next(iter(block.children("destination_config")), None)
+    on_failure = next(iter(config.children("on_failure")), None) if config is not None else None
+    if any(d.labels[:1] == ["destination_config"] for d in block.children("dynamic")):
+        destination = unknown(where, "dynamic destination_config")
+    elif on_failure is not None:
+        destination = root.setting(path, on_failure.attr("destination_arn"), None, where)
+    else:
+        destination = absent(None, where)
+
+    def setting(name: str, default: Any, as_int: bool = False) -> Setting:
+        return root.setting(path, block.attr(name), default, where, as_int=as_int)
+
+    return {
+        "batch_size": setting("batch_size", DEFAULT_BATCH_SIZE.get(source or ""), as_int=True),
+        "batching_window": setting("maximum_batching_window_in_seconds", 0, as_int=True),
+        "response_types": setting("function_response_types", []),
+        "on_failure": destination,
+        "retry_attempts": setting("maximum_retry_attempts", -1, as_int=True),
+        "max_record_age": setting("maximum_record_age_in_seconds", -1, as_int=True),
+    }
+
+
+def _module_batching(root, item: dict | None, where: Location, source: str | None) -> dict[str, Setting]:
+    """The same fields from one entry of the lambda module's ``event_source_mapping`` input
+    (``destination_arn_on_failure`` is its name for the on-failure destination)."""
+    if item is None:
+        return {k: unknown(where, "event_source_mapping entry") for k in _BATCHING_FIELDS}
+    positions = getattr(item, "positions", {})
+
+    def setting(key: str, default: Any, as_int: bool = False) -> Setting:
+        at = Location(where.path, *positions[key]) if key in positions else where
+        if key not in item or item[key] is None:
+            return absent(default, where)
+        value = root.resolve(item[key])
+        if value is UNRESOLVED_TF or (isinstance(value, list) and any(v is UNRESOLVED_TF for v in value)):
+            return unknown(at, getattr(item[key], "text", repr(item[key])))
+        if as_int:
+            value = to_int(value)
+            if value is None:
+                return unknown(at, repr(item[key]))
+        return present(value, at)
+
+    return {
+        "batch_size": setting("batch_size", DEFAULT_BATCH_SIZE.get(source or ""), as_int=True),
+        "batching_window": setting("maximum_batching_window_in_seconds", 0, as_int=True),
+        "response_types": setting("function_response_types", []),
+        "on_failure": setting("destination_arn_on_failure", None),
+        "retry_attempts": setting("maximum_retry_attempts", -1, as_int=True),
+        "max_record_age": setting("maximum_record_age_in_seconds", -1, as_int=True),
+    }
+
+
+def _written(attr) -> str:
+    """How a function reference is written, for messages about a function outside the scan."""
+    if attr is None:
+        return "function_name"
+    return attr.value.text if isinstance(attr.value, (Expr, HclTemplateString)) else str(attr.value)
+
+
+def _tf_resource_reference(root, path: str, attr, fallback: Location) -> Setting:
+    """``attr``'s setting; a reference to a resource of the root
+    (``aws_sqs_queue.dlq.arn``) is a :class:`Reference`: set, its text known at deploy time."""
+    setting = root.setting(path, attr, None, fallback)
+    if not setting.known:
+        ref = root.reference(attr.value)
+        if ref is not None and (ref[0], ref[1]) in root.resources:
+            return present(Reference(f"{ref[0]}.{ref[1]}.{ref[2]}"), setting.location)
+    return setting
+
+
 def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
     root = ctx.root
     where = fn.location
-    fn.dead_letter = root.setting(path, block.attr("dead_letter_target_arn"), None, where)
+    fn.dead_letter = _tf_resource_reference(root, path, block.attr("dead_letter_target_arn"), where)
     if fn.dead_letter.is_set and fn.dead_letter.value is None:
         fn.dead_letter = absent(None, where)
     create = root.setting(path, block.attr("create_async_event_config"), False, where, as_bool=True)
@@ -705,13 +872,19 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
             source = ctx.event_source(item.get("event_source_arn")) if "event_source_arn" in item else None
             if "self_managed_event_source" in item:
                 source = "kafka"
-            _add_caller(fn, Caller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", details={"source": source}))
+            fields = _module_batching(root, item, loc, source)
+            caller = EventSourceCaller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", source=source, **fields)
+            _add_caller(fn, caller)
+            ctx.sources.append(EventSource(caller, fn, fn.label))
     elif esm is not None:
         literal = root.resolve(value)
         if isinstance(literal, dict):
             for name, item in sorted(literal.items()):
                 source = _source_from_arn(item.get("event_source_arn")) if isinstance(item, dict) else None
-                _add_caller(fn, Caller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", details={"source": source}))
+                fields = _module_batching(root, item if isinstance(item, dict) else None, loc, source)
+                caller = EventSourceCaller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", source=source, **fields)
+                _add_caller(fn, caller)
+                ctx.sources.append(EventSource(caller, fn, fn.label))
     # allowed_triggers create permissions on the version and/or the unqualified function: qualifier unknown
     triggers = block.attr("allowed_triggers")
     if triggers is not None and isinstance(triggers.value, dict):
@@ -720,18 +893,19 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
             if not isinstance(item, dict):
                 continue
             service = root.resolve(item.get("service")) if "service" in item else None
-            principal = root.resolve(item.get("principal")) if "principal" in item else None
+            principal = _tf_principal(root, item.get("principal")) if "principal" in item else None
             if isinstance(service, str):
                 principal = f"{service}.amazonaws.com"
             invocation = principal_invocation(principal)
             if invocation is not None:
-                _add_caller(fn, Caller("permission", invocation, unknown(tloc, "allowed_triggers"), tloc, f"{fn.address}/allowed_triggers/{name}", details={"principal": principal}))
+                _add_caller(fn, PermissionCaller("permission", invocation, unknown(tloc, "allowed_triggers"), tloc, f"{fn.address}/allowed_triggers/{name}", principal=principal))
     url = root.setting(path, block.attr("create_lambda_function_url"), False, where, as_bool=True)
     if url.is_set and url.value is True:
         unqualified = root.setting(path, block.attr("create_unqualified_alias_lambda_function_url"), True, where, as_bool=True)
         qual = None if (unqualified.known and unqualified.value) else self_version(fn, url.location) if unqualified.known else unknown(unqualified.location, "create_unqualified_alias_lambda_function_url")
         auth = root.setting(path, block.attr("authorization_type"), "NONE", where)
-        _add_caller(fn, Caller("function-url", "sync", qual, url.location, f"{fn.address}/lambda_function_url", details={"auth_type": auth}))
+        _add_caller(fn, UrlCaller("function-url", "sync", qual, url.location, f"{fn.address}/lambda_function_url", auth_type=auth))
+        ctx.urls.append(FunctionUrl(auth, url.location, f"{fn.address}/lambda_function_url", fn, fn.label))
 
 
 def self_version(fn: Function, loc: Location) -> Setting | None:

@@ -8,7 +8,7 @@ Rules never flag unknown values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..findings import Location
@@ -22,6 +22,9 @@ class Setting:
     location: Location
     state: str = PRESENT
     source: str = ""  # the expression behind an unknown value, for messages
+    # the property as written in the function's own format ("MemorySize", "memory_size",
+    # "tracing_mode"), so messages and fixes name it without asking which format it came from
+    prop: str = ""
 
     @property
     def known(self) -> bool:
@@ -34,6 +37,17 @@ class Setting:
     @property
     def is_absent(self) -> bool:
         return self.state == ABSENT
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A value that is another declared resource's attribute (``!GetAtt Queue.Arn``,
+    ``aws_sqs_queue.dlq.arn``): its text is known only at deploy time, but it is certainly set."""
+
+    target: str  # as written: "Queue.Arn", "aws_sqs_queue.dlq.arn"
+
+    def __str__(self) -> str:
+        return self.target
 
 
 def present(value: Any, location: Location) -> Setting:
@@ -61,11 +75,14 @@ class ProvisionedConcurrency:
     # Application Auto Scaling targets that scale (or may scale) this qualifier, filled by
     # project/scaling.py (scaling.ScalableTarget records; empty = none found in the project)
     autoscaling: list = field(default_factory=list)
+    # behind a count / for_each we cannot resolve: it may not exist, so it is no reason to warn
+    may_not_exist: bool = False
 
 
 @dataclass
 class Caller:
-    """Something that invokes a function: an API integration, a URL, an event source, a permission.
+    """Something that invokes a function. The subclasses below carry what only their kind has;
+    a plain Caller is a notification (S3, SNS, EventBridge, schedule, Logs, IoT).
 
     ``kind``: "api" | "function-url" | "esm" | "sns" | "s3" | "eventbridge" | "permission" | ...
     ``invocation``: "sync" | "async" | "stream" | "queue".
@@ -79,7 +96,73 @@ class Caller:
     location: Location  # where the caller is declared (event/resource/block first line)
     address: str  # e.g. "Resources/Orders/Events/Get" or "aws_apigatewayv2_integration.orders"
     timeout_ms: Setting | None = None
-    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class ApiCaller(Caller):
+    """An API Gateway integration or SAM Api / HttpApi event."""
+
+    api: str = "unknown"  # "rest" | "http" | "websocket" | "unknown"
+
+
+@dataclass
+class PermissionCaller(Caller):
+    """A resource-based permission (``AWS::Lambda::Permission``, ``aws_lambda_permission``,
+    module ``allowed_triggers``) for a service principal."""
+
+    principal: str = ""  # e.g. "s3.amazonaws.com"
+
+
+@dataclass
+class UrlCaller(Caller):
+    """A function URL of this function (see also :class:`FunctionUrl`)."""
+
+    auth_type: Setting | None = None
+
+
+@dataclass
+class EventSourceCaller(Caller):
+    """An event source mapping: Lambda polls a queue or stream and invokes with batches.
+
+    Each Setting is absent when not written (the service default applies), unknown when it is an
+    expression; None only for hand-built callers (treat as unknown).
+    """
+
+    source: str | None = None  # "sqs" | "kinesis" | "dynamodb" | "kafka" | "mq" | "docdb" | None
+    batch_size: Setting | None = None  # int; absent = the source's default (10 for SQS)
+    batching_window: Setting | None = None  # seconds; absent = 0
+    response_types: Setting | None = None  # list, e.g. ["ReportBatchItemFailures"]; absent = []
+    on_failure: Setting | None = None  # on-failure destination ARN (streams, Kafka); absent = none
+    retry_attempts: Setting | None = None  # int; absent / -1 = retry until the record expires
+    max_record_age: Setting | None = None  # seconds; absent / -1 = the stream's retention
+
+
+@dataclass
+class FunctionUrl:
+    """A Lambda function URL, recorded whether or not its function is in the scanned code (a URL
+    on a function another stack deploys is public all the same)."""
+
+    auth_type: Setting  # "NONE" | "AWS_IAM"
+    location: Location  # the URL resource / block / FunctionUrlConfig
+    address: str
+    function: "Function | None"  # None: declared elsewhere (a literal ARN, another root)
+    target: str  # the function as written, for messages when ``function`` is None
+    may_not_exist: bool = False  # behind a count / for_each we cannot resolve
+
+
+@dataclass
+class EventSource:
+    """An event source mapping, recorded whether or not its function is in the scanned code (a
+    mapping's batching and failure settings are wrong or right whoever deploys the function)."""
+
+    mapping: EventSourceCaller
+    function: "Function | None"  # None: declared elsewhere (a literal name or ARN, another root)
+    target: str  # the function as written, for messages when ``function`` is None
+    may_not_exist: bool = False  # behind a count / for_each we cannot resolve
+
+    @property
+    def label(self) -> str:
+        return self.function.label if self.function is not None else f"the function {self.target}"
 
 
 @dataclass
@@ -164,6 +247,8 @@ class Project:
     # concurrency (scaling.ScalableTarget), filled by project/scaling.py
     autoscaling: list[Any] = field(default_factory=list)
     alarms: list[Any] = field(default_factory=list)  # alarms.Alarm, every CloudWatch alarm in the project
+    function_urls: list[FunctionUrl] = field(default_factory=list)  # every function URL (project/events.py)
+    event_sources: list[EventSource] = field(default_factory=list)  # every event source mapping (project/events.py)
     # (stack template path or Terraform root dir, Location) of callers whose target function is unresolvable
     unresolved_callers: list[Any] = field(default_factory=list)
 
@@ -173,22 +258,10 @@ class Project:
         return os.path.exists(os.path.join(self.root_dir, rel))
 
 
-_PROPERTY_NAMES = {
-    "memory": ("MemorySize", "memory_size"),
-    "timeout": ("Timeout", "timeout"),
-    "runtime": ("Runtime", "runtime"),
-    "handler": ("Handler", "handler"),
-    "reserved_concurrency": ("ReservedConcurrentExecutions", "reserved_concurrent_executions"),
-    "tracing": ("Tracing", "tracing_config.mode"),
-    "snapstart": ("SnapStart.ApplyOn", "snap_start.apply_on"),
-}
-
-
-def property_name(function: Function, field_name: str) -> str:
-    """The name a user writes for a field in the function's own format (for messages)."""
-    cfn, tf = _PROPERTY_NAMES[field_name]
-    if function.kind == "terraform-module" and field_name == "tracing":
-        return "tracing_mode"
-    if function.kind == "cloudformation" and field_name == "tracing":
-        return "TracingConfig.Mode"
-    return tf if function.kind.startswith("terraform") else cfn
+def name_properties(function: Function, names: dict[str, str]) -> None:
+    """Record on each of ``function``'s settings the property it was read from (``names``:
+    field -> property as written)."""
+    for field_name, prop in names.items():
+        setting = getattr(function, field_name)
+        if setting is not None:
+            setattr(function, field_name, replace(setting, prop=prop))

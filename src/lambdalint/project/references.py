@@ -8,14 +8,12 @@ template or root. ``Function.physical_name`` is filled by the format loaders
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
 from ..findings import Location
+from . import arn
 from .model import Function, Setting, present
 
-# a function name, a partial ARN (123456789012:function:name) or a full ARN, each with an optional qualifier
-_ARN = re.compile(r"^(?:arn:[^:]*:lambda:[^:]*:[^:]*:function:|[0-9]{12}:function:)?([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$")
 
 
 def functions_by_name(functions: Iterable[Function]) -> dict[str, Function]:
@@ -25,10 +23,8 @@ def functions_by_name(functions: Iterable[Function]) -> dict[str, Function]:
 
 def function_named(value: Any, by_name: dict[str, Function], loc: Location) -> tuple[Function | None, Setting | None]:
     """(function, qualifier) a literal name or ARN invokes; qualifier None = unqualified / ``$LATEST``."""
-    if not isinstance(value, str):
+    parsed = arn.function_and_qualifier(value)
+    if parsed is None or parsed[0] not in by_name:
         return None, None
-    m = _ARN.match(value.strip())
-    if not m or m.group(1) not in by_name:
-        return None, None
-    qual = m.group(2)
-    return by_name[m.group(1)], (present(qual, loc) if qual and qual != "$LATEST" else None)
+    name, qual = parsed
+    return by_name[name], (present(qual, loc) if qual and qual != arn.LATEST else None)

@@ -16,12 +16,33 @@ from ..documents.nodes import Attribute, Block, Expr, HclTemplateString
 from ..documents.terraform import TerraformDocument
 from ..findings import Location
 from .cloudformation import MAX_TEXT, is_absolute, to_int
-from .model import Function, ProvisionedConcurrency, Setting, absent, present, unknown
+from .model import Function, ProvisionedConcurrency, Setting, absent, name_properties, present, unknown
 from .references import functions_by_name
+from .tf_conditions import UNRESOLVED, evaluate, is_operator_expression
+
+# function field -> the argument it is read from, as a user writes it (for messages)
+RESOURCE_PROPERTIES = {
+    "memory": "memory_size",
+    "timeout": "timeout",
+    "runtime": "runtime",
+    "handler": "handler",
+    "reserved_concurrency": "reserved_concurrent_executions",
+    "tracing": "tracing_config.mode",
+    "snapstart": "snap_start.apply_on",
+    "ephemeral_storage": "ephemeral_storage.size",
+    "environment": "environment.variables",
+}
+MODULE_PROPERTIES = {
+    **RESOURCE_PROPERTIES,
+    "tracing": "tracing_mode",
+    "snapstart": "snap_start",
+    "ephemeral_storage": "ephemeral_storage_size",
+    "environment": "environment_variables",
+}
 
 LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "terraform-aws-modules/terraform-aws-lambda")
 _INTERP = re.compile(r"\$\{([^}]*)\}")
-_UNRESOLVED = object()
+_UNRESOLVED = UNRESOLVED
 
 
 class Root:
@@ -71,6 +92,15 @@ class Root:
             self.blocks = [(p, b) for p, b in self.blocks if id(b) not in dropped]
             self.resources = {k: v for k, v in self.resources.items() if id(v[1]) not in dropped}
             self.data = {k: v for k, v in self.data.items() if id(v[1]) not in dropped}
+
+    def may_not_exist(self, block: Block) -> bool:
+        """``count`` / ``for_each`` that cannot be resolved: the block may or may not create anything
+        (what it configures is never a reason to warn)."""
+        count = block.attr("count")
+        if count is not None and to_int(self.resolve(count.value)) is None:
+            return True
+        for_each = block.attr("for_each")
+        return for_each is not None and not isinstance(self.resolve(for_each.value), (dict, list))
 
     def creates_nothing(self, block: Block) -> bool:
         """``count = 0`` (literal or resolved) or ``for_each`` over an empty map, set or list."""
@@ -133,6 +163,8 @@ class Root:
             return self._named(text, self.locals[name], depth) if name in self.locals else _UNRESOLVED
         if text in ("path.module", "path.root", "path.cwd"):
             return "."  # paths are joined to the root's directory where they are used
+        if is_operator_expression(text):  # var.enabled ? 1 : 0, local.a && !var.b, var.pc > -1
+            return evaluate(text, lambda name: self.resolve_expr(name, depth + 1) if name.startswith(("var.", "local.")) else _UNRESOLVED)
         return _UNRESOLVED
 
     def _named(self, key: str, value: Any, depth: int) -> Any:
@@ -156,6 +188,10 @@ class Root:
         text = value.text.strip()
         if text.startswith("${") and text.endswith("}"):
             text = text[2:-1].strip()
+        # the count idiom: join("", aws_lambda_function.x[*].arn), one(x[*].arn), element(x[*].arn, 0)
+        m = re.fullmatch(r'(?:join\(\s*""\s*,\s*\[?|one\(\s*|element\(\s*)([^(),\[\]]+\[(?:\*|0)\]\.[A-Za-z0-9_]+)\s*\]?\s*(?:,\s*0\s*)?\)', text)
+        if m:
+            text = m.group(1).strip()
         m = re.fullmatch(r"([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([A-Za-z0-9_]+)", text)
         if m:
             return m.group(1), m.group(2), m.group(3)
@@ -230,12 +266,6 @@ def load_root(root: Root, exists) -> list[Function]:
         fn.physical_name = root.setting(path, block.attr("function_name"), None, fn.location)
         functions[key] = fn
     _attach_provisioned(root, functions)
-    from .api_gateway import attach_tf_api_callers
-
-    attach_tf_api_callers(root, functions)  # API Gateway integrations -> Function.callers (LL304)
-    from .security import attach_root as attach_security
-
-    attach_security(root, functions)
     return [functions[k] for k in sorted(functions)]
 
 
@@ -285,6 +315,7 @@ def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
         **common,
     )
     fn.ephemeral_storage, fn.file_systems = _tf_storage(root, path, block, where)
+    name_properties(fn, RESOURCE_PROPERTIES)
     return fn
 
 
@@ -400,6 +431,7 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
         **_common_settings(root, path, block, where),
     )
     fn.ephemeral_storage = root.setting(path, block.attr("ephemeral_storage_size"), 512, where, as_int=True)
+    name_properties(fn, MODULE_PROPERTIES)
     fs = block.attr("file_system_arn")
     fs_value = root.resolve(fs.value) if fs is not None else None
     if fs is None or fs_value is None:
@@ -482,7 +514,7 @@ def _attach_provisioned(root: Root, functions: dict[str, Function]) -> None:
             qualifier = unknown(qloc, _source(qattr.value))
         else:
             qualifier = present(str(literal), qloc)
-        fn.provisioned.append(ProvisionedConcurrency(amount, qualifier, qloc, address, note))
+        fn.provisioned.append(ProvisionedConcurrency(amount, qualifier, qloc, address, note, may_not_exist=root.may_not_exist(block)))
 
 
 def _function_of(root: Root, attr: Attribute | None, functions: dict[str, Function], aliases, seen: frozenset = frozenset()) -> Function | None:

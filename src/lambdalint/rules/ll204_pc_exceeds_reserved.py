@@ -52,7 +52,7 @@ def check(ctx: RuleContext):
         reserved = function.reserved_concurrency
         if not (reserved.is_set and isinstance(reserved.value, int) and reserved.value >= 0):
             continue
-        name = "reserved_concurrent_executions" if function.kind.startswith("terraform") else "ReservedConcurrentExecutions"
+        name = reserved.prop
         for pc in function.provisioned:
             amount = pc.amount
             if not (amount.is_set and isinstance(amount.value, int)) or amount.value <= reserved.value:

@@ -56,9 +56,7 @@ def snapstart_on(function) -> bool:
 
 
 def snapstart_name(function) -> str:
-    if function.kind == "terraform-module":
-        return "snap_start"
-    return "snap_start.apply_on" if function.kind == "terraform" else "SnapStart.ApplyOn"
+    return function.snapstart.prop
 
 
 _VERSIONED = (

@@ -64,14 +64,13 @@ def low_memory_option(settings) -> int:
 
 
 def check(ctx: RuleContext):
-    from ..project.model import property_name
 
     threshold = int(ctx.options.get("low-memory-mb", DEFAULT_LOW_MEMORY_MB))
     for function in ctx.project.functions:
         if not cpu_bound_low_memory(function, threshold):
             continue
         memory = function.memory
-        name = property_name(function, "memory")
+        name = function.memory.prop
         setting = f"{name} {memory.value}" if memory.is_set else f"{name} unset (the 128 MB default)"
         first_loc, first_what = function.cpu_evidence[0]
         more = len(function.cpu_evidence) - 1

@@ -60,7 +60,6 @@ _NOTE = "a starting point: measure with AWS Lambda Power Tuning"
 
 
 def check(ctx: RuleContext):
-    from ..project.model import property_name
 
     for function in ctx.project.functions:
         if not function.memory.is_absent:
@@ -69,7 +68,7 @@ def check(ctx: RuleContext):
             continue  # LL303 reports the same root cause for Java/.NET
         if cpu_bound_low_memory(function, low_memory_option(ctx.settings)):
             continue  # LL301 reports the same root cause with the CPU-bound evidence
-        name = property_name(function, "memory")
+        name = function.memory.prop
         yield ctx.finding(
             f"{name} is not set on {function.label}, so it runs at the 128 MB default with about 0.07 of a vCPU; "
             f"measure with AWS Lambda Power Tuning and set {name} explicitly",

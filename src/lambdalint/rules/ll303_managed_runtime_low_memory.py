@@ -58,8 +58,7 @@ def check(ctx: RuleContext):
         if not managed_runtime_low_memory(function):
             continue
         family = "Java" if function.runtime.value.startswith("java") else ".NET"
-        terraform = function.kind.startswith("terraform")
-        name = "memory_size" if terraform else "MemorySize"
+        name = function.memory.prop
         setting = f"{name} {function.memory.value}" if function.memory.is_set else f"{name} unset (128 MB default)"
         yield ctx.finding(
             f"{family} function {function.label} ({function.runtime.value}) runs with {setting}, a fraction of a vCPU "

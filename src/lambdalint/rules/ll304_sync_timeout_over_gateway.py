@@ -76,7 +76,6 @@ def gateway_limits(function) -> list:
 
 
 def check(ctx: RuleContext):
-    from ..project.model import property_name
 
     for function in ctx.project.functions:
         timeout = function.timeout
@@ -87,9 +86,9 @@ def check(ctx: RuleContext):
             continue
         over.sort(key=lambda item: (item[1], item[0].location))
         caller, limit = over[0]
-        name = property_name(function, "timeout")
+        name = function.timeout.prop
         seconds = f"{limit / 1000:g}"
-        api = _API_NAMES.get(caller.details.get("api", ""), "API Gateway")
+        api = _API_NAMES.get(getattr(caller, "api", ""), "API Gateway")
         how = "set by the integration" if caller.timeout_ms.is_set else "API Gateway's default"
         related = [
             Related(c.location, f"API Gateway integration waits {lim / 1000:g} s ({'set here' if c.timeout_ms.is_set else 'default'})")

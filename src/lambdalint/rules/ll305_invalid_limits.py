@@ -58,16 +58,6 @@ Secrets Manager or AppConfig rather than in environment variables.
 """
 
 
-def _is_terraform(function) -> bool:
-    return function.kind.startswith("terraform")
-
-
-def _name(function, cfn: str, tf: str, module: str | None = None) -> str:
-    if function.kind == "terraform-module" and module:
-        return module
-    return tf if _is_terraform(function) else cfn
-
-
 def _literal_size(value: Any) -> int | None:
     """Bytes of one literal environment value, or None when it is not a known literal."""
     if type(value) is str:  # subclasses mark unresolved values inside resolved maps
@@ -105,7 +95,7 @@ def _findings(ctx: RuleContext):
     for function in ctx.project.functions:
         memory = function.memory
         if memory.is_set and isinstance(memory.value, int) and not MEMORY_RANGE[0] <= memory.value <= MEMORY_RANGE[1]:
-            name = _name(function, "MemorySize", "memory_size")
+            name = function.memory.prop
             yield ctx.finding(
                 f"{name} {memory.value} on {function.label} is outside the 128–10240 MB range Lambda accepts, "
                 f"so the deployment will be rejected; set {name} between 128 and 10240",
@@ -114,7 +104,7 @@ def _findings(ctx: RuleContext):
             )
         timeout = function.timeout
         if timeout.is_set and isinstance(timeout.value, int) and timeout.value > MAX_TIMEOUT:
-            name = _name(function, "Timeout", "timeout")
+            name = function.timeout.prop
             yield ctx.finding(
                 f"{name} {timeout.value} s on {function.label} is above the 900-second (15-minute) maximum of a Lambda "
                 f"invocation, so the deployment will be rejected; set {name} to at most 900 and move longer work to "
@@ -129,7 +119,7 @@ def _findings(ctx: RuleContext):
             and isinstance(storage.value, int)
             and not STORAGE_RANGE[0] <= storage.value <= STORAGE_RANGE[1]
         ):
-            name = _name(function, "EphemeralStorage.Size", "ephemeral_storage.size", "ephemeral_storage_size")
+            name = function.ephemeral_storage.prop
             yield ctx.finding(
                 f"{name} {storage.value} on {function.label} is outside the 512–10240 MB range Lambda allows for /tmp, "
                 f"so the deployment will be rejected; set it between 512 and 10240",
@@ -140,7 +130,7 @@ def _findings(ctx: RuleContext):
         if environment.is_set:
             size = environment_bytes(environment.value)
             if size is not None and size > MAX_ENVIRONMENT_BYTES:
-                name = _name(function, "Environment.Variables", "environment.variables", "environment_variables")
+                name = function.environment.prop
                 yield ctx.finding(
                     f"{name} on {function.label} adds up to {size} bytes of names and values, above Lambda's 4 KB "
                     f"(4096-byte) limit for environment variables, so the deployment will be rejected; move large "

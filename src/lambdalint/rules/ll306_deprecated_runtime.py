@@ -77,9 +77,7 @@ def check(ctx: RuleContext):
         key = (runtime.location.path, runtime.location.line, runtime.location.column)
         by_setting.setdefault(key, (runtime, lifecycle, []))[2].append(function)
     for runtime, lifecycle, functions in by_setting.values():
-        from ..project.model import property_name
-
-        name = property_name(functions[0], "runtime")
+        name = runtime.prop
         names = ", ".join(f.label for f in functions)
         successor = supported_successor(lifecycle.runtime, today)
         blocked = lifecycle.create_blocked is not None and lifecycle.create_blocked <= today

@@ -81,7 +81,6 @@ _NOTE = "placeholder: what the downstreams can absorb"
 
 
 def check(ctx: RuleContext):
-    from ..project.model import property_name
 
     mode = ctx.options.get("reserved-concurrency", "db-facing")
     if mode == "off":
@@ -93,10 +92,10 @@ def check(ctx: RuleContext):
         reserved = function.reserved_concurrency
         if not reserved.is_absent:
             continue
-        name = property_name(function, "reserved_concurrency")
+        name = function.reserved_concurrency.prop
         evidence = database_evidence(function, ctx.project)
         related = [Related(loc, why) for loc, why in evidence]
-        pcs = [pc for pc in function.provisioned if not (pc.amount.is_set and pc.amount.value == 0)]
+        pcs = [pc for pc in function.provisioned if not (pc.amount.is_set and pc.amount.value == 0) and not pc.may_not_exist]
         related += [Related(pc.location, "provisioned concurrency is configured here") for pc in pcs]
         if evidence:
             why = f"it talks to a relational database ({evidence[0][1]}), and without a cap a burst can exhaust the database's connections"

@@ -21,7 +21,8 @@ another template or Terraform root). The message lists exactly the metrics that 
 - `Throttles` and `Errors` for every function;
 - `ProvisionedConcurrencySpilloverInvocations` when it has provisioned concurrency;
 - `IteratorAge` when a Kinesis or DynamoDB stream feeds it (not SQS);
-- `DeadLetterErrors` when it has a dead-letter queue.
+- `DeadLetterErrors` when it has a dead-letter queue (a literal ARN or a queue or topic of
+  the project: `!GetAtt Queue.Arn`, `aws_sqs_queue.dlq.arn`).
 
 An alarm whose metric name or function dimension cannot be resolved is assumed to cover it.
 
@@ -74,9 +75,9 @@ alarms = "external"
 def required_metrics(function, metrics) -> list[str]:
     out = []
     for metric in metrics:
-        if metric == SPILLOVER and not function.provisioned:
+        if metric == SPILLOVER and all(pc.may_not_exist for pc in function.provisioned):
             continue
-        if metric == "IteratorAge" and not any(c.details.get("source") in STREAM_SOURCES for c in function.callers):
+        if metric == "IteratorAge" and not any(getattr(c, "source", None) in STREAM_SOURCES for c in function.callers):
             continue
         if metric == "DeadLetterErrors" and not (function.dead_letter is not None and function.dead_letter.is_set):
             continue

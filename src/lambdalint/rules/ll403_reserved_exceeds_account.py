@@ -55,7 +55,6 @@ Export:
 
 
 def check(ctx: RuleContext):
-    from ..project.model import property_name
 
     account = int(ctx.options.get("account-concurrency", 1000))
     floor = int(ctx.options.get("unreserved-floor", 100))
@@ -74,7 +73,7 @@ def check(ctx: RuleContext):
         ordered = sorted(functions, key=lambda f: (-f.reserved_concurrency.value, f.reserved_concurrency.location, f.address))
         largest = ordered[0]
         where = f"Terraform root {root or '.'}" if family == "terraform" else f"stack {root}"
-        name = property_name(largest, "reserved_concurrency")
+        name = largest.reserved_concurrency.prop
         related, seen = [], {largest.reserved_concurrency.location}
         for f in ordered[1:]:
             loc = f.reserved_concurrency.location

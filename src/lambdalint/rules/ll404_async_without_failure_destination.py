@@ -9,10 +9,12 @@ DOCS = """\
 ## What it does
 Finds functions that something in the project invokes asynchronously — S3 notifications, SNS
 subscriptions, EventBridge / CloudWatch Events rules and schedules, EventBridge Scheduler, SES,
-IoT rules, CloudWatch Logs subscriptions, or a resource permission for one of those services —
+IoT rules, CloudWatch Logs subscriptions, or a resource permission for one of those services
+(also a principal written with pseudo parameters, `!Sub logs.${AWS::Region}.amazonaws.com`) —
 and that have neither a dead-letter queue (`DeadLetterConfig`, SAM `DeadLetterQueue`,
 `dead_letter_config`, module `dead_letter_target_arn`) nor an on-failure destination
-(`AWS::Lambda::EventInvokeConfig`, SAM `EventInvokeConfig`,
+(`AWS::Lambda::EventInvokeConfig`, SAM `EventInvokeConfig` on the function or in `Globals`,
+where an `SQS` / `SNS` `OnFailure` without a `Destination` is the queue or topic SAM creates,
 `aws_lambda_function_event_invoke_config`, module `create_async_event_config` +
 `destination_on_failure`). The finding is on the function; the asynchronous callers are related
 locations. CloudFormation custom resources are not asynchronous callers here, and a DLQ or
@@ -96,7 +98,7 @@ _FIX = {
 
 def describe(caller) -> str:
     text = _DESCRIBE.get(caller.kind, caller.kind)
-    return text.format(principal=caller.details.get("principal", "an AWS service"))
+    return text.format(principal=getattr(caller, "principal", "") or "an AWS service")
 
 
 def check(ctx: RuleContext):

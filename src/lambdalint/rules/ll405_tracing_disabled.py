@@ -62,7 +62,6 @@ are not edited.
 
 
 def check(ctx: RuleContext):
-    from ..project.model import property_name
 
     groups: dict = {}  # one finding per offending setting (a Globals mode covers several functions)
     for function in ctx.project.functions:
@@ -74,7 +73,7 @@ def check(ctx: RuleContext):
     for functions in groups.values():
         first = functions[0]
         tracing = first.tracing
-        name = property_name(first, "tracing")
+        name = first.tracing.prop
         names = ", ".join(f.label for f in functions)
         if tracing.is_set:
             what = f"{name} is {tracing.value!r} for {names}"

@@ -13,7 +13,10 @@ SAM `FunctionUrlConfig: {AuthType: NONE}` (on the function or in `Globals`), Ter
 `authorization_type` (its default is `"NONE"`) or `authorization_type = "NONE"`. The finding
 is on the auth type's line; when the module's default applies, the input is absent and the
 finding is on the `module` block's first line. Auth types that cannot be resolved are not
-reported.
+reported, nor are URLs behind a Terraform `count` / `for_each` that cannot be resolved (they
+may not exist). A URL is reported even when its function is not in the scanned code (a
+literal `TargetFunctionArn` of a function another stack deploys, a `function_name` of
+another root): the public endpoint is declared right here.
 
 ## Why is this bad?
 With `NONE`, Lambda does not authenticate callers: anyone on the internet who learns the URL
@@ -49,37 +52,30 @@ requires `AWS_IAM`), or use API Gateway with an authorizer.
 """
 
 _FIX = {
-    "sam": "set AuthType: AWS_IAM and sign requests (or front it with CloudFront origin access control)",
     "cloudformation": "set AuthType: AWS_IAM and sign requests (or front it with CloudFront origin access control)",
     "terraform": 'set authorization_type = "AWS_IAM" and sign requests (or front it with CloudFront origin access control)',
-    "terraform-module": 'set authorization_type = "AWS_IAM" and sign requests (or front it with CloudFront origin access control)',
 }
 
 
-def auth_type(caller):
-    """The auth type Setting of a function-URL caller (recorded by project/events.py), else None."""
-    return caller.details.get("auth_type") if caller.kind == "function-url" else None
-
-
 def check(ctx: RuleContext):
+    # one finding per auth type setting: a SAM Globals FunctionUrlConfig covers several functions
     groups: dict = {}
-    for function in ctx.project.functions:
-        for caller in function.callers:
-            auth = auth_type(caller)
-            if auth is None or not auth.known or auth.value != "NONE":
-                continue
-            key = (auth.location.path, auth.location.line, auth.location.column)
-            groups.setdefault(key, (auth, caller, []))[2].append(function)
-    for auth, caller, functions in groups.values():
-        first = functions[0]
-        names = ", ".join(f.label for f in functions)
+    for url in ctx.project.function_urls:
+        auth = url.auth_type
+        if url.may_not_exist or not auth.known or auth.value != "NONE":
+            continue
+        key = (auth.location.path, auth.location.line, auth.location.column)
+        groups.setdefault(key, (auth, url, []))[2].append(url)
+    for auth, url, urls in groups.values():
+        names = ", ".join(u.function.label if u.function is not None else f"the function {u.target}" for u in urls)
         how = "the module's authorization_type defaults to NONE" if auth.is_absent else "its auth type is NONE"
+        fix = _FIX["terraform" if auth.location.path.endswith((".tf", ".tf.json")) else "cloudformation"]
         yield ctx.finding(
             f"the function URL of {names} is public ({how}): anyone who finds the URL can invoke the function and "
-            f"run up its bill and concurrency; {_FIX.get(first.kind, _FIX['sam'])}, or suppress with a reason if it "
+            f"run up its bill and concurrency; {fix}, or suppress with a reason if it "
             f"is a webhook that verifies signatures itself",
             auth.location,
-            subject=caller.address,
+            subject=url.address,
         )
 
 
