@@ -100,6 +100,9 @@ class _Walker:
         self.names: dict[int, str] = {}  # start byte of a function literal -> the routine name it gets
         self.wrappers: list[tuple[str, object]] = []  # (name, call): `const handler = middy(base)`
         self.memoized: set[str] = set()  # module-level functions wrapped in once()/memoize(): not per invocation
+        # names bound to this module's own exports (`const utils = module.exports`): a call
+        # `utils.f()` runs the module's exported `f`, like `exports.f()` does
+        self.own_exports: set[str] = {"exports", "module.exports"}
 
     # ------------------------------------------------------------ module
     def run(self, root) -> ScriptFacts:
@@ -154,6 +157,9 @@ class _Walker:
                         self.long_lived.update(_text(n, source) for n in _pattern_names(name))
                     continue
                 local = _text(name, source)
+                if value is not None and _text(value, source).replace(" ", "") in ("module.exports", "exports"):
+                    self.own_exports.add(local)
+                    continue
                 if value is not None and value.type in FUNCTIONS:
                     self.functions[local] = [local]
                     self.names[value.start_byte] = local
@@ -639,6 +645,10 @@ class _Walker:
         method = _text(prop, source) if prop is not None else ""
         if obj is not None and obj.type == "this" and scope.cls:
             self.edge(scope, f"{scope.cls}.{method}")
+            return
+        if obj is not None and _text(obj, source).replace(" ", "") in self.own_exports and method in self.facts.exports:
+            for routine in self.facts.exports[method]:
+                self.edge(scope, routine)  # `exports.f()`, `utils.f()` with `utils = module.exports`
             return
         if obj is not None and obj.type == "identifier":
             name = _text(obj, source)

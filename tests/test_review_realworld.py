@@ -1,0 +1,162 @@
+"""Defects found by reviewing real public serverless apps (none written by this project): each
+test reproduces the shape of the code where the defect showed, reduced to a few files."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import check_json, run_cli, write_files
+
+SAM_NODE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: nodejs22.x
+Resources:
+  Initializer:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: lambda
+      Handler: initializer.handler
+  Analyzer:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: lambda
+      Handler: analyzer.handler
+"""
+
+# A helper module that calls its own exports through an alias of module.exports (so tests can
+# stub them), as alexcasalboni/aws-lambda-power-tuning's lambda/utils.js does.
+UTILS_JS = """\
+const { LambdaClient, UpdateFunctionConfigurationCommand } = require("@aws-sdk/client-lambda");
+const { S3Client } = require("@aws-sdk/client-s3");
+
+const utils = module.exports;
+let cachedS3;
+
+module.exports.setPower = (lambdaARN, value) => {
+  const lambda = utils.lambdaClientFromARN(lambdaARN);
+  return lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: lambdaARN, MemorySize: value }));
+};
+
+module.exports.lambdaClientFromARN = (lambdaARN) => {
+  return new LambdaClient({ region: lambdaARN.split(":")[3] });
+};
+
+module.exports.readPayload = () => {
+  return exports.s3().send({});
+};
+
+module.exports.s3 = () => {
+  if (!cachedS3) {
+    cachedS3 = new S3Client({});
+  }
+  return cachedS3;
+};
+
+exports.unused = () => new S3Client({});
+"""
+
+INITIALIZER_JS = """\
+const utils = require("./utils");
+
+module.exports.handler = async (event, context) => {
+  await utils.setPower(event.lambdaARN, 128);
+  return utils.readPayload();
+};
+"""
+
+ANALYZER_JS = """\
+module.exports.handler = async (event, context) => {
+  return { power: 128 };
+};
+"""
+
+
+def _findings(report, prefix="LL1"):
+    return {(f["path"], f["line"], f["rule"]) for f in report["findings"] if f["rule"].startswith(prefix)}
+
+
+def test_calls_through_an_alias_of_module_exports_are_followed(tmp_path):
+    write_files(tmp_path, {"template.yaml": SAM_NODE, "lambda/utils.js": UTILS_JS, "lambda/initializer.js": INITIALIZER_JS, "lambda/analyzer.js": ANALYZER_JS})
+    report = check_json(tmp_path, "--select", "LL101,LL102,LL103")
+    # the client built per call through utils.lambdaClientFromARN is found; the lazily built
+    # S3 client reached through exports.s3() and the export no handler calls stay quiet
+    assert _findings(report) == {("lambda/utils.js", 13, "LL101")}
+    (finding,) = report["findings"]
+    assert "setPower (utils.js) → lambdaClientFromARN (utils.js)" in finding["message"]
+
+
+def test_typescript_handler_calling_its_own_export_through_exports(tmp_path):
+    source = """\
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+export async function save(id: string) {
+  const client = new DynamoDBClient({});
+  return client.send({ id } as never);
+}
+
+export const handler = async (event: any = {}): Promise<any> => {
+  return await exports.save(event.id);
+};
+"""
+    template = SAM_NODE.replace("CodeUri: lambda\n      Handler: initializer.handler", "CodeUri: src\n      Handler: index.handler")
+    write_files(tmp_path, {"template.yaml": template, "src/index.ts": source, "lambda/analyzer.js": ANALYZER_JS})
+    assert _findings(check_json(tmp_path, "--select", "LL101")) == {("src/index.ts", 4, "LL101")}
+
+
+SAM_JAVA = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Location:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: LocationFunction
+      Handler: com.example.location.PostHandler::handleRequest
+      Runtime: java21
+  Native:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: LocationFunction
+      Handler: com.example.location.PostHandler
+      Runtime: provided.al2023
+"""
+
+JAVA_HANDLER = """\
+package com.example.location;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+public class PostHandler implements RequestHandler<String, String> {
+    private final DynamoDbClient dynamoDbClient;
+
+    public PostHandler() {
+        dynamoDbClient = DynamoDbClient.builder().build();
+    }
+
+    public String handleRequest(final String input, final Context context) {
+        return dynamoDbClient.toString();
+    }
+}
+"""
+
+
+def test_coverage_counts_node_and_java_functions_as_linked(tmp_path):
+    write_files(tmp_path / "node", {"template.yaml": SAM_NODE, "lambda/utils.js": UTILS_JS, "lambda/initializer.js": INITIALIZER_JS, "lambda/analyzer.js": ANALYZER_JS})
+    write_files(tmp_path / "java", {"template.yaml": SAM_JAVA, "LocationFunction/src/main/java/com/example/location/PostHandler.java": JAVA_HANDLER})
+    code, out = run_cli(["check", ".", "--fail-on", "never"], cwd=tmp_path)
+    # the native-image function (provided.al2023) has no handler code lambdalint reads
+    assert out.splitlines()[-1] == "4 functions (3 linked to handler code) in 2 templates / 0 Terraform roots; 0 files skipped."
+    code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never"], cwd=tmp_path)
+    assert json.loads(out)["summary"]["functions"]["linked"] == 3
+
+
+def test_a_javascript_handler_without_a_template_is_something_found(tmp_path):
+    write_files(tmp_path, {"app.js": 'const { S3Client } = require("@aws-sdk/client-s3");\nexports.handler = async (event, context) => new S3Client({});\n'})
+    code, out = run_cli(["check", ".", "--fail-on", "never"], cwd=tmp_path)
+    assert "app.js:2:" in out and "LL101" in out
+    assert "no Lambda function and no handler found" not in out
