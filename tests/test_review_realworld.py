@@ -160,3 +160,78 @@ def test_a_javascript_handler_without_a_template_is_something_found(tmp_path):
     code, out = run_cli(["check", ".", "--fail-on", "never"], cwd=tmp_path)
     assert "app.js:2:" in out and "LL101" in out
     assert "no Lambda function and no handler found" not in out
+
+
+SAM_PYTHON = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  CreateOrder:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/create_order/
+      Handler: main.handler
+      Runtime: python3.12
+"""
+
+# The shape of aws-serverless-ecommerce-platform's orders/src/create_order/main.py: the handler
+# validates an order against three services in a thread pool, each worker signing its request
+# with a fresh boto3 session.
+CREATE_ORDER = """\
+import asyncio
+import atexit
+import concurrent.futures
+import functools
+
+import boto3
+import requests
+
+dynamodb = boto3.resource("dynamodb")
+table = dynamodb.Table("orders")
+
+
+def validate_delivery(order):
+    region = boto3.session.Session().region_name
+    return requests.post("https://delivery", json=order, headers={"region": region}).ok
+
+
+def validate_payment(order):
+    sts = boto3.client("sts")
+    return sts.get_caller_identity()["Account"] == order["account"]
+
+
+def validate_products(order):
+    return bool(table.get_item(Key={"id": order["id"]}))
+
+
+def flush():
+    boto3.client("firehose").put_record_batch(DeliveryStreamName="x", Records=[])
+
+
+def load_rules():
+    return boto3.client("ssm").get_parameter(Name="/rules")
+
+
+async def validate(order):
+    loop = asyncio.get_running_loop()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as executor:
+        futures = [executor.submit(validate_delivery, order), loop.run_in_executor(None, validate_payment, order)]
+        checks = list(map(validate_products, [order]))
+    return futures, checks
+
+
+def handler(event, context):
+    atexit.register(flush)
+    rules = functools.lru_cache(load_rules)
+    return asyncio.run(validate(event["order"])), rules
+"""
+
+
+def test_functions_handed_to_an_executor_run_per_invocation(tmp_path):
+    write_files(tmp_path, {"template.yaml": SAM_PYTHON, "src/create_order/main.py": CREATE_ORDER})
+    report = check_json(tmp_path, "--select", "LL101,LL102,LL103")
+    # submit / run_in_executor / map run the function now; atexit and lru_cache do not
+    assert _findings(report) == {("src/create_order/main.py", 14, "LL101"), ("src/create_order/main.py", 19, "LL101")}
+    chains = {f["line"]: f["message"] for f in report["findings"]}
+    assert "via handler → validate → validate_delivery" in chains[14]
+    assert "via handler → validate → validate_payment" in chains[19]
