@@ -235,3 +235,27 @@ def test_functions_handed_to_an_executor_run_per_invocation(tmp_path):
     chains = {f["line"]: f["message"] for f in report["findings"]}
     assert "via handler → validate → validate_delivery" in chains[14]
     assert "via handler → validate → validate_payment" in chains[19]
+
+
+# aws-bookstore-demo-app functions/APIs/getRecommendations.py: a Neptune traversal source
+# connected per invocation, beside the same code connecting once at import
+NEPTUNE = """\
+import os
+
+from gremlin_python.driver.driver_remote_connection import DriverRemoteConnection
+from gremlin_python.structure.graph import Graph
+
+ENDPOINT = "wss://" + os.environ["neptunedb"] + ":8182/gremlin"
+shared = Graph().traversal().withRemote(DriverRemoteConnection(ENDPOINT, "g"))
+
+
+def handler(event, context):
+    graph = Graph()
+    g = graph.traversal().withRemote(DriverRemoteConnection(ENDPOINT, "g"))
+    return g.V().limit(5).toList() + shared.V().limit(1).toList()
+"""
+
+
+def test_a_neptune_gremlin_connection_per_invocation(tmp_path):
+    write_files(tmp_path, {"template.yaml": SAM_PYTHON.replace("src/create_order/", "src/"), "src/main.py": NEPTUNE})
+    assert _findings(check_json(tmp_path, "--select", "LL102")) == {("src/main.py", 12, "LL102")}
