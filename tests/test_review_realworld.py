@@ -259,3 +259,26 @@ def handler(event, context):
 def test_a_neptune_gremlin_connection_per_invocation(tmp_path):
     write_files(tmp_path, {"template.yaml": SAM_PYTHON.replace("src/create_order/", "src/"), "src/main.py": NEPTUNE})
     assert _findings(check_json(tmp_path, "--select", "LL102")) == {("src/main.py", 12, "LL102")}
+
+
+def test_a_javascript_client_configured_from_a_local_derived_from_the_input_says_to_key_a_cache(tmp_path):
+    source = """\
+const { LambdaClient } = require("@aws-sdk/client-lambda");
+const { S3Client } = require("@aws-sdk/client-s3");
+
+const clientFromARN = (lambdaARN) => {
+  const region = lambdaARN.split(":")[3];
+  return new LambdaClient({ region, maxAttempts: 3 });
+};
+
+exports.handler = async (event, context) => {
+  const region = "eu-west-1";
+  return [clientFromARN(event.arn), new S3Client({ region })];
+};
+"""
+    template = SAM_NODE.replace("CodeUri: lambda\n      Handler: initializer.handler", "CodeUri: src\n      Handler: app.handler")
+    write_files(tmp_path, {"template.yaml": template, "src/app.js": source, "lambda/analyzer.js": ANALYZER_JS})
+    messages = {f["line"]: f["message"] for f in check_json(tmp_path, "--select", "LL101")["findings"]}
+    assert set(messages) == {6, 11}
+    assert "comes from the invocation's input" in messages[6]
+    assert "create it once at module scope" in messages[11]

@@ -103,6 +103,7 @@ class _Walker:
         # names bound to this module's own exports (`const utils = module.exports`): a call
         # `utils.f()` runs the module's exported `f`, like `exports.f()` does
         self.own_exports: set[str] = {"exports", "module.exports"}
+        self.varying_locals: dict[int, set[str]] = {}  # id(routine) -> locals computed from its parameters
 
     # ------------------------------------------------------------ module
     def run(self, root) -> ScriptFacts:
@@ -466,7 +467,13 @@ class _Walker:
             if kind_of:
                 scope.types[_text(name, source)] = kind_of
         stored = _text(name, source) if scope.routine is None and name is not None and name.type == "identifier" else None
+        if scope.routine is not None and name is not None and _mentions(value, self._varying_names(scope.routine), source):
+            # `const region = arn.split(":")[3]`: the local varies with the invocation's input too
+            self.varying_locals.setdefault(id(scope.routine), set()).update(_text(n, source) for n in _pattern_names(name))
         self.expression(value, scope, stored)
+
+    def _varying_names(self, routine: Routine) -> set[str]:
+        return set(routine.params) | self.varying_locals.get(id(routine), set())
 
     def class_body(self, node, scope: _Scope) -> None:
         source = self.source
@@ -689,7 +696,7 @@ class _Walker:
         if uses and uses[-1].kind == kind and (uses[-1].line, uses[-1].column) <= (line, column) and (end_line, end_column) <= (uses[-1].end_line, uses[-1].end_column):
             return  # `DynamoDBDocumentClient.from(new DynamoDBClient())`: one construction, one finding
         args = node.child_by_field_name("arguments")
-        varying = bool(args is not None and scope.routine is not None and scope.routine.params and _mentions(args, set(scope.routine.params), self.source))
+        varying = bool(args is not None and scope.routine is not None and _mentions(args, self._varying_names(scope.routine), self.source))
         uses.append(Use(kind, name, line, column, end_line, end_column, cached=scope.guarded, stored_as=stored, varying=varying))
 
     # ------------------------------------------------------------ lazy-init guards
@@ -765,7 +772,7 @@ def _mentions(node, names: set[str], source: bytes) -> bool:
     stack = [node]
     while stack:
         current = stack.pop()
-        if current.type == "identifier" and _text(current, source) in names:
+        if current.type in ("identifier", "shorthand_property_identifier") and _text(current, source) in names:
             return True
         stack.extend(current.named_children)
     return False
