@@ -282,3 +282,22 @@ exports.handler = async (event, context) => {
     assert set(messages) == {6, 11}
     assert "comes from the invocation's input" in messages[6]
     assert "create it once at module scope" in messages[11]
+
+
+def test_the_config_fingerprint_is_the_same_in_every_process(tmp_path):
+    """`lambdalint merge` refuses shards whose config fingerprints differ: with --select ALL the
+    fingerprint followed the per-process hash seed, so two shards of one sweep never merged."""
+    import os
+    import subprocess
+    import sys
+
+    write_files(tmp_path, {"template.yaml": SAM_NODE, "lambda/utils.js": UTILS_JS, "lambda/initializer.js": INITIALIZER_JS, "lambda/analyzer.js": ANALYZER_JS})
+    fingerprints = set()
+    for seed, target in (("1", "lambda"), ("2", "template.yaml"), ("3", "lambda")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-m", "lambdalint", "check", target, "--select", "ALL", "--format", "json", "--fail-on", "never", "-o", f"shard{seed}.json"], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        fingerprints.add(json.loads((tmp_path / f"shard{seed}.json").read_text())["config"]["fingerprint"])
+    assert len(fingerprints) == 1
+    code, out = run_cli(["merge", "shard1.json", "shard2.json", "--format", "json"], cwd=tmp_path)
+    assert code in (0, 1) and json.loads(out)["summary"]["findings"] > 0
