@@ -301,3 +301,12 @@ def test_the_config_fingerprint_is_the_same_in_every_process(tmp_path):
     assert len(fingerprints) == 1
     code, out = run_cli(["merge", "shard1.json", "shard2.json", "--format", "json"], cwd=tmp_path)
     assert code in (0, 1) and json.loads(out)["summary"]["findings"] > 0
+
+
+def test_a_refused_merge_is_one_error_line_without_the_usage_banner(tmp_path):
+    write_files(tmp_path, {"template.yaml": SAM_NODE, "lambda/initializer.js": INITIALIZER_JS, "lambda/analyzer.js": ANALYZER_JS, "lambda/utils.js": UTILS_JS})
+    assert run_cli(["check", ".", "--format", "json", "--fail-on", "never", "-o", "a.json"], cwd=tmp_path)[0] == 0
+    assert run_cli(["check", ".", "--select", "ALL", "--format", "json", "--fail-on", "never", "-o", "b.json"], cwd=tmp_path)[0] == 0
+    code, out = run_cli(["merge", "a.json", "b.json"], cwd=tmp_path)
+    assert code == 2
+    assert "different configurations" in out and "Usage:" not in out

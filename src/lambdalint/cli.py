@@ -297,7 +297,7 @@ def _cli():
 
                     text = render(fmt, result_from_json(merged, load_rules_or_exit(), Path.cwd()))
         except MergeError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise FatalError(str(exc)) from None  # a shard problem, not an argument one: no usage banner
         if output:
             def write():
                 with open(output, "w", encoding="utf-8", newline="\n") as handle:
