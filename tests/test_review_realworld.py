@@ -310,3 +310,13 @@ def test_a_refused_merge_is_one_error_line_without_the_usage_banner(tmp_path):
     code, out = run_cli(["merge", "a.json", "b.json"], cwd=tmp_path)
     assert code == 2
     assert "different configurations" in out and "Usage:" not in out
+
+
+def test_the_python_fixers_leave_javascript_and_java_findings_alone(tmp_path):
+    write_files(tmp_path, {"template.yaml": SAM_NODE, "lambda/utils.js": UTILS_JS, "lambda/initializer.js": INITIALIZER_JS, "lambda/analyzer.js": ANALYZER_JS})
+    before = (tmp_path / "lambda/utils.js").read_text()
+    code, out = run_cli(["check", ".", "--select", "LL101", "--fix", "--unsafe-fixes", "--fail-on", "never"], cwd=tmp_path)
+    # no "the fixer failed (ParserSyntaxError ...)" notice from running libcst on JavaScript
+    assert "notice" not in out and "fixer failed" not in out, out
+    assert "utils.js:13:" in out
+    assert (tmp_path / "lambda/utils.js").read_text() == before
