@@ -320,3 +320,15 @@ def test_the_python_fixers_leave_javascript_and_java_findings_alone(tmp_path):
     assert "notice" not in out and "fixer failed" not in out, out
     assert "utils.js:13:" in out
     assert (tmp_path / "lambda/utils.js").read_text() == before
+
+
+def test_html_linked_count_is_the_runs_count(tmp_path):
+    import re
+
+    from .test_js_java_handlers import SPRING_FILES, SPRING_SAM
+
+    write_files(tmp_path, {"template.yaml": SPRING_SAM, **SPRING_FILES})
+    report = check_json(tmp_path)
+    assert report["summary"]["functions"]["linked"] == 1  # through the adapter's beans
+    code, html = run_cli(["check", ".", "--select", "ALL", "--format", "html", "--fail-on", "never"], cwd=tmp_path)
+    assert re.search(r'id="s-linked">1<', html)
