@@ -332,3 +332,33 @@ def test_html_linked_count_is_the_runs_count(tmp_path):
     assert report["summary"]["functions"]["linked"] == 1  # through the adapter's beans
     code, html = run_cli(["check", ".", "--select", "ALL", "--format", "html", "--fail-on", "never"], cwd=tmp_path)
     assert re.search(r'id="s-linked">1<', html)
+
+
+def test_a_package_function_handed_to_an_executor_runs_per_invocation(tmp_path):
+    files = {
+        "template.yaml": SAM_PYTHON.replace("src/create_order/", "src/"),
+        "src/lib/__init__.py": "",
+        "src/lib/checks.py": 'import boto3\n\n\ndef validate_payment(order):\n    return boto3.client("sts").get_caller_identity()["Account"] == order["account"]\n\n\ndef validate_stock(order):\n    return bool(order)\n',
+        "src/main.py": """\
+import atexit
+import concurrent.futures
+
+from lib import checks
+from lib.checks import validate_stock
+
+
+def handler(event, context):
+    atexit.register(checks.validate_payment)
+    with concurrent.futures.ThreadPoolExecutor() as executor:
+        a = executor.submit(checks.validate_payment, event)
+        b = executor.submit(validate_stock, event)
+    return a.result(), b.result()
+""",
+    }
+    write_files(tmp_path, files)
+    report = check_json(tmp_path, "--select", "LL101")
+    # reported at the hand-over in the handler module (where a suppression goes), once
+    assert _findings(report) == {("src/main.py", 11, "LL101")}
+    assert "src/lib/checks.py:5" in report["findings"][0]["message"]
+    code, out = run_cli(["check", ".", "--select", "LL101", "--diff", "--unsafe-fixes"], cwd=tmp_path)
+    assert "+++" not in out  # no hoist is offered for the executor call itself

@@ -634,6 +634,11 @@ class _Collector:
                     scope.calls.append((passed, node.lineno))
                     if cached:
                         scope.guarded_calls.add((passed, node.lineno))
+            # a function of another package module handed over (executor.submit(aws.check, x))
+            for arg in [a for a in node.args if isinstance(a, ast.Attribute)] + [a for a in handed if self.local_callee(a, scope, types) is None]:
+                target = self.resolve(arg, types)
+                if target and self.is_package_name(target) and target not in self.classes:
+                    self.record_package_call(node, target, scope, cached or scope.cached_factory, None)
         qual = self.resolve(func, types)
         package_call = self.package_call(func, qual, scope, callee)
         if package_call:
