@@ -293,7 +293,7 @@ def _cli():
 
                     text = render(fmt, result_from_json(merged, load_rules_or_exit(), Path.cwd()))
         except MergeError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise FatalError(str(exc)) from None  # a shard problem, not an argument one: no usage banner
         emit((text,), output)
 
     @cli.command(name="rules")

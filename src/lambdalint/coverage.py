@@ -46,8 +46,9 @@ class Coverage:
 NOTHING_FOUND = (
     "no Lambda function and no handler found: lambdalint looked for SAM/CloudFormation templates "
     "(AWS::Serverless::Function, AWS::Lambda::Function), Terraform (aws_lambda_function, the "
-    "terraform-aws-modules/lambda module) and Python files with a handler (a function taking "
-    "(event, context), or named handler/lambda_handler/*_handler); check the paths you gave"
+    "terraform-aws-modules/lambda module), Python files with a handler (a function taking "
+    "(event, context), or named handler/lambda_handler/*_handler) and JavaScript/TypeScript "
+    "modules exporting one; check the paths you gave"
 )
 
 
@@ -57,13 +58,24 @@ def measure(project, parsed: list) -> Coverage:
     from .documents.terraform import TerraformDocument
 
     functions = project.functions
+    # Spring Cloud Function adapters run the project's beans: linked without a handler class
+    java_linked = {id(f) for target in project.java_targets for f in target.functions}
     return Coverage(
         functions=len(functions),
-        linked=sum(1 for f in functions if f.handler_module and f.handler_module in project.python_modules),
+        linked=sum(1 for f in functions if _linked(f, project, java_linked)),
         by_kind=dict(sorted(Counter(f.kind for f in functions).items())),
         templates=sum(1 for p in parsed if isinstance(p.document, TemplateDocument)),
         terraform_roots=len({os.path.dirname(p.source.rel) for p in parsed if isinstance(p.document, TerraformDocument)}),
     )
+
+
+def _linked(function, project, java_linked: set[int]) -> bool:
+    """The handler's code was found and read: a Python or JavaScript/TypeScript module, or Java
+    code the handler runs (its class, or the beans a Spring Cloud Function adapter calls)."""
+    if id(function) in java_linked:
+        return True
+    module = function.handler_module
+    return bool(module) and (module in project.python_modules or module in project.script_modules)
 
 
 def unread_module_notices(parsed: list) -> list[Notice]:

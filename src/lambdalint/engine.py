@@ -426,7 +426,7 @@ def _check(parsed: list[Parsed], root: Path, settings: Settings, rules: dict, en
         checked,
         function_records(project),
         measure(project, parsed),
-        bool(project.functions or project.code_targets),
+        bool(project.functions or project.code_targets or project.script_targets or project.java_targets),
     )
 
 

@@ -101,6 +101,9 @@ CONNECTIONS = frozenset(
         "pymssql.connect",
         "cassandra.cluster.Cluster",
         "neo4j.GraphDatabase.driver",
+        # Amazon Neptune through Gremlin: each opens a WebSocket connection
+        "gremlin_python.driver.driver_remote_connection.DriverRemoteConnection",
+        "gremlin_python.driver.client.Client",
         # found in real handlers: connections and vendor SDK clients with their own pools
         "http.client.HTTPSConnection",
         "http.client.HTTPConnection",

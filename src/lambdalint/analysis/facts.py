@@ -23,6 +23,9 @@ ROUTE_METHODS = frozenset(
 CACHE_DECORATORS = frozenset(
     {"functools.lru_cache", "functools.cache", "functools.cached_property", "cachetools.cached", "cachetools.func.ttl_cache", "cachetools.func.lru_cache"}
 )
+# calls that keep a function for later (atexit/signal/SnapStart hooks) or run it once per
+# argument set (memoizers): a local function handed to them does not run on every invocation
+RUN_LATER_OR_ONCE = frozenset({"lru_cache", "cache", "cached", "ttl_cache", "once", "memoize", "register", "register_after_restore", "register_before_snapshot", "signal"})
 # crhelper (custom resources): functions decorated @helper.create etc. run when the handler
 # calls helper(event, context), i.e. on the invocations of that request type
 CRHELPER_EVENTS = frozenset({"create", "update", "delete", "poll_create", "poll_update", "poll_delete"})
@@ -620,6 +623,22 @@ class _Collector:
                 scope.calls.append((callee, node.lineno))
                 if cached:
                     scope.guarded_calls.add((callee, node.lineno))
+        # a local function handed to another call runs as part of it (executor.submit(fn, x),
+        # loop.run_in_executor(None, fn), map(fn, xs), Thread(target=fn)); memoizers are the
+        # exception: what they wrap runs once
+        handed = [a for a in node.args if isinstance(a, ast.Name)] + [k.value for k in node.keywords if k.arg == "target" and isinstance(k.value, ast.Name)]
+        if handed and scope is not None and (_dotted(func) or "").rsplit(".", 1)[-1] not in RUN_LATER_OR_ONCE:
+            for arg in handed:
+                passed = self.local_callee(arg, scope, types)
+                if passed and not passed.endswith(".__init__"):
+                    scope.calls.append((passed, node.lineno))
+                    if cached:
+                        scope.guarded_calls.add((passed, node.lineno))
+            # a function of another package module handed over (executor.submit(aws.check, x))
+            for arg in [a for a in node.args if isinstance(a, ast.Attribute)] + [a for a in handed if self.local_callee(a, scope, types) is None]:
+                target = self.resolve(arg, types)
+                if target and self.is_package_name(target) and target not in self.classes:
+                    self.record_package_call(node, target, scope, cached or scope.cached_factory, None)
         qual = self.resolve(func, types)
         package_call = self.package_call(func, qual, scope, callee)
         if package_call:

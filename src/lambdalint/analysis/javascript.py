@@ -100,6 +100,10 @@ class _Walker:
         self.names: dict[int, str] = {}  # start byte of a function literal -> the routine name it gets
         self.wrappers: list[tuple[str, object]] = []  # (name, call): `const handler = middy(base)`
         self.memoized: set[str] = set()  # module-level functions wrapped in once()/memoize(): not per invocation
+        # names bound to this module's own exports (`const utils = module.exports`): a call
+        # `utils.f()` runs the module's exported `f`, like `exports.f()` does
+        self.own_exports: set[str] = {"exports", "module.exports"}
+        self.varying_locals: dict[int, set[str]] = {}  # id(routine) -> locals computed from its parameters
 
     # ------------------------------------------------------------ module
     def run(self, root) -> ScriptFacts:
@@ -154,6 +158,9 @@ class _Walker:
                         self.long_lived.update(_text(n, source) for n in _pattern_names(name))
                     continue
                 local = _text(name, source)
+                if value is not None and _text(value, source).replace(" ", "") in ("module.exports", "exports"):
+                    self.own_exports.add(local)
+                    continue
                 if value is not None and value.type in FUNCTIONS:
                     self.functions[local] = [local]
                     self.names[value.start_byte] = local
@@ -460,7 +467,13 @@ class _Walker:
             if kind_of:
                 scope.types[_text(name, source)] = kind_of
         stored = _text(name, source) if scope.routine is None and name is not None and name.type == "identifier" else None
+        if scope.routine is not None and name is not None and _mentions(value, self._varying_names(scope.routine), source):
+            # `const region = arn.split(":")[3]`: the local varies with the invocation's input too
+            self.varying_locals.setdefault(id(scope.routine), set()).update(_text(n, source) for n in _pattern_names(name))
         self.expression(value, scope, stored)
+
+    def _varying_names(self, routine: Routine) -> set[str]:
+        return set(routine.params) | self.varying_locals.get(id(routine), set())
 
     def class_body(self, node, scope: _Scope) -> None:
         source = self.source
@@ -640,6 +653,10 @@ class _Walker:
         if obj is not None and obj.type == "this" and scope.cls:
             self.edge(scope, f"{scope.cls}.{method}")
             return
+        if obj is not None and _text(obj, source).replace(" ", "") in self.own_exports and method in self.facts.exports:
+            for routine in self.facts.exports[method]:
+                self.edge(scope, routine)  # `exports.f()`, `utils.f()` with `utils = module.exports`
+            return
         if obj is not None and obj.type == "identifier":
             name = _text(obj, source)
             if name in self.classes:
@@ -679,7 +696,7 @@ class _Walker:
         if uses and uses[-1].kind == kind and (uses[-1].line, uses[-1].column) <= (line, column) and (end_line, end_column) <= (uses[-1].end_line, uses[-1].end_column):
             return  # `DynamoDBDocumentClient.from(new DynamoDBClient())`: one construction, one finding
         args = node.child_by_field_name("arguments")
-        varying = bool(args is not None and scope.routine is not None and scope.routine.params and _mentions(args, set(scope.routine.params), self.source))
+        varying = bool(args is not None and scope.routine is not None and _mentions(args, self._varying_names(scope.routine), self.source))
         uses.append(Use(kind, name, line, column, end_line, end_column, cached=scope.guarded, stored_as=stored, varying=varying))
 
     # ------------------------------------------------------------ lazy-init guards
@@ -755,7 +772,7 @@ def _mentions(node, names: set[str], source: bytes) -> bool:
     stack = [node]
     while stack:
         current = stack.pop()
-        if current.type == "identifier" and _text(current, source) in names:
+        if current.type in ("identifier", "shorthand_property_identifier") and _text(current, source) in names:
             return True
         stack.extend(current.named_children)
     return False

@@ -83,6 +83,8 @@ def compute_fixes(findings, root) -> dict:
         if finding.rule_id not in FIXERS or finding.suppression:
             continue
         path = finding.location.path
+        if FIXERS[finding.rule_id].startswith("python_") and not path.endswith((".py", ".pyw")):
+            continue  # the code fixers rewrite Python; a JavaScript or Java finding has no fix yet
         if path in broken:
             out[finding] = Declined("the file does not parse, so it is never fixed")
             continue

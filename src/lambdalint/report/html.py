@@ -285,7 +285,10 @@ def render_html(data: dict, rules: dict, region: str | None = None) -> str:
 
     # summary
     levels = summary.get("by_level") or {}
-    linked = sum(1 for fn in functions if fn.get("handler_module"))
+    # the run's own count (Spring Cloud Function adapters link without a handler module)
+    linked = (summary.get("functions") or {}).get("linked")
+    if linked is None:
+        linked = sum(1 for fn in functions if fn.get("handler_module"))
     baseline = summary.get("baseline")
     tiles = [
         ("functions found", f'<span class="n" id="s-functions">{len(functions):,}</span>'),

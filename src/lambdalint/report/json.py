@@ -93,7 +93,9 @@ def config_dict(result) -> dict:
     values["enabled"] = sorted(result.enabled)
     values["strict_suppressions"] = result.strict_suppressions
     values["baseline"] = result.baseline is not None
-    text = json.dumps(values, sort_keys=True, default=repr)
+    # sets (explicit_rules) are written sorted: repr() of a set follows the per-process string
+    # hash order, so the same configuration would fingerprint differently from run to run
+    text = json.dumps(values, sort_keys=True, default=lambda v: sorted(v) if isinstance(v, (set, frozenset)) else repr(v))
     return {"fingerprint": hashlib.sha256(text.encode("utf-8")).hexdigest()[:32], "rules": sorted(result.enabled)}
 
 

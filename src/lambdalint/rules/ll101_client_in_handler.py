@@ -14,7 +14,9 @@ directory, and Lambda layers under `layers/*/python`). Calls are followed throug
 wrappers (`create_client("s3")`, a class whose `__init__` builds a client), helper modules,
 methods of package classes and their base classes, `self.create()` dispatched to a subclass,
 class registries (`PROVIDERS[kind](event)`), properties, and the session a package function
-returns (`get_session().client("ec2")`). Route functions of Powertools resolvers, crhelper,
+returns (`get_session().client("ec2")`), and into functions handed to another call that runs
+them (`executor.submit(validate, order)`, `map(fetch, keys)`, `Thread(target=work)`; not
+`atexit.register` or a memoizer). Route functions of Powertools resolvers, crhelper,
 `cfn_resource_provider`, Chalice, FastAPI/Starlette behind Mangum and Flask behind
 serverless-wsgi/awsgi/apig-wsgi are handler scope too. Import aliases (`import boto3 as b`,
 `from boto3 import client`) are followed.
@@ -91,7 +93,9 @@ public class App implements RequestHandler<Map<String, String>, String> {
 Lazy creation behind `if (!client)`, `client ??= new S3Client({})` or `if (client == null)` on a
 module-level variable or field, a factory wrapped in `once()`/`memoize()`, and Java's
 `map.computeIfAbsent(key, k -> ...)` count as created once. In JavaScript and TypeScript, calls
-into the local modules the handler imports (`./lib/clients`) are followed; in Java, calls into
+into the local modules the handler imports (`./lib/clients`) are followed, and so are a
+module's calls to its own exports (`exports.save()`, `utils.save()` with
+`const utils = module.exports`); in Java, calls into
 the other classes of the same source root, through fields, locals, static calls and interfaces
 with a single implementation.
 
