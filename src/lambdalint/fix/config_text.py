@@ -172,6 +172,42 @@ def fix_runtime(finding, text: str):
     return Fix(finding.location.path, tuple(edits), UNSAFE, f"Move the runtime to {successor}")
 
 
+def fix_batch_failures(finding, text: str):
+    """LL406: turn on partial batch responses for the SQS event source. Unsafe: the handler must
+    then return the IDs of the messages that failed, or every message counts as processed."""
+    path, address = _subject(finding)
+    report = "ReportBatchItemFailures"
+    if path.endswith(".tf"):
+        if not address.startswith("aws_lambda_event_source_mapping."):
+            return Declined('only aws_lambda_event_source_mapping resources are edited; add function_response_types = ["ReportBatchItemFailures"]')
+        block = _tf_block(text, address)
+        if block is None:
+            return Declined(f"`{address}` is not defined in this file")
+        if _tf_attribute(text, block, "function_response_types") is not None:
+            return Declined(f'function_response_types is set without "{report}"; add it to the list')
+        return _batch_fix(finding, _tf_insert(text, block, [f'function_response_types = ["{report}"]']))
+    if _is_json(path, text):
+        return Declined(f"JSON templates are not edited; add FunctionResponseTypes: [{report}]")
+    if re.match(r"^\s*-?\s*FunctionResponseTypes\s*:", _line(text, finding.location.line)):
+        return Declined(f"FunctionResponseTypes is set without {report}; add it to the list")
+    lines = [_line(text, n) for n in range(1, len(_line_starts(text)) + 1)]
+    if "/Events/" in address:  # a SAM event: the finding is on the event's key
+        source = _yaml_properties_under(lines, finding.location.line - 1)
+        if source is None or source.type != "SQS":
+            return Declined("the event's Properties were not found as a plain YAML block")
+    else:
+        source = _yaml_resource(text, address)
+        if source is None or source.type != "AWS::Lambda::EventSourceMapping":
+            return Declined("the event source mapping's Properties were not found as a plain YAML block")
+    return _batch_fix(finding, _yaml_insert(text, source, ["FunctionResponseTypes:", f"  - {report}"]))
+
+
+def _batch_fix(finding, edits):
+    if isinstance(edits, Declined):
+        return edits
+    return Fix(finding.location.path, tuple(edits), UNSAFE, "Turn on partial batch responses (ReportBatchItemFailures); the handler must return the failed message IDs")
+
+
 # ------------------------------------------------------------------ helpers
 
 
@@ -239,42 +275,51 @@ def _yaml_resource(text: str, logical_id: str) -> _Resource | None:
         m = _KEY_LINE.match(line)
         if not (in_resources and m and m.group("key").strip("'\"") == logical_id and not m.group("value")):
             continue
-        indent = len(m.group("indent"))
-        props = None
-        type_ = ""
-        child = None
-        end = len(lines)
-        for j in range(i + 1, len(lines)):
-            inner = lines[j]
-            if not inner.strip() or inner.lstrip().startswith("#"):
-                continue
-            depth = len(inner) - len(inner.lstrip(" "))
-            if depth <= indent:
-                end = j
-                break
-            km = _KEY_LINE.match(inner)
-            if child is None:
-                child = depth
-            if km and depth == child and km.group("key") == "Type":
-                type_ = km.group("value").strip("'\"")
-            if km and depth == child and km.group("key") == "Properties":
-                if km.group("value"):
-                    return None  # flow style or alias: not plainly laid out
-                props = j
-        if props is None:
-            return None
-        prop_indent = None
-        for j in range(props + 1, end):
-            inner = lines[j]
-            if inner.strip() and not inner.lstrip().startswith("#"):
-                depth = len(inner) - len(inner.lstrip(" "))
-                if depth > child:
-                    prop_indent = inner[:depth]
-                break
-        if prop_indent is None:
-            return None
-        return _Resource(props + 1, prop_indent, type_, end)
+        return _yaml_properties_under(lines, i)
     return None
+
+
+def _yaml_properties_under(lines: list[str], i: int) -> _Resource | None:
+    """The block-style ``Properties:`` mapping of the mapping whose key is on line ``i``
+    (0-based): a resource under ``Resources:``, or a SAM event under ``Events:``."""
+    m = _KEY_LINE.match(lines[i])
+    if not m or m.group("value"):
+        return None
+    indent = len(m.group("indent"))
+    props = None
+    type_ = ""
+    child = None
+    end = len(lines)
+    for j in range(i + 1, len(lines)):
+        inner = lines[j]
+        if not inner.strip() or inner.lstrip().startswith("#"):
+            continue
+        depth = len(inner) - len(inner.lstrip(" "))
+        if depth <= indent:
+            end = j
+            break
+        km = _KEY_LINE.match(inner)
+        if child is None:
+            child = depth
+        if km and depth == child and km.group("key") == "Type":
+            type_ = km.group("value").strip("'\"")
+        if km and depth == child and km.group("key") == "Properties":
+            if km.group("value"):
+                return None  # flow style or alias: not plainly laid out
+            props = j
+    if props is None:
+        return None
+    prop_indent = None
+    for j in range(props + 1, end):
+        inner = lines[j]
+        if inner.strip() and not inner.lstrip().startswith("#"):
+            depth = len(inner) - len(inner.lstrip(" "))
+            if depth > child:
+                prop_indent = inner[:depth]
+            break
+    if prop_indent is None:
+        return None
+    return _Resource(props + 1, prop_indent, type_, end)
 
 
 def _yaml_insert(text: str, resource: _Resource, lines: list[str]) -> list[Edit]:

@@ -26,6 +26,7 @@ FIXERS = {
     "LL401": "config_snippets:snippet_reserved",
     "LL404": "config_snippets:snippet_on_failure",
     "LL405": "config_text:fix_tracing",
+    "LL406": "config_text:fix_batch_failures",
 }
 # the config_snippets fixers are display-only: a suggestion with values the author must choose
 

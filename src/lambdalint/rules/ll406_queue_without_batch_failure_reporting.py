@@ -57,6 +57,17 @@ and return `{"batchItemFailures": [{"itemIdentifier": message_id}, ...]}` from t
 (Powertools' batch utility does it for you). A handler that must see each message alone can
 set `BatchSize: 1` instead, at the price of more invocations.
 
+## Fix safety
+With `--unsafe-fixes`, `--fix` adds `FunctionResponseTypes: [ReportBatchItemFailures]` to the SAM
+`SQS` event or the `AWS::Lambda::EventSourceMapping` (Terraform: `function_response_types =
+["ReportBatchItemFailures"]` in the `aws_lambda_event_source_mapping`), at the indentation of
+its neighbours. It is unsafe because the handler's contract changes with it: Lambda then reads
+the handler's return value, and a handler that catches a failure and returns nothing (or no
+`batchItemFailures` list) has every message of the batch deleted as processed, the failed one
+included. Change the handler to report the failed message IDs in the same commit. JSON templates, a `FunctionResponseTypes`
+already written without the value, and the terraform-aws-modules `event_source_mapping` input
+get no fix; `--fix` says why.
+
 ## References
 - [Handling errors for an SQS event source (partial batch responses)](https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html)
 - [Powertools for AWS Lambda: batch processing](https://docs.powertools.aws.dev/lambda/python/latest/utilities/batch/)
@@ -143,9 +154,23 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(mark=_EXPECT, extra="            BatchSize: 10\n"), "SAM SQS event with BatchSize 10"),
+        Example(
+            {"template.yaml": _SAM.format(mark=_EXPECT, extra="            BatchSize: 10\n")},
+            "SAM SQS event with BatchSize 10",
+            fixed={"template.yaml": _SAM.format(mark=_EXPECT, extra="            BatchSize: 10\n").replace(
+                "          Properties:\n", "          Properties:\n            FunctionResponseTypes:\n              - ReportBatchItemFailures\n"
+            )},
+            unsafe_fix=True,
+        ),
         sam(_SAM.format(mark=_EXPECT, extra=""), "SAM SQS event with the default batch size"),
-        Example({"main.tf": _TF.format(mark=_EXPECT, extra="  batch_size       = 5\n")}, "Terraform event source mapping with batch_size 5"),
+        Example(
+            {"main.tf": _TF.format(mark=_EXPECT, extra="  batch_size       = 5\n")},
+            "Terraform event source mapping with batch_size 5",
+            fixed={"main.tf": _TF.format(mark=_EXPECT, extra="  batch_size       = 5\n").replace(
+                _EXPECT + "\n", _EXPECT + '\n  function_response_types = ["ReportBatchItemFailures"]\n'
+            )},
+            unsafe_fix=True,
+        ),
     ),
     must_not_fire=(
         sam(_SAM.format(mark="", extra="            BatchSize: 10\n            FunctionResponseTypes:\n              - ReportBatchItemFailures\n"), "SAM SQS event reporting batch item failures"),
