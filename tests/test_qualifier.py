@@ -180,3 +180,45 @@ def test_report_prints_a_terraform_alias_by_its_name(tmp_path):
     write_files(tmp_path, {"main.tf": TF_ALIAS})
     (orders,) = check_json(tmp_path, "--select", "LL202")["functions"]
     assert [p["qualifier"] for p in orders["provisioned"]] == [{"value": "live", "state": "present"}]
+
+
+@pytest.mark.parametrize(
+    "text, function",
+    [("orders", "orders"), ("orders:live", "orders"), ("arn:aws:lambda:us-east-1:123456789012:function:orders:7", "orders"), ("not a name:x", "not a name")],
+)
+def test_function_part_of_a_dimension_or_arn(text, function):
+    # CloudWatch's Resource dimension is NAME:QUALIFIER; alarms match the name part
+    assert arn.function_part(text) == function
+
+
+TF_FUNCTION = """\
+resource "aws_lambda_function" "orders" {
+  function_name = "orders"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  filename      = "build/orders.zip"
+  role          = "arn:aws:iam::123456789012:role/orders"
+}
+"""
+
+TF_RESOURCE_ALARMS = """\
+resource "aws_cloudwatch_metric_alarm" "by_alias" {{
+  for_each    = toset(["Errors", "Throttles"])
+  alarm_name  = "{function}-live-${{each.value}}"
+  namespace   = "AWS/Lambda"
+  metric_name = each.value
+  dimensions  = {{ Resource = "{function}:live" }}
+}}
+"""
+
+
+def test_an_alarm_on_an_alias_resource_dimension_watches_its_function(tmp_path):
+    files = {"app/main.tf": TF_FUNCTION, "monitoring/main.tf": TF_RESOURCE_ALARMS.format(function="orders")}
+    assert hits(tmp_path, files, "LL402") == []
+
+
+def test_an_alarm_on_another_functions_alias_does_not(tmp_path):
+    files = {"app/main.tf": TF_FUNCTION, "monitoring/main.tf": TF_RESOURCE_ALARMS.format(function="billing")}
+    found = hits(tmp_path, files, "LL402")
+    assert [(f["path"], f["line"]) for f in found] == [("app/main.tf", 1)]
+    assert "Throttles, Errors" in found[0]["message"]

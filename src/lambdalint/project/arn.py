@@ -28,6 +28,13 @@ def function_and_qualifier(text: Any) -> tuple[str, str | None] | None:
     return (m.group(1), m.group(2)) if m else None
 
 
+def function_part(text: str) -> str:
+    """The function a name, ARN or ``NAME:QUALIFIER`` (a CloudWatch ``Resource`` dimension) names;
+    other text up to its first colon (compared with physical names, it matches none)."""
+    parsed = function_and_qualifier(text)
+    return parsed[0] if parsed else text.split(":", 1)[0]
+
+
 def qualifier(text: str, location: Location) -> Qualifier:
     """The qualifier a literal names: ``$LATEST``, a version number (``3``) or an alias name."""
     text = text.strip()
