@@ -77,7 +77,7 @@ def test_cloudformation_values_are_located_and_resolved(tmp_path):
     assert worker.reserved_concurrency.value == 5
     assert worker.timeout.is_absent and worker.timeout.value == 3 and worker.timeout.location.line == 24
     (pc,) = api.provisioned
-    assert pc.amount.value == 3 and pc.qualifier.value == "$LATEST" and pc.qualifier.location.line == 38
+    assert pc.amount.value == 3 and pc.qualifier.is_latest and pc.qualifier.location.line == 38
 
 
 SAM = """\
@@ -115,7 +115,7 @@ def test_sam_globals_merge_and_autopublish(tmp_path):
     assert orders.handler_module == "functions/orders/app.py"
     assert orders.snapstart.value == "PublishedVersions"
     assert orders.publishes_versions.value is True
-    assert orders.provisioned[0].qualifier.value == "live"
+    assert (orders.provisioned[0].qualifier.kind, orders.provisioned[0].qualifier.name) == ("alias", "live")
     assert image.code_dir.state == "unknown" and image.memory.value == 2048
 
 
@@ -181,11 +181,11 @@ def test_terraform_resolution_and_module(tmp_path):
     assert orders.reserved_concurrency.is_absent  # -1 means no reservation
     assert orders.code_dir.value == "infra/src" and orders.handler_module == "infra/src/app.py"
     (pc,) = orders.provisioned
-    assert pc.qualifier.value == "alias:live" and pc.amount.value == 4
+    assert (pc.qualifier.kind, pc.qualifier.name, pc.qualifier.label) == ("alias", "live", "aws_lambda_alias.live") and pc.amount.value == 4
     assert reports.kind == "terraform-module" and reports.memory.is_absent and reports.memory.value == 128
     assert reports.memory.location.line == 41  # the module line
     assert reports.handler_module == "infra/src/app.py"
-    assert reports.provisioned[0].qualifier.value == "$LATEST"  # module without publish = true
+    assert reports.provisioned[0].qualifier.is_latest  # module without publish = true
 
 
 def test_unresolvable_values_never_fire(tmp_path):

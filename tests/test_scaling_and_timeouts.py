@@ -1008,7 +1008,7 @@ def test_ll304_records_callers(tmp_path):
     project = build_project(parse_all(files, 1), tmp_path, Settings())
     fns = {f.name: f for f in project.functions}
     (rest,) = [c for c in fns["Rest"].callers if c.kind == "api"]
-    assert (rest.invocation, rest.qualifier.value, rest.timeout_ms.value, rest.timeout_ms.is_absent) == ("sync", "live", 29000, True)
+    assert (rest.invocation, rest.qualifier.name, rest.timeout_ms.value, rest.timeout_ms.is_absent) == ("sync", "live", 29000, True)
     assert rest.address.endswith("#Resources/Rest/Events/Get") and rest.api == "rest"
     (short,) = [c for c in fns["HttpShort"].callers if c.kind == "api"]
     assert short.qualifier is None and short.timeout_ms.is_set and short.timeout_ms.value == 10000
@@ -1144,11 +1144,11 @@ def test_ll304_cloudformation_callers(tmp_path):
     files, _ = discover([str(tmp_path)], tmp_path)
     fns = {f.name: f for f in build_project(parse_all(files, 1), tmp_path, Settings()).functions}
     (report,) = [c for c in fns["Report"].callers if c.kind == "api"]
-    assert report.qualifier.value == "live"
+    assert report.qualifier.name == "live"
     (raised,) = [c for c in fns["Raised"].callers if c.kind == "api"]
     assert raised.qualifier is None and raised.timeout_ms.value == 60000
     (unknown,) = [c for c in fns["Unknown"].callers if c.kind == "api"]
-    assert unknown.qualifier.value == "live" and not unknown.timeout_ms.known
+    assert unknown.qualifier.name == "live" and not unknown.timeout_ms.known
     (http,) = [c for c in fns["Http"].callers if c.kind == "api"]
     assert http.qualifier is None and http.api == "http" and http.timeout_ms.value == 30000
 
@@ -1297,7 +1297,7 @@ def test_ll304_terraform_callers(tmp_path):
     files, _ = discover([str(tmp_path)], tmp_path)
     fns = {f.name: f for f in build_project(parse_all(files, 1), tmp_path, Settings()).functions}
     (http,) = [c for c in fns["http"].callers if c.kind == "api"]
-    assert (http.qualifier.value, http.timeout_ms.value, http.api) == ("live", 5000, "http")
+    assert (http.qualifier.name, http.timeout_ms.value, http.api) == ("live", 5000, "http")
     (variable,) = [c for c in fns["variable"].callers if c.kind == "api"]
     assert variable.qualifier is None and variable.timeout_ms.is_absent and variable.timeout_ms.value == 29000
     assert variable.address.endswith("#aws_api_gateway_integration.variable")

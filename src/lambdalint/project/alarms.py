@@ -17,6 +17,7 @@ from typing import Any
 
 from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
+from . import arn
 from .model import Function
 
 LAMBDA_NAMESPACE = "AWS/Lambda"
@@ -96,7 +97,7 @@ def _cfn_metric(t, by_id: dict[str, Function], node: Node) -> AlarmMetric:
             function = by_id[target]
         else:
             literal = _cfn_str(t, value)
-            function = literal.split(":", 1)[0] if literal is not None else UNKNOWN
+            function = arn.function_part(literal) if literal is not None else UNKNOWN
         if name == "FunctionName":
             break
     return AlarmMetric(metric, namespace, function)
@@ -216,7 +217,7 @@ def _tf_function(root, by_key: dict[str, Function], value: Any, each) -> Any:
     values = _tf_str(root, value, each)
     if values is None or len(values) != 1:
         return UNKNOWN
-    return values[0].split(":", 1)[0]
+    return arn.function_part(values[0])
 
 
 # ====================================================================== linking

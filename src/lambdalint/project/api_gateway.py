@@ -12,7 +12,7 @@ Sources:
 Each caller records the integration timeout in ``timeout_ms``: present when the integration sets
 it, else *absent* with API Gateway's default (29,000 ms for REST and WebSocket APIs, 30,000 ms for
 HTTP APIs), unknown when unresolvable. ``qualifier`` is None for the plain function ARN, the alias
-name (or "version") when the integration invokes a qualifier, unknown when we cannot tell.
+or version when the integration invokes one, unknown when we cannot tell.
 ``ApiCaller.api``: "rest" | "http" | "websocket" | "unknown".
 
 Called once per template from ``cloudformation.load_template`` and once per root from
@@ -27,7 +27,7 @@ from typing import Any
 
 from ..documents.nodes import Expr, HclTemplateString, Node
 from ..findings import Location
-from .model import ApiCaller, Function, Setting, present, unknown
+from .model import ApiCaller, Function, Qualifier, unknown
 from . import arn
 from .references import functions_by_name
 from .cloudformation import CFN_FUNCTION, SAM_FUNCTION, UNKNOWN_PART, SymbolicParts, prop
@@ -42,20 +42,20 @@ def _add(fn: Function, caller: Caller) -> None:
         fn.callers.append(caller)
 
 
-def _qualifier_after(parts: list, index: int, location: Location) -> Setting | None:
+def _qualifier_after(parts: list, index: int, location: Location) -> Qualifier | None:
     """Qualifier written right after a function ARN (``${Fn.Arn}:live/invocations``)."""
     rest = [p for p in parts[index + 1 :] if p != ""]
     if not rest:
         return None
     nxt = rest[0]
     if not isinstance(nxt, str):
-        return unknown(location, "qualifier")
+        return Qualifier.unknown(location, "qualifier")
     if nxt.startswith("/"):
         return None
     qualifier = arn.leading_qualifier(nxt)
     if qualifier is not None:
-        return None if qualifier == arn.LATEST else present(qualifier, location)
-    return unknown(location, "qualifier")
+        return arn.invoked_qualifier(qualifier, location)
+    return Qualifier.unknown(location, "qualifier")
 
 
 # ---------------------------------------------------------------- CloudFormation / SAM
@@ -84,7 +84,7 @@ class _IntegrationUriParts(SymbolicParts):
         return UNKNOWN_PART
 
 
-def _cfn_target(t, node: Node | None, by_id: dict[str, Function]) -> tuple[Function | None, Setting | None]:
+def _cfn_target(t, node: Node | None, by_id: dict[str, Function]) -> tuple[Function | None, Qualifier | None]:
     """The function an integration URI invokes, and the qualifier."""
     if node is None:
         return None, None
@@ -98,13 +98,13 @@ def _cfn_target(t, node: Node | None, by_id: dict[str, Function]) -> tuple[Funct
             return by_id[logical_id], _qualifier_after(parts, i, location)
         if kind == "samalias" and logical_id in by_id:
             fn = by_id[logical_id]
-            return fn, t.sam_alias(fn) or unknown(location, "Alias")
+            return fn, t.sam_alias(fn) or Qualifier.unknown(location, "Alias")
         if kind == "alias":
             props = t.properties(logical_id)
             fn_id, _ = t.ref_target(prop(props, "FunctionName"))
             if fn_id in by_id:
                 name = t.setting(prop(props, "Name"), None, location)
-                return by_id[fn_id], name if name.is_set else unknown(location, "alias name")
+                return by_id[fn_id], Qualifier.named_alias(name, "alias name")
     return None, None
 
 
@@ -213,7 +213,7 @@ def _tf_token(root, text: str) -> Any:
     return UNKNOWN_PART
 
 
-def _tf_alias_function(root, label: str, functions: dict[str, Function]) -> tuple[Function | None, Setting | None, Location | None]:
+def _tf_alias_function(root, label: str, functions: dict[str, Function]) -> tuple[Function | None, Qualifier | None, Location | None]:
     path, alias = root.resources.get(("aws_lambda_alias", label), (None, None))
     if alias is None:
         return None, None, None
@@ -228,10 +228,10 @@ def _tf_alias_function(root, label: str, functions: dict[str, Function]) -> tupl
     name_attr = alias.attr("name")
     loc = Location(path, alias.line, alias.column)
     name = root.setting(path, name_attr, None, loc) if name_attr is not None else unknown(loc, "alias name")
-    return fn, (name if name.is_set else unknown(name.location, "alias name")), loc
+    return fn, Qualifier.named_alias(name, "alias name"), loc
 
 
-def _tf_target(root, path: str, attr, functions: dict[str, Function]) -> tuple[Function | None, Setting | None]:
+def _tf_target(root, path: str, attr, functions: dict[str, Function]) -> tuple[Function | None, Qualifier | None]:
     if attr is None:
         return None, None
     location = Location(path, attr.line, attr.column, attr.end_line, attr.end_column)
@@ -244,7 +244,7 @@ def _tf_target(root, path: str, attr, functions: dict[str, Function]) -> tuple[F
             fn = functions[key]
             if qualified:
                 p = fn.publishes_versions
-                return fn, (unknown(location, "publish") if not p.known else present("version", location) if p.value else None)
+                return fn, (Qualifier.unknown(location, "publish") if not p.known else Qualifier.version(location, resource=fn.address, published=True) if p.value else None)
             return fn, _qualifier_after(parts, i, location)
         if kind == "alias":
             fn, name, _ = _tf_alias_function(root, key, functions)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..findings import Location
+from .model import Qualifier
+
 _FUNCTION = re.compile(r"^(?:arn:[^:]*:lambda:[^:]*:[^:]*:function:|[0-9]{12}:function:)?([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$")
 _SERVICE = re.compile(r"arn:[^:]*:([a-z0-9-]+):")
 _QUALIFIER = re.compile(r":([A-Za-z0-9_$-]+)")
@@ -23,6 +26,30 @@ def function_and_qualifier(text: Any) -> tuple[str, str | None] | None:
         return None
     m = _FUNCTION.match(text.strip())
     return (m.group(1), m.group(2)) if m else None
+
+
+def function_part(text: str) -> str:
+    """The function a name, ARN or ``NAME:QUALIFIER`` (a CloudWatch ``Resource`` dimension) names;
+    other text up to its first colon (compared with physical names, it matches none)."""
+    parsed = function_and_qualifier(text)
+    return parsed[0] if parsed else text.split(":", 1)[0]
+
+
+def qualifier(text: str, location: Location) -> Qualifier:
+    """The qualifier a literal names: ``$LATEST``, a version number (``3``) or an alias name."""
+    text = text.strip()
+    if text == LATEST:
+        return Qualifier.latest(location)
+    if text.isdigit():
+        return Qualifier.version(location, number=text)
+    return Qualifier.alias(location, name=text)
+
+
+def invoked_qualifier(text: str, location: Location) -> Qualifier | None:
+    """What a caller invoking ``FUNCTION:text`` invokes; None for ``$LATEST`` (the same as the
+    unqualified function)."""
+    q = qualifier(text, location)
+    return None if q.is_latest else q
 
 
 def service(text: Any) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 from ..documents.nodes import Node
 from ..documents.templates import TemplateDocument
 from ..findings import Location
-from .model import ABSENT, Function, ProvisionedConcurrency, Setting, absent, name_properties, present, unknown
+from .model import ABSENT, Function, ProvisionedConcurrency, Qualifier, Setting, absent, name_properties, present, unknown
 from .references import function_named, functions_by_name
 
 # function field -> the property it is read from, as a user writes it (for messages)
@@ -80,7 +80,7 @@ class Template:
             return own
         return prop(self.globals, key)
 
-    def sam_alias(self, fn: Function) -> Setting | None:
+    def sam_alias(self, fn: Function) -> Qualifier | None:
         """The alias a SAM function's ``AutoPublishAlias`` publishes (None: none or not SAM)."""
         if fn.kind != "sam":
             return None
@@ -88,7 +88,7 @@ class Template:
         if alias is None:
             return None
         setting = self.setting(alias, None, fn.location)
-        return setting if setting.known else unknown(setting.location, "AutoPublishAlias")
+        return Qualifier.named_alias(setting, "AutoPublishAlias")
 
     # -------------------------------------------------------------- resolution
     def resolve(self, node: Node | None, depth: int = 0) -> tuple[str, Any]:
@@ -414,10 +414,11 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
             alias = get("AutoPublishAlias")
             amount = t.setting(prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
             if alias is None:
-                qualifier = present("$LATEST", t.loc(pc))
+                qualifier = Qualifier.latest(t.loc(pc))
                 note = "the function has no AutoPublishAlias, so nothing publishes a version"
             else:
-                qualifier = t.setting(alias, None, where)
+                setting = t.setting(alias, None, where)
+                qualifier = Qualifier.named_alias(setting)
                 note = ""
             function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), function.address, note))
     return function
@@ -524,7 +525,7 @@ def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
         amount = t.setting(prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
         address = f"{t.path}#Resources/{logical_id}"
         if rtype == "AWS::Lambda::Version":
-            qualifier = present(f"version:{logical_id}", t.loc(node))
+            qualifier = Qualifier.version(t.loc(node), resource=address, label=logical_id)
             function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), address))
             continue
         version_node = prop(props, "FunctionVersion")
@@ -532,11 +533,12 @@ def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
             continue
         state, value = t.resolve(version_node)
         if state == "present" and value == "$LATEST":
-            qualifier = present("$LATEST", t.loc(version_node))
+            qualifier = Qualifier.latest(t.loc(version_node))
             note = f"alias {logical_id} has FunctionVersion $LATEST"
         else:
             alias_name = t.setting(prop(props, "Name"), logical_id, t.loc(node))
-            qualifier = alias_name if alias_name.known else present(logical_id, alias_name.location)
+            # a Name we cannot read: the alias is known by its logical ID only, and may be any name
+            qualifier = Qualifier.named_alias(alias_name) if alias_name.is_set else Qualifier.alias(alias_name.location, label=logical_id)
             note = ""
         function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), address, note))
 

@@ -4,7 +4,7 @@ Fills ``Function.callers`` (event sources, S3/SNS/EventBridge/Scheduler/Logs tar
 function URLs), ``Function.dead_letter`` and ``Function.failure_destinations`` for SAM, plain
 CloudFormation and Terraform (including the ``terraform-aws-modules/lambda/aws`` module inputs).
 Every caller is resolved to the function *and* the qualifier it invokes: ``None`` means the plain
-function ARN or name (``$LATEST``); an unknown :class:`Setting` means we could not tell.
+function ARN or name (``$LATEST``); an unknown :class:`Qualifier` means we could not tell.
 
 API Gateway integrations are loaded elsewhere (LL304); SAM ``Api``/``HttpApi`` events are only
 added here when nothing else recorded them.
@@ -20,7 +20,7 @@ from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
 from .cloudformation import is_intrinsic, to_int
 from .tf_conditions import UNRESOLVED as UNRESOLVED_TF
-from .model import Caller, EventSource, EventSourceCaller, Function, FunctionUrl, PermissionCaller, Reference, Setting, UrlCaller, absent, present, unknown
+from .model import Caller, EventSource, EventSourceCaller, Function, FunctionUrl, PermissionCaller, Qualifier, Reference, Setting, UrlCaller, absent, present, unknown
 from . import arn
 from .references import function_named, functions_by_name
 
@@ -94,7 +94,7 @@ class FailureDestination:
     """An on-failure destination for asynchronous invocations (EventInvokeConfig / module input)."""
 
     destination: Setting  # ARN or expression; unknown when unresolvable
-    qualifier: Setting | None  # None = unqualified / all
+    qualifier: Qualifier | None  # None = unqualified / all
     location: Location
     address: str
 
@@ -145,10 +145,10 @@ class _CfnContext:
         props = self.t.properties(logical_id)
         return props if props is not None and props.is_map and not is_intrinsic(props) else None
 
-    def literal(self, value: Any, loc: Location) -> tuple[Function | None, Setting | None]:
+    def literal(self, value: Any, loc: Location) -> tuple[Function | None, Qualifier | None]:
         return function_named(value, self.by_name, loc)
 
-    def function_ref(self, node: Node | None, depth: int = 0) -> tuple[Function | None, Setting | None]:
+    def function_ref(self, node: Node | None, depth: int = 0) -> tuple[Function | None, Qualifier | None]:
         """(function, qualifier) a FunctionName/Arn/Endpoint value invokes."""
         t = self.t
         if node is None or depth > 5:
@@ -172,9 +172,7 @@ class _CfnContext:
                         fn, qual = (self.by_id[target], None) if target in self.by_id and m.group(2) in (None, "Arn") else self._ref(target, loc, depth) if m.group(2) is None else (None, None)
                         if fn is not None and m.group(3):
                             suffix = m.group(3)
-                            qual = present(suffix, loc) if "${" not in suffix else unknown(loc, suffix)
-                            if suffix == "$LATEST":
-                                qual = None
+                            qual = arn.invoked_qualifier(suffix, loc) if "${" not in suffix else Qualifier.unknown(loc, suffix)
                         return fn, qual
                     # a literal ARN with pseudo parameters: arn:${AWS::Partition}:lambda:${AWS::Region}:...
                     literal = arn.without_pseudo_parameters(template)
@@ -193,19 +191,19 @@ class _CfnContext:
                 for p in parts[1:]:
                     state, v = t.resolve(p)
                     if state != "present" or isinstance(v, (dict, list)):
-                        return fn, unknown(loc, "Fn::Join")
+                        return fn, Qualifier.unknown(loc, "Fn::Join")
                     rest.append(str(v))
                 suffix = sep.join([""] + rest) if rest else ""
                 suffix = suffix[1:] if suffix.startswith(":") else suffix
                 if not suffix:
                     return fn, None
-                return fn, None if suffix == "$LATEST" else present(suffix, loc)
+                return fn, arn.invoked_qualifier(suffix, loc)
         state, value = t.resolve(node)
         if state == "present":
             return self.literal(value, loc)
         return None, None
 
-    def caller_ref(self, node: Node | None) -> tuple[Function | None, Setting | None]:
+    def caller_ref(self, node: Node | None) -> tuple[Function | None, Qualifier | None]:
         """function_ref, remembering values that resolve to nothing we know (maybe one of ours)."""
         fn, qual = self.function_ref(node)
         if fn is None and node is not None:
@@ -216,7 +214,7 @@ class _CfnContext:
                 self.unresolved.append(self.t.loc(node))
         return fn, qual
 
-    def _ref(self, name: str, loc: Location, depth: int) -> tuple[Function | None, Setting | None]:
+    def _ref(self, name: str, loc: Location, depth: int) -> tuple[Function | None, Qualifier | None]:
         t = self.t
         if name in self.by_id:
             return self.by_id[name], None
@@ -225,9 +223,9 @@ class _CfnContext:
             fn = self.by_id.get(base)
             if fn is not None and attr == "Alias":
                 alias = t.sam_alias(fn)
-                return fn, alias if alias is not None else unknown(loc, name)
+                return fn, alias if alias is not None else Qualifier.unknown(loc, name)
             if fn is not None and attr == "Version":
-                return fn, present("version", loc)
+                return fn, Qualifier.version(loc, resource=fn.address, published=True)
             return None, None
         rtype = t.resource_type(name)
         props = self.props(name)
@@ -236,13 +234,13 @@ class _CfnContext:
             if fn is None:
                 return None, None
             alias_name = t.setting(props.get("Name"), name, loc)
-            return fn, alias_name if alias_name.is_set else present(f"alias:{name}", loc)
+            return fn, Qualifier.named_alias(alias_name) if alias_name.is_set else Qualifier.alias(loc, label=name)
         if rtype == "AWS::Lambda::Version" and props is not None:
             fn, _ = self.function_ref(props.get("FunctionName"), depth + 1)
-            return (fn, present(f"version:{name}", loc)) if fn is not None else (None, None)
+            return (fn, Qualifier.version(loc, resource=f"{t.path}#Resources/{name}", label=name)) if fn is not None else (None, None)
         for fn in self.by_id.values():  # SAM's generated alias: <Function>Alias<alias name>
             alias = t.sam_alias(fn)
-            if alias is not None and alias.is_set and name == f"{fn.name}Alias{alias.value}":
+            if alias is not None and alias.known and name == f"{fn.name}Alias{alias.name}":
                 return fn, alias
         if rtype is None:  # a parameter: follow its default
             state, value = t.resolve(Node({"Ref": Node(name, 0, 0, 0, 0)}, 0, 0, 0, 0))
@@ -250,7 +248,7 @@ class _CfnContext:
                 return self.literal(value, loc)
         return None, None
 
-    def qualifier(self, node: Node | None) -> Setting | None:
+    def qualifier(self, node: Node | None) -> Qualifier | None:
         """A separate ``Qualifier`` property (URL, EventInvokeConfig)."""
         t = self.t
         if node is None:
@@ -260,13 +258,13 @@ class _CfnContext:
         if target is not None:
             rtype = t.resource_type(target)
             if rtype == "AWS::Lambda::Version":
-                return present(f"version:{target}", loc)
+                return Qualifier.version(loc, resource=f"{t.path}#Resources/{target}", label=target)
             if rtype == "AWS::Lambda::Alias":
-                return present(f"alias:{target}", loc)
+                return Qualifier.alias(loc, label=target)
         state, value = t.resolve(node)
         if state != "present":
-            return unknown(loc, str(value))
-        return None if value == "$LATEST" else present(str(value), loc)
+            return Qualifier.unknown(loc, str(value))
+        return arn.invoked_qualifier(str(value), loc)
 
     def event_source(self, node: Node | None) -> str | None:
         if node is None:
@@ -569,13 +567,7 @@ class _TfContext:
     def loc(self, path: str, item) -> Location:
         return Location(path, item.line, item.column)
 
-    def publishes(self, fn: Function, loc: Location) -> Setting | None:
-        p = fn.publishes_versions
-        if not p.known:
-            return unknown(loc, "publish")
-        return present("version", loc) if p.value else None
-
-    def function_ref(self, value: Any, loc: Location, depth: int = 0) -> tuple[Function | None, Setting | None]:
+    def function_ref(self, value: Any, loc: Location, depth: int = 0) -> tuple[Function | None, Qualifier | None]:
         root = self.root
         if depth > 5:
             return None, None
@@ -596,12 +588,12 @@ class _TfContext:
                 if rtype == "aws_lambda_function" and f"aws_lambda_function.{name}" in self.functions:
                     fn = self.functions[f"aws_lambda_function.{name}"]
                     if attr in ("qualified_arn", "qualified_invoke_arn"):
-                        return fn, self.publishes(fn, loc)
+                        return fn, published_version(fn, loc)
                     return fn, None
                 if rtype == "module" and f"module.{name}" in self.functions:
                     fn = self.functions[f"module.{name}"]
                     if "qualified" in attr:
-                        return fn, self.publishes(fn, loc)
+                        return fn, published_version(fn, loc)
                     return fn, None
                 # an aws_lambda_alias, or a lambda module's //modules/alias: its function, qualified by the alias
                 aliases = self.alias_modules if rtype == "module" else self.aliases if rtype == "aws_lambda_alias" else {}
@@ -610,11 +602,11 @@ class _TfContext:
                     target = block.attr("function_name")
                     fn, _ = self.function_ref(target.value, loc, depth + 1) if target is not None else (None, None)
                     alias = root.resolve(block.attr("name").value) if block.attr("name") is not None else None
-                    return (fn, present(alias if isinstance(alias, str) else f"alias:{name}", loc)) if fn is not None else (None, None)
+                    return (fn, Qualifier.alias(loc, name=alias if isinstance(alias, str) else "", label=f"{rtype}.{name}")) if fn is not None else (None, None)
                 return None, None
         return self.literal(root.resolve(value), loc)
 
-    def caller_ref(self, value: Any, loc: Location) -> tuple[Function | None, Setting | None]:
+    def caller_ref(self, value: Any, loc: Location) -> tuple[Function | None, Qualifier | None]:
         fn, qual = self.function_ref(value, loc)
         if fn is None:
             ref = self.root.reference(value)
@@ -623,29 +615,29 @@ class _TfContext:
                 self.unresolved.append(loc)
         return fn, qual
 
-    def _suffix(self, suffix: str, loc: Location) -> Setting | None:
+    def _suffix(self, suffix: str, loc: Location) -> Qualifier | None:
         if "${" not in suffix:
-            return None if suffix == "$LATEST" else present(suffix, loc)
+            return arn.invoked_qualifier(suffix, loc)
         q = self.qualifier_value(HclTemplateString(suffix), loc)
         return q
 
-    def literal(self, value: Any, loc: Location) -> tuple[Function | None, Setting | None]:
+    def literal(self, value: Any, loc: Location) -> tuple[Function | None, Qualifier | None]:
         return function_named(value, self.by_name, loc)
 
-    def qualifier_value(self, value: Any, loc: Location) -> Setting | None:
+    def qualifier_value(self, value: Any, loc: Location) -> Qualifier | None:
         ref = self.root.reference(value)
         if ref is not None:
             rtype, name, attr = ref
             if rtype == "aws_lambda_alias":
-                return present(f"alias:{name}", loc)
+                return Qualifier.alias(loc, label=f"aws_lambda_alias.{name}")
             if rtype == "aws_lambda_function" and attr == "version" and f"aws_lambda_function.{name}" in self.functions:
-                return self.publishes(self.functions[f"aws_lambda_function.{name}"], loc)
+                return published_version(self.functions[f"aws_lambda_function.{name}"], loc)
         literal = self.root.resolve(value)
         if not isinstance(literal, str) or ("${" in literal):
-            return unknown(loc, getattr(value, "text", repr(value)))
-        return None if literal == "$LATEST" else present(literal, loc)
+            return Qualifier.unknown(loc, getattr(value, "text", repr(value)))
+        return arn.invoked_qualifier(literal, loc)
 
-    def qualifier_attr(self, path: str, block: Block) -> Setting | None | bool:
+    def qualifier_attr(self, path: str, block: Block) -> Qualifier | None | bool:
         attr = block.attr("qualifier")
         if attr is None:
             return False  # not given: the function reference decides
@@ -898,18 +890,20 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
                 principal = f"{service}.amazonaws.com"
             invocation = principal_invocation(principal)
             if invocation is not None:
-                _add_caller(fn, PermissionCaller("permission", invocation, unknown(tloc, "allowed_triggers"), tloc, f"{fn.address}/allowed_triggers/{name}", principal=principal))
+                _add_caller(fn, PermissionCaller("permission", invocation, Qualifier.unknown(tloc, "allowed_triggers"), tloc, f"{fn.address}/allowed_triggers/{name}", principal=principal))
     url = root.setting(path, block.attr("create_lambda_function_url"), False, where, as_bool=True)
     if url.is_set and url.value is True:
         unqualified = root.setting(path, block.attr("create_unqualified_alias_lambda_function_url"), True, where, as_bool=True)
-        qual = None if (unqualified.known and unqualified.value) else self_version(fn, url.location) if unqualified.known else unknown(unqualified.location, "create_unqualified_alias_lambda_function_url")
+        qual = None if (unqualified.known and unqualified.value) else published_version(fn, url.location) if unqualified.known else Qualifier.unknown(unqualified.location, "create_unqualified_alias_lambda_function_url")
         auth = root.setting(path, block.attr("authorization_type"), "NONE", where)
         _add_caller(fn, UrlCaller("function-url", "sync", qual, url.location, f"{fn.address}/lambda_function_url", auth_type=auth))
         ctx.urls.append(FunctionUrl(auth, url.location, f"{fn.address}/lambda_function_url", fn, fn.label))
 
 
-def self_version(fn: Function, loc: Location) -> Setting | None:
+def published_version(fn: Function, loc: Location) -> Qualifier | None:
+    """What the function's qualified ARN / ``.version`` names: its published version; None when it
+    publishes none (then that is ``$LATEST``, the same as the unqualified function)."""
     p = fn.publishes_versions
     if not p.known:
-        return unknown(loc, "publish")
-    return present("version", loc) if p.value else None
+        return Qualifier.unknown(loc, "publish")
+    return Qualifier.version(loc, resource=fn.address, published=True) if p.value else None

@@ -62,12 +62,102 @@ def unknown(location: Location, source: str = "") -> Setting:
     return Setting(None, location, UNKNOWN, source)
 
 
+ALIAS, VERSION, LATEST, UNKNOWN_QUALIFIER = "alias", "version", "latest", "unknown"
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """Which alias or version of a function something names: an alias, a version, ``$LATEST``, or
+    unknown (an expression we could not resolve: it may be any of them). Made by project/arn.py
+    (from text) and the format loaders (from resources); compared with :meth:`may_be`.
+    """
+
+    kind: str  # ALIAS | VERSION | LATEST | UNKNOWN_QUALIFIER
+    location: Location
+    name: str = ""  # the alias name or version number Lambda knows; "" = known only by its resource
+    resource: str = ""  # address of the version resource, or of the function whose published version it is
+    published: bool = False  # a version: the one the function publishes (Terraform ``.version``)
+    # how messages name the declaring resource instead of the name ("aws_lambda_alias.live",
+    # "Version1"), or the name is unknown and this is all we have
+    label: str = ""
+    source: str = ""  # unknown: the expression behind it, for messages
+
+    @classmethod
+    def alias(cls, location: Location, name: str = "", label: str = "") -> "Qualifier":
+        return cls(ALIAS, location, name=name, label=label)
+
+    @classmethod
+    def named_alias(cls, name: Setting, source: str = "") -> "Qualifier":
+        """The alias an alias-name setting (``AutoPublishAlias``, an alias's ``Name`` / ``name``)
+        names: unknown when the name is an expression."""
+        if name.is_set and isinstance(name.value, (str, int)) and not isinstance(name.value, bool):
+            return cls.alias(name.location, name=str(name.value))
+        return cls.unknown(name.location, source or name.source)
+
+    @classmethod
+    def version(cls, location: Location, number: str = "", resource: str = "", label: str = "", published: bool = False) -> "Qualifier":
+        return cls(VERSION, location, name=number, resource=resource, label=label, published=published)
+
+    @classmethod
+    def latest(cls, location: Location) -> "Qualifier":
+        return cls(LATEST, location, name="$LATEST")
+
+    @classmethod
+    def unknown(cls, location: Location, source: str = "") -> "Qualifier":
+        return cls(UNKNOWN_QUALIFIER, location, source=source)
+
+    @property
+    def known(self) -> bool:
+        return self.kind != UNKNOWN_QUALIFIER
+
+    @property
+    def is_latest(self) -> bool:
+        return self.kind == LATEST
+
+    def may_be(self, other: "Qualifier") -> bool:
+        """Whether both may name the same alias or version (unknown may be anything)."""
+        if not self.known or not other.known:
+            return True
+        if self.kind != other.kind:
+            return False
+        if self.kind == ALIAS:
+            return not self.name or not other.name or self.name == other.name
+        if self.kind == VERSION:
+            if self.name or other.name:
+                return True  # a version number against a version resource: cannot tell
+            return self.resource == other.resource
+        return True
+
+    @property
+    def text(self) -> str | None:
+        """How reports print it (the JSON ``functions`` array, the HTML report); None when unknown."""
+        if self.kind == ALIAS:
+            return self.name or self.label
+        if self.kind == VERSION:
+            if self.name:
+                return self.name
+            return "version" if self.published else f"version:{self.label}"
+        return self.name if self.known else None
+
+    def describe(self) -> str:
+        """"alias live", "version 3", "the published version" ... for messages."""
+        if self.kind == ALIAS:
+            return self.label or f"alias {self.name}"
+        if self.kind == VERSION:
+            if self.name:
+                return f"version {self.name}"
+            return "the published version" if self.published else f"the version published by {self.label}"
+        if self.kind == LATEST:
+            return "$LATEST"
+        return f"qualifier {self.source or 'unresolved'}"
+
+
 @dataclass
 class ProvisionedConcurrency:
     """Provisioned concurrency on one qualifier (alias, version or ``$LATEST``) of a function."""
 
     amount: Setting  # int
-    qualifier: Setting  # alias name, version number or "$LATEST"
+    qualifier: Qualifier
     location: Location  # the resource/block/property that configures it
     address: str  # e.g. "Resources/LiveAlias" or "aws_lambda_provisioned_concurrency_config.live"
     # why the qualifier is $LATEST when it is, for the message
@@ -86,13 +176,13 @@ class Caller:
 
     ``kind``: "api" | "function-url" | "esm" | "sns" | "s3" | "eventbridge" | "permission" | ...
     ``invocation``: "sync" | "async" | "stream" | "queue".
-    ``qualifier``: the alias/version it invokes (None = unqualified / not applicable).
+    ``qualifier``: the alias/version it invokes (None = unqualified or ``$LATEST`` / not applicable).
     ``timeout_ms``: how long the caller waits (e.g. an API integration timeout), absent = default.
     """
 
     kind: str
     invocation: str
-    qualifier: Setting | None
+    qualifier: Qualifier | None
     location: Location  # where the caller is declared (event/resource/block first line)
     address: str  # e.g. "Resources/Orders/Events/Get" or "aws_apigatewayv2_integration.orders"
     timeout_ms: Setting | None = None

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from ..findings import Location
 from . import arn
-from .model import Function, Setting, present
+from .model import Function, Qualifier
 
 
 
@@ -21,10 +21,10 @@ def functions_by_name(functions: Iterable[Function]) -> dict[str, Function]:
     return {f.physical_name.value: f for f in functions if f.physical_name is not None and f.physical_name.is_set and isinstance(f.physical_name.value, str)}
 
 
-def function_named(value: Any, by_name: dict[str, Function], loc: Location) -> tuple[Function | None, Setting | None]:
+def function_named(value: Any, by_name: dict[str, Function], loc: Location) -> tuple[Function | None, Qualifier | None]:
     """(function, qualifier) a literal name or ARN invokes; qualifier None = unqualified / ``$LATEST``."""
     parsed = arn.function_and_qualifier(value)
     if parsed is None or parsed[0] not in by_name:
         return None, None
     name, qual = parsed
-    return by_name[name], (present(qual, loc) if qual and qual != arn.LATEST else None)
+    return by_name[name], (arn.invoked_qualifier(qual, loc) if qual else None)

@@ -31,7 +31,8 @@ from typing import Any
 from ..documents.nodes import Expr, HclTemplateString, Node
 from ..findings import Location
 from .cloudformation import UNKNOWN_PART, SymbolicParts, prop
-from .model import Function, Project, ProvisionedConcurrency, Setting, absent, present, unknown
+from . import arn
+from .model import Function, Project, Qualifier, Setting, absent, present, unknown
 
 DIMENSION = "lambda:function:ProvisionedConcurrency"
 UTILIZATION_METRIC = "LambdaProvisionedConcurrencyUtilization"
@@ -71,7 +72,7 @@ class ScalableTarget:
     kind: str  # "target" | "policy" | "schedule"
     function: Function | None  # the function when the ResourceId refers to one in the same document
     function_name: Setting  # literal physical name, or unknown (when ``function`` is None)
-    qualifier: Setting  # qualifier key: "alias:NAME" | "version:ID" | "version:#N"; unknown = any
+    qualifier: Qualifier  # unknown = may be any
     resource_id: Setting  # the ResourceId as written (value = resolved text when known)
     min_capacity: Setting | None = None
     max_capacity: Setting | None = None
@@ -84,32 +85,9 @@ class ScalableTarget:
         q = self.qualifier
         if not q.known:
             return "an unresolved qualifier"
-        kind, _, value = str(q.value).partition(":")
-        if kind == "alias":
-            return f"alias {value}"
-        return f"version {value[1:]}" if value.startswith("#") else "the published version"
-
-
-# ---------------------------------------------------------------- qualifier keys
-def qualifier_key(kind: str, value: str) -> str:
-    return f"{kind}:{value}"
-
-
-def literal_qualifier_key(value: str) -> str:
-    return f"version:#{value}" if value.isdigit() else f"alias:{value}"
-
-
-def keys_match(a: Setting, b: Setting) -> bool:
-    """Whether two qualifier keys may name the same qualifier (unknown matches anything)."""
-    if not a.known or not b.known:
-        return True
-    ka, _, va = str(a.value).partition(":")
-    kb, _, vb = str(b.value).partition(":")
-    if ka != kb:
-        return False
-    if ka == "version" and (va.startswith("#") or vb.startswith("#")):
-        return True  # a version number against a version resource: cannot tell, may match
-    return va == vb
+        if q.kind == "version":
+            return f"version {q.name}" if q.name else "the published version"
+        return q.describe()  # "alias live", "$LATEST"
 
 
 # ---------------------------------------------------------------- symbolic ResourceIds
@@ -150,8 +128,8 @@ def _split_resource_id(parts: list) -> tuple[Any, Any] | None:
 
 
 # ---------------------------------------------------------------- CloudFormation
-def _cfn_resource_id(t, node: Node | None, where: Location) -> tuple[Setting, str | None, Setting, Setting] | None:
-    """(resource id, function logical id, function name, qualifier key) or None when not a Lambda target."""
+def _cfn_resource_id(t, node: Node | None, where: Location) -> tuple[Setting, str | None, Setting, Qualifier] | None:
+    """(resource id, function logical id, function name, qualifier) or None when not a Lambda target."""
     if node is None:
         return None
     location = t.loc(node)
@@ -167,11 +145,11 @@ def _cfn_resource_id(t, node: Node | None, where: Location) -> tuple[Setting, st
     else:
         fname = unknown(location, "function name")
     if isinstance(qpart, str) and qpart:
-        qual = present(literal_qualifier_key(qpart), location)
+        qual = arn.qualifier(qpart, location)
     elif isinstance(qpart, tuple) and qpart[0] == "version":
-        qual = present(qualifier_key("version", f"{t.path}#Resources/{qpart[1]}"), location)
+        qual = Qualifier.version(location, resource=f"{t.path}#Resources/{qpart[1]}", label=qpart[1])
     else:
-        qual = unknown(location, "qualifier")
+        qual = Qualifier.unknown(location, "qualifier")
     return rid, function_key, fname, qual
 
 
@@ -246,7 +224,7 @@ def cfn_targets(t, functions: list[Function]) -> list[ScalableTarget]:
         if prop(props, "ScalingTargetId") is not None:
             if t.resource_type(target_ref or "") is not None:
                 continue  # a target of this template that is not on Lambda provisioned concurrency
-            parsed = (unknown(where, "ScalingTargetId"), None, unknown(where, "ScalingTargetId"), unknown(where, "ScalingTargetId"))
+            parsed = (unknown(where, "ScalingTargetId"), None, unknown(where, "ScalingTargetId"), Qualifier.unknown(where, "ScalingTargetId"))
         else:
             if _cfn_not_lambda(t, props):
                 continue
@@ -330,11 +308,11 @@ class _Tf:
         function = functions.get(fpart[1]) if isinstance(fpart, tuple) and fpart[0] == "fn" else None
         fname = present(fpart, location) if isinstance(fpart, str) and fpart else unknown(location, "function name")
         if isinstance(qpart, str) and qpart:
-            qual = present(literal_qualifier_key(qpart), location)
+            qual = arn.qualifier(qpart, location)
         elif isinstance(qpart, tuple) and qpart[0] == "version" and qpart[1] in functions:
-            qual = present(qualifier_key("version", functions[qpart[1]].address), location)
+            qual = Qualifier.version(location, resource=functions[qpart[1]].address, published=True)
         else:
-            qual = unknown(location, "qualifier")
+            qual = Qualifier.unknown(location, "qualifier")
         return rid, function, fname, qual
 
 
@@ -431,39 +409,6 @@ def _may_be_named(function: Function, name: str, physical: Setting) -> bool:
     return function.kind in ("sam", "cloudformation") and f"-{function.name}-" in name
 
 
-def pc_qualifier_key(function: Function, pc: ProvisionedConcurrency, templates: dict, roots: dict) -> Setting | None:
-    """The provisioned-concurrency qualifier as a key comparable with ScalableTarget.qualifier;
-    None for $LATEST (LL201's case)."""
-    q = pc.qualifier
-    if q.known and q.value == "$LATEST":
-        return None
-    path, _, key = pc.address.partition("#")
-    if function.kind in ("sam", "cloudformation"):
-        if pc.address == function.address:  # SAM ProvisionedConcurrencyConfig: the AutoPublishAlias
-            return present(qualifier_key("alias", q.value), q.location) if q.is_set else unknown(q.location)
-        t = templates.get(path)
-        logical_id = key.removeprefix("Resources/")
-        rtype = t.resource_type(logical_id) if t is not None else None
-        if rtype == "AWS::Lambda::Version":
-            return present(qualifier_key("version", pc.address), q.location)
-        if rtype == "AWS::Lambda::Alias":
-            name = t.setting(prop(t.properties(logical_id), "Name"), None, q.location)
-            return present(qualifier_key("alias", name.value), q.location) if name.is_set and isinstance(name.value, str) else unknown(q.location)
-        return unknown(q.location)
-    if not q.known:
-        return unknown(q.location)
-    value = str(q.value)
-    if value == "version":
-        return present(qualifier_key("version", function.address), q.location)
-    if value.startswith("alias:"):
-        root = roots.get(function.root)
-        _, alias = root.resources.get(("aws_lambda_alias", value[6:]), (None, None)) if root is not None else (None, None)
-        attr = alias.attr("name") if alias is not None else None
-        name = root.resolve(attr.value) if attr is not None else None
-        return present(qualifier_key("alias", name), q.location) if isinstance(name, str) else unknown(q.location)
-    return present(literal_qualifier_key(value), q.location)
-
-
 def link_autoscaling(project: Project, template_list: list, root_list: list) -> None:
     """Read every document's targets, then tie each provisioned-concurrency config to the targets
     that (may) scale it, across files, stacks and roots. ``template_list``: cloudformation.Template
@@ -489,25 +434,6 @@ def link_autoscaling(project: Project, template_list: list, root_list: list) -> 
     project.autoscaling = targets
     for function in project.functions:
         for pc in function.provisioned:
-            key = pc_qualifier_key(function, pc, templates, roots)
-            if key is None:
-                continue
-            pc.autoscaling = [t for t in targets if any(f is function for f in t.functions) and keys_match(t.qualifier, key)]
-
-
-def describe_qualifier(function: Function, pc: ProvisionedConcurrency) -> str:
-    """"alias live" / "version Version1" / "the published version" for messages."""
-    q = pc.qualifier
-    if not q.known:
-        return f"qualifier {q.source or 'unresolved'}"
-    value = str(q.value)
-    if function.kind.startswith("terraform"):
-        if value == "version":
-            return "the published version"
-        if value.startswith("alias:"):
-            return f"aws_lambda_alias.{value[6:]}"
-        return f"version {value}" if value.isdigit() else f"alias {value}"
-    if value.startswith("version:"):
-        return f"the version published by {value[8:]}"
-    return f"alias {value}"
-
+            if pc.qualifier.is_latest:
+                continue  # LL201's case: nothing can scale provisioned concurrency on $LATEST
+            pc.autoscaling = [t for t in targets if any(f is function for f in t.functions) and t.qualifier.may_be(pc.qualifier)]

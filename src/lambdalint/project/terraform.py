@@ -16,7 +16,8 @@ from ..documents.nodes import Attribute, Block, Expr, HclTemplateString
 from ..documents.terraform import TerraformDocument
 from ..findings import Location
 from .cloudformation import MAX_TEXT, is_absolute, to_int
-from .model import Function, ProvisionedConcurrency, Setting, absent, name_properties, present, unknown
+from . import arn
+from .model import Function, ProvisionedConcurrency, Qualifier, Setting, absent, name_properties, present, unknown
 from .references import functions_by_name
 from .tf_conditions import UNRESOLVED, evaluate, is_operator_expression
 
@@ -452,10 +453,10 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
         # the module points its provisioned concurrency config at aws_lambda_function.this.version
         publishes = fn.publishes_versions
         if publishes.known and not publishes.value:
-            qualifier = present("$LATEST", pc.location)
+            qualifier = Qualifier.latest(pc.location)
             note = f"module {name} sets no publish = true, so its version attribute is $LATEST"
         else:
-            qualifier = present("version", pc.location) if publishes.known else unknown(pc.location, "publish")
+            qualifier = Qualifier.version(pc.location, resource=fn.address, published=True) if publishes.known else Qualifier.unknown(pc.location, "publish")
             note = ""
         fn.provisioned.append(ProvisionedConcurrency(pc, qualifier, pc.location, fn.address, note))
     return fn
@@ -486,16 +487,16 @@ def _attach_provisioned(root: Root, functions: dict[str, Function]) -> None:
         literal = root.resolve(qattr.value)
         note = ""
         if literal == "$LATEST":
-            qualifier = present("$LATEST", qloc)
+            qualifier = Qualifier.latest(qloc)
             note = 'qualifier is "$LATEST"'
         elif ref and ref[0] == "aws_lambda_function" and ref[2] == "version":
             target = functions.get(f"aws_lambda_function.{ref[1]}")
             publishes = target.publishes_versions if target is not None else None
             if publishes is not None and publishes.known and not publishes.value:
-                qualifier = present("$LATEST", qloc)
+                qualifier = Qualifier.latest(qloc)
                 note = f"aws_lambda_function.{ref[1]} does not set publish = true, so its version attribute is $LATEST"
             else:
-                qualifier = present("version", qloc) if publishes is not None and publishes.known else unknown(qloc, "version")
+                qualifier = Qualifier.version(qloc, resource=target.address, published=True) if publishes is not None and publishes.known else Qualifier.unknown(qloc, "version")
         elif ref and ref[0] == "aws_lambda_alias" and ref[1] in aliases:
             apath, alias = aliases[ref[1]]
             version = alias.attr("function_version")
@@ -503,17 +504,19 @@ def _attach_provisioned(root: Root, functions: dict[str, Function]) -> None:
             vlit = root.resolve(version.value) if version is not None else None
             target = functions.get(f"aws_lambda_function.{vref[1]}") if vref and vref[0] == "aws_lambda_function" else None
             if vlit == "$LATEST":
-                qualifier = present("$LATEST", qloc)
+                qualifier = Qualifier.latest(qloc)
                 note = f'alias {ref[1]} has function_version "$LATEST"'
             elif target is not None and vref[2] == "version" and target.publishes_versions.known and not target.publishes_versions.value:
-                qualifier = present("$LATEST", qloc)
+                qualifier = Qualifier.latest(qloc)
                 note = f"alias {ref[1]} points at aws_lambda_function.{vref[1]}.version, which is $LATEST without publish = true"
             else:
-                qualifier = present(f"alias:{ref[1]}", qloc)
+                name_attr = alias.attr("name")
+                alias_name = root.resolve(name_attr.value) if name_attr is not None else None
+                qualifier = Qualifier.alias(qloc, name=alias_name if isinstance(alias_name, str) else "", label=f"aws_lambda_alias.{ref[1]}")
         elif literal is _UNRESOLVED:
-            qualifier = unknown(qloc, _source(qattr.value))
+            qualifier = Qualifier.unknown(qloc, _source(qattr.value))
         else:
-            qualifier = present(str(literal), qloc)
+            qualifier = arn.qualifier(str(literal), qloc)
         fn.provisioned.append(ProvisionedConcurrency(amount, qualifier, qloc, address, note, may_not_exist=root.may_not_exist(block)))
 
 

@@ -23,6 +23,14 @@ def setting_dict(setting) -> dict | None:
     return out
 
 
+def qualifier_dict(qualifier) -> dict:
+    """A qualifier in the shape of a setting (``{"value": "live", "state": "present"}``), so the
+    HTML report and cost estimates read it like one; unknown carries the expression."""
+    if not qualifier.known:
+        return {"value": None, "state": "unknown", **({"source": qualifier.source} if qualifier.source else {})}
+    return {"value": qualifier.text, "state": "present"}
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
@@ -71,7 +79,7 @@ def function_records(project) -> list[dict]:
                         "address": pc.address,
                         "path": pc.location.path,
                         "line": pc.location.line,
-                        "qualifier": setting_dict(pc.qualifier),
+                        "qualifier": qualifier_dict(pc.qualifier),
                         "amount": setting_dict(pc.amount),
                         "autoscaled": bool(pc.autoscaling),
                     }

@@ -148,7 +148,7 @@ def _tf(publish: str = "", alias: str = "", qualifier: str = "aws_lambda_functio
 def check(ctx: RuleContext):
     for function in ctx.project.functions:
         for pc in function.provisioned:
-            if not (pc.qualifier.is_set and pc.qualifier.value == "$LATEST"):
+            if not pc.qualifier.is_latest:
                 continue
             amount = f" {pc.amount.value}" if pc.amount.is_set else ""
             why = f" ({pc.qualifier_note})" if pc.qualifier_note else ""

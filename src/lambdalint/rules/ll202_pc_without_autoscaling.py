@@ -84,7 +84,7 @@ get the advice in the message only.
 
 def lacks_autoscaling(pc) -> bool:
     """True when LL202 reports this provisioned-concurrency configuration."""
-    if pc.qualifier.is_set and pc.qualifier.value == "$LATEST":
+    if pc.qualifier.is_latest:
         return False  # LL201: one root cause, one finding
     amount = pc.amount
     if not (amount.is_set and isinstance(amount.value, int) and amount.value > 0):
@@ -93,16 +93,12 @@ def lacks_autoscaling(pc) -> bool:
 
 
 def check(ctx: RuleContext):
-    if not ctx.project.functions:
-        return
-    from ..project.scaling import describe_qualifier
-
     for function in ctx.project.functions:
         for pc in function.provisioned:
             if not lacks_autoscaling(pc):
                 continue
             yield ctx.finding(
-                f"provisioned concurrency {pc.amount.value} on {describe_qualifier(function, pc)} of {function.label} has no "
+                f"provisioned concurrency {pc.amount.value} on {pc.qualifier.describe()} of {function.label} has no "
                 f"Application Auto Scaling target: those {pc.amount.value} warm environments are billed 24x7 whether traffic "
                 f"needs them or not; add a scalable target (lambda:function:ProvisionedConcurrency) with a scheduled action "
                 f"or a target-tracking policy on LambdaProvisionedConcurrencyUtilization",

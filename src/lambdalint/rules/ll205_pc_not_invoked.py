@@ -74,7 +74,7 @@ def _kind(caller) -> str:
 def _warm_target(function):
     """(location, description, address) of the qualified warm configuration, or None."""
     for pc in function.provisioned:
-        if pc.qualifier.is_set and pc.qualifier.value != "$LATEST" and not (pc.amount.is_set and pc.amount.value == 0):
+        if pc.qualifier.known and not pc.qualifier.is_latest and not (pc.amount.is_set and pc.amount.value == 0):
             amount = f" {pc.amount.value}" if pc.amount.is_set else ""
             return pc.location, f"provisioned concurrency{amount}", pc.address
     snap = function.snapstart
