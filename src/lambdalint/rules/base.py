@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -32,6 +33,15 @@ def sam(template: str, title: str = "", **files: str) -> Example:
     out = {"template.yaml": template}
     out.update({k.replace("__", "/").replace("_py", ".py"): v for k, v in files.items()})
     return Example(out, title)
+
+
+EXPECT_COMMENT = re.compile(r"[ \t]*(?:#|//)[ \t]*expect:[ \t]*LL\d{3}(?:[ \t]*,[ \t]*LL\d{3})*")
+
+
+def unmarked(text: str) -> str:
+    """``text`` without its ``# expect:`` / ``// expect:`` comments: for a must-not-fire variant of a
+    must-fire template, and for the rule docs, which show the examples without test annotations."""
+    return EXPECT_COMMENT.sub("", text)
 
 
 @dataclass(frozen=True)

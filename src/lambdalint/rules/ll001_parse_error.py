@@ -63,9 +63,9 @@ RULE = Rule(
     docs=DOCS,
     check=None,  # produced by the parse stage, not by a check
     must_fire=(
-        Example({"template.yaml": _TEMPLATE_OK + "    Type: AWS::SNS::Topic\n"}, "duplicate key"),
-        Example({"app.py": "def lambda_handler(event, context)\n    return 1\n"}, "Python syntax error"),
-        Example({"main.tf": 'resource "aws_lambda_function" "f" {\n  memory_size = \n'}, "broken Terraform"),
+        Example({"template.yaml": _TEMPLATE_OK + "    Type: AWS::SNS::Topic  # expect: LL001\n"}, "duplicate key"),
+        Example({"app.py": "def lambda_handler(event, context)  # expect: LL001\n    return 1\n"}, "Python syntax error"),
+        Example({"main.tf": 'resource "aws_lambda_function" "f" {\n  memory_size = = 128  # expect: LL001\n}\n'}, "broken Terraform"),
     ),
     must_not_fire=(
         Example({"template.yaml": _TEMPLATE_OK}, "valid template"),

@@ -119,10 +119,10 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(handler="app.handler"), "function missing", src__app_py=_HANDLER),
-        sam(_SAM.format(handler="orders.lambda_handler"), "module missing", src__app_py=_HANDLER),
-        Example({"template.yaml": _NODE_SAM.format(handler="app.handler"), "src/app.mjs": "export const lambdaHandler = async (event) => ({ statusCode: 200 });\n"}, "Node.js export missing"),
-        Example({"template.yaml": _JAVA_SAM.format(handler="example.Orders::handleRequest"), "orders/src/main/java/example/App.java": _JAVA_APP}, "Java class missing"),
+        sam(_SAM.format(handler="app.handler  # expect: LL002"), "function missing", src__app_py=_HANDLER),
+        sam(_SAM.format(handler="orders.lambda_handler  # expect: LL002"), "module missing", src__app_py=_HANDLER),
+        Example({"template.yaml": _NODE_SAM.format(handler="app.handler  # expect: LL002"), "src/app.mjs": "export const lambdaHandler = async (event) => ({ statusCode: 200 });\n"}, "Node.js export missing"),
+        Example({"template.yaml": _JAVA_SAM.format(handler="example.Orders::handleRequest  # expect: LL002"), "orders/src/main/java/example/App.java": _JAVA_APP}, "Java class missing"),
     ),
     must_not_fire=(
         sam(_SAM.format(handler="app.lambda_handler"), "handler exists", src__app_py=_HANDLER),

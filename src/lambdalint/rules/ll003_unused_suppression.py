@@ -37,8 +37,8 @@ RULE = Rule(
     docs=DOCS,
     check=None,  # computed by the engine after suppressions are applied
     must_fire=(
-        python("import boto3\ns3 = boto3.client('s3')  # lambdalint: ignore[LL101]\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "nothing to silence"),
-        python("def lambda_handler(event, context):  # lambdalint: ignore[LL9999]\n    return 1\n", "unknown rule"),
+        python("import boto3\n# expect: LL003\ns3 = boto3.client('s3')  # lambdalint: ignore[LL101]\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "nothing to silence"),
+        python("# expect: LL003\ndef lambda_handler(event, context):  # lambdalint: ignore[LL9999]\n    return 1\n", "unknown rule"),
     ),
     must_not_fire=(
         python("import boto3\n\ndef lambda_handler(event, context):\n    s3 = boto3.client('s3')  # lambdalint: ignore[LL101] -- admin path, runs once\n    return s3.list_buckets()\n", "used suppression"),

@@ -109,7 +109,7 @@ import { SSMClient, GetParameterCommand } from "@aws-sdk/client-ssm";
 const ssm = new SSMClient({});
 
 export const handler = async (event) => {
-  const { Parameter } = await ssm.send(new GetParameterCommand({ Name: "/orders/url" }));
+  const { Parameter } = await ssm.send(new GetParameterCommand({ Name: "/orders/url" }));  // expect: LL103
   return Parameter.Value;
 };
 """
@@ -142,7 +142,7 @@ public class Keys implements RequestHandler<String, String> {
     private static final SecretsManagerClient SECRETS = SecretsManagerClient.create();
 
     public String handleRequest(String event, Context context) {
-        return SECRETS.getSecretValue(r -> r.secretId("orders/api-key")).secretString();
+        return SECRETS.getSecretValue(r -> r.secretId("orders/api-key")).secretString();  // expect: LL103
     }
 }
 """
@@ -158,9 +158,9 @@ RULE = Rule(
     must_fire=(
         Example({"index.mjs": _NODE_PER_CALL}, "Node.js GetParameterCommand per invocation"),
         Example({"src/main/java/example/Keys.java": _JAVA_PER_CALL}, "Java getSecretValue per invocation"),
-        python("import boto3\nfrom crhelper import CfnResource\n\nhelper = CfnResource()\nsecrets = boto3.client('secretsmanager')\n\n@helper.create\ndef create(event, _):\n    return secrets.get_secret_value(SecretId=event['ResourceProperties']['Secret'])\n\ndef lambda_handler(event, context):\n    helper(event, context)\n", "in a crhelper callback the handler dispatches to"),
+        python("import boto3\nfrom crhelper import CfnResource\n\nhelper = CfnResource()\nsecrets = boto3.client('secretsmanager')\n\n@helper.create\ndef create(event, _):\n    return secrets.get_secret_value(SecretId=event['ResourceProperties']['Secret'])  # expect: LL103\n\ndef lambda_handler(event, context):\n    helper(event, context)\n", "in a crhelper callback the handler dispatches to"),
         python(
-            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']\n",
+            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']  # expect: LL103\n",
             "module-level ssm client, per-call read",
             fixed=(
                 "import time\nimport boto3\nssm = boto3.client('ssm')\n\n"
@@ -173,27 +173,27 @@ RULE = Rule(
                 "        _x_parameter = ssm.get_parameter(Name='/x')\n"
                 "        _x_parameter_fetched_at = time.monotonic()\n"
                 "    return _x_parameter\n\n\n"
-                "def lambda_handler(event, context):\n    return get_x_parameter()['Parameter']['Value']\n"
+                "def lambda_handler(event, context):\n    return get_x_parameter()['Parameter']['Value']  # expect: LL103\n"
             ),
             unsafe_fix=True,
         ),
         python(
-            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name=event['name'])\n",
+            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name=event['name'])  # expect: LL103\n",
             "parameter name from the event: no fix",
         ),
         python(
             "import boto3\nfrom aws_lambda_powertools import Logger\n\nlogger = Logger()\nssm = boto3.client('ssm')\n\n\n"
             "def lambda_handler(event, context):\n    # the key is encrypted\n"
-            "    key = ssm.get_parameter(Name='/orders/key', WithDecryption=True)['Parameter']['Value']\n    return key\n",
+            "    key = ssm.get_parameter(Name='/orders/key', WithDecryption=True)['Parameter']['Value']  # expect: LL103\n    return key\n",
             "a project on Powertools gets its parameters utility",
             fixed=(
                 "import boto3\nfrom aws_lambda_powertools.utilities import parameters\nfrom aws_lambda_powertools import Logger\n\nlogger = Logger()\nssm = boto3.client('ssm')\n\n\n"
                 "def lambda_handler(event, context):\n    # the key is encrypted\n"
-                "    key = parameters.get_parameter('/orders/key', decrypt=True, max_age=300)\n    return key\n"
+                "    key = parameters.get_parameter('/orders/key', decrypt=True, max_age=300)  # expect: LL103\n    return key\n"
             ),
             unsafe_fix=True,
         ),
-        python("import boto3\nsecrets = boto3.client('secretsmanager')\n\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']\n\ndef handler(event, context):\n    return password()\n", "secret read in a helper"),
+        python("import boto3\nsecrets = boto3.client('secretsmanager')\n\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']  # expect: LL103\n\ndef handler(event, context):\n    return password()\n", "secret read in a helper"),
     ),
     must_not_fire=(
         Example({"index.mjs": _NODE_CACHED}, "Node.js value cached in a module variable"),

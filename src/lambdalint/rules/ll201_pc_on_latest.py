@@ -1,6 +1,6 @@
 """LL201 pc-on-latest: provisioned concurrency aimed at $LATEST."""
 
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -89,7 +89,7 @@ Resources:
       Handler: index.handler
       Runtime: python3.12
       MemorySize: 1024
-{extra}      ProvisionedConcurrencyConfig:
+{extra}      ProvisionedConcurrencyConfig:  # expect: LL201
         ProvisionedConcurrentExecutions: 5
 """
 
@@ -136,7 +136,7 @@ module "orders" {{
   memory_size   = 1024
   source_path   = "src"
 
-  provisioned_concurrent_executions = 5
+  provisioned_concurrent_executions = 5  # expect: LL201
 {publish}}}
 """
 
@@ -182,21 +182,21 @@ RULE = Rule(
             unsafe_fix=True,
         ),
         Example(
-            {"main.tf": _tf()},
+            {"main.tf": _tf(qualifier="aws_lambda_function.orders.version  # expect: LL201")},
             "Terraform version attribute without publish",
-            fixed={"main.tf": _tf(alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
+            fixed={"main.tf": _tf(alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name  # expect: LL201").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
             unsafe_fix=True,
         ),
         Example(
-            {"main.tf": _tf(publish="  publish       = false\n", qualifier='"$LATEST"')},
+            {"main.tf": _tf(publish="  publish       = false\n", qualifier='"$LATEST"  # expect: LL201')},
             "Terraform $LATEST qualifier, publish = false",
-            fixed={"main.tf": _tf(publish="  publish       = true\n", alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name")},
+            fixed={"main.tf": _tf(publish="  publish       = true\n", alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name  # expect: LL201")},
             unsafe_fix=True,
         ),
         Example(
-            {"main.tf": _tf(alias=_TF_ALIAS)},
+            {"main.tf": _tf(alias=_TF_ALIAS, qualifier="aws_lambda_function.orders.version  # expect: LL201")},
             "Terraform with an alias of the function the configuration does not use",
-            fixed={"main.tf": _tf(alias=_TF_ALIAS, qualifier="aws_lambda_alias.blue.name").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
+            fixed={"main.tf": _tf(alias=_TF_ALIAS, qualifier="aws_lambda_alias.blue.name  # expect: LL201").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
             unsafe_fix=True,
         ),
         Example(
@@ -207,10 +207,10 @@ RULE = Rule(
         ),
     ),
     must_not_fire=(
-        sam(_SAM.format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias"),
+        sam(unmarked(_SAM).format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias"),
         Example({"main.tf": _tf(publish="  publish       = true\n")}, "Terraform with publish = true"),
         Example({"main.tf": _tf(publish="  publish       = true\n", alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name")}, "Terraform alias on the published version"),
-        Example({"main.tf": _MODULE.format(publish="  publish = true\n")}, "terraform-aws-modules/lambda with publish = true"),
+        Example({"main.tf": unmarked(_MODULE).format(publish="  publish = true\n")}, "terraform-aws-modules/lambda with publish = true"),
     ),
     tags=("provisioned-concurrency", "deployment"),
     default_reason="Lambda rejects provisioned concurrency on $LATEST: the deployment fails",

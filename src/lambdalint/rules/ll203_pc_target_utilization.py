@@ -176,15 +176,15 @@ RULE = Rule(
     check=check,
     must_fire=(
         Example(
-            {"template.yaml": _SAM.format(parameters="", value="0.95")},
+            {"template.yaml": _SAM.format(parameters="", value="0.95  # expect: LL203")},
             "SAM target 0.95",
-            fixed={"template.yaml": _SAM.format(parameters="", value="0.7")},
+            fixed={"template.yaml": _SAM.format(parameters="", value="0.7  # expect: LL203")},
             display_only_fix=True,
         ),
         Example(
-            {"main.tf": _TF.format(variables="", value="0.2")},
+            {"main.tf": _TF.format(variables="", value="0.2  # expect: LL203")},
             "Terraform target 0.2",
-            fixed={"main.tf": _TF.format(variables="", value="0.7")},
+            fixed={"main.tf": _TF.format(variables="", value="0.7  # expect: LL203")},
             display_only_fix=True,
         ),
     ),

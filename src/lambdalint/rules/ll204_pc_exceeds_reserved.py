@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Related
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 from .ll211_snapstart_with_pc import pc_location
 
 DOCS = """\
@@ -81,7 +81,7 @@ Transform: AWS::Serverless-2016-10-31
       AutoPublishAlias: live
       ReservedConcurrentExecutions: {reserved}
       ProvisionedConcurrencyConfig:
-        ProvisionedConcurrentExecutions: 50
+        ProvisionedConcurrentExecutions: 50  # expect: LL204
 """
 
 _TF = """\
@@ -98,7 +98,7 @@ _TF = """\
 
 resource "aws_lambda_provisioned_concurrency_config" "orders" {{
   function_name                     = aws_lambda_function.orders.function_name
-  provisioned_concurrent_executions = 50
+  provisioned_concurrent_executions = 50  # expect: LL204
   qualifier                         = aws_lambda_function.orders.version
 }}
 """
@@ -115,10 +115,10 @@ RULE = Rule(
         Example({"main.tf": _TF.format(variables="", reserved="20")}, "Terraform provisioned 50 over reserved 20"),
     ),
     must_not_fire=(
-        sam(_SAM.format(parameters="", reserved="50"), "SAM provisioned equal to reserved"),
-        sam(_SAM.format(parameters="Parameters:\n  Reserved:\n    Type: Number\n", reserved="!Ref Reserved"), "reserved from a parameter without default"),
-        Example({"main.tf": _TF.format(variables="", reserved="-1")}, "Terraform without a reservation (-1)"),
-        Example({"main.tf": _TF.format(variables='variable "reserved" {}\n\n', reserved="var.reserved")}, "Terraform reserved variable without default"),
+        sam(unmarked(_SAM).format(parameters="", reserved="50"), "SAM provisioned equal to reserved"),
+        sam(unmarked(_SAM).format(parameters="Parameters:\n  Reserved:\n    Type: Number\n", reserved="!Ref Reserved"), "reserved from a parameter without default"),
+        Example({"main.tf": unmarked(_TF).format(variables="", reserved="-1")}, "Terraform without a reservation (-1)"),
+        Example({"main.tf": unmarked(_TF).format(variables='variable "reserved" {}\n\n', reserved="var.reserved")}, "Terraform reserved variable without default"),
     ),
     tags=("provisioned-concurrency", "concurrency", "deployment"),
     default_reason="the deployment fails",

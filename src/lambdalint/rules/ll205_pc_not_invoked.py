@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Related
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -119,7 +119,7 @@ Resources:
       Runtime: python3.12
       MemorySize: 1024
       AutoPublishAlias: live
-      ProvisionedConcurrencyConfig:
+      ProvisionedConcurrencyConfig:  # expect: LL205
         ProvisionedConcurrentExecutions: 5
   OrdersTopicPermission:
     Type: AWS::Lambda::Permission
@@ -149,7 +149,7 @@ resource "aws_lambda_alias" "live" {{
 resource "aws_lambda_provisioned_concurrency_config" "live" {{
   function_name                     = aws_lambda_function.orders.function_name
   provisioned_concurrent_executions = 5
-  qualifier                         = aws_lambda_alias.live.name
+  qualifier                         = aws_lambda_alias.live.name  # expect: LL205
 }}
 
 resource "aws_lambda_event_source_mapping" "orders" {{
@@ -170,9 +170,9 @@ RULE = Rule(
         Example({"main.tf": _TF.format(target="aws_lambda_function.orders.arn")}, "Terraform event source mapping on the unqualified ARN"),
     ),
     must_not_fire=(
-        sam(_SAM.format(target="!Ref Orders.Alias"), "SAM permission on the alias"),
-        Example({"main.tf": _TF.format(target="aws_lambda_alias.live.arn")}, "Terraform event source mapping on the alias"),
-        Example({"main.tf": _TF.format(target="var.function") + '\nvariable "function" {\n  type = string\n}\n'}, "Terraform target from a variable without default"),
+        sam(unmarked(_SAM).format(target="!Ref Orders.Alias"), "SAM permission on the alias"),
+        Example({"main.tf": unmarked(_TF).format(target="aws_lambda_alias.live.arn")}, "Terraform event source mapping on the alias"),
+        Example({"main.tf": unmarked(_TF).format(target="var.function") + '\nvariable "function" {\n  type = string\n}\n'}, "Terraform target from a variable without default"),
     ),
     tags=("provisioned-concurrency", "snapstart", "cost"),
     default_reason="the warm pool is billed and never serves traffic",

@@ -155,15 +155,15 @@ RULE = Rule(
     check=check,
     must_fire=(
         Example(
-            {"template.yaml": _SAM.format(parameters="", timeout="60")},
+            {"template.yaml": _SAM.format(parameters="", timeout="60  # expect: LL304")},
             "SAM Api event with Timeout 60",
-            fixed={"template.yaml": _SAM.format(parameters="", timeout="29")},
+            fixed={"template.yaml": _SAM.format(parameters="", timeout="29  # expect: LL304")},
             display_only_fix=True,
         ),
         Example(
-            {"main.tf": _TF.format(variables="", timeout="120", integration="")},
+            {"main.tf": _TF.format(variables="", timeout="120  # expect: LL304", integration="")},
             "Terraform REST integration with timeout 120",
-            fixed={"main.tf": _TF.format(variables="", timeout="29", integration="")},
+            fixed={"main.tf": _TF.format(variables="", timeout="29  # expect: LL304", integration="")},
             display_only_fix=True,
         ),
     ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis.catalog import DATABASE_PREFIXES
 from ..findings import Location, Related
-from .base import Example, Option, Rule, RuleContext, sam
+from .base import Example, Option, Rule, RuleContext, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -121,7 +121,7 @@ _SAM = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::Serverless-2016-10-31
 Resources:
-  Orders:
+  Orders:  # expect: LL401
     Type: AWS::Serverless::Function
     Properties:
       InlineCode: "def handler(event, context): return 1"
@@ -140,7 +140,7 @@ _SAM_PC = """\
 """
 
 _TF = """\
-resource "aws_lambda_function" "orders" {{
+resource "aws_lambda_function" "orders" {{  # expect: LL401
   function_name = "orders"
   role          = "arn:aws:iam::123456789012:role/orders"
   runtime       = "python3.12"
@@ -167,7 +167,7 @@ RULE = Rule(
         Example(
             {"main.tf": _TF.format(extra="")},
             "Terraform function without a reservation (note)",
-            fixed={"main.tf": _TF.format(extra="").replace("{\n", f"{{\n  reserved_concurrent_executions = 10 # {_NOTE}\n", 1)},
+            fixed={"main.tf": _TF.format(extra="").replace("{  # expect: LL401\n", f"{{  # expect: LL401\n  reserved_concurrent_executions = 10 # {_NOTE}\n", 1)},
             display_only_fix=True,
         ),
         Example(
@@ -178,8 +178,8 @@ RULE = Rule(
         ),
     ),
     must_not_fire=(
-        sam(_SAM.format(extra="      ReservedConcurrentExecutions: 50\n"), "SAM with a reservation"),
-        Example({"main.tf": _TF.format(extra='  reserved_concurrent_executions = var.reserved\n}\n\nvariable "reserved" {\n  type = number\n')}, "Terraform reservation from a variable without default"),
+        sam(unmarked(_SAM).format(extra="      ReservedConcurrentExecutions: 50\n"), "SAM with a reservation"),
+        Example({"main.tf": unmarked(_TF).format(extra='  reserved_concurrent_executions = var.reserved\n}\n\nvariable "reserved" {\n  type = number\n')}, "Terraform reservation from a variable without default"),
     ),
     options=(
         Option("reserved-concurrency", "db-facing", "\"db-facing\": warn for database-facing and provisioned functions, note for the rest; \"all\": warn for every function; \"off\": never report", ("db-facing", "all", "off")),

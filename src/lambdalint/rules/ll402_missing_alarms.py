@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Example, Option, Rule, RuleContext, sam
+from .base import Example, Option, Rule, RuleContext, sam, unmarked
 
 SPILLOVER = "ProvisionedConcurrencySpilloverInvocations"
 DEFAULT_ALARMS = ["Throttles", "Errors", SPILLOVER, "IteratorAge", "DeadLetterErrors"]
@@ -115,7 +115,7 @@ _SAM = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::Serverless-2016-10-31
 Resources:
-  Orders:
+  Orders:  # expect: LL402
     Type: AWS::Serverless::Function
     Properties:
       InlineCode: "def handler(event, context): return 1"
@@ -159,7 +159,7 @@ _SAM_ALARMS = """\
 """
 
 _TF = """\
-resource "aws_lambda_function" "orders" {{
+resource "aws_lambda_function" "orders" {{  # expect: LL402
   function_name = "orders"
   role          = "arn:aws:iam::123456789012:role/orders"
   runtime       = "python3.12"
@@ -196,9 +196,9 @@ RULE = Rule(
         Example({"main.tf": _TF.format(alarms="")}, "Terraform function without alarms"),
     ),
     must_not_fire=(
-        sam(_SAM.format(alarms=_SAM_ALARMS), "SAM metric-math alarm on Errors and Throttles"),
-        Example({"main.tf": _TF.format(alarms=""), "alarms/alarms.tf": _TF_ALARMS.replace("aws_lambda_function.orders.function_name", '"orders"')}, "Terraform alarms in another root, by literal name"),
-        Example({"main.tf": _TF.format(alarms=_TF_ALARMS)}, "Terraform for_each alarms"),
+        sam(unmarked(_SAM).format(alarms=_SAM_ALARMS), "SAM metric-math alarm on Errors and Throttles"),
+        Example({"main.tf": unmarked(_TF).format(alarms=""), "alarms/alarms.tf": _TF_ALARMS.replace("aws_lambda_function.orders.function_name", '"orders"')}, "Terraform alarms in another root, by literal name"),
+        Example({"main.tf": unmarked(_TF).format(alarms=_TF_ALARMS)}, "Terraform for_each alarms"),
     ),
     options=(
         Option("required-alarms", list(DEFAULT_ALARMS), "metrics that need an alarm; ProvisionedConcurrencySpilloverInvocations, IteratorAge and DeadLetterErrors only apply to functions with provisioned concurrency, a Kinesis/DynamoDB stream source or a DLQ"),

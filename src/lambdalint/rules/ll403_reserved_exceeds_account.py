@@ -124,8 +124,8 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM + _FN.format(name="Ingest", reserved=600) + _FN.format(name="Export", reserved=400), "SAM reservations summing to 1000"),
-        Example({"main.tf": _TF_FN.format(name="ingest", reserved=600) + "\n" + _TF_FN.format(name="export", reserved=400)}, "Terraform reservations summing to 1000"),
+        sam(_SAM + _FN.format(name="Ingest", reserved="600  # expect: LL403") + _FN.format(name="Export", reserved=400), "SAM reservations summing to 1000"),
+        Example({"main.tf": _TF_FN.format(name="ingest", reserved="600  # expect: LL403") + "\n" + _TF_FN.format(name="export", reserved=400)}, "Terraform reservations summing to 1000"),
     ),
     must_not_fire=(
         sam(_SAM + _FN.format(name="Ingest", reserved=600) + _FN.format(name="Export", reserved=300), "SAM reservations summing to 900"),

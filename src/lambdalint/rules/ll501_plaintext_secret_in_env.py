@@ -272,12 +272,12 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(head="", vars="          DB_PASSWORD: s3cr3t-Passw0rd\n"), "SAM literal password"),
-        sam(_SAM.format(head="", vars="          stripeApiKey: sk_live_51H8xYz\n"), "SAM camelCase API key"),
-        Example({"main.tf": _TF.format(head="", vars='      SLACK_TOKEN = "xoxb-123-456-abcdef"\n')}, "Terraform literal token"),
-        sam(_SAM.format(head="", vars="          key1: AKIAJ3NNM5W3TUIQRW7A\n"), "an access key ID under a name that says nothing"),
+        sam(_SAM.format(head="", vars="          DB_PASSWORD: s3cr3t-Passw0rd  # expect: LL501\n"), "SAM literal password"),
+        sam(_SAM.format(head="", vars="          stripeApiKey: sk_live_51H8xYz  # expect: LL501\n"), "SAM camelCase API key"),
+        Example({"main.tf": _TF.format(head="", vars='      SLACK_TOKEN = "xoxb-123-456-abcdef"  # expect: LL501\n')}, "Terraform literal token"),
+        sam(_SAM.format(head="", vars="          key1: AKIAJ3NNM5W3TUIQRW7A  # expect: LL501\n"), "an access key ID under a name that says nothing"),
         Example(
-            {"main.tf": _TF.format(head="", vars='      UPSTREAM_ID  = "AKIAJ3NNM5W3TUIQRW7A"\n      UPSTREAM_KEY = "Fq8b2mZ0vT4kL9xR1cW7yN3pH6sJ5dA0eG2iU8oB"\n')},
+            {"main.tf": _TF.format(head="", vars='      UPSTREAM_ID  = "AKIAJ3NNM5W3TUIQRW7A"  # expect: LL501\n      UPSTREAM_KEY = "Fq8b2mZ0vT4kL9xR1cW7yN3pH6sJ5dA0eG2iU8oB"  # expect: LL501\n')},
             "a secret access key next to its key ID",
         ),
     ),

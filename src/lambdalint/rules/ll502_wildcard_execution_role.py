@@ -192,9 +192,9 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(policies='        - Statement:\n            - Effect: Allow\n              Action: "s3:*"\n              Resource: "*"\n'), "SAM inline s3:* on *"),
-        sam(_SAM.format(policies="        - AdministratorAccess\n"), "SAM AdministratorAccess"),
-        Example({"main.tf": _TF.format(actions='"*"', resource='"*"')}, "Terraform jsonencode * on *"),
+        sam(_SAM.format(policies='        - Statement:\n            - Effect: Allow\n              Action: "s3:*"  # expect: LL502\n              Resource: "*"\n'), "SAM inline s3:* on *"),
+        sam(_SAM.format(policies="        - AdministratorAccess  # expect: LL502\n"), "SAM AdministratorAccess"),
+        Example({"main.tf": _TF.format(actions='"*"  # expect: LL502', resource='"*"')}, "Terraform jsonencode * on *"),
     ),
     must_not_fire=(
         sam(
