@@ -17,14 +17,7 @@ init failure). The rest of the scan still runs: one broken file never hides the 
 others.
 
 ## Example
-```yaml
-Resources:
-  Orders:
-    Type: AWS::Serverless::Function
-    Properties:
-      MemorySize: 512
-      MemorySize: 1024   # duplicate key
-```
+<!-- example -->
 
 ## Use instead
 Fix the file so its parser accepts it. Python files that use syntax newer than the Python

@@ -23,19 +23,10 @@ the function cannot serve a single request, and the deploy itself succeeds, so t
 up only when traffic arrives.
 
 ## Example
-```yaml
-OrdersFunction:
-  Type: AWS::Serverless::Function
-  Properties:
-    CodeUri: src/
-    Handler: app.handler   # src/app.py defines lambda_handler
-    Runtime: python3.12
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-    Handler: app.lambda_handler
-```
+<!-- use-instead -->
 
 ## References
 - [Define Lambda function handlers in Python](https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html)

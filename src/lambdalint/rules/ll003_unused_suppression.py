@@ -15,15 +15,11 @@ longer exists, and a bare one will silently swallow the next, unrelated finding 
 Keeping them honest keeps the escape hatch trustworthy.
 
 ## Example
-```python
-s3 = boto3.client("s3")  # lambdalint: ignore[LL101] -- at module level, nothing to silence
-```
+<!-- example -->
 
 ## Use instead
 Remove the comment, or name exactly the rules it is meant to silence:
-```python
-s3 = boto3.client("s3")
-```
+<!-- use-instead -->
 
 ## References
 - [ruff RUF100: unused-noqa](https://docs.astral.sh/ruff/rules/unused-noqa/)

@@ -38,33 +38,12 @@ a sliver of a vCPU), and no connection is ever reused across warm invocations. C
 at init are built once per environment, during the init phase, which also gets a CPU boost.
 
 ## Example
-```python
-import boto3
-
-def lambda_handler(event, context):
-    s3 = boto3.client("s3")
-    return s3.get_object(Bucket=event["bucket"], Key=event["key"])["ContentLength"]
-```
+<!-- example -->
 
 ## Use instead
-```python
-import boto3
-
-s3 = boto3.client("s3")  # once per execution environment
-
-def lambda_handler(event, context):
-    return s3.get_object(Bucket=event["bucket"], Key=event["key"])["ContentLength"]
-```
-When the client must be created lazily, or its region or service comes from the event, keep it
-in a module-level cache that is checked first:
-```python
-_clients = {}
-
-def client_for(region):
-    if region not in _clients:
-        _clients[region] = boto3.client("ssm", region_name=region)
-    return _clients[region]
-```
+<!-- use-instead -->
+The second form is for a client that must be created lazily, or whose region or service comes
+from the event: a module-level cache that is checked first.
 Note that `_clients.setdefault("s3", boto3.client("s3"))` still builds a client on every call:
 the argument is evaluated before `setdefault` looks at the cache.
 
@@ -275,8 +254,8 @@ RULE = Rule(
         ),
     ),
     must_not_fire=(
-        python("import boto3\ns3 = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "module-level client"),
-        python("import boto3\n_s3 = None\n\ndef get_s3():\n    global _s3\n    if _s3 is None:\n        _s3 = boto3.client('s3')\n    return _s3\n\ndef lambda_handler(event, context):\n    return get_s3().list_buckets()\n", "lazy init"),
+        python("import boto3\ns3 = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "module-level client", docs=True),
+        python("import boto3\n_s3 = None\n\ndef get_s3():\n    global _s3\n    if _s3 is None:\n        _s3 = boto3.client('s3')\n    return _s3\n\ndef lambda_handler(event, context):\n    return get_s3().list_buckets()\n", "lazy init", docs=True),
         python("import functools\nimport boto3\n\n@functools.lru_cache(maxsize=None)\ndef ddb():\n    return boto3.resource('dynamodb')\n\ndef lambda_handler(event, context):\n    return ddb().Table('t').get_item(Key={'pk': 1})\n", "lru_cache factory"),
         python("import boto3\n_clients = {}\n\ndef client(name):\n    if name not in _clients:\n        _clients[name] = boto3.client(name)\n    return _clients[name]\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "checked dict cache"),
         python("import boto3\n\ndef make_clients():\n    return boto3.client('s3')\n\nS3 = make_clients()\n\ndef lambda_handler(event, context):\n    return S3.list_buckets()\n", "factory only called at init"),

@@ -27,31 +27,10 @@ environments a relational database runs out of `max_connections` and starts refu
 A connection opened once per execution environment is reused by every warm invocation.
 
 ## Example
-```python
-import psycopg2
-
-def lambda_handler(event, context):
-    conn = psycopg2.connect(host="db", dbname="orders")
-    with conn.cursor() as cur:
-        cur.execute("select 1")
-```
+<!-- example -->
 
 ## Use instead
-```python
-import psycopg2
-
-_conn = None
-
-def get_conn():
-    global _conn
-    if _conn is None or _conn.closed:
-        _conn = psycopg2.connect(host="db", dbname="orders")
-    return _conn
-
-def lambda_handler(event, context):
-    with get_conn().cursor() as cur:
-        cur.execute("select 1")
-```
+<!-- use-instead -->
 For relational databases under real concurrency, put RDS Proxy in front as well.
 
 ## Node.js, TypeScript and Java
@@ -170,7 +149,7 @@ RULE = Rule(
         Example({"app.py": "import notify\n\ndef handler(event, context):\n    return notify.send(event['message'])  # expect: LL102\n", "notify.py": "import requests\n\ndef send(text):\n    with requests.Session() as http:\n        return http.post('https://hooks.example.com', json={'text': text}).status_code\n"}, "a helper module opens a session per call"),
         python(
             "import psycopg2\n\ndef lambda_handler(event, context):\n    conn = psycopg2.connect(host='db')  # expect: LL102\n    return conn.cursor().execute('select 1')\n",
-            "psycopg2 in the handler",
+            "psycopg2 in the handler", docs=True,
             fixed=(
                 "import psycopg2\n\n_db_connection = None\n\n\ndef get_db_connection():\n"
                 '    """Open the connection once per execution environment; reopen it when it was closed."""\n'
@@ -201,7 +180,7 @@ RULE = Rule(
         Example({"src/main/java/example/Orders.java": unmarked(_JAVA_LAZY)}, "Java connection behind a null check"),
         python("import aiohttp\n\nasync def route_handler(request):\n    async with aiohttp.ClientSession() as http:\n        return await http.get('http://localhost:8080')\n", "a *_handler taking one argument is a web route, not a Lambda entry point"),
         python("import pymysql\n_conn = None\n\ndef conn():\n    global _conn\n    if not _conn:\n        _conn = pymysql.connect(host='db')\n    return _conn\n\ndef lambda_handler(event, context):\n    return conn().ping()\n", "lazy init with not"),
-        python("import psycopg2\n_conn = None\n\ndef conn():\n    global _conn\n    if _conn is None or _conn.closed:\n        _conn = psycopg2.connect(host='db')\n    return _conn\n\ndef lambda_handler(event, context):\n    return conn().cursor()\n", "lazy init with closed check"),
+        python("import psycopg2\n_conn = None\n\ndef conn():\n    global _conn\n    if _conn is None or _conn.closed:\n        _conn = psycopg2.connect(host='db')\n    return _conn\n\ndef lambda_handler(event, context):\n    return conn().cursor()\n", "lazy init with closed check", docs=True),
         python("import requests\nhttp = requests.Session()\n\ndef lambda_handler(event, context):\n    return http.get('https://example.com').status_code\n", "module-level session"),
         python("import requests\n\ndef lambda_handler(event, context):\n    return requests.get('https://example.com').status_code\n", "a one-off request is not a session"),
     ),

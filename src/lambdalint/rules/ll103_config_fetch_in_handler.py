@@ -19,21 +19,10 @@ APIs have account-level rate limits: at high concurrency, per-invocation reads g
 and the function fails for a reason unrelated to its own work.
 
 ## Example
-```python
-import boto3
-ssm = boto3.client("ssm")
-
-def lambda_handler(event, context):
-    url = ssm.get_parameter(Name="/orders/url")["Parameter"]["Value"]
-```
+<!-- example -->
 
 ## Use instead
-```python
-from aws_lambda_powertools.utilities import parameters
-
-def lambda_handler(event, context):
-    url = parameters.get_parameter("/orders/url", max_age=300)  # cached between invocations
-```
+<!-- use-instead -->
 or read the value once at init, or cache it in a module-level variable with an expiry.
 
 ## Node.js, TypeScript and Java
@@ -161,7 +150,7 @@ RULE = Rule(
         python("import boto3\nfrom crhelper import CfnResource\n\nhelper = CfnResource()\nsecrets = boto3.client('secretsmanager')\n\n@helper.create\ndef create(event, _):\n    return secrets.get_secret_value(SecretId=event['ResourceProperties']['Secret'])  # expect: LL103\n\ndef lambda_handler(event, context):\n    helper(event, context)\n", "in a crhelper callback the handler dispatches to"),
         python(
             "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']  # expect: LL103\n",
-            "module-level ssm client, per-call read",
+            "module-level ssm client, per-call read", docs=True,
             fixed=(
                 "import time\nimport boto3\nssm = boto3.client('ssm')\n\n"
                 "CONFIG_TTL_SECONDS = 300  # how stale a cached parameter or secret may get\n"
@@ -198,7 +187,7 @@ RULE = Rule(
     must_not_fire=(
         Example({"index.mjs": _NODE_CACHED}, "Node.js value cached in a module variable"),
         Example({"index.mjs": _NODE_POWERTOOLS}, "Powertools for TypeScript parameters"),
-        python("from aws_lambda_powertools.utilities import parameters\n\ndef lambda_handler(event, context):\n    return parameters.get_parameter('/x')\n", "Powertools caches"),
+        python("from aws_lambda_powertools.utilities import parameters\n\ndef lambda_handler(event, context):\n    return parameters.get_parameter('/x')\n", "Powertools caches", docs=True),
         python("import boto3\nssm = boto3.client('ssm')\nURL = ssm.get_parameter(Name='/x')['Parameter']['Value']\n\ndef lambda_handler(event, context):\n    return URL\n", "read at init"),
         python("import boto3\nssm = boto3.client('ssm')\n_cache = {}\n\ndef param(name):\n    if name not in _cache:\n        _cache[name] = ssm.get_parameter(Name=name)['Parameter']['Value']\n    return _cache[name]\n\ndef lambda_handler(event, context):\n    return param('/x')\n", "dict cache"),
         python("import functools\nimport boto3\nsecrets = boto3.client('secretsmanager')\n\n@functools.lru_cache\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']\n\ndef lambda_handler(event, context):\n    return password()\n", "lru_cache"),

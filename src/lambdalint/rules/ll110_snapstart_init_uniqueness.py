@@ -28,27 +28,10 @@ instance ID collides, every environment draws the same random sequence (a securi
 tokens and nonces), and an init timestamp is stale by hours.
 
 ## Example
-```python
-import uuid
-
-INSTANCE_ID = str(uuid.uuid4())
-
-def lambda_handler(event, context):
-    return {"instance": INSTANCE_ID}
-```
+<!-- example -->
 
 ## Use instead
-```python
-import uuid
-from snapshot_restore_py import register_after_restore
-
-INSTANCE_ID = str(uuid.uuid4())
-
-@register_after_restore
-def refresh_identity():
-    global INSTANCE_ID
-    INSTANCE_ID = str(uuid.uuid4())
-```
+<!-- use-instead -->
 or generate the value inside the handler. When a fixed seed is intended, suppress it inline
 with `# lambdalint: ignore[LL110]`.
 
@@ -202,7 +185,7 @@ RULE = Rule(
     check=check,
     must_fire=(
         Example({"template.yaml": _JAVA_SAM, "orders/src/main/java/example/App.java": _JAVA_UUID}, "Java static UUID under SnapStart"),
-        sam(_SNAP_SAM.format(apply="PublishedVersions"), "SnapStart in the template, uuid at init", src__app_py=_UUID_HANDLER),
+        sam(_SNAP_SAM.format(apply="PublishedVersions"), "SnapStart in the template, uuid at init", docs=True, src__app_py=_UUID_HANDLER),
         python("import random\nfrom snapshot_restore_py import register_before_snapshot\n\nrandom.seed(42)  # expect: LL110\n\ndef lambda_handler(event, context):\n    return random.random()\n", "constant seed still fires"),
         python("import time\nimport snapshot_restore_py\n\nSTARTED = time.time()  # expect: LL110\n\ndef lambda_handler(event, context):\n    return time.time() - STARTED\n", "init timestamp"),
     ),
@@ -211,7 +194,7 @@ RULE = Rule(
         Example({"template.yaml": _JAVA_SAM.replace("ApplyOn: PublishedVersions", "ApplyOn: None"), "orders/src/main/java/example/App.java": unmarked(_JAVA_UUID)}, "Java without SnapStart"),
         sam(_SNAP_SAM.format(apply="None"), "SnapStart off", src__app_py=unmarked(_UUID_HANDLER)),
         python(unmarked(_UUID_HANDLER), "no SnapStart anywhere"),
-        python("import uuid\nfrom snapshot_restore_py import register_after_restore\n\nINSTANCE = str(uuid.uuid4())\n\n@register_after_restore\ndef refresh():\n    global INSTANCE\n    INSTANCE = str(uuid.uuid4())\n\ndef lambda_handler(event, context):\n    return INSTANCE\n", "regenerated after restore"),
+        python("import uuid\nfrom snapshot_restore_py import register_after_restore\n\nINSTANCE = str(uuid.uuid4())\n\n@register_after_restore\ndef refresh():\n    global INSTANCE\n    INSTANCE = str(uuid.uuid4())\n\ndef lambda_handler(event, context):\n    return INSTANCE\n", "regenerated after restore", docs=True),
         python("import uuid\nimport snapshot_restore_py\n\ndef lambda_handler(event, context):\n    return str(uuid.uuid4())\n", "generated per invocation"),
     ),
     tags=("snapstart", "correctness", "security"),

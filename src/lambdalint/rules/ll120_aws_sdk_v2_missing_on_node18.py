@@ -22,25 +22,11 @@ then fails every cold start with `Runtime.ImportModuleError: Cannot find module 
 happens most often when only the `Runtime` line of a template is bumped.
 
 ## Example
-```yaml
-  Orders:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.handler
-      Runtime: nodejs20.x
-```
-```javascript
-const AWS = require("aws-sdk");
-const s3 = new AWS.S3();
-```
+<!-- example -->
 
 ## Use instead
 Move to SDK v3 (smaller, faster to load, and shipped with the runtime):
-```javascript
-const { S3Client } = require("@aws-sdk/client-s3");
-const s3 = new S3Client({});
-```
+<!-- use-instead -->
 or, as a stopgap, add `aws-sdk` to the `dependencies` of the function's `package.json` so it is
 packaged with the code.
 
@@ -136,7 +122,7 @@ RULE = Rule(
     ),
     must_not_fire=(
         Example({"template.yaml": _SAM.format(runtime="nodejs16.x"), "src/app.js": unmarked(_V2_HANDLER)}, "nodejs16.x still ships v2"),
-        Example({"template.yaml": _SAM.format(runtime="nodejs20.x"), "src/app.js": _V3_HANDLER}, "SDK v3"),
+        Example({"template.yaml": _SAM.format(runtime="nodejs20.x"), "src/app.js": _V3_HANDLER}, "SDK v3", docs=True),
         Example({"template.yaml": _SAM.format(runtime="nodejs20.x"), "src/app.js": unmarked(_V2_HANDLER), "src/package.json": '{"dependencies": {"aws-sdk": "^2.1500.0"}}\n'}, "aws-sdk listed as a dependency"),
     ),
     tags=("correctness", "nodejs"),

@@ -18,38 +18,12 @@ versions"), so the stack fails or, in Terraform, every apply errors out. The fix
 model where code is published as an immutable version and an alias is shifted to it.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 10
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    AutoPublishAlias: live
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 10
-```
+<!-- use-instead -->
 In Terraform, set `publish = true` on the function and point the configuration at an
-`aws_lambda_alias` (or the published `version`):
-```hcl
-resource "aws_lambda_alias" "orders" {
-  name             = "live"
-  function_name    = aws_lambda_function.orders.function_name
-  function_version = aws_lambda_function.orders.version # publish = true on the function
-}
-
-resource "aws_lambda_provisioned_concurrency_config" "orders" {
-  function_name                     = aws_lambda_function.orders.function_name
-  qualifier                         = aws_lambda_alias.orders.name
-  provisioned_concurrent_executions = 10
-}
-```
+`aws_lambda_alias` (or the published `version`), as the second example does.
 
 ## Fix safety
 With `--unsafe-fixes`, `--fix` adds `AutoPublishAlias: live` to a SAM function (SAM then
@@ -207,9 +181,9 @@ RULE = Rule(
         ),
     ),
     must_not_fire=(
-        sam(unmarked(_SAM).format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias"),
+        sam(unmarked(_SAM).format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias", docs=True),
         Example({"main.tf": _tf(publish="  publish       = true\n")}, "Terraform with publish = true"),
-        Example({"main.tf": _tf(publish="  publish       = true\n", alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name")}, "Terraform alias on the published version"),
+        Example({"main.tf": _tf(publish="  publish       = true\n", alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name")}, "Terraform alias on the published version", docs=True),
         Example({"main.tf": unmarked(_MODULE).format(publish="  publish = true\n")}, "terraform-aws-modules/lambda with publish = true"),
     ),
     tags=("provisioned-concurrency", "deployment"),

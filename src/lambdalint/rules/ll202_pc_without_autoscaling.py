@@ -30,37 +30,11 @@ pool follow demand: scheduled actions for predictable peaks, target tracking on
 `LambdaProvisionedConcurrencyUtilization` for the rest.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    AutoPublishAlias: live
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 300
-```
+<!-- example -->
 
 ## Use instead
 Keep a small floor and let Application Auto Scaling raise it:
-```yaml
-OrdersScalableTarget:
-  Type: AWS::ApplicationAutoScaling::ScalableTarget
-  Properties:
-    ServiceNamespace: lambda
-    ScalableDimension: lambda:function:ProvisionedConcurrency
-    ResourceId: !Sub function:${Orders}:live
-    MinCapacity: 10
-    MaxCapacity: 300
-OrdersUtilization:
-  Type: AWS::ApplicationAutoScaling::ScalingPolicy
-  Properties:
-    PolicyName: orders-pc-utilization
-    PolicyType: TargetTrackingScaling
-    ScalingTargetId: !Ref OrdersScalableTarget
-    TargetTrackingScalingPolicyConfiguration:
-      TargetValue: 0.7
-      PredefinedMetricSpecification:
-        PredefinedMetricType: LambdaProvisionedConcurrencyUtilization
-```
+<!-- use-instead -->
 Add a scheduled action to pre-scale before a known daily peak: target tracking reacts in
 minutes, not seconds.
 

@@ -21,22 +21,12 @@ concurrency is still billed. A value such as 70 (a percentage) can never be reac
 pool never scales out at all.
 
 ## Example
-```yaml
-TargetTrackingScalingPolicyConfiguration:
-  TargetValue: 0.95
-  PredefinedMetricSpecification:
-    PredefinedMetricType: LambdaProvisionedConcurrencyUtilization
-```
+<!-- example -->
 
 ## Use instead
 Start around 0.7 and tune with the spillover and utilization metrics; add scheduled actions for
 known peaks:
-```yaml
-TargetTrackingScalingPolicyConfiguration:
-  TargetValue: 0.7
-  PredefinedMetricSpecification:
-    PredefinedMetricType: LambdaProvisionedConcurrencyUtilization
-```
+<!-- use-instead -->
 
 ## Options
 - `max-target-utilization` (default 0.9): report targets above this.

@@ -22,24 +22,12 @@ function has a reservation, that reservation is its ceiling, so Lambda cannot al
 bigger than it and the deployment fails.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    AutoPublishAlias: live
-    ReservedConcurrentExecutions: 20
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 50
-```
+<!-- example -->
 
 ## Use instead
 Raise the reservation to at least the provisioned amount (leaving headroom for on-demand
 spillover), or lower the provisioned amount:
-```yaml
-    ReservedConcurrentExecutions: 80
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 50
-```
+<!-- use-instead -->
 
 ## References
 - [Configuring reserved concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html)

@@ -24,27 +24,12 @@ on ordinary on-demand environments and pays the full cold start. The warm pool i
 hour it is enabled while serving no traffic, and the latency it was bought for never improves.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    AutoPublishAlias: live
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 10
-OrdersTopicPermission:
-  Type: AWS::Lambda::Permission
-  Properties:
-    Action: lambda:InvokeFunction
-    FunctionName: !GetAtt Orders.Arn
-    Principal: sns.amazonaws.com
-```
+<!-- example -->
 
 ## Use instead
 Point the callers at the alias (`!Ref Orders.Alias`, `${Orders.Arn}:live`,
 `aws_lambda_alias.live.arn`, or `qualifier = aws_lambda_alias.live.name`):
-```yaml
-    FunctionName: !Ref Orders.Alias
-```
+<!-- use-instead -->
 
 ## References
 - [Configuring provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html)

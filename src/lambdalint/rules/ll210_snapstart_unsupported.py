@@ -28,15 +28,7 @@ mount EFS and for functions with more than 512 MB of `/tmp`, so the deployment f
 setting is dropped to make it pass, the cold-start work it was meant to remove is back.
 
 ## Example
-```yaml
-Thumbnails:
-  Type: AWS::Serverless::Function
-  Properties:
-    Runtime: nodejs20.x
-    AutoPublishAlias: live
-    SnapStart:
-      ApplyOn: PublishedVersions
-```
+<!-- example -->
 
 ## Use instead
 Remove the conflict (a supported runtime, a zip package, no EFS mount, 512 MB of `/tmp`), or

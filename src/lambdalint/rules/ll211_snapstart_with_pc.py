@@ -22,17 +22,7 @@ running. AWS documents that SnapStart does not support provisioned concurrency, 
 combination is rejected when the configuration is applied.
 
 ## Example
-```yaml
-Payments:
-  Type: AWS::Serverless::Function
-  Properties:
-    Runtime: java21
-    AutoPublishAlias: live
-    SnapStart:
-      ApplyOn: PublishedVersions
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 10
-```
+<!-- example -->
 
 ## Use instead
 Pick one. SnapStart removes most init time at no idle cost; provisioned concurrency gives the

@@ -20,25 +20,10 @@ unqualified function run `$LATEST`, which never gets a snapshot, so every cold s
 the full init — the setting looks enabled and does nothing.
 
 ## Example
-```yaml
-Payments:
-  Type: AWS::Serverless::Function
-  Properties:
-    Runtime: java21
-    SnapStart:
-      ApplyOn: PublishedVersions
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Payments:
-  Type: AWS::Serverless::Function
-  Properties:
-    Runtime: java21
-    AutoPublishAlias: live
-    SnapStart:
-      ApplyOn: PublishedVersions
-```
+<!-- use-instead -->
 In Terraform set `publish = true` and invoke an `aws_lambda_alias` that points at the function's
 `version`; in plain CloudFormation add an `AWS::Lambda::Version` (and an alias) for the function.
 Then make callers use the alias ARN.

@@ -24,19 +24,11 @@ core, and because the bill is memory × duration, the slow run usually costs abo
 the fast one. The low setting saves nothing and adds latency.
 
 ## Example
-```yaml
-Thumbnails:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.handler   # resizes images with Pillow on every call
-    Runtime: python3.12
-```
+<!-- example -->
 
 ## Use instead
 Run AWS Lambda Power Tuning with a representative payload and set the winner:
-```yaml
-    MemorySize: 1769
-```
+<!-- use-instead -->
 
 ## Options
 - `low-memory-mb` (default 128): report CPU-bound functions at or below this memory.

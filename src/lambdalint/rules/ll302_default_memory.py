@@ -16,20 +16,12 @@ slowly at the default, and because billing is memory × duration, the slow run i
 cheaper. The default is rarely a decision; it is usually an omission.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.lambda_handler
-    Runtime: python3.12
-```
+<!-- example -->
 
 ## Use instead
 Measure with AWS Lambda Power Tuning using a representative payload, then set the winner
 explicitly:
-```yaml
-    MemorySize: 1024
-```
+<!-- use-instead -->
 
 ## Fix safety
 Display-only: `--fix` never applies it. The suggestion adds `MemorySize: 1024` (Terraform

@@ -20,21 +20,12 @@ JIT tax. Because Lambda bills memory × duration, the shorter run at a higher se
 about the same.
 
 ## Example
-```yaml
-Payments:
-  Type: AWS::Serverless::Function
-  Properties:
-    Runtime: java21
-    Handler: com.example.Handler::handleRequest
-    MemorySize: 512
-```
+<!-- example -->
 
 ## Use instead
 Run AWS Lambda Power Tuning with a realistic payload and set the result; for JVM and .NET
 functions it is rarely below 1024 MB:
-```yaml
-    MemorySize: 1769
-```
+<!-- use-instead -->
 SnapStart (Java 11+, .NET 8+) can remove most of the remaining init time.
 
 ## References

@@ -31,22 +31,10 @@ service accepts. A template or plan that crosses one does not deploy — CloudFo
 stack back and `terraform apply` fails — usually late, in a pipeline, after review.
 
 ## Example
-```yaml
-Reports:
-  Type: AWS::Serverless::Function
-  Properties:
-    MemorySize: 16384
-    Timeout: 1800
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Reports:
-  Type: AWS::Serverless::Function
-  Properties:
-    MemorySize: 10240
-    Timeout: 900
-```
+<!-- use-instead -->
 Work that needs more than 15 minutes belongs in Step Functions, ECS/Fargate or AWS Batch, or
 must be split into smaller invocations. Large configuration belongs in SSM Parameter Store,
 Secrets Manager or AppConfig rather than in environment variables.

@@ -27,18 +27,10 @@ on it, and later blocks updating them: a routine deployment fails with
 `InvalidParameterValueException` on the day of an urgent fix.
 
 ## Example
-```yaml
-Globals:
-  Function:
-    Runtime: python3.8
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Globals:
-  Function:
-    Runtime: python3.13
-```
+<!-- use-instead -->
 Test the code on the new version first: language upgrades change behaviour (Node.js 18 ships the
 AWS SDK v3 only; Python removes deprecated modules).
 

@@ -30,23 +30,12 @@ slice of the pool. Provisioned concurrency is a pre-warmed part of the concurren
 may use, so a function worth keeping warm is also worth capping and guaranteeing.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.handler
-    Runtime: python3.12
-    Environment:
-      Variables:
-        DB_HOST: orders.proxy-abc123.eu-west-1.rds.amazonaws.com
-```
+<!-- example -->
 
 ## Use instead
 Size the reservation from what the downstream can take (connections per environment × the
 reservation must stay under the database's limit, or go through RDS Proxy):
-```yaml
-    ReservedConcurrentExecutions: 50
-```
+<!-- use-instead -->
 
 ## Fix safety
 Display-only: `--fix` never applies it. The suggestion adds `ReservedConcurrentExecutions`

@@ -34,32 +34,11 @@ consumer is falling behind; `DeadLetterErrors` means failed events cannot even r
 are lost. Without an alarm, each of these is discovered during the incident review.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    FunctionName: orders
-    Handler: app.handler
-    Runtime: python3.12
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-OrdersThrottles:
-  Type: AWS::CloudWatch::Alarm
-  Properties:
-    Namespace: AWS/Lambda
-    MetricName: Throttles
-    Dimensions:
-      - Name: FunctionName
-        Value: !Ref Orders
-    Statistic: Sum
-    Period: 60
-    EvaluationPeriods: 1
-    Threshold: 0
-    ComparisonOperator: GreaterThanThreshold
-```
-(and the same for `Errors`). Teams whose alarms are managed outside the scanned code leave the
+<!-- use-instead -->
+Teams whose alarms are managed outside the scanned code leave the
 rule out of their selection (it is not in the default set), or set it off explicitly:
 ```toml
 [tool.lambdalint.rules.LL402]

@@ -23,30 +23,12 @@ fails. Even where a raised quota makes it deployable, reserving nearly the whole
 every other function of the account to throttle on what remains.
 
 ## Example
-```yaml
-Ingest:
-  Type: AWS::Serverless::Function
-  Properties:
-    ReservedConcurrentExecutions: 600
-Export:
-  Type: AWS::Serverless::Function
-  Properties:
-    ReservedConcurrentExecutions: 400
-```
+<!-- example -->
 
 ## Use instead
 Reserve what each function needs to protect its downstreams, and request a regional quota
 increase (then set `account-concurrency`) before reserving more:
-```yaml
-Ingest:
-  Type: AWS::Serverless::Function
-  Properties:
-    ReservedConcurrentExecutions: 300
-Export:
-  Type: AWS::Serverless::Function
-  Properties:
-    ReservedConcurrentExecutions: 100
-```
+<!-- use-instead -->
 
 ## References
 - [Configuring reserved concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html)

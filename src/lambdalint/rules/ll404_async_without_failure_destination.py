@@ -28,39 +28,10 @@ to send it. Nobody gets an error: the upload is never processed, the notificatio
 handled, and there is nothing to replay once the bug is fixed.
 
 ## Example
-```yaml
-Thumbnails:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.handler
-    Runtime: python3.12
-    Events:
-      Upload:
-        Type: S3
-        Properties:
-          Bucket: !Ref Uploads
-          Events: s3:ObjectCreated:*
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Thumbnails:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.handler
-    Runtime: python3.12
-    EventInvokeConfig:
-      DestinationConfig:
-        OnFailure:
-          Type: SQS
-          Destination: !GetAtt ThumbnailFailures.Arn
-    Events:
-      Upload:
-        Type: S3
-        Properties:
-          Bucket: !Ref Uploads
-          Events: s3:ObjectCreated:*
-```
+<!-- use-instead -->
 In Terraform, add an `aws_lambda_function_event_invoke_config` with
 `destination_config { on_failure { destination = ... } }`, or a `dead_letter_config` block.
 

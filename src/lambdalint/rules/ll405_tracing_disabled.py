@@ -21,28 +21,10 @@ spent in downstream AWS calls and the effect of memory, provisioned concurrency 
 changes stay invisible: you cannot prove a latency fix you cannot see.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.lambda_handler
-    Runtime: python3.12
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Globals:
-  Function:
-    Tracing: Active
-```
-```hcl
-resource "aws_lambda_function" "orders" {
-  # ...
-  tracing_config {
-    mode = "Active"
-  }
-}
-```
+<!-- use-instead -->
 The execution role also needs `xray:PutTraceSegments` and `xray:PutTelemetryRecords` (the
 managed policy `AWSXRayDaemonWriteAccess`; SAM adds it for you). Sampling keeps the cost low.
 

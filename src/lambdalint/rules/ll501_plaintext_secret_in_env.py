@@ -51,22 +51,11 @@ rotated without a deployment, and it leaks through CI logs and plan output. CWE-
 hard-coded credentials.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    Environment:
-      Variables:
-        DB_PASSWORD: s3cr3t-passw0rd
-```
+<!-- example -->
 
 ## Use instead
 Keep the secret in AWS Secrets Manager (or an SSM `SecureString`) and pass a reference:
-```yaml
-    Environment:
-      Variables:
-        DB_SECRET_ARN: !Ref OrdersDbSecret
-```
+<!-- use-instead -->
 and read it once at init (the AWS Parameters and Secrets Lambda Extension, or Powertools
 `parameters.get_secret`, cache it). If it must be an environment variable, use a dynamic
 reference, `{{resolve:secretsmanager:orders/db:SecretString:password}}`, or in Terraform a

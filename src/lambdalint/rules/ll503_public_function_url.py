@@ -29,19 +29,10 @@ Public endpoints are sometimes intended (a webhook verifying an HMAC signature i
 Then say so where it is configured: `# lambdalint: ignore[LL503]` with a reason.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    FunctionUrlConfig:
-      AuthType: NONE
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-    FunctionUrlConfig:
-      AuthType: AWS_IAM
-```
+<!-- use-instead -->
 and sign requests with SigV4, or put CloudFront in front with origin access control (which
 requires `AWS_IAM`), or use API Gateway with an authorizer.
 
