@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from ..findings import Finding, Location, Related
+from .example_docs import fill_examples, unmarked  # noqa: F401 (unmarked: for rule modules)
 
 DOCS_BASE_URL = "https://github.com/lambdalint/lambdalint/blob/main/rules/"
 
@@ -22,16 +23,19 @@ class Example:
     fixed: dict[str, str] | None = None
     unsafe_fix: bool = False
     display_only_fix: bool = False
+    # shown in the rule docs ("Example" for must-fire, "Use instead" for must-not-fire); when no
+    # example of a kind is marked, the first one is shown
+    docs: bool = False
 
 
-def python(source: str, title: str = "", fixed: str | None = None, unsafe_fix: bool = False) -> Example:
-    return Example({"app.py": source}, title, None if fixed is None else {"app.py": fixed}, unsafe_fix)
+def python(source: str, title: str = "", fixed: str | None = None, unsafe_fix: bool = False, docs: bool = False) -> Example:
+    return Example({"app.py": source}, title, None if fixed is None else {"app.py": fixed}, unsafe_fix, docs=docs)
 
 
-def sam(template: str, title: str = "", **files: str) -> Example:
+def sam(template: str, title: str = "", docs: bool = False, **files: str) -> Example:
     out = {"template.yaml": template}
     out.update({k.replace("__", "/").replace("_py", ".py"): v for k, v in files.items()})
-    return Example(out, title)
+    return Example(out, title, docs=docs)
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ class Rule:
     name: str  # "client-in-handler": stable kebab-case alias
     level: str  # default level: error | warning | note
     summary: str  # one line (SARIF shortDescription)
-    docs: str  # Markdown with ruff-style sections
+    docs: str  # Markdown with ruff-style sections; its example markers are filled from the examples
     check: Callable[["RuleContext"], Iterable[Finding]] | None
     must_fire: tuple[Example, ...] = ()
     must_not_fire: tuple[Example, ...] = ()
@@ -61,6 +65,10 @@ class Rule:
     # answer depends on the organisation are off by default and run on request (audit sweeps).
     default: bool = True
     default_reason: str = ""  # one line: why the rule is (or is not) in the default set
+
+    def __post_init__(self):
+        # the docs show the tested examples, never a hand-written copy that could drift from them
+        object.__setattr__(self, "docs", fill_examples(self.docs, self.must_fire, self.must_not_fire))
 
     @property
     def help_uri(self) -> str:

@@ -17,14 +17,7 @@ init failure). The rest of the scan still runs: one broken file never hides the 
 others.
 
 ## Example
-```yaml
-Resources:
-  Orders:
-    Type: AWS::Serverless::Function
-    Properties:
-      MemorySize: 512
-      MemorySize: 1024   # duplicate key
-```
+<!-- example -->
 
 ## Use instead
 Fix the file so its parser accepts it. Python files that use syntax newer than the Python
@@ -63,9 +56,9 @@ RULE = Rule(
     docs=DOCS,
     check=None,  # produced by the parse stage, not by a check
     must_fire=(
-        Example({"template.yaml": _TEMPLATE_OK + "    Type: AWS::SNS::Topic\n"}, "duplicate key"),
-        Example({"app.py": "def lambda_handler(event, context)\n    return 1\n"}, "Python syntax error"),
-        Example({"main.tf": 'resource "aws_lambda_function" "f" {\n  memory_size = \n'}, "broken Terraform"),
+        Example({"template.yaml": _TEMPLATE_OK + "    Type: AWS::SNS::Topic  # expect: LL001\n"}, "duplicate key"),
+        Example({"app.py": "def lambda_handler(event, context)  # expect: LL001\n    return 1\n"}, "Python syntax error"),
+        Example({"main.tf": 'resource "aws_lambda_function" "f" {\n  memory_size = = 128  # expect: LL001\n}\n'}, "broken Terraform"),
     ),
     must_not_fire=(
         Example({"template.yaml": _TEMPLATE_OK}, "valid template"),

@@ -23,19 +23,10 @@ the function cannot serve a single request, and the deploy itself succeeds, so t
 up only when traffic arrives.
 
 ## Example
-```yaml
-OrdersFunction:
-  Type: AWS::Serverless::Function
-  Properties:
-    CodeUri: src/
-    Handler: app.handler   # src/app.py defines lambda_handler
-    Runtime: python3.12
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-    Handler: app.lambda_handler
-```
+<!-- use-instead -->
 
 ## References
 - [Define Lambda function handlers in Python](https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html)
@@ -119,10 +110,10 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(handler="app.handler"), "function missing", src__app_py=_HANDLER),
-        sam(_SAM.format(handler="orders.lambda_handler"), "module missing", src__app_py=_HANDLER),
-        Example({"template.yaml": _NODE_SAM.format(handler="app.handler"), "src/app.mjs": "export const lambdaHandler = async (event) => ({ statusCode: 200 });\n"}, "Node.js export missing"),
-        Example({"template.yaml": _JAVA_SAM.format(handler="example.Orders::handleRequest"), "orders/src/main/java/example/App.java": _JAVA_APP}, "Java class missing"),
+        sam(_SAM.format(handler="app.handler  # expect: LL002"), "function missing", src__app_py=_HANDLER),
+        sam(_SAM.format(handler="orders.lambda_handler  # expect: LL002"), "module missing", src__app_py=_HANDLER),
+        Example({"template.yaml": _NODE_SAM.format(handler="app.handler  # expect: LL002"), "src/app.mjs": "export const lambdaHandler = async (event) => ({ statusCode: 200 });\n"}, "Node.js export missing"),
+        Example({"template.yaml": _JAVA_SAM.format(handler="example.Orders::handleRequest  # expect: LL002"), "orders/src/main/java/example/App.java": _JAVA_APP}, "Java class missing"),
     ),
     must_not_fire=(
         sam(_SAM.format(handler="app.lambda_handler"), "handler exists", src__app_py=_HANDLER),

@@ -15,15 +15,11 @@ longer exists, and a bare one will silently swallow the next, unrelated finding 
 Keeping them honest keeps the escape hatch trustworthy.
 
 ## Example
-```python
-s3 = boto3.client("s3")  # lambdalint: ignore[LL101] -- at module level, nothing to silence
-```
+<!-- example -->
 
 ## Use instead
 Remove the comment, or name exactly the rules it is meant to silence:
-```python
-s3 = boto3.client("s3")
-```
+<!-- use-instead -->
 
 ## References
 - [ruff RUF100: unused-noqa](https://docs.astral.sh/ruff/rules/unused-noqa/)
@@ -37,8 +33,8 @@ RULE = Rule(
     docs=DOCS,
     check=None,  # computed by the engine after suppressions are applied
     must_fire=(
-        python("import boto3\ns3 = boto3.client('s3')  # lambdalint: ignore[LL101]\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "nothing to silence"),
-        python("def lambda_handler(event, context):  # lambdalint: ignore[LL9999]\n    return 1\n", "unknown rule"),
+        python("import boto3\n# expect: LL003\ns3 = boto3.client('s3')  # lambdalint: ignore[LL101]\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "nothing to silence"),
+        python("# expect: LL003\ndef lambda_handler(event, context):  # lambdalint: ignore[LL9999]\n    return 1\n", "unknown rule"),
     ),
     must_not_fire=(
         python("import boto3\n\ndef lambda_handler(event, context):\n    s3 = boto3.client('s3')  # lambdalint: ignore[LL101] -- admin path, runs once\n    return s3.list_buckets()\n", "used suppression"),

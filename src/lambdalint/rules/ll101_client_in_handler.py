@@ -2,7 +2,7 @@
 
 from ..analysis import catalog
 from ..analysis.scope import display_call, per_invocation
-from .base import Example, Rule, RuleContext, python
+from .base import Example, Rule, RuleContext, python, unmarked
 
 DOCS = """\
 ## What it does
@@ -38,33 +38,12 @@ a sliver of a vCPU), and no connection is ever reused across warm invocations. C
 at init are built once per environment, during the init phase, which also gets a CPU boost.
 
 ## Example
-```python
-import boto3
-
-def lambda_handler(event, context):
-    s3 = boto3.client("s3")
-    return s3.get_object(Bucket=event["bucket"], Key=event["key"])["ContentLength"]
-```
+<!-- example -->
 
 ## Use instead
-```python
-import boto3
-
-s3 = boto3.client("s3")  # once per execution environment
-
-def lambda_handler(event, context):
-    return s3.get_object(Bucket=event["bucket"], Key=event["key"])["ContentLength"]
-```
-When the client must be created lazily, or its region or service comes from the event, keep it
-in a module-level cache that is checked first:
-```python
-_clients = {}
-
-def client_for(region):
-    if region not in _clients:
-        _clients[region] = boto3.client("ssm", region_name=region)
-    return _clients[region]
-```
+<!-- use-instead -->
+The second form is for a client that must be created lazily, or whose region or service comes
+from the event: a module-level cache that is checked first.
 Note that `_clients.setdefault("s3", boto3.client("s3"))` still builds a client on every call:
 the argument is evaluated before `setdefault` looks at the cache.
 
@@ -130,7 +109,7 @@ _NODE_PER_CALL = """\
 import { S3Client, ListBucketsCommand } from "@aws-sdk/client-s3";
 
 export const handler = async (event, context) => {
-  const s3 = new S3Client({});
+  const s3 = new S3Client({});  // expect: LL101
   return s3.send(new ListBucketsCommand({}));
 };
 """
@@ -153,12 +132,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 public class App implements RequestHandler<String, Integer> {
     public Integer handleRequest(String event, Context context) {
-        S3Client s3 = S3Client.builder().build();
+        S3Client s3 = S3Client.builder().build();  // expect: LL101
         return s3.listBuckets().buckets().size();
     }
 }
 """
-_JAVA_STATIC = _JAVA_PER_CALL.replace("public class App implements RequestHandler<String, Integer> {\n", "public class App implements RequestHandler<String, Integer> {\n    private static final S3Client S3 = S3Client.builder().build();\n\n").replace("        S3Client s3 = S3Client.builder().build();\n        return s3.", "        return S3.")
+_JAVA_STATIC = unmarked(_JAVA_PER_CALL).replace("public class App implements RequestHandler<String, Integer> {\n", "public class App implements RequestHandler<String, Integer> {\n    private static final S3Client S3 = S3Client.builder().build();\n\n").replace("        S3Client s3 = S3Client.builder().build();\n        return s3.", "        return S3.")
 _THUMBNAILS = '''\
 """Thumbnail handler."""
 import os
@@ -172,11 +151,11 @@ RETRIES = Config(retries={"max_attempts": 3})
 
 def lambda_handler(event, context):
     # one client per request (slow)
-    s3 = boto3.client(
+    s3 = boto3.client(  # expect: LL101
         "s3",
         config=RETRIES,  # keep retries low
     )
-    table = boto3.resource("dynamodb").Table(os.environ["TABLE"])
+    table = boto3.resource("dynamodb").Table(os.environ["TABLE"])  # expect: LL101
     s3.put_object(Bucket=BUCKET, Key=event["key"], Body=b"")
     return table.name
 '''
@@ -191,7 +170,7 @@ DYNAMODB_RESOURCE = boto3.resource("dynamodb")
 
 BUCKET = os.environ["BUCKET"]
 RETRIES = Config(retries={"max_attempts": 3})
-S3_CLIENT = boto3.client(
+S3_CLIENT = boto3.client(  # expect: LL101
     "s3",
     config=RETRIES,  # keep retries low
 )
@@ -200,7 +179,7 @@ S3_CLIENT = boto3.client(
 def lambda_handler(event, context):
     # one client per request (slow)
     s3 = S3_CLIENT
-    table = DYNAMODB_RESOURCE.Table(os.environ["TABLE"])
+    table = DYNAMODB_RESOURCE.Table(os.environ["TABLE"])  # expect: LL101
     s3.put_object(Bucket=BUCKET, Key=event["key"], Body=b"")
     return table.name
 '''
@@ -246,44 +225,44 @@ RULE = Rule(
     check=check,
     must_fire=(
         python(
-            "import boto3\n\ndef lambda_handler(event, context):\n    s3 = boto3.client('s3')\n    return s3.list_buckets()\n",
+            "import boto3\n\ndef lambda_handler(event, context):\n    s3 = boto3.client('s3')  # expect: LL101\n    return s3.list_buckets()\n",
             "client in the handler",
-            fixed="import boto3\n\nS3_CLIENT = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    s3 = S3_CLIENT\n    return s3.list_buckets()\n",
+            fixed="import boto3\n\nS3_CLIENT = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    s3 = S3_CLIENT  # expect: LL101\n    return s3.list_buckets()\n",
         ),
         python(
-            "from boto3 import client as make\n\ndef load(key):\n    return make('s3').get_object(Bucket='b', Key=key)\n\ndef handler(event, context):\n    return load(event['key'])\n",
+            "from boto3 import client as make\n\ndef load(key):\n    return make('s3').get_object(Bucket='b', Key=key)  # expect: LL101\n\ndef handler(event, context):\n    return load(event['key'])\n",
             "aliased import, in a helper the handler calls",
-            fixed="from boto3 import client as make\n\nS3_CLIENT = make('s3')\n\ndef load(key):\n    return S3_CLIENT.get_object(Bucket='b', Key=key)\n\ndef handler(event, context):\n    return load(event['key'])\n",
+            fixed="from boto3 import client as make\n\nS3_CLIENT = make('s3')\n\ndef load(key):\n    return S3_CLIENT.get_object(Bucket='b', Key=key)  # expect: LL101\n\ndef handler(event, context):\n    return load(event['key'])\n",
         ),
         python(_THUMBNAILS, "clients built from module constants and a Config, comments kept", fixed=_THUMBNAILS_FIXED),
         python(
-            "import boto3\n\ndef lambda_handler(event, context):\n    session = boto3.Session()\n    return session.client('sqs').send_message(QueueUrl='q', MessageBody='x')\n",
+            "import boto3\n\ndef lambda_handler(event, context):\n    session = boto3.Session()  # expect: LL101\n    return session.client('sqs').send_message(QueueUrl='q', MessageBody='x')  # expect: LL101\n",
             "session and client per call",
             fixed=(
                 "import boto3\n\nAWS_SESSION = boto3.Session()\nSQS_CLIENT = AWS_SESSION.client('sqs')\n\n"
-                "def lambda_handler(event, context):\n    session = AWS_SESSION\n    return SQS_CLIENT.send_message(QueueUrl='q', MessageBody='x')\n"
+                "def lambda_handler(event, context):\n    session = AWS_SESSION  # expect: LL101\n    return SQS_CLIENT.send_message(QueueUrl='q', MessageBody='x')  # expect: LL101\n"
             ),
         ),
-        python("import boto3\n_clients = {}\n\ndef client(name):\n    return _clients.setdefault(name, boto3.client(name))\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "setdefault evaluates its argument every time"),
+        python("import boto3\n_clients = {}\n\ndef client(name):\n    return _clients.setdefault(name, boto3.client(name))  # expect: LL101\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "setdefault evaluates its argument every time"),
         Example({"index.mjs": _NODE_PER_CALL}, "Node.js SDK v3 client in the handler"),
         Example({"src/main/java/example/App.java": _JAVA_PER_CALL}, "Java SDK v2 client built in handleRequest"),
         Example(
-            {"app.py": "from lib.aws import create_client\n\ndef lambda_handler(event, context):\n    return create_client('s3').list_buckets()\n", "lib/__init__.py": "", "lib/aws.py": "import boto3\n\ndef create_client(name):\n    return boto3.client(name)\n"},
+            {"app.py": "from lib.aws import create_client\n\ndef lambda_handler(event, context):\n    return create_client('s3').list_buckets()  # expect: LL101\n", "lib/__init__.py": "", "lib/aws.py": "import boto3\n\ndef create_client(name):\n    return boto3.client(name)\n"},
             "a wrapper in another module of the package",
-            fixed={"app.py": "from lib.aws import create_client\n\nS3_CLIENT = create_client('s3')\n\ndef lambda_handler(event, context):\n    return S3_CLIENT.list_buckets()\n"},
+            fixed={"app.py": "from lib.aws import create_client\n\nS3_CLIENT = create_client('s3')\n\ndef lambda_handler(event, context):\n    return S3_CLIENT.list_buckets()  # expect: LL101\n"},
             unsafe_fix=True,
         ),
     ),
     must_not_fire=(
-        python("import boto3\ns3 = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "module-level client"),
-        python("import boto3\n_s3 = None\n\ndef get_s3():\n    global _s3\n    if _s3 is None:\n        _s3 = boto3.client('s3')\n    return _s3\n\ndef lambda_handler(event, context):\n    return get_s3().list_buckets()\n", "lazy init"),
+        python("import boto3\ns3 = boto3.client('s3')\n\ndef lambda_handler(event, context):\n    return s3.list_buckets()\n", "module-level client", docs=True),
+        python("import boto3\n_s3 = None\n\ndef get_s3():\n    global _s3\n    if _s3 is None:\n        _s3 = boto3.client('s3')\n    return _s3\n\ndef lambda_handler(event, context):\n    return get_s3().list_buckets()\n", "lazy init", docs=True),
         python("import functools\nimport boto3\n\n@functools.lru_cache(maxsize=None)\ndef ddb():\n    return boto3.resource('dynamodb')\n\ndef lambda_handler(event, context):\n    return ddb().Table('t').get_item(Key={'pk': 1})\n", "lru_cache factory"),
         python("import boto3\n_clients = {}\n\ndef client(name):\n    if name not in _clients:\n        _clients[name] = boto3.client(name)\n    return _clients[name]\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "checked dict cache"),
         python("import boto3\n\ndef make_clients():\n    return boto3.client('s3')\n\nS3 = make_clients()\n\ndef lambda_handler(event, context):\n    return S3.list_buckets()\n", "factory only called at init"),
         python("import boto3\n\ndef lambda_handler(event, context):\n    return 1\n\nif __name__ == '__main__':\n    print(boto3.client('s3').list_buckets())\n", "__main__ block"),
         python("import boto3\n\ndef upload(path):\n    boto3.client('s3').upload_file(path, 'b', 'k')\n", "not a handler module"),
         Example({"index.mjs": _NODE_LAZY}, "Node.js lazy init with ??="),
-        Example({"src/main/java/example/App.java": _JAVA_STATIC}, "Java client in a static field"),
+        Example({"src/main/java/example/App.java": unmarked(_JAVA_STATIC)}, "Java client in a static field"),
         Example({"app.py": "from lib.aws import s3\n\ndef lambda_handler(event, context):\n    return s3().list_buckets()\n", "lib/__init__.py": "", "lib/aws.py": "import boto3\n_s3 = None\n\ndef s3():\n    global _s3\n    if _s3 is None:\n        _s3 = boto3.client('s3')\n    return _s3\n"}, "lazy init in a helper module"),
     ),
     tags=("performance", "latency"),

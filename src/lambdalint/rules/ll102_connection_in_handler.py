@@ -2,7 +2,7 @@
 
 from ..analysis import catalog
 from ..analysis.scope import display_call, per_invocation
-from .base import Example, Rule, RuleContext, python
+from .base import Example, Rule, RuleContext, python, unmarked
 
 DOCS = """\
 ## What it does
@@ -27,31 +27,10 @@ environments a relational database runs out of `max_connections` and starts refu
 A connection opened once per execution environment is reused by every warm invocation.
 
 ## Example
-```python
-import psycopg2
-
-def lambda_handler(event, context):
-    conn = psycopg2.connect(host="db", dbname="orders")
-    with conn.cursor() as cur:
-        cur.execute("select 1")
-```
+<!-- example -->
 
 ## Use instead
-```python
-import psycopg2
-
-_conn = None
-
-def get_conn():
-    global _conn
-    if _conn is None or _conn.closed:
-        _conn = psycopg2.connect(host="db", dbname="orders")
-    return _conn
-
-def lambda_handler(event, context):
-    with get_conn().cursor() as cur:
-        cur.execute("select 1")
-```
+<!-- use-instead -->
 For relational databases under real concurrency, put RDS Proxy in front as well.
 
 ## Node.js, TypeScript and Java
@@ -117,7 +96,7 @@ _NODE_PER_CALL = """\
 const mysql = require("mysql2/promise");
 
 exports.handler = async (event) => {
-  const conn = await mysql.createConnection({ host: process.env.DB_HOST });
+  const conn = await mysql.createConnection({ host: process.env.DB_HOST });  // expect: LL102
   const [rows] = await conn.query("select 1");
   return rows;
 };
@@ -146,7 +125,7 @@ import java.sql.DriverManager;
 
 public class Orders implements RequestHandler<String, Boolean> {
     public Boolean handleRequest(String event, Context context) {
-        try (Connection conn = DriverManager.getConnection(System.getenv("JDBC_URL"))) {
+        try (Connection conn = DriverManager.getConnection(System.getenv("JDBC_URL"))) {  // expect: LL102
             return conn.isValid(1);
         } catch (Exception e) {
             return false;
@@ -167,41 +146,41 @@ RULE = Rule(
     must_fire=(
         Example({"index.js": _NODE_PER_CALL}, "Node.js mysql2 connection per invocation"),
         Example({"src/main/java/example/Orders.java": _JAVA_PER_CALL}, "Java JDBC connection per invocation"),
-        Example({"app.py": "import notify\n\ndef handler(event, context):\n    return notify.send(event['message'])\n", "notify.py": "import requests\n\ndef send(text):\n    with requests.Session() as http:\n        return http.post('https://hooks.example.com', json={'text': text}).status_code\n"}, "a helper module opens a session per call"),
+        Example({"app.py": "import notify\n\ndef handler(event, context):\n    return notify.send(event['message'])  # expect: LL102\n", "notify.py": "import requests\n\ndef send(text):\n    with requests.Session() as http:\n        return http.post('https://hooks.example.com', json={'text': text}).status_code\n"}, "a helper module opens a session per call"),
         python(
-            "import psycopg2\n\ndef lambda_handler(event, context):\n    conn = psycopg2.connect(host='db')\n    return conn.cursor().execute('select 1')\n",
-            "psycopg2 in the handler",
+            "import psycopg2\n\ndef lambda_handler(event, context):\n    conn = psycopg2.connect(host='db')  # expect: LL102\n    return conn.cursor().execute('select 1')\n",
+            "psycopg2 in the handler", docs=True,
             fixed=(
                 "import psycopg2\n\n_db_connection = None\n\n\ndef get_db_connection():\n"
                 '    """Open the connection once per execution environment; reopen it when it was closed."""\n'
                 "    global _db_connection\n    if _db_connection is None or _db_connection.closed:\n"
                 "        _db_connection = psycopg2.connect(host='db')\n    return _db_connection\n\n\n"
-                "def lambda_handler(event, context):\n    conn = get_db_connection()\n    return conn.cursor().execute('select 1')\n"
+                "def lambda_handler(event, context):\n    conn = get_db_connection()  # expect: LL102\n    return conn.cursor().execute('select 1')\n"
             ),
             unsafe_fix=True,
         ),
         python(
-            "import requests\n\nclass Api:\n    def __init__(self):\n        self.http = requests.Session()\n\ndef handler(event, context):\n    return Api().http.get('https://example.com').status_code\n",
+            "import requests\n\nclass Api:\n    def __init__(self):\n        self.http = requests.Session()  # expect: LL102\n\ndef handler(event, context):\n    return Api().http.get('https://example.com').status_code\n",
             "class instantiated per invocation",
-            fixed="import requests\n\nHTTP_SESSION = requests.Session()\n\nclass Api:\n    def __init__(self):\n        self.http = HTTP_SESSION\n\ndef handler(event, context):\n    return Api().http.get('https://example.com').status_code\n",
+            fixed="import requests\n\nHTTP_SESSION = requests.Session()\n\nclass Api:\n    def __init__(self):\n        self.http = HTTP_SESSION  # expect: LL102\n\ndef handler(event, context):\n    return Api().http.get('https://example.com').status_code\n",
             unsafe_fix=True,
         ),
         python(
-            "from redis import Redis\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\napp = APIGatewayRestResolver()\n\n@app.get('/items')\ndef items():\n    return Redis(host='cache').get('items')\n\ndef lambda_handler(event, context):\n    return app.resolve(event, context)\n",
+            "from redis import Redis\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\napp = APIGatewayRestResolver()\n\n@app.get('/items')\ndef items():\n    return Redis(host='cache').get('items')  # expect: LL102\n\ndef lambda_handler(event, context):\n    return app.resolve(event, context)\n",
             "Powertools route",
-            fixed="from redis import Redis\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\n\nREDIS_CLIENT = Redis(host='cache')\napp = APIGatewayRestResolver()\n\n@app.get('/items')\ndef items():\n    return REDIS_CLIENT.get('items')\n\ndef lambda_handler(event, context):\n    return app.resolve(event, context)\n",
+            fixed="from redis import Redis\nfrom aws_lambda_powertools.event_handler import APIGatewayRestResolver\n\nREDIS_CLIENT = Redis(host='cache')\napp = APIGatewayRestResolver()\n\n@app.get('/items')\ndef items():\n    return REDIS_CLIENT.get('items')  # expect: LL102\n\ndef lambda_handler(event, context):\n    return app.resolve(event, context)\n",
         ),
         python(
-            "import pymysql\n\ndef handler(event, context):\n    with pymysql.connect(host='db', user=event['user']) as conn:\n        return conn.ping()\n",
+            "import pymysql\n\ndef handler(event, context):\n    with pymysql.connect(host='db', user=event['user']) as conn:  # expect: LL102\n        return conn.ping()\n",
             "per-invocation user: no fix",
         ),
     ),
     must_not_fire=(
         Example({"index.js": _NODE_LAZY}, "Node.js lazily created pool"),
-        Example({"src/main/java/example/Orders.java": _JAVA_LAZY}, "Java connection behind a null check"),
+        Example({"src/main/java/example/Orders.java": unmarked(_JAVA_LAZY)}, "Java connection behind a null check"),
         python("import aiohttp\n\nasync def route_handler(request):\n    async with aiohttp.ClientSession() as http:\n        return await http.get('http://localhost:8080')\n", "a *_handler taking one argument is a web route, not a Lambda entry point"),
         python("import pymysql\n_conn = None\n\ndef conn():\n    global _conn\n    if not _conn:\n        _conn = pymysql.connect(host='db')\n    return _conn\n\ndef lambda_handler(event, context):\n    return conn().ping()\n", "lazy init with not"),
-        python("import psycopg2\n_conn = None\n\ndef conn():\n    global _conn\n    if _conn is None or _conn.closed:\n        _conn = psycopg2.connect(host='db')\n    return _conn\n\ndef lambda_handler(event, context):\n    return conn().cursor()\n", "lazy init with closed check"),
+        python("import psycopg2\n_conn = None\n\ndef conn():\n    global _conn\n    if _conn is None or _conn.closed:\n        _conn = psycopg2.connect(host='db')\n    return _conn\n\ndef lambda_handler(event, context):\n    return conn().cursor()\n", "lazy init with closed check", docs=True),
         python("import requests\nhttp = requests.Session()\n\ndef lambda_handler(event, context):\n    return http.get('https://example.com').status_code\n", "module-level session"),
         python("import requests\n\ndef lambda_handler(event, context):\n    return requests.get('https://example.com').status_code\n", "a one-off request is not a session"),
     ),

@@ -19,21 +19,10 @@ APIs have account-level rate limits: at high concurrency, per-invocation reads g
 and the function fails for a reason unrelated to its own work.
 
 ## Example
-```python
-import boto3
-ssm = boto3.client("ssm")
-
-def lambda_handler(event, context):
-    url = ssm.get_parameter(Name="/orders/url")["Parameter"]["Value"]
-```
+<!-- example -->
 
 ## Use instead
-```python
-from aws_lambda_powertools.utilities import parameters
-
-def lambda_handler(event, context):
-    url = parameters.get_parameter("/orders/url", max_age=300)  # cached between invocations
-```
+<!-- use-instead -->
 or read the value once at init, or cache it in a module-level variable with an expiry.
 
 ## Node.js, TypeScript and Java
@@ -109,7 +98,7 @@ import { SSMClient, GetParameterCommand } from "@aws-sdk/client-ssm";
 const ssm = new SSMClient({});
 
 export const handler = async (event) => {
-  const { Parameter } = await ssm.send(new GetParameterCommand({ Name: "/orders/url" }));
+  const { Parameter } = await ssm.send(new GetParameterCommand({ Name: "/orders/url" }));  // expect: LL103
   return Parameter.Value;
 };
 """
@@ -142,7 +131,7 @@ public class Keys implements RequestHandler<String, String> {
     private static final SecretsManagerClient SECRETS = SecretsManagerClient.create();
 
     public String handleRequest(String event, Context context) {
-        return SECRETS.getSecretValue(r -> r.secretId("orders/api-key")).secretString();
+        return SECRETS.getSecretValue(r -> r.secretId("orders/api-key")).secretString();  // expect: LL103
     }
 }
 """
@@ -158,10 +147,10 @@ RULE = Rule(
     must_fire=(
         Example({"index.mjs": _NODE_PER_CALL}, "Node.js GetParameterCommand per invocation"),
         Example({"src/main/java/example/Keys.java": _JAVA_PER_CALL}, "Java getSecretValue per invocation"),
-        python("import boto3\nfrom crhelper import CfnResource\n\nhelper = CfnResource()\nsecrets = boto3.client('secretsmanager')\n\n@helper.create\ndef create(event, _):\n    return secrets.get_secret_value(SecretId=event['ResourceProperties']['Secret'])\n\ndef lambda_handler(event, context):\n    helper(event, context)\n", "in a crhelper callback the handler dispatches to"),
+        python("import boto3\nfrom crhelper import CfnResource\n\nhelper = CfnResource()\nsecrets = boto3.client('secretsmanager')\n\n@helper.create\ndef create(event, _):\n    return secrets.get_secret_value(SecretId=event['ResourceProperties']['Secret'])  # expect: LL103\n\ndef lambda_handler(event, context):\n    helper(event, context)\n", "in a crhelper callback the handler dispatches to"),
         python(
-            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']\n",
-            "module-level ssm client, per-call read",
+            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name='/x')['Parameter']['Value']  # expect: LL103\n",
+            "module-level ssm client, per-call read", docs=True,
             fixed=(
                 "import time\nimport boto3\nssm = boto3.client('ssm')\n\n"
                 "CONFIG_TTL_SECONDS = 300  # how stale a cached parameter or secret may get\n"
@@ -173,32 +162,32 @@ RULE = Rule(
                 "        _x_parameter = ssm.get_parameter(Name='/x')\n"
                 "        _x_parameter_fetched_at = time.monotonic()\n"
                 "    return _x_parameter\n\n\n"
-                "def lambda_handler(event, context):\n    return get_x_parameter()['Parameter']['Value']\n"
+                "def lambda_handler(event, context):\n    return get_x_parameter()['Parameter']['Value']  # expect: LL103\n"
             ),
             unsafe_fix=True,
         ),
         python(
-            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name=event['name'])\n",
+            "import boto3\nssm = boto3.client('ssm')\n\ndef lambda_handler(event, context):\n    return ssm.get_parameter(Name=event['name'])  # expect: LL103\n",
             "parameter name from the event: no fix",
         ),
         python(
             "import boto3\nfrom aws_lambda_powertools import Logger\n\nlogger = Logger()\nssm = boto3.client('ssm')\n\n\n"
             "def lambda_handler(event, context):\n    # the key is encrypted\n"
-            "    key = ssm.get_parameter(Name='/orders/key', WithDecryption=True)['Parameter']['Value']\n    return key\n",
+            "    key = ssm.get_parameter(Name='/orders/key', WithDecryption=True)['Parameter']['Value']  # expect: LL103\n    return key\n",
             "a project on Powertools gets its parameters utility",
             fixed=(
                 "import boto3\nfrom aws_lambda_powertools.utilities import parameters\nfrom aws_lambda_powertools import Logger\n\nlogger = Logger()\nssm = boto3.client('ssm')\n\n\n"
                 "def lambda_handler(event, context):\n    # the key is encrypted\n"
-                "    key = parameters.get_parameter('/orders/key', decrypt=True, max_age=300)\n    return key\n"
+                "    key = parameters.get_parameter('/orders/key', decrypt=True, max_age=300)  # expect: LL103\n    return key\n"
             ),
             unsafe_fix=True,
         ),
-        python("import boto3\nsecrets = boto3.client('secretsmanager')\n\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']\n\ndef handler(event, context):\n    return password()\n", "secret read in a helper"),
+        python("import boto3\nsecrets = boto3.client('secretsmanager')\n\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']  # expect: LL103\n\ndef handler(event, context):\n    return password()\n", "secret read in a helper"),
     ),
     must_not_fire=(
         Example({"index.mjs": _NODE_CACHED}, "Node.js value cached in a module variable"),
         Example({"index.mjs": _NODE_POWERTOOLS}, "Powertools for TypeScript parameters"),
-        python("from aws_lambda_powertools.utilities import parameters\n\ndef lambda_handler(event, context):\n    return parameters.get_parameter('/x')\n", "Powertools caches"),
+        python("from aws_lambda_powertools.utilities import parameters\n\ndef lambda_handler(event, context):\n    return parameters.get_parameter('/x')\n", "Powertools caches", docs=True),
         python("import boto3\nssm = boto3.client('ssm')\nURL = ssm.get_parameter(Name='/x')['Parameter']['Value']\n\ndef lambda_handler(event, context):\n    return URL\n", "read at init"),
         python("import boto3\nssm = boto3.client('ssm')\n_cache = {}\n\ndef param(name):\n    if name not in _cache:\n        _cache[name] = ssm.get_parameter(Name=name)['Parameter']['Value']\n    return _cache[name]\n\ndef lambda_handler(event, context):\n    return param('/x')\n", "dict cache"),
         python("import functools\nimport boto3\nsecrets = boto3.client('secretsmanager')\n\n@functools.lru_cache\ndef password():\n    return secrets.get_secret_value(SecretId='db')['SecretString']\n\ndef lambda_handler(event, context):\n    return password()\n", "lru_cache"),

@@ -4,7 +4,7 @@ from ..analysis import catalog
 from ..analysis.facts import init_functions
 from ..analysis.scope import snapstart_init_modules
 from ..findings import Location
-from .base import Example, Rule, RuleContext, python, sam
+from .base import Example, Rule, RuleContext, python, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -28,27 +28,10 @@ instance ID collides, every environment draws the same random sequence (a securi
 tokens and nonces), and an init timestamp is stale by hours.
 
 ## Example
-```python
-import uuid
-
-INSTANCE_ID = str(uuid.uuid4())
-
-def lambda_handler(event, context):
-    return {"instance": INSTANCE_ID}
-```
+<!-- example -->
 
 ## Use instead
-```python
-import uuid
-from snapshot_restore_py import register_after_restore
-
-INSTANCE_ID = str(uuid.uuid4())
-
-@register_after_restore
-def refresh_identity():
-    global INSTANCE_ID
-    INSTANCE_ID = str(uuid.uuid4())
-```
+<!-- use-instead -->
 or generate the value inside the handler. When a fixed seed is intended, suppress it inline
 with `# lambdalint: ignore[LL110]`.
 
@@ -95,7 +78,7 @@ Resources:
       SnapStart:
         ApplyOn: {apply}
 """
-_UUID_HANDLER = "import uuid\n\nINSTANCE = str(uuid.uuid4())\n\ndef lambda_handler(event, context):\n    return INSTANCE\n"
+_UUID_HANDLER = "import uuid\n\nINSTANCE = str(uuid.uuid4())  # expect: LL110\n\ndef lambda_handler(event, context):\n    return INSTANCE\n"
 
 
 _JAVA_SAM = """\
@@ -121,7 +104,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.UUID;
 
 public class App implements RequestHandler<String, String> {
-    private static final String INSTANCE_ID = UUID.randomUUID().toString();
+    private static final String INSTANCE_ID = UUID.randomUUID().toString();  // expect: LL110
 
     public String handleRequest(String event, Context context) {
         return INSTANCE_ID;
@@ -202,16 +185,16 @@ RULE = Rule(
     check=check,
     must_fire=(
         Example({"template.yaml": _JAVA_SAM, "orders/src/main/java/example/App.java": _JAVA_UUID}, "Java static UUID under SnapStart"),
-        sam(_SNAP_SAM.format(apply="PublishedVersions"), "SnapStart in the template, uuid at init", src__app_py=_UUID_HANDLER),
-        python("import random\nfrom snapshot_restore_py import register_before_snapshot\n\nrandom.seed(42)\n\ndef lambda_handler(event, context):\n    return random.random()\n", "constant seed still fires"),
-        python("import time\nimport snapshot_restore_py\n\nSTARTED = time.time()\n\ndef lambda_handler(event, context):\n    return time.time() - STARTED\n", "init timestamp"),
+        sam(_SNAP_SAM.format(apply="PublishedVersions"), "SnapStart in the template, uuid at init", docs=True, src__app_py=_UUID_HANDLER),
+        python("import random\nfrom snapshot_restore_py import register_before_snapshot\n\nrandom.seed(42)  # expect: LL110\n\ndef lambda_handler(event, context):\n    return random.random()\n", "constant seed still fires"),
+        python("import time\nimport snapshot_restore_py\n\nSTARTED = time.time()  # expect: LL110\n\ndef lambda_handler(event, context):\n    return time.time() - STARTED\n", "init timestamp"),
     ),
     must_not_fire=(
-        Example({"template.yaml": _JAVA_SAM, "orders/src/main/java/example/App.java": _JAVA_UUID.replace("UUID.randomUUID().toString()", "new java.security.SecureRandom().toString()")}, "Java SecureRandom"),
-        Example({"template.yaml": _JAVA_SAM.replace("ApplyOn: PublishedVersions", "ApplyOn: None"), "orders/src/main/java/example/App.java": _JAVA_UUID}, "Java without SnapStart"),
-        sam(_SNAP_SAM.format(apply="None"), "SnapStart off", src__app_py=_UUID_HANDLER),
-        python(_UUID_HANDLER, "no SnapStart anywhere"),
-        python("import uuid\nfrom snapshot_restore_py import register_after_restore\n\nINSTANCE = str(uuid.uuid4())\n\n@register_after_restore\ndef refresh():\n    global INSTANCE\n    INSTANCE = str(uuid.uuid4())\n\ndef lambda_handler(event, context):\n    return INSTANCE\n", "regenerated after restore"),
+        Example({"template.yaml": _JAVA_SAM, "orders/src/main/java/example/App.java": unmarked(_JAVA_UUID).replace("UUID.randomUUID().toString()", "new java.security.SecureRandom().toString()")}, "Java SecureRandom"),
+        Example({"template.yaml": _JAVA_SAM.replace("ApplyOn: PublishedVersions", "ApplyOn: None"), "orders/src/main/java/example/App.java": unmarked(_JAVA_UUID)}, "Java without SnapStart"),
+        sam(_SNAP_SAM.format(apply="None"), "SnapStart off", src__app_py=unmarked(_UUID_HANDLER)),
+        python(unmarked(_UUID_HANDLER), "no SnapStart anywhere"),
+        python("import uuid\nfrom snapshot_restore_py import register_after_restore\n\nINSTANCE = str(uuid.uuid4())\n\n@register_after_restore\ndef refresh():\n    global INSTANCE\n    INSTANCE = str(uuid.uuid4())\n\ndef lambda_handler(event, context):\n    return INSTANCE\n", "regenerated after restore", docs=True),
         python("import uuid\nimport snapshot_restore_py\n\ndef lambda_handler(event, context):\n    return str(uuid.uuid4())\n", "generated per invocation"),
     ),
     tags=("snapstart", "correctness", "security"),

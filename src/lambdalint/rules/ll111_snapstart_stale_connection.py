@@ -4,7 +4,7 @@ from ..analysis import catalog
 from ..analysis.facts import init_functions
 from ..analysis.scope import reached_functions, snapstart_init_modules
 from ..findings import Location
-from .base import Example, Rule, RuleContext, python, sam
+from .base import Example, Rule, RuleContext, python, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -21,28 +21,10 @@ the first query of every restored environment fails or hangs until a timeout, ex
 cold-start path SnapStart was meant to speed up.
 
 ## Example
-```python
-import pymysql
-
-conn = pymysql.connect(host="db")
-
-def lambda_handler(event, context):
-    with conn.cursor() as cur:
-        cur.execute("select 1")
-```
+<!-- example -->
 
 ## Use instead
-```python
-import pymysql
-from snapshot_restore_py import register_after_restore
-
-conn = pymysql.connect(host="db")
-
-@register_after_restore
-def reconnect():
-    global conn
-    conn = pymysql.connect(host="db")
-```
+<!-- use-instead -->
 
 ## Java
 For a Java handler under SnapStart: a JDBC connection, Hikari pool, Jedis/Lettuce client or
@@ -71,7 +53,7 @@ Resources:
       SnapStart:
         ApplyOn: PublishedVersions
 """
-_CONN_HANDLER = "import pymysql\n\nconn = pymysql.connect(host='db')\n\ndef lambda_handler(event, context):\n    return conn.cursor().execute('select 1')\n"
+_CONN_HANDLER = "import pymysql\n\nconn = pymysql.connect(host='db')  # expect: LL111\n\ndef lambda_handler(event, context):\n    return conn.cursor().execute('select 1')\n"
 
 
 _JAVA_SAM = _SNAP_SAM.replace("CodeUri: src/", "CodeUri: orders/").replace("Handler: app.lambda_handler", "Handler: example.App::handleRequest").replace("Runtime: python3.12", "Runtime: java21")
@@ -88,7 +70,7 @@ public class App implements RequestHandler<String, Boolean> {
 
     static {
         try {
-            conn = DriverManager.getConnection(System.getenv("JDBC_URL"));
+            conn = DriverManager.getConnection(System.getenv("JDBC_URL"));  // expect: LL111
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -163,13 +145,13 @@ RULE = Rule(
     check=check,
     must_fire=(
         Example({"template.yaml": _JAVA_SAM, "orders/src/main/java/example/App.java": _JAVA_CONN}, "Java JDBC connection in a static field"),
-        sam(_SNAP_SAM, "SnapStart in the template", src__app_py=_CONN_HANDLER),
-        python("import redis\nfrom snapshot_restore_py import register_before_snapshot\n\ncache = redis.Redis(host='cache')\n\ndef lambda_handler(event, context):\n    return cache.get('k')\n", "inferred from hooks"),
+        sam(_SNAP_SAM, "SnapStart in the template", docs=True, src__app_py=_CONN_HANDLER),
+        python("import redis\nfrom snapshot_restore_py import register_before_snapshot\n\ncache = redis.Redis(host='cache')  # expect: LL111\n\ndef lambda_handler(event, context):\n    return cache.get('k')\n", "inferred from hooks"),
     ),
     must_not_fire=(
-        Example({"template.yaml": _JAVA_SAM, "orders/src/main/java/example/App.java": _JAVA_CONN_RESTORED}, "Java connection re-opened in afterRestore"),
-        python(_CONN_HANDLER, "no SnapStart"),
-        sam(_SNAP_SAM, "re-opened after restore", src__app_py="import pymysql\nfrom snapshot_restore_py import register_after_restore\n\nconn = pymysql.connect(host='db')\n\ndef reconnect():\n    global conn\n    conn = pymysql.connect(host='db')\n\nregister_after_restore(reconnect)\n\ndef lambda_handler(event, context):\n    return conn.cursor()\n"),
+        Example({"template.yaml": _JAVA_SAM, "orders/src/main/java/example/App.java": unmarked(_JAVA_CONN_RESTORED)}, "Java connection re-opened in afterRestore"),
+        python(unmarked(_CONN_HANDLER), "no SnapStart"),
+        sam(_SNAP_SAM, "re-opened after restore", docs=True, src__app_py="import pymysql\nfrom snapshot_restore_py import register_after_restore\n\nconn = pymysql.connect(host='db')\n\ndef reconnect():\n    global conn\n    conn = pymysql.connect(host='db')\n\nregister_after_restore(reconnect)\n\ndef lambda_handler(event, context):\n    return conn.cursor()\n"),
         sam(_SNAP_SAM, "reconnect guard where used", src__app_py="import psycopg2\n\nconn = psycopg2.connect(host='db')\n\ndef get_conn():\n    global conn\n    if conn.closed:\n        conn = psycopg2.connect(host='db')\n    return conn\n\ndef lambda_handler(event, context):\n    return get_conn().cursor()\n"),
     ),
     tags=("snapstart", "reliability"),

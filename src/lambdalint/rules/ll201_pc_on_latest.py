@@ -1,6 +1,6 @@
 """LL201 pc-on-latest: provisioned concurrency aimed at $LATEST."""
 
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -18,38 +18,12 @@ versions"), so the stack fails or, in Terraform, every apply errors out. The fix
 model where code is published as an immutable version and an alias is shifted to it.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 10
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    AutoPublishAlias: live
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 10
-```
+<!-- use-instead -->
 In Terraform, set `publish = true` on the function and point the configuration at an
-`aws_lambda_alias` (or the published `version`):
-```hcl
-resource "aws_lambda_alias" "orders" {
-  name             = "live"
-  function_name    = aws_lambda_function.orders.function_name
-  function_version = aws_lambda_function.orders.version # publish = true on the function
-}
-
-resource "aws_lambda_provisioned_concurrency_config" "orders" {
-  function_name                     = aws_lambda_function.orders.function_name
-  qualifier                         = aws_lambda_alias.orders.name
-  provisioned_concurrent_executions = 10
-}
-```
+`aws_lambda_alias` (or the published `version`), as the second example does.
 
 ## Fix safety
 With `--unsafe-fixes`, `--fix` adds `AutoPublishAlias: live` to a SAM function (SAM then
@@ -89,7 +63,7 @@ Resources:
       Handler: index.handler
       Runtime: python3.12
       MemorySize: 1024
-{extra}      ProvisionedConcurrencyConfig:
+{extra}      ProvisionedConcurrencyConfig:  # expect: LL201
         ProvisionedConcurrentExecutions: 5
 """
 
@@ -136,7 +110,7 @@ module "orders" {{
   memory_size   = 1024
   source_path   = "src"
 
-  provisioned_concurrent_executions = 5
+  provisioned_concurrent_executions = 5  # expect: LL201
 {publish}}}
 """
 
@@ -182,21 +156,21 @@ RULE = Rule(
             unsafe_fix=True,
         ),
         Example(
-            {"main.tf": _tf()},
+            {"main.tf": _tf(qualifier="aws_lambda_function.orders.version  # expect: LL201")},
             "Terraform version attribute without publish",
-            fixed={"main.tf": _tf(alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
+            fixed={"main.tf": _tf(alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name  # expect: LL201").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
             unsafe_fix=True,
         ),
         Example(
-            {"main.tf": _tf(publish="  publish       = false\n", qualifier='"$LATEST"')},
+            {"main.tf": _tf(publish="  publish       = false\n", qualifier='"$LATEST"  # expect: LL201')},
             "Terraform $LATEST qualifier, publish = false",
-            fixed={"main.tf": _tf(publish="  publish       = true\n", alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name")},
+            fixed={"main.tf": _tf(publish="  publish       = true\n", alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name  # expect: LL201")},
             unsafe_fix=True,
         ),
         Example(
-            {"main.tf": _tf(alias=_TF_ALIAS)},
+            {"main.tf": _tf(alias=_TF_ALIAS, qualifier="aws_lambda_function.orders.version  # expect: LL201")},
             "Terraform with an alias of the function the configuration does not use",
-            fixed={"main.tf": _tf(alias=_TF_ALIAS, qualifier="aws_lambda_alias.blue.name").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
+            fixed={"main.tf": _tf(alias=_TF_ALIAS, qualifier="aws_lambda_alias.blue.name  # expect: LL201").replace('"orders" {\n', '"orders" {\n  publish = true\n', 1)},
             unsafe_fix=True,
         ),
         Example(
@@ -207,10 +181,10 @@ RULE = Rule(
         ),
     ),
     must_not_fire=(
-        sam(_SAM.format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias"),
+        sam(unmarked(_SAM).format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias", docs=True),
         Example({"main.tf": _tf(publish="  publish       = true\n")}, "Terraform with publish = true"),
-        Example({"main.tf": _tf(publish="  publish       = true\n", alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name")}, "Terraform alias on the published version"),
-        Example({"main.tf": _MODULE.format(publish="  publish = true\n")}, "terraform-aws-modules/lambda with publish = true"),
+        Example({"main.tf": _tf(publish="  publish       = true\n", alias=_TF_NEW_ALIAS, qualifier="aws_lambda_alias.orders.name")}, "Terraform alias on the published version", docs=True),
+        Example({"main.tf": unmarked(_MODULE).format(publish="  publish = true\n")}, "terraform-aws-modules/lambda with publish = true"),
     ),
     tags=("provisioned-concurrency", "deployment"),
     default_reason="Lambda rejects provisioned concurrency on $LATEST: the deployment fails",

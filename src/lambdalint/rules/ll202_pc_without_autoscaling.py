@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 from .ll211_snapstart_with_pc import pc_location
 
 DOCS = """\
@@ -30,37 +30,11 @@ pool follow demand: scheduled actions for predictable peaks, target tracking on
 `LambdaProvisionedConcurrencyUtilization` for the rest.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    AutoPublishAlias: live
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 300
-```
+<!-- example -->
 
 ## Use instead
 Keep a small floor and let Application Auto Scaling raise it:
-```yaml
-OrdersScalableTarget:
-  Type: AWS::ApplicationAutoScaling::ScalableTarget
-  Properties:
-    ServiceNamespace: lambda
-    ScalableDimension: lambda:function:ProvisionedConcurrency
-    ResourceId: !Sub function:${Orders}:live
-    MinCapacity: 10
-    MaxCapacity: 300
-OrdersUtilization:
-  Type: AWS::ApplicationAutoScaling::ScalingPolicy
-  Properties:
-    PolicyName: orders-pc-utilization
-    PolicyType: TargetTrackingScaling
-    ScalingTargetId: !Ref OrdersScalableTarget
-    TargetTrackingScalingPolicyConfiguration:
-      TargetValue: 0.7
-      PredefinedMetricSpecification:
-        PredefinedMetricType: LambdaProvisionedConcurrencyUtilization
-```
+<!-- use-instead -->
 Add a scheduled action to pre-scale before a known daily peak: target tracking reacts in
 minutes, not seconds.
 
@@ -122,7 +96,7 @@ Resources:
       DeploymentPreference:
         Type: AllAtOnce
       ProvisionedConcurrencyConfig:
-        ProvisionedConcurrentExecutions: 300
+        ProvisionedConcurrentExecutions: 300  # expect: LL202
 {extra}"""
 
 _SAM_TARGET = """\
@@ -161,7 +135,7 @@ resource "aws_lambda_alias" "live" {{
 resource "aws_lambda_provisioned_concurrency_config" "live" {{
   function_name                     = aws_lambda_alias.live.function_name
   qualifier                         = aws_lambda_alias.live.name
-  provisioned_concurrent_executions = 300
+  provisioned_concurrent_executions = 300  # expect: LL202
 }}
 {extra}"""
 
@@ -259,9 +233,9 @@ RULE = Rule(
         ),
     ),
     must_not_fire=(
-        sam(_SAM.format(extra=_SAM_TARGET), "SAM with a scalable target and a scheduled action"),
-        Example({"main.tf": _TF.format(extra=""), "scaling.tf": _TF_TARGET}, "Terraform target in another file of the root"),
-        sam(_SAM.format(extra=_SAM_TARGET.replace("!Sub function:${Orders}:live", "!Ref ResourceIdParam")).replace("Resources:", "Parameters:\n  ResourceIdParam:\n    Type: String\nResources:"), "ResourceId from a parameter without default"),
+        sam(unmarked(_SAM).format(extra=_SAM_TARGET), "SAM with a scalable target and a scheduled action"),
+        Example({"main.tf": unmarked(_TF).format(extra=""), "scaling.tf": _TF_TARGET}, "Terraform target in another file of the root"),
+        sam(unmarked(_SAM).format(extra=_SAM_TARGET.replace("!Sub function:${Orders}:live", "!Ref ResourceIdParam")).replace("Resources:", "Parameters:\n  ResourceIdParam:\n    Type: String\nResources:"), "ResourceId from a parameter without default"),
     ),
     tags=("provisioned-concurrency", "cost"),
     default_reason="a fixed warm pool is paid for 24x7 whatever the traffic; scaling it is the fix in every account",

@@ -21,22 +21,12 @@ concurrency is still billed. A value such as 70 (a percentage) can never be reac
 pool never scales out at all.
 
 ## Example
-```yaml
-TargetTrackingScalingPolicyConfiguration:
-  TargetValue: 0.95
-  PredefinedMetricSpecification:
-    PredefinedMetricType: LambdaProvisionedConcurrencyUtilization
-```
+<!-- example -->
 
 ## Use instead
 Start around 0.7 and tune with the spillover and utilization metrics; add scheduled actions for
 known peaks:
-```yaml
-TargetTrackingScalingPolicyConfiguration:
-  TargetValue: 0.7
-  PredefinedMetricSpecification:
-    PredefinedMetricType: LambdaProvisionedConcurrencyUtilization
-```
+<!-- use-instead -->
 
 ## Options
 - `max-target-utilization` (default 0.9): report targets above this.
@@ -176,15 +166,15 @@ RULE = Rule(
     check=check,
     must_fire=(
         Example(
-            {"template.yaml": _SAM.format(parameters="", value="0.95")},
+            {"template.yaml": _SAM.format(parameters="", value="0.95  # expect: LL203")},
             "SAM target 0.95",
-            fixed={"template.yaml": _SAM.format(parameters="", value="0.7")},
+            fixed={"template.yaml": _SAM.format(parameters="", value="0.7  # expect: LL203")},
             display_only_fix=True,
         ),
         Example(
-            {"main.tf": _TF.format(variables="", value="0.2")},
+            {"main.tf": _TF.format(variables="", value="0.2  # expect: LL203")},
             "Terraform target 0.2",
-            fixed={"main.tf": _TF.format(variables="", value="0.7")},
+            fixed={"main.tf": _TF.format(variables="", value="0.7  # expect: LL203")},
             display_only_fix=True,
         ),
     ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Related
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 from .ll211_snapstart_with_pc import pc_location
 
 DOCS = """\
@@ -22,24 +22,12 @@ function has a reservation, that reservation is its ceiling, so Lambda cannot al
 bigger than it and the deployment fails.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    AutoPublishAlias: live
-    ReservedConcurrentExecutions: 20
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 50
-```
+<!-- example -->
 
 ## Use instead
 Raise the reservation to at least the provisioned amount (leaving headroom for on-demand
 spillover), or lower the provisioned amount:
-```yaml
-    ReservedConcurrentExecutions: 80
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 50
-```
+<!-- use-instead -->
 
 ## References
 - [Configuring reserved concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html)
@@ -81,7 +69,7 @@ Transform: AWS::Serverless-2016-10-31
       AutoPublishAlias: live
       ReservedConcurrentExecutions: {reserved}
       ProvisionedConcurrencyConfig:
-        ProvisionedConcurrentExecutions: 50
+        ProvisionedConcurrentExecutions: 50  # expect: LL204
 """
 
 _TF = """\
@@ -98,7 +86,7 @@ _TF = """\
 
 resource "aws_lambda_provisioned_concurrency_config" "orders" {{
   function_name                     = aws_lambda_function.orders.function_name
-  provisioned_concurrent_executions = 50
+  provisioned_concurrent_executions = 50  # expect: LL204
   qualifier                         = aws_lambda_function.orders.version
 }}
 """
@@ -115,10 +103,10 @@ RULE = Rule(
         Example({"main.tf": _TF.format(variables="", reserved="20")}, "Terraform provisioned 50 over reserved 20"),
     ),
     must_not_fire=(
-        sam(_SAM.format(parameters="", reserved="50"), "SAM provisioned equal to reserved"),
-        sam(_SAM.format(parameters="Parameters:\n  Reserved:\n    Type: Number\n", reserved="!Ref Reserved"), "reserved from a parameter without default"),
-        Example({"main.tf": _TF.format(variables="", reserved="-1")}, "Terraform without a reservation (-1)"),
-        Example({"main.tf": _TF.format(variables='variable "reserved" {}\n\n', reserved="var.reserved")}, "Terraform reserved variable without default"),
+        sam(unmarked(_SAM).format(parameters="", reserved="50"), "SAM provisioned equal to reserved"),
+        sam(unmarked(_SAM).format(parameters="Parameters:\n  Reserved:\n    Type: Number\n", reserved="!Ref Reserved"), "reserved from a parameter without default"),
+        Example({"main.tf": unmarked(_TF).format(variables="", reserved="-1")}, "Terraform without a reservation (-1)"),
+        Example({"main.tf": unmarked(_TF).format(variables='variable "reserved" {}\n\n', reserved="var.reserved")}, "Terraform reserved variable without default"),
     ),
     tags=("provisioned-concurrency", "concurrency", "deployment"),
     default_reason="the deployment fails",

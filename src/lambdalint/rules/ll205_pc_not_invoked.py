@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Related
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -24,27 +24,12 @@ on ordinary on-demand environments and pays the full cold start. The warm pool i
 hour it is enabled while serving no traffic, and the latency it was bought for never improves.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    AutoPublishAlias: live
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 10
-OrdersTopicPermission:
-  Type: AWS::Lambda::Permission
-  Properties:
-    Action: lambda:InvokeFunction
-    FunctionName: !GetAtt Orders.Arn
-    Principal: sns.amazonaws.com
-```
+<!-- example -->
 
 ## Use instead
 Point the callers at the alias (`!Ref Orders.Alias`, `${Orders.Arn}:live`,
 `aws_lambda_alias.live.arn`, or `qualifier = aws_lambda_alias.live.name`):
-```yaml
-    FunctionName: !Ref Orders.Alias
-```
+<!-- use-instead -->
 
 ## References
 - [Configuring provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html)
@@ -119,7 +104,7 @@ Resources:
       Runtime: python3.12
       MemorySize: 1024
       AutoPublishAlias: live
-      ProvisionedConcurrencyConfig:
+      ProvisionedConcurrencyConfig:  # expect: LL205
         ProvisionedConcurrentExecutions: 5
   OrdersTopicPermission:
     Type: AWS::Lambda::Permission
@@ -149,7 +134,7 @@ resource "aws_lambda_alias" "live" {{
 resource "aws_lambda_provisioned_concurrency_config" "live" {{
   function_name                     = aws_lambda_function.orders.function_name
   provisioned_concurrent_executions = 5
-  qualifier                         = aws_lambda_alias.live.name
+  qualifier                         = aws_lambda_alias.live.name  # expect: LL205
 }}
 
 resource "aws_lambda_event_source_mapping" "orders" {{
@@ -170,9 +155,9 @@ RULE = Rule(
         Example({"main.tf": _TF.format(target="aws_lambda_function.orders.arn")}, "Terraform event source mapping on the unqualified ARN"),
     ),
     must_not_fire=(
-        sam(_SAM.format(target="!Ref Orders.Alias"), "SAM permission on the alias"),
-        Example({"main.tf": _TF.format(target="aws_lambda_alias.live.arn")}, "Terraform event source mapping on the alias"),
-        Example({"main.tf": _TF.format(target="var.function") + '\nvariable "function" {\n  type = string\n}\n'}, "Terraform target from a variable without default"),
+        sam(unmarked(_SAM).format(target="!Ref Orders.Alias"), "SAM permission on the alias"),
+        Example({"main.tf": unmarked(_TF).format(target="aws_lambda_alias.live.arn")}, "Terraform event source mapping on the alias"),
+        Example({"main.tf": unmarked(_TF).format(target="var.function") + '\nvariable "function" {\n  type = string\n}\n'}, "Terraform target from a variable without default"),
     ),
     tags=("provisioned-concurrency", "snapstart", "cost"),
     default_reason="the warm pool is billed and never serves traffic",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Related
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -28,15 +28,7 @@ mount EFS and for functions with more than 512 MB of `/tmp`, so the deployment f
 setting is dropped to make it pass, the cold-start work it was meant to remove is back.
 
 ## Example
-```yaml
-Thumbnails:
-  Type: AWS::Serverless::Function
-  Properties:
-    Runtime: nodejs20.x
-    AutoPublishAlias: live
-    SnapStart:
-      ApplyOn: PublishedVersions
-```
+<!-- example -->
 
 ## Use instead
 Remove the conflict (a supported runtime, a zip package, no EFS mount, 512 MB of `/tmp`), or
@@ -150,7 +142,7 @@ _TF = """\
 resource "aws_lambda_function" "thumbs" {{
   function_name = "thumbs"
   role          = "arn:aws:iam::123456789012:role/thumbs"
-  runtime       = "{runtime}"
+  runtime       = "{runtime}"  # expect: LL210
   handler       = "app.handler"
   filename      = "thumbs.zip"
   memory_size   = 1024
@@ -169,20 +161,20 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(runtime="nodejs20.x", extra=""), "SAM Node.js runtime"),
-        sam(_SAM.format(runtime="python3.11", extra=""), "SAM Python before 3.12"),
-        sam(_SAM.format(runtime="python3.12", extra="      EphemeralStorage:\n        Size: 2048\n"), "SAM ephemeral storage above 512 MB"),
+        sam(_SAM.format(runtime="nodejs20.x  # expect: LL210", extra=""), "SAM Node.js runtime"),
+        sam(_SAM.format(runtime="python3.11  # expect: LL210", extra=""), "SAM Python before 3.12"),
+        sam(_SAM.format(runtime="python3.12", extra="      EphemeralStorage:\n        Size: 2048  # expect: LL210\n"), "SAM ephemeral storage above 512 MB"),
         sam(
             _SAM.format(
                 runtime="java21",
-                extra="      FileSystemConfigs:\n        - Arn: arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-1\n          LocalMountPath: /mnt/data\n",
+                extra="      FileSystemConfigs:  # expect: LL210\n        - Arn: arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-1\n          LocalMountPath: /mnt/data\n",
             ),
             "SAM EFS mount",
         ),
         Example({"main.tf": _TF.format(runtime="java8.al2", extra="")}, "Terraform Java 8"),
-        Example({"main.tf": _TF.format(runtime="python3.13", extra="  ephemeral_storage {\n    size = 1024\n  }\n")}, "Terraform ephemeral storage above 512 MB"),
+        Example({"main.tf": unmarked(_TF).format(runtime="python3.13", extra="  ephemeral_storage {\n    size = 1024  # expect: LL210\n  }\n")}, "Terraform ephemeral storage above 512 MB"),
         Example(
-            {"main.tf": _TF.format(runtime="java21", extra="  file_system_config {\n    arn              = \"arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-1\"\n    local_mount_path = \"/mnt/data\"\n  }\n")},
+            {"main.tf": unmarked(_TF).format(runtime="java21", extra="  file_system_config {  # expect: LL210\n    arn              = \"arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-1\"\n    local_mount_path = \"/mnt/data\"\n  }\n")},
             "Terraform EFS mount",
         ),
     ),
@@ -193,8 +185,8 @@ RULE = Rule(
             "Parameters:\n  Runtime:\n    Type: String\n" + _SAM.format(runtime="!Ref Runtime", extra=""),
             "runtime from a parameter without default",
         ),
-        Example({"main.tf": _TF.format(runtime="dotnet8", extra="")}, "Terraform .NET 8"),
-        Example({"main.tf": 'variable "runtime" {}\n' + _TF.format(runtime="${var.runtime}", extra="")}, "Terraform runtime variable without default"),
+        Example({"main.tf": unmarked(_TF).format(runtime="dotnet8", extra="")}, "Terraform .NET 8"),
+        Example({"main.tf": 'variable "runtime" {}\n' + unmarked(_TF).format(runtime="${var.runtime}", extra="")}, "Terraform runtime variable without default"),
     ),
     tags=("snapstart", "deployment"),
     default_reason="Lambda rejects the configuration: the deployment fails",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Related
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 from .ll210_snapstart_unsupported import snapstart_name, snapstart_on
 
 DOCS = """\
@@ -22,17 +22,7 @@ running. AWS documents that SnapStart does not support provisioned concurrency, 
 combination is rejected when the configuration is applied.
 
 ## Example
-```yaml
-Payments:
-  Type: AWS::Serverless::Function
-  Properties:
-    Runtime: java21
-    AutoPublishAlias: live
-    SnapStart:
-      ApplyOn: PublishedVersions
-    ProvisionedConcurrencyConfig:
-      ProvisionedConcurrentExecutions: 10
-```
+<!-- example -->
 
 ## Use instead
 Pick one. SnapStart removes most init time at no idle cost; provisioned concurrency gives the
@@ -81,7 +71,7 @@ Resources:
       MemorySize: 2048
       AutoPublishAlias: live
 {snap}      ProvisionedConcurrencyConfig:
-        ProvisionedConcurrentExecutions: 10
+        ProvisionedConcurrentExecutions: 10  # expect: LL211
 """
 
 _SNAP_SAM = "      SnapStart:\n        ApplyOn: {apply_on}\n"
@@ -108,7 +98,7 @@ resource "aws_lambda_alias" "live" {{
 
 resource "aws_lambda_provisioned_concurrency_config" "live" {{
   function_name                     = aws_lambda_alias.live.function_name
-  provisioned_concurrent_executions = 10
+  provisioned_concurrent_executions = 10  # expect: LL211
   qualifier                         = aws_lambda_alias.live.name
 }}
 """
@@ -125,14 +115,14 @@ RULE = Rule(
         Example({"main.tf": _TF.format(variables="", apply_on='"PublishedVersions"')}, "Terraform snap_start with a provisioned concurrency config"),
     ),
     must_not_fire=(
-        sam(_SAM.format(snap=""), "SAM provisioned concurrency without SnapStart"),
-        sam(_SAM.format(snap=_SNAP_SAM.format(apply_on="None")), "SAM SnapStart ApplyOn None"),
+        sam(unmarked(_SAM).format(snap=""), "SAM provisioned concurrency without SnapStart"),
+        sam(unmarked(_SAM).format(snap=_SNAP_SAM.format(apply_on="None")), "SAM SnapStart ApplyOn None"),
         sam(
-            "Parameters:\n  SnapStartMode:\n    Type: String\n" + _SAM.format(snap=_SNAP_SAM.format(apply_on="!Ref SnapStartMode")),
+            "Parameters:\n  SnapStartMode:\n    Type: String\n" + unmarked(_SAM).format(snap=_SNAP_SAM.format(apply_on="!Ref SnapStartMode")),
             "SnapStart from a parameter without default",
         ),
-        Example({"main.tf": _TF.format(variables='variable "apply_on" {}\n\n', apply_on="var.apply_on")}, "Terraform apply_on variable without default"),
-        Example({"main.tf": _TF.format(variables="", apply_on='"None"')}, "Terraform snap_start apply_on None"),
+        Example({"main.tf": unmarked(_TF).format(variables='variable "apply_on" {}\n\n', apply_on="var.apply_on")}, "Terraform apply_on variable without default"),
+        Example({"main.tf": unmarked(_TF).format(variables="", apply_on='"None"')}, "Terraform snap_start apply_on None"),
     ),
     tags=("snapstart", "provisioned-concurrency", "deployment"),
     default_reason="the two features exclude each other: the deployment fails",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 from .ll210_snapstart_unsupported import snapstart_name, snapstart_on
 
 DOCS = """\
@@ -20,25 +20,10 @@ unqualified function run `$LATEST`, which never gets a snapshot, so every cold s
 the full init — the setting looks enabled and does nothing.
 
 ## Example
-```yaml
-Payments:
-  Type: AWS::Serverless::Function
-  Properties:
-    Runtime: java21
-    SnapStart:
-      ApplyOn: PublishedVersions
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Payments:
-  Type: AWS::Serverless::Function
-  Properties:
-    Runtime: java21
-    AutoPublishAlias: live
-    SnapStart:
-      ApplyOn: PublishedVersions
-```
+<!-- use-instead -->
 In Terraform set `publish = true` and invoke an `aws_lambda_alias` that points at the function's
 `version`; in plain CloudFormation add an `AWS::Lambda::Version` (and an alias) for the function.
 Then make callers use the alias ARN.
@@ -93,7 +78,7 @@ Resources:
       Runtime: java21
       MemorySize: 2048
 {extra}      SnapStart:
-        ApplyOn: PublishedVersions
+        ApplyOn: PublishedVersions  # expect: LL212
 """
 
 _TF = """\
@@ -105,7 +90,7 @@ _TF = """\
   filename      = "payments.zip"
   memory_size   = 2048
 {publish}  snap_start {{
-    apply_on = "PublishedVersions"
+    apply_on = "PublishedVersions"  # expect: LL212
   }}
 }}
 """
@@ -138,10 +123,10 @@ RULE = Rule(
         ),
     ),
     must_not_fire=(
-        sam(_SAM.format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias"),
-        sam(_SAM.format(extra="      AutoPublishCodeSha256: abc123\n"), "SAM with AutoPublishCodeSha256"),
-        Example({"main.tf": _TF.format(variables="", publish="  publish       = true\n")}, "Terraform with publish = true"),
-        Example({"main.tf": _TF.format(variables='variable "publish" {}\n\n', publish="  publish       = var.publish\n")}, "Terraform publish variable without default"),
+        sam(unmarked(_SAM).format(extra="      AutoPublishAlias: live\n"), "SAM with AutoPublishAlias"),
+        sam(unmarked(_SAM).format(extra="      AutoPublishCodeSha256: abc123\n"), "SAM with AutoPublishCodeSha256"),
+        Example({"main.tf": unmarked(_TF).format(variables="", publish="  publish       = true\n")}, "Terraform with publish = true"),
+        Example({"main.tf": unmarked(_TF).format(variables='variable "publish" {}\n\n', publish="  publish       = var.publish\n")}, "Terraform publish variable without default"),
     ),
     tags=("snapstart", "deployment"),
     default_reason="SnapStart never takes effect: the setting does nothing",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Related
-from .base import Example, Option, Rule, RuleContext, sam
+from .base import Example, Option, Rule, RuleContext, sam, unmarked
 
 DEFAULT_LOW_MEMORY_MB = 128
 FULL_VCPU_MB = 1769
@@ -24,19 +24,11 @@ core, and because the bill is memory × duration, the slow run usually costs abo
 the fast one. The low setting saves nothing and adds latency.
 
 ## Example
-```yaml
-Thumbnails:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.handler   # resizes images with Pillow on every call
-    Runtime: python3.12
-```
+<!-- example -->
 
 ## Use instead
 Run AWS Lambda Power Tuning with a representative payload and set the winner:
-```yaml
-    MemorySize: 1769
-```
+<!-- use-instead -->
 
 ## Options
 - `low-memory-mb` (default 128): report CPU-bound functions at or below this memory.
@@ -99,7 +91,7 @@ _SAM = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::Serverless-2016-10-31
 Resources:
-  Hasher:
+  Hasher:  # expect: LL301
     Type: AWS::Serverless::Function
     Properties:
       CodeUri: src/
@@ -132,11 +124,11 @@ RULE = Rule(
     check=check,
     must_fire=(
         sam(_SAM.format(memory=""), "SAM with the 128 MB default and pbkdf2 in the handler", src__app_py=_APP),
-        Example({"main.tf": _TF.format(memory="  memory_size   = 128\n"), "src/app.py": _APP}, "Terraform at 128 MB with pbkdf2"),
+        Example({"main.tf": _TF.format(memory="  memory_size   = 128  # expect: LL301\n"), "src/app.py": _APP}, "Terraform at 128 MB with pbkdf2"),
     ),
     must_not_fire=(
-        sam(_SAM.format(memory="      MemorySize: 1769\n"), "SAM at 1769 MB", src__app_py=_APP),
-        sam(_SAM.format(memory=""), "I/O-only handler at 128 MB", src__app_py="def handler(event, context):\n    return {'ok': True}\n"),
+        sam(unmarked(_SAM).format(memory="      MemorySize: 1769\n"), "SAM at 1769 MB", src__app_py=_APP),
+        sam(unmarked(_SAM).format(memory=""), "I/O-only handler at 128 MB", src__app_py="def handler(event, context):\n    return {'ok': True}\n"),
         Example(
             {"main.tf": 'variable "memory" {}\n\n' + _TF.format(memory="  memory_size   = var.memory\n"), "src/app.py": _APP},
             "Terraform variable without default",

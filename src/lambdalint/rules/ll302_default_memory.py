@@ -2,7 +2,7 @@
 
 from .ll301_cpu_bound_low_memory import cpu_bound_low_memory, low_memory_option
 from .ll303_managed_runtime_low_memory import managed_runtime_low_memory
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -16,20 +16,12 @@ slowly at the default, and because billing is memory × duration, the slow run i
 cheaper. The default is rarely a decision; it is usually an omission.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.lambda_handler
-    Runtime: python3.12
-```
+<!-- example -->
 
 ## Use instead
 Measure with AWS Lambda Power Tuning using a representative payload, then set the winner
 explicitly:
-```yaml
-    MemorySize: 1024
-```
+<!-- use-instead -->
 
 ## Fix safety
 Display-only: `--fix` never applies it. The suggestion adds `MemorySize: 1024` (Terraform
@@ -46,7 +38,7 @@ _SAM = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::Serverless-2016-10-31
 {globals}Resources:
-  OrdersFunction:
+  OrdersFunction:  # expect: LL302
     Type: AWS::Serverless::Function
     Properties:
       InlineCode: "def handler(event, context): return 1"
@@ -55,7 +47,7 @@ Transform: AWS::Serverless-2016-10-31
 {memory}"""
 
 
-_TF = 'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  runtime = "python3.12"\n  handler = "app.handler"\n  filename = "f.zip"\n  role = "arn:aws:iam::1:role/r"\n}\n'
+_TF = 'resource "aws_lambda_function" "f" {  # expect: LL302\n  function_name = "f"\n  runtime = "python3.12"\n  handler = "app.handler"\n  filename = "f.zip"\n  role = "arn:aws:iam::1:role/r"\n}\n'
 _NOTE = "a starting point: measure with AWS Lambda Power Tuning"
 
 
@@ -94,14 +86,14 @@ RULE = Rule(
         Example(
             {"main.tf": _TF},
             "Terraform without memory_size",
-            fixed={"main.tf": _TF.replace("{\n", f"{{\n  memory_size = 1024 # {_NOTE}\n", 1)},
+            fixed={"main.tf": _TF.replace("{  # expect: LL302\n", f"{{  # expect: LL302\n  memory_size = 1024 # {_NOTE}\n", 1)},
             display_only_fix=True,
         ),
     ),
     must_not_fire=(
-        sam(_SAM.format(globals="", memory="      MemorySize: 512\n"), "memory on the function"),
-        sam(_SAM.format(globals="Globals:\n  Function:\n    MemorySize: 1024\n", memory=""), "memory in Globals"),
-        sam(_SAM.format(globals="Parameters:\n  Memory:\n    Type: Number\n", memory="      MemorySize: !Ref Memory\n"), "memory from a parameter without default"),
+        sam(unmarked(_SAM).format(globals="", memory="      MemorySize: 512\n"), "memory on the function"),
+        sam(unmarked(_SAM).format(globals="Globals:\n  Function:\n    MemorySize: 1024\n", memory=""), "memory in Globals"),
+        sam(unmarked(_SAM).format(globals="Parameters:\n  Memory:\n    Type: Number\n", memory="      MemorySize: !Ref Memory\n"), "memory from a parameter without default"),
     ),
     tags=("performance", "cost"),
     default=False,

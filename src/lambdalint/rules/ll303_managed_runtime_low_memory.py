@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 
 THRESHOLD_MB = 512
 
@@ -20,21 +20,12 @@ JIT tax. Because Lambda bills memory × duration, the shorter run at a higher se
 about the same.
 
 ## Example
-```yaml
-Payments:
-  Type: AWS::Serverless::Function
-  Properties:
-    Runtime: java21
-    Handler: com.example.Handler::handleRequest
-    MemorySize: 512
-```
+<!-- example -->
 
 ## Use instead
 Run AWS Lambda Power Tuning with a realistic payload and set the result; for JVM and .NET
 functions it is rarely below 1024 MB:
-```yaml
-    MemorySize: 1769
-```
+<!-- use-instead -->
 SnapStart (Java 11+, .NET 8+) can remove most of the remaining init time.
 
 ## References
@@ -73,7 +64,7 @@ _SAM = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::Serverless-2016-10-31
 Resources:
-  PaymentsFunction:
+  PaymentsFunction:  # expect: LL303
     Type: AWS::Serverless::Function
     Properties:
       CodeUri: build/payments.jar
@@ -99,15 +90,15 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(runtime="java21", memory="      MemorySize: 512\n"), "SAM Java at 512 MB"),
+        sam(unmarked(_SAM).format(runtime="java21", memory="      MemorySize: 512  # expect: LL303\n"), "SAM Java at 512 MB"),
         sam(_SAM.format(runtime="java17", memory=""), "SAM Java with the 128 MB default"),
-        Example({"main.tf": _TF.format(runtime="dotnet8", memory="  memory_size   = 256\n")}, "Terraform .NET at 256 MB"),
+        Example({"main.tf": _TF.format(runtime="dotnet8", memory="  memory_size   = 256  # expect: LL303\n")}, "Terraform .NET at 256 MB"),
     ),
     must_not_fire=(
-        sam(_SAM.format(runtime="java21", memory="      MemorySize: 1024\n"), "SAM Java at 1024 MB"),
-        sam(_SAM.format(runtime="python3.12", memory="      MemorySize: 256\n"), "Python at 256 MB"),
+        sam(unmarked(_SAM).format(runtime="java21", memory="      MemorySize: 1024\n"), "SAM Java at 1024 MB"),
+        sam(unmarked(_SAM).format(runtime="python3.12", memory="      MemorySize: 256\n"), "Python at 256 MB"),
         sam(
-            "Parameters:\n  Memory:\n    Type: Number\n" + _SAM.format(runtime="java21", memory="      MemorySize: !Ref Memory\n"),
+            "Parameters:\n  Memory:\n    Type: Number\n" + unmarked(_SAM).format(runtime="java21", memory="      MemorySize: !Ref Memory\n"),
             "memory from a parameter without default",
         ),
         Example({"main.tf": _TF.format(runtime="dotnet8", memory="  memory_size   = 2048\n")}, "Terraform .NET at 2048 MB"),

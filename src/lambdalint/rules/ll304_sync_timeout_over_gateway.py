@@ -24,25 +24,12 @@ backend is slow. The function's timeout should end the work before the gateway g
 errors are handled (and logged) by your code.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    Timeout: 60
-    Events:
-      Get:
-        Type: Api
-        Properties:
-          Path: /orders
-          Method: get
-```
+<!-- example -->
 
 ## Use instead
 Keep the function under the integration timeout, and move long work to an asynchronous path
 (a queue or Step Functions) that the API only starts:
-```yaml
-    Timeout: 25
-```
+<!-- use-instead -->
 Regional and private REST APIs may raise `TimeoutInMillis` above 29 seconds (after a quota
 increase); when you do, the rule compares against that value.
 
@@ -155,15 +142,15 @@ RULE = Rule(
     check=check,
     must_fire=(
         Example(
-            {"template.yaml": _SAM.format(parameters="", timeout="60")},
+            {"template.yaml": _SAM.format(parameters="", timeout="60  # expect: LL304")},
             "SAM Api event with Timeout 60",
-            fixed={"template.yaml": _SAM.format(parameters="", timeout="29")},
+            fixed={"template.yaml": _SAM.format(parameters="", timeout="29  # expect: LL304")},
             display_only_fix=True,
         ),
         Example(
-            {"main.tf": _TF.format(variables="", timeout="120", integration="")},
+            {"main.tf": _TF.format(variables="", timeout="120  # expect: LL304", integration="")},
             "Terraform REST integration with timeout 120",
-            fixed={"main.tf": _TF.format(variables="", timeout="29", integration="")},
+            fixed={"main.tf": _TF.format(variables="", timeout="29  # expect: LL304", integration="")},
             display_only_fix=True,
         ),
     ),

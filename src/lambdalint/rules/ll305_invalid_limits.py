@@ -31,22 +31,10 @@ service accepts. A template or plan that crosses one does not deploy — CloudFo
 stack back and `terraform apply` fails — usually late, in a pipeline, after review.
 
 ## Example
-```yaml
-Reports:
-  Type: AWS::Serverless::Function
-  Properties:
-    MemorySize: 16384
-    Timeout: 1800
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Reports:
-  Type: AWS::Serverless::Function
-  Properties:
-    MemorySize: 10240
-    Timeout: 900
-```
+<!-- use-instead -->
 Work that needs more than 15 minutes belongs in Step Functions, ECS/Fargate or AWS Batch, or
 must be split into smaller invocations. Large configuration belongs in SSM Parameter Store,
 Secrets Manager or AppConfig rather than in environment variables.
@@ -170,13 +158,13 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(props="      MemorySize: 16384\n"), "SAM memory above 10240 MB"),
-        sam(_SAM.format(props="      MemorySize: 1024\n      Timeout: 1800\n"), "SAM timeout above 900 s"),
-        sam(_SAM.format(props="      MemorySize: 1024\n      EphemeralStorage:\n        Size: 20480\n"), "SAM ephemeral storage above 10240 MB"),
-        sam(_SAM.format(props="      MemorySize: 1024\n      Environment:\n        Variables:\n          BLOB: " + "x" * 4100 + "\n"), "SAM environment above 4 KB"),
-        Example({"main.tf": _TF.format(props="  memory_size   = 64\n")}, "Terraform memory below 128 MB"),
-        Example({"main.tf": _TF.format(props="  timeout       = 3600\n")}, "Terraform timeout above 900 s"),
-        Example({"main.tf": _TF.format(props="  ephemeral_storage {\n    size = 256\n  }\n")}, "Terraform ephemeral storage below 512 MB"),
+        sam(_SAM.format(props="      MemorySize: 16384  # expect: LL305\n"), "SAM memory above 10240 MB"),
+        sam(_SAM.format(props="      MemorySize: 1024\n      Timeout: 1800  # expect: LL305\n"), "SAM timeout above 900 s"),
+        sam(_SAM.format(props="      MemorySize: 1024\n      EphemeralStorage:\n        Size: 20480  # expect: LL305\n"), "SAM ephemeral storage above 10240 MB"),
+        sam(_SAM.format(props="      MemorySize: 1024\n      Environment:\n        Variables:  # expect: LL305\n          BLOB: " + "x" * 4100 + "\n"), "SAM environment above 4 KB"),
+        Example({"main.tf": _TF.format(props="  memory_size   = 64  # expect: LL305\n")}, "Terraform memory below 128 MB"),
+        Example({"main.tf": _TF.format(props="  timeout       = 3600  # expect: LL305\n")}, "Terraform timeout above 900 s"),
+        Example({"main.tf": _TF.format(props="  ephemeral_storage {\n    size = 256  # expect: LL305\n  }\n")}, "Terraform ephemeral storage below 512 MB"),
     ),
     must_not_fire=(
         sam(_SAM.format(props="      MemorySize: 10240\n      Timeout: 900\n      EphemeralStorage:\n        Size: 10240\n"), "SAM at the upper limits"),

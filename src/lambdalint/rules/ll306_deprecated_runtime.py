@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Example, Option, Rule, RuleContext, sam
+from .base import Example, Option, Rule, RuleContext, sam, unmarked
 from .runtime_lifecycle import CHECKED, LIFECYCLE, SOURCE, supported_successor
 
 DOCS = f"""\
@@ -27,18 +27,10 @@ on it, and later blocks updating them: a routine deployment fails with
 `InvalidParameterValueException` on the day of an urgent fix.
 
 ## Example
-```yaml
-Globals:
-  Function:
-    Runtime: python3.8
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Globals:
-  Function:
-    Runtime: python3.13
-```
+<!-- use-instead -->
 Test the code on the new version first: language upgrades change behaviour (Node.js 18 ships the
 AWS SDK v3 only; Python removes deprecated modules).
 
@@ -131,7 +123,7 @@ _TF = """\
 resource "aws_lambda_function" "orders" {{
   function_name = "orders"
   role          = "arn:aws:iam::123456789012:role/orders"
-  runtime       = "{runtime}"
+  runtime       = "{runtime}"  # expect: LL306
   handler       = "main"
   filename      = "orders.zip"
   memory_size   = 512
@@ -143,7 +135,7 @@ module "orders" {{
   source        = "terraform-aws-modules/lambda/aws"
   function_name = "orders"
   handler       = "app.handler"
-  runtime       = "{runtime}"
+  runtime       = "{runtime}"  # expect: LL306
   memory_size   = 512
   create_package         = false
   local_existing_package = "orders.zip"
@@ -159,13 +151,13 @@ RULE = Rule(
     check=check,
     must_fire=(
         Example(
-            {"template.yaml": _SAM.format(globals="Globals:\n  Function:\n    Runtime: python3.8\n", props="")},
+            {"template.yaml": _SAM.format(globals="Globals:\n  Function:\n    Runtime: python3.8  # expect: LL306\n", props="")},
             "SAM Globals python3.8",
-            fixed={"template.yaml": _SAM.format(globals="Globals:\n  Function:\n    Runtime: python3.13\n", props="")},
+            fixed={"template.yaml": _SAM.format(globals="Globals:\n  Function:\n    Runtime: python3.13  # expect: LL306\n", props="")},
             unsafe_fix=True,
         ),
-        sam(_SAM.format(globals="", props="      Runtime: ruby2.7\n"), "SAM ruby2.7 (creation blocked: error)"),
-        Example({"template.yaml": _CFN.format(runtime="nodejs16.x")}, "CloudFormation nodejs16.x"),
+        sam(_SAM.format(globals="", props="      Runtime: ruby2.7  # expect: LL306\n"), "SAM ruby2.7 (creation blocked: error)"),
+        Example({"template.yaml": _CFN.format(runtime="nodejs16.x  # expect: LL306")}, "CloudFormation nodejs16.x"),
         Example({"main.tf": _TF.format(runtime="go1.x")}, "Terraform go1.x (successor provided.al2023: no fix)"),
         Example({"main.tf": _TF.format(runtime="nodejs16.x")}, "Terraform nodejs16.x", fixed={"main.tf": _TF.format(runtime="nodejs24.x")}, unsafe_fix=True),
         Example({"main.tf": _MODULE.format(runtime="java8")}, "Terraform module java8"),
@@ -177,8 +169,8 @@ RULE = Rule(
             "runtime from a parameter without default",
         ),
         Example({"template.yaml": _CFN.format(runtime="nodejs24.x")}, "CloudFormation nodejs24.x"),
-        Example({"main.tf": _TF.format(runtime="provided.al2023")}, "Terraform custom runtime on provided.al2023"),
-        Example({"main.tf": 'variable "runtime" {}\n' + _TF.format(runtime="${var.runtime}")}, "Terraform variable without default"),
+        Example({"main.tf": unmarked(_TF).format(runtime="provided.al2023")}, "Terraform custom runtime on provided.al2023"),
+        Example({"main.tf": 'variable "runtime" {}\n' + unmarked(_TF).format(runtime="${var.runtime}")}, "Terraform variable without default"),
     ),
     tags=("runtime", "security", "deployment"),
     options=(

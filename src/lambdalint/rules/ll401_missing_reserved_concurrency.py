@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis.catalog import DATABASE_PREFIXES
 from ..findings import Location, Related
-from .base import Example, Option, Rule, RuleContext, sam
+from .base import Example, Option, Rule, RuleContext, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -30,23 +30,12 @@ slice of the pool. Provisioned concurrency is a pre-warmed part of the concurren
 may use, so a function worth keeping warm is also worth capping and guaranteeing.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.handler
-    Runtime: python3.12
-    Environment:
-      Variables:
-        DB_HOST: orders.proxy-abc123.eu-west-1.rds.amazonaws.com
-```
+<!-- example -->
 
 ## Use instead
 Size the reservation from what the downstream can take (connections per environment × the
 reservation must stay under the database's limit, or go through RDS Proxy):
-```yaml
-    ReservedConcurrentExecutions: 50
-```
+<!-- use-instead -->
 
 ## Fix safety
 Display-only: `--fix` never applies it. The suggestion adds `ReservedConcurrentExecutions`
@@ -121,7 +110,7 @@ _SAM = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::Serverless-2016-10-31
 Resources:
-  Orders:
+  Orders:  # expect: LL401
     Type: AWS::Serverless::Function
     Properties:
       InlineCode: "def handler(event, context): return 1"
@@ -140,7 +129,7 @@ _SAM_PC = """\
 """
 
 _TF = """\
-resource "aws_lambda_function" "orders" {{
+resource "aws_lambda_function" "orders" {{  # expect: LL401
   function_name = "orders"
   role          = "arn:aws:iam::123456789012:role/orders"
   runtime       = "python3.12"
@@ -167,7 +156,7 @@ RULE = Rule(
         Example(
             {"main.tf": _TF.format(extra="")},
             "Terraform function without a reservation (note)",
-            fixed={"main.tf": _TF.format(extra="").replace("{\n", f"{{\n  reserved_concurrent_executions = 10 # {_NOTE}\n", 1)},
+            fixed={"main.tf": _TF.format(extra="").replace("{  # expect: LL401\n", f"{{  # expect: LL401\n  reserved_concurrent_executions = 10 # {_NOTE}\n", 1)},
             display_only_fix=True,
         ),
         Example(
@@ -178,8 +167,8 @@ RULE = Rule(
         ),
     ),
     must_not_fire=(
-        sam(_SAM.format(extra="      ReservedConcurrentExecutions: 50\n"), "SAM with a reservation"),
-        Example({"main.tf": _TF.format(extra='  reserved_concurrent_executions = var.reserved\n}\n\nvariable "reserved" {\n  type = number\n')}, "Terraform reservation from a variable without default"),
+        sam(unmarked(_SAM).format(extra="      ReservedConcurrentExecutions: 50\n"), "SAM with a reservation"),
+        Example({"main.tf": unmarked(_TF).format(extra='  reserved_concurrent_executions = var.reserved\n}\n\nvariable "reserved" {\n  type = number\n')}, "Terraform reservation from a variable without default"),
     ),
     options=(
         Option("reserved-concurrency", "db-facing", "\"db-facing\": warn for database-facing and provisioned functions, note for the rest; \"all\": warn for every function; \"off\": never report", ("db-facing", "all", "off")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Example, Option, Rule, RuleContext, sam
+from .base import Example, Option, Rule, RuleContext, sam, unmarked
 
 SPILLOVER = "ProvisionedConcurrencySpilloverInvocations"
 DEFAULT_ALARMS = ["Throttles", "Errors", SPILLOVER, "IteratorAge", "DeadLetterErrors"]
@@ -34,32 +34,11 @@ consumer is falling behind; `DeadLetterErrors` means failed events cannot even r
 are lost. Without an alarm, each of these is discovered during the incident review.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    FunctionName: orders
-    Handler: app.handler
-    Runtime: python3.12
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-OrdersThrottles:
-  Type: AWS::CloudWatch::Alarm
-  Properties:
-    Namespace: AWS/Lambda
-    MetricName: Throttles
-    Dimensions:
-      - Name: FunctionName
-        Value: !Ref Orders
-    Statistic: Sum
-    Period: 60
-    EvaluationPeriods: 1
-    Threshold: 0
-    ComparisonOperator: GreaterThanThreshold
-```
-(and the same for `Errors`). Teams whose alarms are managed outside the scanned code leave the
+<!-- use-instead -->
+Teams whose alarms are managed outside the scanned code leave the
 rule out of their selection (it is not in the default set), or set it off explicitly:
 ```toml
 [tool.lambdalint.rules.LL402]
@@ -115,7 +94,7 @@ _SAM = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::Serverless-2016-10-31
 Resources:
-  Orders:
+  Orders:  # expect: LL402
     Type: AWS::Serverless::Function
     Properties:
       InlineCode: "def handler(event, context): return 1"
@@ -159,7 +138,7 @@ _SAM_ALARMS = """\
 """
 
 _TF = """\
-resource "aws_lambda_function" "orders" {{
+resource "aws_lambda_function" "orders" {{  # expect: LL402
   function_name = "orders"
   role          = "arn:aws:iam::123456789012:role/orders"
   runtime       = "python3.12"
@@ -196,9 +175,9 @@ RULE = Rule(
         Example({"main.tf": _TF.format(alarms="")}, "Terraform function without alarms"),
     ),
     must_not_fire=(
-        sam(_SAM.format(alarms=_SAM_ALARMS), "SAM metric-math alarm on Errors and Throttles"),
-        Example({"main.tf": _TF.format(alarms=""), "alarms/alarms.tf": _TF_ALARMS.replace("aws_lambda_function.orders.function_name", '"orders"')}, "Terraform alarms in another root, by literal name"),
-        Example({"main.tf": _TF.format(alarms=_TF_ALARMS)}, "Terraform for_each alarms"),
+        sam(unmarked(_SAM).format(alarms=_SAM_ALARMS), "SAM metric-math alarm on Errors and Throttles"),
+        Example({"main.tf": unmarked(_TF).format(alarms=""), "alarms/alarms.tf": _TF_ALARMS.replace("aws_lambda_function.orders.function_name", '"orders"')}, "Terraform alarms in another root, by literal name"),
+        Example({"main.tf": unmarked(_TF).format(alarms=_TF_ALARMS)}, "Terraform for_each alarms"),
     ),
     options=(
         Option("required-alarms", list(DEFAULT_ALARMS), "metrics that need an alarm; ProvisionedConcurrencySpilloverInvocations, IteratorAge and DeadLetterErrors only apply to functions with provisioned concurrency, a Kinesis/DynamoDB stream source or a DLQ"),

@@ -23,30 +23,12 @@ fails. Even where a raised quota makes it deployable, reserving nearly the whole
 every other function of the account to throttle on what remains.
 
 ## Example
-```yaml
-Ingest:
-  Type: AWS::Serverless::Function
-  Properties:
-    ReservedConcurrentExecutions: 600
-Export:
-  Type: AWS::Serverless::Function
-  Properties:
-    ReservedConcurrentExecutions: 400
-```
+<!-- example -->
 
 ## Use instead
 Reserve what each function needs to protect its downstreams, and request a regional quota
 increase (then set `account-concurrency`) before reserving more:
-```yaml
-Ingest:
-  Type: AWS::Serverless::Function
-  Properties:
-    ReservedConcurrentExecutions: 300
-Export:
-  Type: AWS::Serverless::Function
-  Properties:
-    ReservedConcurrentExecutions: 100
-```
+<!-- use-instead -->
 
 ## References
 - [Configuring reserved concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html)
@@ -124,8 +106,8 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM + _FN.format(name="Ingest", reserved=600) + _FN.format(name="Export", reserved=400), "SAM reservations summing to 1000"),
-        Example({"main.tf": _TF_FN.format(name="ingest", reserved=600) + "\n" + _TF_FN.format(name="export", reserved=400)}, "Terraform reservations summing to 1000"),
+        sam(_SAM + _FN.format(name="Ingest", reserved="600  # expect: LL403") + _FN.format(name="Export", reserved=400), "SAM reservations summing to 1000"),
+        Example({"main.tf": _TF_FN.format(name="ingest", reserved="600  # expect: LL403") + "\n" + _TF_FN.format(name="export", reserved=400)}, "Terraform reservations summing to 1000"),
     ),
     must_not_fire=(
         sam(_SAM + _FN.format(name="Ingest", reserved=600) + _FN.format(name="Export", reserved=300), "SAM reservations summing to 900"),

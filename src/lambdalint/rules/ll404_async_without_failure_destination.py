@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Related
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -28,39 +28,10 @@ to send it. Nobody gets an error: the upload is never processed, the notificatio
 handled, and there is nothing to replay once the bug is fixed.
 
 ## Example
-```yaml
-Thumbnails:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.handler
-    Runtime: python3.12
-    Events:
-      Upload:
-        Type: S3
-        Properties:
-          Bucket: !Ref Uploads
-          Events: s3:ObjectCreated:*
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Thumbnails:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.handler
-    Runtime: python3.12
-    EventInvokeConfig:
-      DestinationConfig:
-        OnFailure:
-          Type: SQS
-          Destination: !GetAtt ThumbnailFailures.Arn
-    Events:
-      Upload:
-        Type: S3
-        Properties:
-          Bucket: !Ref Uploads
-          Events: s3:ObjectCreated:*
-```
+<!-- use-instead -->
 In Terraform, add an `aws_lambda_function_event_invoke_config` with
 `destination_config { on_failure { destination = ... } }`, or a `dead_letter_config` block.
 
@@ -126,7 +97,7 @@ Transform: AWS::Serverless-2016-10-31
 Resources:
   Uploads:
     Type: AWS::S3::Bucket
-  Thumbnails:
+  Thumbnails:  # expect: LL404
     Type: AWS::Serverless::Function
     Properties:
       InlineCode: "def handler(event, context): return 1"
@@ -150,7 +121,7 @@ _SAM_FIX = """\
 """
 
 _TF = """\
-resource "aws_lambda_function" "thumbnails" {{
+resource "aws_lambda_function" "thumbnails" {{  # expect: LL404
   function_name = "thumbnails"
   role          = "arn:aws:iam::123456789012:role/thumbnails"
   runtime       = "python3.12"
@@ -219,9 +190,9 @@ RULE = Rule(
         ),
     ),
     must_not_fire=(
-        sam(_SAM.format(extra=_SAM_FIX), "SAM EventInvokeConfig with OnFailure"),
-        sam(_SAM.format(extra="      DeadLetterQueue:\n        Type: SQS\n        TargetArn: arn:aws:sqs:us-east-1:123456789012:dlq\n"), "SAM DeadLetterQueue"),
-        Example({"main.tf": _TF.format(extra=_TF_FIX)}, "Terraform event invoke config with on_failure"),
+        sam(unmarked(_SAM).format(extra=_SAM_FIX), "SAM EventInvokeConfig with OnFailure"),
+        sam(unmarked(_SAM).format(extra="      DeadLetterQueue:\n        Type: SQS\n        TargetArn: arn:aws:sqs:us-east-1:123456789012:dlq\n"), "SAM DeadLetterQueue"),
+        Example({"main.tf": unmarked(_TF).format(extra=_TF_FIX)}, "Terraform event invoke config with on_failure"),
     ),
     tags=("reliability", "async"),
     default=False,

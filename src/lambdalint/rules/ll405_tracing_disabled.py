@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -21,28 +21,10 @@ spent in downstream AWS calls and the effect of memory, provisioned concurrency 
 changes stay invisible: you cannot prove a latency fix you cannot see.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.lambda_handler
-    Runtime: python3.12
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-Globals:
-  Function:
-    Tracing: Active
-```
-```hcl
-resource "aws_lambda_function" "orders" {
-  # ...
-  tracing_config {
-    mode = "Active"
-  }
-}
-```
+<!-- use-instead -->
 The execution role also needs `xray:PutTraceSegments` and `xray:PutTelemetryRecords` (the
 managed policy `AWSXRayDaemonWriteAccess`; SAM adds it for you). Sampling keeps the cost low.
 
@@ -91,7 +73,7 @@ _SAM = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::Serverless-2016-10-31
 {globals}Resources:
-  OrdersFunction:
+  OrdersFunction:  # expect: LL405
     Type: AWS::Serverless::Function
     Properties:
       InlineCode: "def handler(event, context): return 1"
@@ -103,7 +85,7 @@ _CFN = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   # the orders API
-  OrdersFunction:
+  OrdersFunction:  # expect: LL405
     Type: AWS::Lambda::Function
     Properties:
       Runtime: python3.12
@@ -113,7 +95,7 @@ Resources:
         ZipFile: "def handler(event, context): return 1"
 """
 _TF = """\
-resource "aws_lambda_function" "orders" {{
+resource "aws_lambda_function" "orders" {{  # expect: LL405
   function_name = "orders"
   role          = "arn:aws:iam::123456789012:role/orders"
   runtime       = "python3.12"
@@ -137,9 +119,9 @@ RULE = Rule(
             unsafe_fix=True,
         ),
         Example(
-            {"template.yaml": _SAM.format(globals="", props="      Tracing: PassThrough  # not yet\n")},
+            {"template.yaml": unmarked(_SAM).format(globals="", props="      Tracing: PassThrough  # not yet  # expect: LL405\n")},
             "SAM Tracing: PassThrough",
-            fixed={"template.yaml": _SAM.format(globals="", props="      Tracing: Active  # not yet\n")},
+            fixed={"template.yaml": unmarked(_SAM).format(globals="", props="      Tracing: Active  # not yet  # expect: LL405\n")},
             unsafe_fix=True,
         ),
         Example(
@@ -155,17 +137,17 @@ RULE = Rule(
             unsafe_fix=True,
         ),
         Example(
-            {"main.tf": _TF.format(props='  tracing_config {\n    mode = "PassThrough"\n  }\n')},
+            {"main.tf": unmarked(_TF).format(props='  tracing_config {\n    mode = "PassThrough"  # expect: LL405\n  }\n')},
             "Terraform PassThrough",
-            fixed={"main.tf": _TF.format(props='  tracing_config {\n    mode = "Active"\n  }\n')},
+            fixed={"main.tf": unmarked(_TF).format(props='  tracing_config {\n    mode = "Active"  # expect: LL405\n  }\n')},
             unsafe_fix=True,
         ),
     ),
     must_not_fire=(
-        sam(_SAM.format(globals="", props="      Tracing: Active\n"), "SAM Tracing: Active"),
-        sam(_SAM.format(globals="Globals:\n  Function:\n    Tracing: Active\n", props=""), "SAM Tracing: Active in Globals"),
-        sam(_SAM.format(globals="Parameters:\n  Mode:\n    Type: String\n", props="      Tracing: !Ref Mode\n"), "tracing from a parameter without default"),
-        Example({"main.tf": _TF.format(props='  tracing_config {\n    mode = "Active"\n  }\n')}, "Terraform Active"),
+        sam(unmarked(_SAM).format(globals="", props="      Tracing: Active\n"), "SAM Tracing: Active"),
+        sam(unmarked(_SAM).format(globals="Globals:\n  Function:\n    Tracing: Active\n", props=""), "SAM Tracing: Active in Globals"),
+        sam(unmarked(_SAM).format(globals="Parameters:\n  Mode:\n    Type: String\n", props="      Tracing: !Ref Mode\n"), "tracing from a parameter without default"),
+        Example({"main.tf": unmarked(_TF).format(props='  tracing_config {\n    mode = "Active"\n  }\n')}, "Terraform Active"),
         Example(
             {"main.tf": 'module "orders" {\n  source        = "terraform-aws-modules/lambda/aws"\n  function_name = "orders"\n  handler       = "app.handler"\n  runtime       = "python3.12"\n  tracing_mode  = "Active"\n}\n'},
             "Terraform module tracing_mode = Active",

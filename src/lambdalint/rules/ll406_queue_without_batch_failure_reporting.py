@@ -28,31 +28,10 @@ receive count runs out. With partial batch responses the handler returns the IDs
 messages that failed, and only those are retried.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.handler
-    Runtime: python3.12
-    Events:
-      Queue:
-        Type: SQS
-        Properties:
-          Queue: !GetAtt OrdersQueue.Arn
-          BatchSize: 10
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-    Events:
-      Queue:
-        Type: SQS
-        Properties:
-          Queue: !GetAtt OrdersQueue.Arn
-          BatchSize: 10
-          FunctionResponseTypes:
-            - ReportBatchItemFailures
-```
+<!-- use-instead -->
 and return `{"batchItemFailures": [{"itemIdentifier": message_id}, ...]}` from the handler
 (Powertools' batch utility does it for you). A handler that must see each message alone can
 set `BatchSize: 1` instead, at the price of more invocations.

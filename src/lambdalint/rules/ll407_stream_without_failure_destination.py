@@ -26,34 +26,10 @@ keeps rising. When retries are bounded, Lambda skips the batch after the last at
 without a destination nothing records which records were skipped.
 
 ## Example
-```yaml
-Ingest:
-  Type: AWS::Serverless::Function
-  Properties:
-    Handler: app.handler
-    Runtime: python3.12
-    Events:
-      Stream:
-        Type: Kinesis
-        Properties:
-          Stream: !GetAtt Clicks.Arn
-          StartingPosition: LATEST
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-    Events:
-      Stream:
-        Type: Kinesis
-        Properties:
-          Stream: !GetAtt Clicks.Arn
-          StartingPosition: LATEST
-          MaximumRetryAttempts: 3
-          BisectBatchOnFunctionError: true
-          DestinationConfig:
-            OnFailure:
-              Destination: !GetAtt IngestFailures.Arn
-```
+<!-- use-instead -->
 Bounded retries keep the shard moving; the destination (an SQS queue, SNS topic or S3 bucket)
 receives the metadata of every skipped batch so it can be replayed.
 

@@ -51,22 +51,11 @@ rotated without a deployment, and it leaks through CI logs and plan output. CWE-
 hard-coded credentials.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    Environment:
-      Variables:
-        DB_PASSWORD: s3cr3t-passw0rd
-```
+<!-- example -->
 
 ## Use instead
 Keep the secret in AWS Secrets Manager (or an SSM `SecureString`) and pass a reference:
-```yaml
-    Environment:
-      Variables:
-        DB_SECRET_ARN: !Ref OrdersDbSecret
-```
+<!-- use-instead -->
 and read it once at init (the AWS Parameters and Secrets Lambda Extension, or Powertools
 `parameters.get_secret`, cache it). If it must be an environment variable, use a dynamic
 reference, `{{resolve:secretsmanager:orders/db:SecretString:password}}`, or in Terraform a
@@ -272,12 +261,12 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(head="", vars="          DB_PASSWORD: s3cr3t-Passw0rd\n"), "SAM literal password"),
-        sam(_SAM.format(head="", vars="          stripeApiKey: sk_live_51H8xYz\n"), "SAM camelCase API key"),
-        Example({"main.tf": _TF.format(head="", vars='      SLACK_TOKEN = "xoxb-123-456-abcdef"\n')}, "Terraform literal token"),
-        sam(_SAM.format(head="", vars="          key1: AKIAJ3NNM5W3TUIQRW7A\n"), "an access key ID under a name that says nothing"),
+        sam(_SAM.format(head="", vars="          DB_PASSWORD: s3cr3t-Passw0rd  # expect: LL501\n"), "SAM literal password"),
+        sam(_SAM.format(head="", vars="          stripeApiKey: sk_live_51H8xYz  # expect: LL501\n"), "SAM camelCase API key"),
+        Example({"main.tf": _TF.format(head="", vars='      SLACK_TOKEN = "xoxb-123-456-abcdef"  # expect: LL501\n')}, "Terraform literal token"),
+        sam(_SAM.format(head="", vars="          key1: AKIAJ3NNM5W3TUIQRW7A  # expect: LL501\n"), "an access key ID under a name that says nothing"),
         Example(
-            {"main.tf": _TF.format(head="", vars='      UPSTREAM_ID  = "AKIAJ3NNM5W3TUIQRW7A"\n      UPSTREAM_KEY = "Fq8b2mZ0vT4kL9xR1cW7yN3pH6sJ5dA0eG2iU8oB"\n')},
+            {"main.tf": _TF.format(head="", vars='      UPSTREAM_ID  = "AKIAJ3NNM5W3TUIQRW7A"  # expect: LL501\n      UPSTREAM_KEY = "Fq8b2mZ0vT4kL9xR1cW7yN3pH6sJ5dA0eG2iU8oB"  # expect: LL501\n')},
             "a secret access key next to its key ID",
         ),
     ),

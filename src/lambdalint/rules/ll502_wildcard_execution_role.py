@@ -39,31 +39,12 @@ lets it read, overwrite and delete every bucket in the account and change bucket
 what the function actually needs.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    Policies:
-      - Statement:
-          - Effect: Allow
-            Action: "s3:*"
-            Resource: "*"
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-    Policies:
-      - S3ReadPolicy:
-          BucketName: !Ref OrdersBucket
-```
-or list the actions the function calls and the ARNs it touches:
-```yaml
-      - Statement:
-          - Effect: Allow
-            Action: [s3:GetObject, s3:PutObject]
-            Resource: !Sub "${OrdersBucket.Arn}/*"
-```
-IAM Access Analyzer can generate a policy from the function's CloudTrail activity.
+<!-- use-instead -->
+The first example uses SAM policy templates and a managed policy scoped to the service; the
+second lists the actions the function calls and the ARNs it touches. IAM Access Analyzer can generate a policy from the function's CloudTrail activity.
 
 ## References
 - [Lambda execution role](https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html)
@@ -192,20 +173,20 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(policies='        - Statement:\n            - Effect: Allow\n              Action: "s3:*"\n              Resource: "*"\n'), "SAM inline s3:* on *"),
-        sam(_SAM.format(policies="        - AdministratorAccess\n"), "SAM AdministratorAccess"),
-        Example({"main.tf": _TF.format(actions='"*"', resource='"*"')}, "Terraform jsonencode * on *"),
+        sam(_SAM.format(policies='        - Statement:\n            - Effect: Allow\n              Action: "s3:*"  # expect: LL502\n              Resource: "*"\n'), "SAM inline s3:* on *"),
+        sam(_SAM.format(policies="        - AdministratorAccess  # expect: LL502\n"), "SAM AdministratorAccess"),
+        Example({"main.tf": _TF.format(actions='"*"  # expect: LL502', resource='"*"')}, "Terraform jsonencode * on *"),
     ),
     must_not_fire=(
         sam(
             _SAM.format(policies="        - S3ReadPolicy:\n            BucketName: !Ref OrdersBucket\n        - DynamoDBCrudPolicy:\n            TableName: orders\n        - AWSLambdaBasicExecutionRole\n"),
-            "SAM policy templates and a scoped managed policy",
+            "SAM policy templates and a scoped managed policy", docs=True,
         ),
         sam(
             _SAM.format(policies='        - Statement:\n            - Effect: Allow\n              Action: "s3:*"\n              Resource: !Sub "${OrdersBucket.Arn}/*"\n'),
             "SAM s3:* scoped to one bucket",
         ),
-        Example({"main.tf": _TF.format(actions='["s3:GetObject", "s3:PutObject"]', resource='"*"')}, "Terraform named actions"),
+        Example({"main.tf": _TF.format(actions='["s3:GetObject", "s3:PutObject"]', resource='"*"')}, "Terraform named actions", docs=True),
     ),
     tags=("security", "iam", "least-privilege", "external/cwe/cwe-250", "external/cwe/cwe-732"),
     security_severity=6.5,

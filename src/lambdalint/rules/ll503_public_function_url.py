@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Example, Rule, RuleContext, sam
+from .base import Example, Rule, RuleContext, sam, unmarked
 
 DOCS = """\
 ## What it does
@@ -29,19 +29,10 @@ Public endpoints are sometimes intended (a webhook verifying an HMAC signature i
 Then say so where it is configured: `# lambdalint: ignore[LL503]` with a reason.
 
 ## Example
-```yaml
-Orders:
-  Type: AWS::Serverless::Function
-  Properties:
-    FunctionUrlConfig:
-      AuthType: NONE
-```
+<!-- example -->
 
 ## Use instead
-```yaml
-    FunctionUrlConfig:
-      AuthType: AWS_IAM
-```
+<!-- use-instead -->
 and sign requests with SigV4, or put CloudFront in front with origin access control (which
 requires `AWS_IAM`), or use API Gateway with an authorizer.
 
@@ -104,7 +95,7 @@ resource "aws_lambda_function" "orders" {{
 
 resource "aws_lambda_function_url" "orders" {{
   function_name      = aws_lambda_function.orders.function_name
-  authorization_type = "{auth}"
+  authorization_type = "{auth}"  # expect: LL503
 }}
 """
 
@@ -116,18 +107,18 @@ RULE = Rule(
     docs=DOCS,
     check=check,
     must_fire=(
-        sam(_SAM.format(auth="NONE"), "SAM FunctionUrlConfig AuthType NONE"),
+        sam(_SAM.format(auth="NONE  # expect: LL503"), "SAM FunctionUrlConfig AuthType NONE"),
         Example({"main.tf": _TF.format(auth="NONE")}, "Terraform authorization_type NONE"),
         Example(
-            {"main.tf": 'module "orders" {\n  source                     = "terraform-aws-modules/lambda/aws"\n  function_name              = "orders"\n  handler                    = "app.handler"\n  runtime                    = "python3.12"\n  create_lambda_function_url = true\n}\n'},
+            {"main.tf": 'module "orders" {  # expect: LL503\n  source                     = "terraform-aws-modules/lambda/aws"\n  function_name              = "orders"\n  handler                    = "app.handler"\n  runtime                    = "python3.12"\n  create_lambda_function_url = true\n}\n'},
             "Terraform module URL with the default authorization_type",
         ),
     ),
     must_not_fire=(
         sam(_SAM.format(auth="AWS_IAM"), "SAM AuthType AWS_IAM"),
-        Example({"main.tf": _TF.format(auth="AWS_IAM")}, "Terraform AWS_IAM"),
+        Example({"main.tf": unmarked(_TF).format(auth="AWS_IAM")}, "Terraform AWS_IAM"),
         Example(
-            {"main.tf": 'variable "auth" {}\n' + _TF.format(auth="x").replace('"x"', "var.auth")},
+            {"main.tf": 'variable "auth" {}\n' + unmarked(_TF).format(auth="x").replace('"x"', "var.auth")},
             "Terraform auth type from a variable without default",
         ),
     ),
