@@ -271,6 +271,33 @@ public class Api {
     assert code_findings(tmp_path) == {("fn/src/main/java/demo/Api.java", 9, "LL101"), ("fn/src/main/java/demo/Api.java", 10, "LL102")}
 
 
+def test_java_jdbc_advice_allows_for_stale_connections(tmp_path):
+    # a JDBC connection kept for the environment's life dies with idle timeouts and failovers:
+    # the advice is a lazily reopened connection or a validating pool, not a bare static field
+    source = """\
+package demo;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.net.http.HttpClient;
+
+public class Db {
+    public boolean handle(java.util.Map<String, Object> event, com.amazonaws.services.lambda.runtime.Context context) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (Connection conn = DriverManager.getConnection(System.getenv("JDBC_URL"))) {
+            return conn.isValid(1) && http != null;
+        }
+    }
+}
+"""
+    write_files(tmp_path, {"template.yaml": JAVA_SAM.format(handler="demo.Db::handle"), "fn/src/main/java/demo/Db.java": source})
+    report = check_json(tmp_path, "--select", "LL102")
+    messages = {f["line"]: f["message"] for f in report["findings"]}
+    assert set(messages) == {9, 10}
+    assert "isValid" in messages[10] and "pool that validates" in messages[10] and "constructor" not in messages[10]
+    assert "static field or the handler class's constructor" in messages[9]  # an HTTP client does not go stale
+
+
 def test_java_method_missing_and_library_handlers(tmp_path):
     write_files(tmp_path, {"template.yaml": JAVA_SAM.format(handler="demo.Handler::process"), "fn/src/main/java/demo/Handler.java": JAVA_HOLDER})
     assert code_findings(tmp_path, ("LL002",)) == {("template.yaml", 8, "LL002")}
