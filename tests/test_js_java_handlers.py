@@ -534,3 +534,131 @@ def test_ll002_quiet_for_an_export_assigned_conditionally(tmp_path):
 def test_browser_components_are_not_scanned(tmp_path):
     write_files(tmp_path, {"web/Button.tsx": 'import { S3Client } from "@aws-sdk/client-s3";\nexport const clickHandler = (event: unknown) => new S3Client({});\n'})
     assert check_json(tmp_path)["findings"] == []
+
+
+# Shaped like aws-solutions/serverless-image-handler's metrics Lambda: the handler builds a
+# helper per invocation, whose constructor builds a client holder with `this.x` lazy getters.
+CLIENT_HOLDER_TS = """\
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+
+export class ClientHolder {
+  private sqs: SQSClient;
+  private logs: CloudWatchLogsClient;
+
+  getSqs(): SQSClient {
+    if (!this.sqs) {
+      this.sqs = new SQSClient({});
+    }
+    return this.sqs;
+  }
+
+  getLogs(): CloudWatchLogsClient {
+    this.logs ??= new CloudWatchLogsClient({});
+    return this.logs;
+  }
+}
+"""
+
+REPORTER_TS = """\
+import { ClientHolder } from "./client-holder";
+
+export class Reporter {
+  private clients: ClientHolder;
+
+  constructor() {
+    this.clients = new ClientHolder();
+  }
+
+  async send(body: string) {
+    return this.clients.getSqs().send({ body } as never);
+  }
+
+  async query() {
+    return this.clients.getLogs().send({} as never);
+  }
+}
+"""
+
+
+def _reporter_project(handler: str) -> dict:
+    return {
+        "template.yaml": SAM_NODE.format(handler="index.handler"),
+        "src/client-holder.ts": CLIENT_HOLDER_TS,
+        "src/reporter.ts": REPORTER_TS,
+        "src/index.ts": handler,
+    }
+
+
+def test_this_guard_on_an_object_built_per_invocation_fires(tmp_path):
+    handler = """\
+import { Reporter } from "./reporter";
+
+export async function handler(event: any, _context: any) {
+  const reporter = new Reporter();
+  await reporter.send(JSON.stringify(event));
+  return reporter.query();
+}
+"""
+    write_files(tmp_path, _reporter_project(handler))
+    report = check_json(tmp_path, "--select", "LL101")
+    found = {(f["path"], f["line"]) for f in report["findings"]}
+    assert len(found) == 2, report["findings"]
+    for finding in report["findings"]:
+        assert "per `ClientHolder` object" in finding["message"]
+
+
+def test_this_guard_on_a_module_level_object_is_quiet(tmp_path):
+    # the object (and so its `this.x` cache) lives as long as the execution environment
+    handler = """\
+import { Reporter } from "./reporter";
+
+const reporter = new Reporter();
+
+export async function handler(event: any, _context: any) {
+  await reporter.send(JSON.stringify(event));
+  return reporter.query();
+}
+"""
+    write_files(tmp_path, _reporter_project(handler))
+    assert check_json(tmp_path, "--select", "LL101")["findings"] == []
+
+
+def test_this_guard_on_a_singleton_is_quiet(tmp_path):
+    # built per call only behind a module-level guard: one object per environment
+    handler = """\
+import { Reporter } from "./reporter";
+
+let reporter: Reporter | undefined;
+
+export async function handler(event: any, _context: any) {
+  if (!reporter) {
+    reporter = new Reporter();
+  }
+  return reporter.send(JSON.stringify(event));
+}
+"""
+    write_files(tmp_path, _reporter_project(handler))
+    assert check_json(tmp_path, "--select", "LL101")["findings"] == []
+
+
+def test_this_guard_in_a_class_built_at_init_in_the_same_module_is_quiet(tmp_path):
+    source = """\
+const { S3Client } = require("@aws-sdk/client-s3");
+
+class Store {
+  client() {
+    if (!this.s3) this.s3 = new S3Client({});
+    return this.s3;
+  }
+}
+
+const store = new Store();
+
+exports.handler = async (event) => store.client().send({});
+"""
+    write_files(tmp_path, {"template.yaml": SAM_NODE.format(handler="app.handler"), "src/app.js": source})
+    assert check_json(tmp_path, "--select", "LL101")["findings"] == []
+    per_call = source.replace("const store = new Store();\n\n", "").replace("async (event) => store.client()", "async (event) => {\n  const store = new Store();\n  return store.client()").replace(".send({});", ".send({});\n};")
+    write_files(tmp_path, {"src/app.js": per_call})
+    assert [(f["path"], f["line"]) for f in check_json(tmp_path, "--select", "LL101")["findings"]] == [("src/app.js", 5)]

@@ -27,6 +27,8 @@ class CodeHit:
     chain: tuple[str, ...]  # display names, handler first
     handler_name: str
     handler_location: Location
+    # the class whose per-invocation instance holds the `this.x` cache (JavaScript), else ""
+    instance_of: str = ""
 
     @property
     def location(self) -> Location:
@@ -46,6 +48,11 @@ class CodeHit:
 
     @property
     def idiom(self) -> str:
+        if self.instance_of:
+            return (
+                f"the `this` guard keeps it per `{self.instance_of}` object, and the handler builds a new one on every "
+                f"invocation: create that object once at module scope (or the client itself), and reuse it"
+            )
         return INIT_IDIOM[self.language]
 
 
@@ -84,6 +91,36 @@ def script_scope(project, target) -> dict[tuple[str, str], tuple[str, ...]]:
     return chains
 
 
+def _class_ref(project, path: str, target: str) -> tuple[str, str] | None:
+    """(module path, class) of a construction target noted by the walk (``Repo.constructor``,
+    ``import:./repo:Repo.constructor``), or None when the module is not a local one."""
+    from ..project.link_code import resolve_relative
+    from .javascript import IMPORTED
+
+    if target.startswith(IMPORTED):
+        specifier, _, name = target[len(IMPORTED) :].rpartition(":")
+        path = resolve_relative(project, path, specifier)
+        if path is None:
+            return None
+        target = name
+    return path, target.rpartition(".")[0]
+
+
+def per_invocation_objects(project, chains) -> set[tuple[str, str]]:
+    """(module path, class) of the objects a handler builds on every invocation, less the classes
+    some module also instantiates at init (the handler may be using that instance: stay quiet)."""
+    built: set[tuple[str, str]] = set()
+    for path, qualname in chains:
+        for target in project.script_modules[path].facts.constructs.get(qualname, ()):
+            ref = _class_ref(project, path, target)
+            if ref is not None:
+                built.add(ref)
+    if not built:
+        return built
+    once = {ref for path, doc in project.script_modules.items() for target in doc.facts.constructs.get("", ()) if (ref := _class_ref(project, path, target))}
+    return built - once
+
+
 def _short(qualname: str) -> str:
     """``com.example.OrderService.load`` -> ``OrderService.load``."""
     parts = qualname.split(".")
@@ -101,13 +138,17 @@ def per_invocation(project, kind: str) -> Iterator[CodeHit]:
             continue
         first = facts.routines[target.roots[0]] if target.roots and target.roots[0] in facts.routines else None
         handler_at = Location(target.module.path, first.line, first.column) if first else Location(target.module.path)
+        objects = per_invocation_objects(project, chains)
         for path, qualname in sorted(chains, key=lambda k: (k[0] != target.module.path, k[0], project.script_modules[k[0]].facts.routines[k[1]].line, k[1])):
+            owner = qualname.rpartition(".")[0]
             for use in project.script_modules[path].facts.routines[qualname].uses:
                 key = (path, use.line, use.column)
-                if use.cached or use.kind != kind or key in seen:
+                # a `this.x` cache lives as long as its object: one built per invocation caches nothing
+                rebuilt = use.instance_guard and (path, owner) in objects
+                if (use.cached and not rebuilt) or use.kind != kind or key in seen:
                     continue
                 seen.add(key)
-                yield CodeHit("javascript", path, use, chains[path, qualname], target.export, handler_at)
+                yield CodeHit("javascript", path, use, chains[path, qualname], target.export, handler_at, owner if rebuilt else "")
     for target in project.java_targets:
         program = target.program
         root = program.resolve(f"{target.class_name}.{target.method}")
