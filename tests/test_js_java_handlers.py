@@ -496,8 +496,39 @@ export const cachedClient = () => (s3 ??= new S3Client({}));
 
 def test_calls_into_local_modules_are_followed(tmp_path):
     write_files(tmp_path, CROSS_MODULE)
-    # functions, namespace imports, a class built per invocation, a default export handed to map
-    assert code_findings(tmp_path) == {("src/lib/clients.ts", 6, "LL101"), ("src/lib/db.ts", 4, "LL102"), ("src/lib/repo.ts", 4, "LL101"), ("src/lib/helper.ts", 4, "LL103")}
+    # functions, namespace imports, a class built per invocation, a default export handed to map;
+    # as for Python, each is reported at the handler module's call that leads there
+    assert code_findings(tmp_path) == {("src/app.ts", 7, "LL101"), ("src/app.ts", 9, "LL102"), ("src/app.ts", 10, "LL101"), ("src/app.ts", 12, "LL103")}
+
+
+def test_a_helper_modules_use_is_reported_at_the_handlers_call(tmp_path):
+    write_files(tmp_path, CROSS_MODULE)
+    code, out = run_cli(["check", ".", "--format", "sarif", "--fail-on", "never", "--select", "LL102"], cwd=tmp_path)
+    (result,) = json.loads(out)["runs"][0]["results"]
+    assert "`mysql.createConnection()` in `query` (src/lib/db.ts:4)" in result["message"]["text"]
+    assert "handler → query (db.ts)" in result["message"]["text"]
+    related = [(r["physicalLocation"]["artifactLocation"]["uri"], r["physicalLocation"]["region"]["startLine"]) for r in result["relatedLocations"]]
+    assert related == [("src/app.ts", 6), ("src/lib/db.ts", 4)]
+    # a suppression on the handler's call silences it
+    files = dict(CROSS_MODULE)
+    files["src/app.ts"] = files["src/app.ts"].replace('  await db.query("select 1");', '  await db.query("select 1"); // lambdalint: ignore[LL102]')
+    write_files(tmp_path, files)
+    assert ("src/app.ts", 9, "LL102") not in code_findings(tmp_path)
+    # pre-commit on the handler file alone: its template and the helper modules are read
+    (tmp_path / ".git").mkdir()
+    files["src/app.ts"] = CROSS_MODULE["src/app.ts"]
+    write_files(tmp_path, files)
+    code, out = run_cli(["check", "src/app.ts", "--format", "json", "--fail-on", "never", "--select", ",".join(CODE_RULES)], cwd=tmp_path)
+    found = {(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]}
+    assert found == {("src/app.ts", 7, "LL101"), ("src/app.ts", 9, "LL102"), ("src/app.ts", 10, "LL101"), ("src/app.ts", 12, "LL103")}
+
+
+def test_one_report_per_use_in_a_helper_module(tmp_path):
+    # two calls in the handler reach the same construction: one finding, at the first call
+    files = dict(CROSS_MODULE)
+    files["src/app.ts"] = files["src/app.ts"].replace('  await db.query("select 1");\n', '  await db.query("select 1");\n  await db.query("select 2");\n')
+    write_files(tmp_path, files)
+    assert [line for path, line, rule in code_findings(tmp_path, ("LL102",))] == [9]
 
 
 def test_memoized_factories_are_quiet(tmp_path):

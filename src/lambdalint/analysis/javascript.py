@@ -48,6 +48,9 @@ class ScriptFacts:
     # routine ("" = init scope) -> classes it instantiates outside a lazy-init guard, as call
     # targets ("Repo.constructor", "import:./repo:Repo.constructor"): an object built per call
     constructs: dict[str, list[str]] = field(default_factory=dict)
+    # (routine, callee) -> where the routine first calls it and how the call reads: findings in
+    # other modules are reported at the handler module's call that leads there
+    call_sites: dict[tuple[str, str], tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
 
     def handler_candidates(self, extra_names: tuple[str, ...] = ()) -> list[str]:
         """Exports that look like Lambda entry points by name and parameters (`(event, context)`)."""
@@ -109,6 +112,7 @@ class _Walker:
         self.own_exports: set[str] = {"exports", "module.exports"}
         self.varying_locals: dict[int, set[str]] = {}  # id(routine) -> locals computed from its parameters
         self.field_types: dict[tuple[str, str], tuple[str, str]] = {}  # (class, field) -> type, from `this.f = new X()`
+        self.site = None  # the call or `new` expression being walked, for call_sites
 
     # ------------------------------------------------------------ module
     def run(self, root) -> ScriptFacts:
@@ -566,9 +570,13 @@ class _Walker:
                 self.statement(current, sc)
                 continue
             if kind == "call_expression":
+                self.site = current
                 self.call(current, sc, stored)
+                self.site = None
             elif kind == "new_expression":
+                self.site = current
                 self.new(current, sc, stored)
+                self.site = None
             elif kind == "augmented_assignment_expression":
                 operator = current.child_by_field_name("operator")
                 op = _text(operator, self.source) if operator is not None else ""
@@ -734,6 +742,11 @@ class _Walker:
     def edge(self, scope: _Scope, callee: str) -> None:
         if scope.routine is not None and callee != scope.routine.qualname and callee not in scope.routine.calls:
             scope.routine.calls.append(callee)
+        if scope.routine is not None and self.site is not None and (scope.routine.qualname, callee) not in self.facts.call_sites:
+            site = self.site
+            shown = _text(site.child_by_field_name("function") or site.child_by_field_name("constructor") or site, self.source)
+            shown = ("new " if site.type == "new_expression" else "") + " ".join(shown.split())[:60] + "()"
+            self.facts.call_sites[scope.routine.qualname, callee] = (point(site, self.source), shown)
 
     def use(self, kind: str, name: str, node, scope: _Scope, stored: str | None) -> None:
         line, column, end_line, end_column = point(node, self.source)

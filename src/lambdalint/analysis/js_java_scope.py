@@ -29,11 +29,27 @@ class CodeHit:
     handler_location: Location
     # the class whose per-invocation instance holds the `this.x` cache (JavaScript), else ""
     instance_of: str = ""
+    # the call in the handler's module that leads to a use in another module, and how it reads
+    exit: tuple[Location, str] | None = None
+
+    @property
+    def construction(self) -> Location:
+        u = self.use
+        return Location(self.path, u.line, u.column, u.end_line, u.end_column)
 
     @property
     def location(self) -> Location:
-        u = self.use
-        return Location(self.path, u.line, u.column, u.end_line, u.end_column)
+        """As for Python: the use itself when it is in the handler's module, else the call there
+        that leads to it, so a run on the handler file and a suppression on that call both work."""
+        return self.exit[0] if self.exit else self.construction
+
+    @property
+    def elsewhere(self) -> str:
+        """`` in `getClient` (lib/clients.js:12)`` when the use is in another module."""
+        if not self.exit:
+            return ""
+        where = self.construction
+        return f" in `{self.chain[-1].split(' (')[0]}` ({where.path}:{where.line})"
 
     @property
     def via(self) -> str:
@@ -41,6 +57,13 @@ class CodeHit:
 
     def handler_related(self) -> Related:
         return Related(self.handler_location, f"handler `{self.handler_name}` is defined here")
+
+    def related(self) -> list[Related]:
+        """The handler's definition, and the use itself when the finding is at the call leading to it."""
+        out = [self.handler_related()]
+        if self.exit:
+            out.append(Related(self.construction, f"`{self.use.name}` is called here, in `{self.chain[-1].split(' (')[0]}`"))
+        return out
 
     @property
     def subject(self) -> str:
@@ -56,13 +79,16 @@ class CodeHit:
         return INIT_IDIOM[self.language]
 
 
-def script_scope(project, target) -> dict[tuple[str, str], tuple[str, ...]]:
+def script_scope(project, target, exits: dict | None = None) -> dict[tuple[str, str], tuple[str, ...]]:
     """(module path, routine) -> call chain, for everything a JavaScript/TypeScript handler runs
-    per invocation, following calls into the local modules it imports (``./lib/clients``)."""
+    per invocation, following calls into the local modules it imports (``./lib/clients``).
+    ``exits`` receives, for each routine outside the handler's module, the call in that module
+    that leads there: (Location, how the call reads)."""
     from ..project.link_code import resolve_relative
     from .javascript import IMPORTED
 
     home = target.module.path
+    exits = {} if exits is None else exits
     chains: dict[tuple[str, str], tuple[str, ...]] = {}
     queue: list[tuple[str, str]] = []
     for root in target.roots:
@@ -88,6 +114,11 @@ def script_scope(project, target) -> dict[tuple[str, str], tuple[str, ...]]:
                     shown = step[1] if step[0] == home else f"{step[1]} ({step[0].rsplit('/', 1)[-1]})"
                     chains[step] = chains[path, qualname] + (shown,)
                     queue.append(step)
+                    if step[0] != home:
+                        site = facts.call_sites.get((qualname, callee)) if path == home else None
+                        exit_ = (Location(home, *site[0]), site[1]) if site else exits.get((path, qualname))
+                        if exit_ is not None:
+                            exits[step] = exit_
     return chains
 
 
@@ -133,7 +164,8 @@ def per_invocation(project, kind: str) -> Iterator[CodeHit]:
     seen: set[tuple[str, int, int]] = set()
     for target in project.script_targets:
         facts = target.module.facts
-        chains = script_scope(project, target)
+        exits: dict = {}
+        chains = script_scope(project, target, exits)
         if not chains:
             continue
         first = facts.routines[target.roots[0]] if target.roots and target.roots[0] in facts.routines else None
@@ -148,7 +180,7 @@ def per_invocation(project, kind: str) -> Iterator[CodeHit]:
                 if (use.cached and not rebuilt) or use.kind != kind or key in seen:
                     continue
                 seen.add(key)
-                yield CodeHit("javascript", path, use, chains[path, qualname], target.export, handler_at, owner if rebuilt else "")
+                yield CodeHit("javascript", path, use, chains[path, qualname], target.export, handler_at, owner if rebuilt else "", exits.get((path, qualname)))
     for target in project.java_targets:
         program = target.program
         root = program.resolve(f"{target.class_name}.{target.method}")

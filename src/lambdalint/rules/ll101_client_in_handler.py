@@ -229,10 +229,10 @@ def check(ctx: RuleContext):
 
         for hit in js_java_per_invocation(ctx.project, "client"):
             yield ctx.finding(
-                f"`{hit.use.name}` creates an AWS SDK client on every invocation (via {hit.via}); "
+                f"`{hit.use.name}`{hit.elsewhere} creates an AWS SDK client on every invocation (via {hit.via}); "
                 + ("its configuration comes from the invocation's input, so keep the clients in a module-level Map keyed by it and reuse them" if hit.use.varying else hit.idiom),
                 hit.location,
-                related=[hit.handler_related()],
+                related=hit.related(),
                 subject=hit.subject,
             )
 

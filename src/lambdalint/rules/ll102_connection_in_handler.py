@@ -120,9 +120,9 @@ def check(ctx: RuleContext):
         for hit in js_java_per_invocation(ctx.project, "connection"):
             advice = _JDBC_IDIOM if hit.language == "java" and hit.use.name.startswith("DriverManager.") else hit.idiom
             yield ctx.finding(
-                f"`{hit.use.name}` opens a new connection or pool on every invocation (via {hit.via}); {advice}",
+                f"`{hit.use.name}`{hit.elsewhere} opens a new connection or pool on every invocation (via {hit.via}); {advice}",
                 hit.location,
-                related=[hit.handler_related()],
+                related=hit.related(),
                 subject=hit.subject,
             )
 
