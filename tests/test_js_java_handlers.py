@@ -358,11 +358,16 @@ def test_precommit_files_get_their_template_and_java_siblings(tmp_path):
     for project in PROJECTS:
         shutil.copytree(project, tmp_path / project.name)
     (tmp_path / ".git").mkdir()
-    service = "java-maven/orders/src/main/java/com/example/orders/OrderService.java"
-    code, out = run_cli(["check", service, "node-sam/legacy/report.js", "--format", "json", "--fail-on", "never", "--select", ",".join(CODE_RULES)], cwd=tmp_path)
+    handler = "java-maven/orders/src/main/java/com/example/orders/OrderHandler.java"
+    code, out = run_cli(["check", handler, "node-sam/legacy/report.js", "--format", "json", "--fail-on", "never", "--select", "LL101,LL102,LL103,LL120"], cwd=tmp_path)
     found = {(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]}
-    # the service's finding needs the handler class beside it; LL120 needs the template's runtime
-    assert found == {(service, 44, "LL101"), ("node-sam/legacy/report.js", 4, "LL120"), ("node-sam/legacy/report.js", 11, "LL102"), ("node-sam/legacy/report.js", 23, "LL101")}
+    # the client the service class builds is reported at the handler's call, which needs the
+    # service class beside it; LL120 needs the template's runtime
+    assert found == {(handler, 40, "LL101"), ("node-sam/legacy/report.js", 4, "LL120"), ("node-sam/legacy/report.js", 11, "LL102"), ("node-sam/legacy/report.js", 23, "LL101")}
+    # named alone, the service class has no finding of its own any more: it is the handler's
+    service = "java-maven/orders/src/main/java/com/example/orders/OrderService.java"
+    code, out = run_cli(["check", service, "--format", "json", "--fail-on", "never", "--select", "LL101"], cwd=tmp_path)
+    assert json.loads(out)["findings"] == []
 
 
 def test_pathological_nesting_is_a_finding_not_a_crash(tmp_path):
@@ -418,8 +423,9 @@ public class DynamoRepository implements Repository {
 
 def test_spring_cloud_function_adapter_runs_the_functional_beans(tmp_path):
     write_files(tmp_path, {"template.yaml": SPRING_SAM, **SPRING_FILES})
-    # FunctionInvoker -> Uppercase.apply -> Repository.save -> its one implementation
-    assert code_findings(tmp_path) == {("fn/src/main/java/demo/DynamoRepository.java", 8, "LL101")}
+    # FunctionInvoker -> Uppercase.apply -> Repository.save -> its one implementation, reported at
+    # the bean's call that leads there
+    assert code_findings(tmp_path) == {("fn/src/main/java/demo/Uppercase.java", 14, "LL101")}
 
 
 TF_NODE = """\
@@ -693,3 +699,16 @@ exports.handler = async (event) => store.client().send({});
     per_call = source.replace("const store = new Store();\n\n", "").replace("async (event) => store.client()", "async (event) => {\n  const store = new Store();\n  return store.client()").replace(".send({});", ".send({});\n};")
     write_files(tmp_path, {"src/app.js": per_call})
     assert [(f["path"], f["line"]) for f in check_json(tmp_path, "--select", "LL101")["findings"]] == [("src/app.js", 5)]
+
+
+def test_java_use_in_another_class_is_reported_at_the_handlers_call(tmp_path):
+    import shutil
+
+    shutil.copytree(FIXTURES / "java-maven", tmp_path / "java-maven")
+    code, out = run_cli(["check", ".", "--format", "sarif", "--fail-on", "never", "--select", "LL101"], cwd=tmp_path)
+    (result,) = json.loads(out)["runs"][0]["results"]
+    where = result["locations"][0]["physicalLocation"]
+    assert where["artifactLocation"]["uri"].endswith("OrderHandler.java") and where["region"]["startLine"] == 40
+    assert "in `OrderService.archive` (java-maven/orders/src/main/java/com/example/orders/OrderService.java:44)" in result["message"]["text"]
+    related = [(r["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1], r["physicalLocation"]["region"]["startLine"]) for r in result["relatedLocations"]]
+    assert related == [("OrderHandler.java", 36), ("OrderService.java", 44)]

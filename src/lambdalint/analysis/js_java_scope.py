@@ -199,7 +199,16 @@ def per_invocation(project, kind: str) -> Iterator[CodeHit]:
                     continue
                 seen.add(key)
                 chain = tuple(_short(q) for q in chains[qualname])
-                yield CodeHit("java", path, use, chain, _short(root), handler_at)
+                yield CodeHit("java", path, use, chain, _short(root), handler_at, exit=_java_exit(program, chains[qualname], handler_at.path) if path != handler_at.path else None)
+
+
+def _java_exit(program, chain: tuple[str, ...], home: str) -> tuple[Location, str] | None:
+    """The call in the handler's file where ``chain`` leaves it for another class's file."""
+    for caller, callee in zip(chain, chain[1:]):
+        if program.class_file.get(caller.rpartition(".")[0]) == home and program.class_file.get(callee.rpartition(".")[0]) != home:
+            site = program.call_sites.get((caller, callee))
+            return (Location(home, *site[0]), site[1]) if site else None
+    return None
 
 
 def _snapstart_handlers(project, declared):
