@@ -712,3 +712,15 @@ def test_java_use_in_another_class_is_reported_at_the_handlers_call(tmp_path):
     assert "in `OrderService.archive` (java-maven/orders/src/main/java/com/example/orders/OrderService.java:44)" in result["message"]["text"]
     related = [(r["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1], r["physicalLocation"]["region"]["startLine"]) for r in result["relatedLocations"]]
     assert related == [("OrderHandler.java", 36), ("OrderService.java", 44)]
+
+
+def test_a_factory_in_a_helper_module_is_reported_at_each_call(tmp_path):
+    # getClient() returns a new client: each call in the handler's module builds one, so a new
+    # call is a new finding (as for Python); the per-call helper db.query stays one report
+    files = dict(CROSS_MODULE)
+    files["src/app.ts"] = files["src/app.ts"].replace("  await cachedClient().send({} as never);\n", "  await cachedClient().send({} as never);\n  await getClient().send({ again: true } as never);\n")
+    write_files(tmp_path, files)
+    assert sorted(line for path, line, rule in code_findings(tmp_path, ("LL101",)) if path == "src/app.ts") == [7, 9, 11]
+    report = check_json(tmp_path, "--select", "LL101")
+    messages = {f["line"]: f["message"] for f in report["findings"]}
+    assert "in `getClient` (src/lib/clients.ts:6)" in messages[9]

@@ -31,6 +31,7 @@ class Use:
     # cached only by a guard on the instance (`if (!this.client)`): once per object, so once per
     # environment only when the object itself is (JavaScript/TypeScript)
     instance_guard: bool = False
+    returned: bool = False  # what its function returns: the function is a factory (JavaScript/TypeScript)
 
 
 @dataclass

@@ -51,6 +51,7 @@ class ScriptFacts:
     # (routine, callee) -> where the routine first calls it and how the call reads: findings in
     # other modules are reported at the handler module's call that leads there
     call_sites: dict[tuple[str, str], tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
+    call_sites_all: dict[tuple[str, str], list[tuple[tuple[int, int, int, int], str]]] = field(default_factory=dict)  # every call
 
     def handler_candidates(self, extra_names: tuple[str, ...] = ()) -> list[str]:
         """Exports that look like Lambda entry points by name and parameters (`(event, context)`)."""
@@ -742,11 +743,15 @@ class _Walker:
     def edge(self, scope: _Scope, callee: str) -> None:
         if scope.routine is not None and callee != scope.routine.qualname and callee not in scope.routine.calls:
             scope.routine.calls.append(callee)
-        if scope.routine is not None and self.site is not None and (scope.routine.qualname, callee) not in self.facts.call_sites:
+        if scope.routine is not None and self.site is not None:
             site = self.site
             shown = _text(site.child_by_field_name("function") or site.child_by_field_name("constructor") or site, self.source)
             shown = ("new " if site.type == "new_expression" else "") + " ".join(shown.split())[:60] + "()"
-            self.facts.call_sites[scope.routine.qualname, callee] = (point(site, self.source), shown)
+            where = (point(site, self.source), shown)
+            self.facts.call_sites.setdefault((scope.routine.qualname, callee), where)
+            every = self.facts.call_sites_all.setdefault((scope.routine.qualname, callee), [])
+            if where not in every:
+                every.append(where)
 
     def use(self, kind: str, name: str, node, scope: _Scope, stored: str | None) -> None:
         line, column, end_line, end_column = point(node, self.source)
@@ -755,7 +760,7 @@ class _Walker:
             return  # `DynamoDBDocumentClient.from(new DynamoDBClient())`: one construction, one finding
         args = node.child_by_field_name("arguments")
         varying = bool(args is not None and scope.routine is not None and _mentions(args, self._varying_names(scope.routine), self.source))
-        uses.append(Use(kind, name, line, column, end_line, end_column, cached=scope.guarded, stored_as=stored, varying=varying, instance_guard=scope.guarded and scope.instance))
+        uses.append(Use(kind, name, line, column, end_line, end_column, cached=scope.guarded, stored_as=stored, varying=varying, instance_guard=scope.guarded and scope.instance, returned=_is_returned(node)))
 
     def construct(self, scope: _Scope, target: str) -> None:
         """Note an object built outside any lazy-init guard (at init, any object is built once)."""
@@ -853,6 +858,20 @@ class _Walker:
             if operator in ("!=", "!=="):
                 return self.is_long_lived(left, scope) or self.is_long_lived(right, scope)
         return False
+
+
+def _is_returned(node) -> bool:
+    """Whether the value of ``node`` is what its function returns (`return new S3Client()`, or an
+    arrow function's expression body): the function is a factory."""
+    child, parent = node, node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "await_expression", "as_expression", "satisfies_expression", "non_null_expression"):
+        child, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type == "return_statement":
+        return True
+    body = parent.child_by_field_name("body") if parent.type == "arrow_function" else None
+    return body is not None and body.start_byte == child.start_byte and body.end_byte == child.end_byte
 
 
 def _mentions(node, names: set[str], source: bytes) -> bool:

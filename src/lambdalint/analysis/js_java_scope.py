@@ -79,16 +79,18 @@ class CodeHit:
         return INIT_IDIOM[self.language]
 
 
-def script_scope(project, target, exits: dict | None = None) -> dict[tuple[str, str], tuple[str, ...]]:
+def script_scope(project, target, exits: dict | None = None, entries: dict | None = None) -> dict[tuple[str, str], tuple[str, ...]]:
     """(module path, routine) -> call chain, for everything a JavaScript/TypeScript handler runs
     per invocation, following calls into the local modules it imports (``./lib/clients``).
     ``exits`` receives, for each routine outside the handler's module, the call in that module
-    that leads there: (Location, how the call reads)."""
+    that leads there: (Location, how the call reads); ``entries`` every such call made directly
+    from the handler's module, for factories (reported once per call that reaches them)."""
     from ..project.link_code import resolve_relative
     from .javascript import IMPORTED
 
     home = target.module.path
     exits = {} if exits is None else exits
+    entries = {} if entries is None else entries
     chains: dict[tuple[str, str], tuple[str, ...]] = {}
     queue: list[tuple[str, str]] = []
     for root in target.roots:
@@ -110,6 +112,11 @@ def script_scope(project, target, exits: dict | None = None) -> dict[tuple[str, 
             else:
                 steps = [(path, callee)] if callee in facts.routines else []
             for step in steps:
+                if path == home and step[0] != home:
+                    for site in facts.call_sites_all.get((qualname, callee), ()):
+                        entry = (Location(home, *site[0]), site[1])
+                        if entry not in entries.setdefault(step, []):
+                            entries[step].append(entry)
                 if step not in chains:
                     shown = step[1] if step[0] == home else f"{step[1]} ({step[0].rsplit('/', 1)[-1]})"
                     chains[step] = chains[path, qualname] + (shown,)
@@ -165,7 +172,8 @@ def per_invocation(project, kind: str) -> Iterator[CodeHit]:
     for target in project.script_targets:
         facts = target.module.facts
         exits: dict = {}
-        chains = script_scope(project, target, exits)
+        entries: dict = {}
+        chains = script_scope(project, target, exits, entries)
         if not chains:
             continue
         first = facts.routines[target.roots[0]] if target.roots and target.roots[0] in facts.routines else None
@@ -179,8 +187,16 @@ def per_invocation(project, kind: str) -> Iterator[CodeHit]:
                 rebuilt = use.instance_guard and (path, owner) in objects
                 if (use.cached and not rebuilt) or use.kind != kind or key in seen:
                     continue
-                seen.add(key)
-                yield CodeHit("javascript", path, use, chains[path, qualname], target.export, handler_at, owner if rebuilt else "", exits.get((path, qualname)))
+                # a factory in another module (it returns what it builds, or is a constructor) is
+                # reported at each call of the handler's module that reaches it directly, as for
+                # Python: a new call to it is a new finding
+                factory = (use.returned or qualname.endswith(".constructor")) and entries.get((path, qualname))
+                for exit_ in factory or [exits.get((path, qualname))]:
+                    entry_key = key + ((exit_[0].line, exit_[0].column) if factory else ())
+                    if entry_key in seen:
+                        continue
+                    seen.add(entry_key)
+                    yield CodeHit("javascript", path, use, chains[path, qualname], target.export, handler_at, owner if rebuilt else "", exit_)
     for target in project.java_targets:
         program = target.program
         root = program.resolve(f"{target.class_name}.{target.method}")

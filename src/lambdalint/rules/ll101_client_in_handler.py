@@ -101,7 +101,8 @@ are followed, and so are a module's calls to its own exports (`exports.save()`, 
 with `const utils = module.exports`) and methods of objects kept in fields
 (`this.clients.getSqs()` with `this.clients = new Clients()`); as for Python, a client built in
 another module is reported at the call in the handler's module that leads there, once per
-construction. In Java, calls into the other classes of the same source root are followed,
+construction, or once per call for a factory (a function returning what it builds, or a
+constructor) that the handler's module calls directly. In Java, calls into the other classes of the same source root are followed,
 through fields, locals, static calls and interfaces with a single implementation; a client
 built in another class's file is reported at the handler file's call that leads there.
 
