@@ -41,7 +41,7 @@ def test_acceptance_directory(tmp_path):
     assert failures["tf/main.tf"]["line"] == 3  # `handler = ` has no value
     assert failures["tf/main.tf"]["message"].count("Terraform syntax error") == 1
     assert "binary" in failures["binary/template.yaml"]["message"]
-    assert failures["malformed/template.yaml"]["line"] == 7  # the unclosed flow sequence of line 6 runs into the end
+    assert failures["malformed/template.yaml"]["line"] == 6  # the unclosed flow sequence of line 6 runs into the end of the file (its last line)
     # the valid handler is still checked
     assert any(f["rule"] == "LL101" and f["path"] == "good/app.py" for f in report["findings"])
     # text output has no traceback

@@ -728,3 +728,19 @@ def test_json_and_yaml_paths_give_the_same_nodes_on_the_parity_templates():
     for path in sorted(Path(__file__).parent.joinpath("fixtures", "projects").rglob("*.json")):
         text = path.read_text(encoding="utf-8")
         assert cfn_yaml._load_json(text) == cfn_yaml._Converter(cfn_yaml._kit(), text).run(yaml.compose(text, Loader=yaml.SafeLoader)), path
+
+
+@pytest.mark.parametrize(
+    "text, position",
+    [
+        ('Resources:\n  Fn:\n    Type: "open\n', (3, 16)),  # quote left open to the end
+        ("Resources:\n  Fn: [1, 2\n", (2, 12)),  # flow list never closed
+        ("Resources:\n  Fn: [1, 2", (2, 12)),  # no final newline: already on the last line
+        ("Resources:\r\n  Fn: {a: 1\r\n", (2, 12)),
+    ],
+)
+def test_error_at_end_of_file_is_on_the_last_line(text, position, loader):
+    # PyYAML marks end of input on the empty line after the final newline; no editor has it
+    with pytest.raises(LoadError) as err:
+        load_template(text)
+    assert (err.value.line, err.value.column) == position

@@ -271,6 +271,33 @@ public class Api {
     assert code_findings(tmp_path) == {("fn/src/main/java/demo/Api.java", 9, "LL101"), ("fn/src/main/java/demo/Api.java", 10, "LL102")}
 
 
+def test_java_jdbc_advice_allows_for_stale_connections(tmp_path):
+    # a JDBC connection kept for the environment's life dies with idle timeouts and failovers:
+    # the advice is a lazily reopened connection or a validating pool, not a bare static field
+    source = """\
+package demo;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.net.http.HttpClient;
+
+public class Db {
+    public boolean handle(java.util.Map<String, Object> event, com.amazonaws.services.lambda.runtime.Context context) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (Connection conn = DriverManager.getConnection(System.getenv("JDBC_URL"))) {
+            return conn.isValid(1) && http != null;
+        }
+    }
+}
+"""
+    write_files(tmp_path, {"template.yaml": JAVA_SAM.format(handler="demo.Db::handle"), "fn/src/main/java/demo/Db.java": source})
+    report = check_json(tmp_path, "--select", "LL102")
+    messages = {f["line"]: f["message"] for f in report["findings"]}
+    assert set(messages) == {9, 10}
+    assert "isValid" in messages[10] and "pool that validates" in messages[10] and "constructor" not in messages[10]
+    assert "static field or the handler class's constructor" in messages[9]  # an HTTP client does not go stale
+
+
 def test_java_method_missing_and_library_handlers(tmp_path):
     write_files(tmp_path, {"template.yaml": JAVA_SAM.format(handler="demo.Handler::process"), "fn/src/main/java/demo/Handler.java": JAVA_HOLDER})
     assert code_findings(tmp_path, ("LL002",)) == {("template.yaml", 8, "LL002")}
@@ -331,11 +358,16 @@ def test_precommit_files_get_their_template_and_java_siblings(tmp_path):
     for project in PROJECTS:
         shutil.copytree(project, tmp_path / project.name)
     (tmp_path / ".git").mkdir()
-    service = "java-maven/orders/src/main/java/com/example/orders/OrderService.java"
-    code, out = run_cli(["check", service, "node-sam/legacy/report.js", "--format", "json", "--fail-on", "never", "--select", ",".join(CODE_RULES)], cwd=tmp_path)
+    handler = "java-maven/orders/src/main/java/com/example/orders/OrderHandler.java"
+    code, out = run_cli(["check", handler, "node-sam/legacy/report.js", "--format", "json", "--fail-on", "never", "--select", "LL101,LL102,LL103,LL120"], cwd=tmp_path)
     found = {(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]}
-    # the service's finding needs the handler class beside it; LL120 needs the template's runtime
-    assert found == {(service, 44, "LL101"), ("node-sam/legacy/report.js", 4, "LL120"), ("node-sam/legacy/report.js", 11, "LL102"), ("node-sam/legacy/report.js", 23, "LL101")}
+    # the client the service class builds is reported at the handler's call, which needs the
+    # service class beside it; LL120 needs the template's runtime
+    assert found == {(handler, 40, "LL101"), ("node-sam/legacy/report.js", 4, "LL120"), ("node-sam/legacy/report.js", 11, "LL102"), ("node-sam/legacy/report.js", 23, "LL101")}
+    # named alone, the service class has no finding of its own any more: it is the handler's
+    service = "java-maven/orders/src/main/java/com/example/orders/OrderService.java"
+    code, out = run_cli(["check", service, "--format", "json", "--fail-on", "never", "--select", "LL101"], cwd=tmp_path)
+    assert json.loads(out)["findings"] == []
 
 
 def test_pathological_nesting_is_a_finding_not_a_crash(tmp_path):
@@ -391,8 +423,9 @@ public class DynamoRepository implements Repository {
 
 def test_spring_cloud_function_adapter_runs_the_functional_beans(tmp_path):
     write_files(tmp_path, {"template.yaml": SPRING_SAM, **SPRING_FILES})
-    # FunctionInvoker -> Uppercase.apply -> Repository.save -> its one implementation
-    assert code_findings(tmp_path) == {("fn/src/main/java/demo/DynamoRepository.java", 8, "LL101")}
+    # FunctionInvoker -> Uppercase.apply -> Repository.save -> its one implementation, reported at
+    # the bean's call that leads there
+    assert code_findings(tmp_path) == {("fn/src/main/java/demo/Uppercase.java", 14, "LL101")}
 
 
 TF_NODE = """\
@@ -469,8 +502,39 @@ export const cachedClient = () => (s3 ??= new S3Client({}));
 
 def test_calls_into_local_modules_are_followed(tmp_path):
     write_files(tmp_path, CROSS_MODULE)
-    # functions, namespace imports, a class built per invocation, a default export handed to map
-    assert code_findings(tmp_path) == {("src/lib/clients.ts", 6, "LL101"), ("src/lib/db.ts", 4, "LL102"), ("src/lib/repo.ts", 4, "LL101"), ("src/lib/helper.ts", 4, "LL103")}
+    # functions, namespace imports, a class built per invocation, a default export handed to map;
+    # as for Python, each is reported at the handler module's call that leads there
+    assert code_findings(tmp_path) == {("src/app.ts", 7, "LL101"), ("src/app.ts", 9, "LL102"), ("src/app.ts", 10, "LL101"), ("src/app.ts", 12, "LL103")}
+
+
+def test_a_helper_modules_use_is_reported_at_the_handlers_call(tmp_path):
+    write_files(tmp_path, CROSS_MODULE)
+    code, out = run_cli(["check", ".", "--format", "sarif", "--fail-on", "never", "--select", "LL102"], cwd=tmp_path)
+    (result,) = json.loads(out)["runs"][0]["results"]
+    assert "`mysql.createConnection()` in `query` (src/lib/db.ts:4)" in result["message"]["text"]
+    assert "handler → query (db.ts)" in result["message"]["text"]
+    related = [(r["physicalLocation"]["artifactLocation"]["uri"], r["physicalLocation"]["region"]["startLine"]) for r in result["relatedLocations"]]
+    assert related == [("src/app.ts", 6), ("src/lib/db.ts", 4)]
+    # a suppression on the handler's call silences it
+    files = dict(CROSS_MODULE)
+    files["src/app.ts"] = files["src/app.ts"].replace('  await db.query("select 1");', '  await db.query("select 1"); // lambdalint: ignore[LL102]')
+    write_files(tmp_path, files)
+    assert ("src/app.ts", 9, "LL102") not in code_findings(tmp_path)
+    # pre-commit on the handler file alone: its template and the helper modules are read
+    (tmp_path / ".git").mkdir()
+    files["src/app.ts"] = CROSS_MODULE["src/app.ts"]
+    write_files(tmp_path, files)
+    code, out = run_cli(["check", "src/app.ts", "--format", "json", "--fail-on", "never", "--select", ",".join(CODE_RULES)], cwd=tmp_path)
+    found = {(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]}
+    assert found == {("src/app.ts", 7, "LL101"), ("src/app.ts", 9, "LL102"), ("src/app.ts", 10, "LL101"), ("src/app.ts", 12, "LL103")}
+
+
+def test_one_report_per_use_in_a_helper_module(tmp_path):
+    # two calls in the handler reach the same construction: one finding, at the first call
+    files = dict(CROSS_MODULE)
+    files["src/app.ts"] = files["src/app.ts"].replace('  await db.query("select 1");\n', '  await db.query("select 1");\n  await db.query("select 2");\n')
+    write_files(tmp_path, files)
+    assert [line for path, line, rule in code_findings(tmp_path, ("LL102",))] == [9]
 
 
 def test_memoized_factories_are_quiet(tmp_path):
@@ -507,3 +571,156 @@ def test_ll002_quiet_for_an_export_assigned_conditionally(tmp_path):
 def test_browser_components_are_not_scanned(tmp_path):
     write_files(tmp_path, {"web/Button.tsx": 'import { S3Client } from "@aws-sdk/client-s3";\nexport const clickHandler = (event: unknown) => new S3Client({});\n'})
     assert check_json(tmp_path)["findings"] == []
+
+
+# Shaped like aws-solutions/serverless-image-handler's metrics Lambda: the handler builds a
+# helper per invocation, whose constructor builds a client holder with `this.x` lazy getters.
+CLIENT_HOLDER_TS = """\
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+
+export class ClientHolder {
+  private sqs: SQSClient;
+  private logs: CloudWatchLogsClient;
+
+  getSqs(): SQSClient {
+    if (!this.sqs) {
+      this.sqs = new SQSClient({});
+    }
+    return this.sqs;
+  }
+
+  getLogs(): CloudWatchLogsClient {
+    this.logs ??= new CloudWatchLogsClient({});
+    return this.logs;
+  }
+}
+"""
+
+REPORTER_TS = """\
+import { ClientHolder } from "./client-holder";
+
+export class Reporter {
+  private clients: ClientHolder;
+
+  constructor() {
+    this.clients = new ClientHolder();
+  }
+
+  async send(body: string) {
+    return this.clients.getSqs().send({ body } as never);
+  }
+
+  async query() {
+    return this.clients.getLogs().send({} as never);
+  }
+}
+"""
+
+
+def _reporter_project(handler: str) -> dict:
+    return {
+        "template.yaml": SAM_NODE.format(handler="index.handler"),
+        "src/client-holder.ts": CLIENT_HOLDER_TS,
+        "src/reporter.ts": REPORTER_TS,
+        "src/index.ts": handler,
+    }
+
+
+def test_this_guard_on_an_object_built_per_invocation_fires(tmp_path):
+    handler = """\
+import { Reporter } from "./reporter";
+
+export async function handler(event: any, _context: any) {
+  const reporter = new Reporter();
+  await reporter.send(JSON.stringify(event));
+  return reporter.query();
+}
+"""
+    write_files(tmp_path, _reporter_project(handler))
+    report = check_json(tmp_path, "--select", "LL101")
+    found = {(f["path"], f["line"]) for f in report["findings"]}
+    assert len(found) == 2, report["findings"]
+    for finding in report["findings"]:
+        assert "per `ClientHolder` object" in finding["message"]
+
+
+def test_this_guard_on_a_module_level_object_is_quiet(tmp_path):
+    # the object (and so its `this.x` cache) lives as long as the execution environment
+    handler = """\
+import { Reporter } from "./reporter";
+
+const reporter = new Reporter();
+
+export async function handler(event: any, _context: any) {
+  await reporter.send(JSON.stringify(event));
+  return reporter.query();
+}
+"""
+    write_files(tmp_path, _reporter_project(handler))
+    assert check_json(tmp_path, "--select", "LL101")["findings"] == []
+
+
+def test_this_guard_on_a_singleton_is_quiet(tmp_path):
+    # built per call only behind a module-level guard: one object per environment
+    handler = """\
+import { Reporter } from "./reporter";
+
+let reporter: Reporter | undefined;
+
+export async function handler(event: any, _context: any) {
+  if (!reporter) {
+    reporter = new Reporter();
+  }
+  return reporter.send(JSON.stringify(event));
+}
+"""
+    write_files(tmp_path, _reporter_project(handler))
+    assert check_json(tmp_path, "--select", "LL101")["findings"] == []
+
+
+def test_this_guard_in_a_class_built_at_init_in_the_same_module_is_quiet(tmp_path):
+    source = """\
+const { S3Client } = require("@aws-sdk/client-s3");
+
+class Store {
+  client() {
+    if (!this.s3) this.s3 = new S3Client({});
+    return this.s3;
+  }
+}
+
+const store = new Store();
+
+exports.handler = async (event) => store.client().send({});
+"""
+    write_files(tmp_path, {"template.yaml": SAM_NODE.format(handler="app.handler"), "src/app.js": source})
+    assert check_json(tmp_path, "--select", "LL101")["findings"] == []
+    per_call = source.replace("const store = new Store();\n\n", "").replace("async (event) => store.client()", "async (event) => {\n  const store = new Store();\n  return store.client()").replace(".send({});", ".send({});\n};")
+    write_files(tmp_path, {"src/app.js": per_call})
+    assert [(f["path"], f["line"]) for f in check_json(tmp_path, "--select", "LL101")["findings"]] == [("src/app.js", 5)]
+
+
+def test_java_use_in_another_class_is_reported_at_the_handlers_call(tmp_path):
+    import shutil
+
+    shutil.copytree(FIXTURES / "java-maven", tmp_path / "java-maven")
+    code, out = run_cli(["check", ".", "--format", "sarif", "--fail-on", "never", "--select", "LL101"], cwd=tmp_path)
+    (result,) = json.loads(out)["runs"][0]["results"]
+    where = result["locations"][0]["physicalLocation"]
+    assert where["artifactLocation"]["uri"].endswith("OrderHandler.java") and where["region"]["startLine"] == 40
+    assert "in `OrderService.archive` (java-maven/orders/src/main/java/com/example/orders/OrderService.java:44)" in result["message"]["text"]
+    related = [(r["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1], r["physicalLocation"]["region"]["startLine"]) for r in result["relatedLocations"]]
+    assert related == [("OrderHandler.java", 36), ("OrderService.java", 44)]
+
+
+def test_a_factory_in_a_helper_module_is_reported_at_each_call(tmp_path):
+    # getClient() returns a new client: each call in the handler's module builds one, so a new
+    # call is a new finding (as for Python); the per-call helper db.query stays one report
+    files = dict(CROSS_MODULE)
+    files["src/app.ts"] = files["src/app.ts"].replace("  await cachedClient().send({} as never);\n", "  await cachedClient().send({} as never);\n  await getClient().send({ again: true } as never);\n")
+    write_files(tmp_path, files)
+    assert sorted(line for path, line, rule in code_findings(tmp_path, ("LL101",)) if path == "src/app.ts") == [7, 9, 11]
+    report = check_json(tmp_path, "--select", "LL101")
+    messages = {f["line"]: f["message"] for f in report["findings"]}
+    assert "in `getClient` (src/lib/clients.ts:6)" in messages[9]

@@ -83,7 +83,8 @@ def test_calls_through_an_alias_of_module_exports_are_followed(tmp_path):
     report = check_json(tmp_path, "--select", "LL101,LL102,LL103")
     # the client built per call through utils.lambdaClientFromARN is found; the lazily built
     # S3 client reached through exports.s3() and the export no handler calls stay quiet
-    assert _findings(report) == {("lambda/utils.js", 13, "LL101")}
+    # (reported at the handler's call that leads there, the construction as a related location)
+    assert _findings(report) == {("lambda/initializer.js", 4, "LL101")}
     (finding,) = report["findings"]
     assert "setPower (utils.js) → lambdaClientFromARN (utils.js)" in finding["message"]
 
@@ -362,3 +363,17 @@ def handler(event, context):
     assert "src/lib/checks.py:5" in report["findings"][0]["message"]
     code, out = run_cli(["check", ".", "--select", "LL101", "--diff", "--unsafe-fixes"], cwd=tmp_path)
     assert "+++" not in out  # no hoist is offered for the executor call itself
+
+
+def test_precommit_on_a_template_counts_the_handlers_it_read(tmp_path):
+    # a run on named files reads the handler code of the functions they declare (Node.js and
+    # Java handlers are linked only once their code is parsed) and the coverage line says so
+    write_files(tmp_path / "node", {"template.yaml": SAM_NODE, "lambda/utils.js": UTILS_JS, "lambda/initializer.js": INITIALIZER_JS, "lambda/analyzer.js": ANALYZER_JS})
+    write_files(tmp_path / "java", {"template.yaml": SAM_JAVA, "LocationFunction/src/main/java/com/example/location/PostHandler.java": JAVA_HANDLER})
+    (tmp_path / ".git").mkdir()
+    code, out = run_cli(["check", "node/template.yaml", "java/template.yaml", "--fail-on", "never"], cwd=tmp_path)
+    assert out.splitlines()[-1] == "4 functions (3 linked to handler code) in 2 templates / 0 Terraform roots; 0 files skipped."
+    # a handler named alone brings its template and the local modules it imports
+    code, out = run_cli(["check", "node/lambda/initializer.js", "--format", "json", "--fail-on", "never"], cwd=tmp_path)
+    summary = json.loads(out)["summary"]
+    assert summary["functions"]["linked"] == 2 and summary["inputs"]["templates"] == 1

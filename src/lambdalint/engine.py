@@ -199,6 +199,7 @@ def _discover_with_context(paths: list[str], root: Path, settings: Settings, job
         for fn in project.functions
         if fn.handler_module and fn.location.path in names and fn.handler_module in by_rel and fn.handler_module not in names
     }
+    wanted |= _unlinked_handler_files(project, names, by_rel) - names
     if wanted:
         parsed += parse_all(sorted(by_rel[rel] for rel in wanted), jobs, extra_roots(settings), modules)
     parsed += _imported_modules(parsed, by_rel, project, jobs, settings, modules)
@@ -206,9 +207,11 @@ def _discover_with_context(paths: list[str], root: Path, settings: Settings, job
 
 
 def _imported_modules(parsed: list[Parsed], by_rel: dict, project, jobs: int, settings: Settings, names: frozenset) -> list[Parsed]:
-    """pre-commit mode: the package modules the parsed Python modules import, transitively, so
-    that handler scope follows calls into them; only those are read, not the whole tree."""
+    """pre-commit mode: the package modules the parsed Python and JavaScript/TypeScript modules
+    import, transitively, so that handler scope follows calls into them; only those are read,
+    not the whole tree."""
     from .analysis.package import imported_files
+    from .documents.javascript import ScriptDocument
     from .documents.python import PythonDocument
 
     code_dirs = [f.code_dir.value for f in project.functions if f.code_dir.is_set and isinstance(f.code_dir.value, str)]
@@ -216,14 +219,66 @@ def _imported_modules(parsed: list[Parsed], by_rel: dict, project, jobs: int, se
     done = {p.source.rel for p in parsed}
     documents = [p.document for p in parsed if isinstance(p.document, PythonDocument)]
     out: list[Parsed] = []
+    documents += [p.document for p in parsed if isinstance(p.document, ScriptDocument)]
     while documents:
-        wanted = sorted(imported_files(documents, available, code_dirs, project.root_dir) - done)
+        wanted = sorted((imported_files([d for d in documents if isinstance(d, PythonDocument)], available, code_dirs, project.root_dir) | _script_imports(documents, by_rel)) - done)
         if not wanted:
             break
         done.update(wanted)
         batch = parse_all([by_rel[rel] for rel in wanted], jobs, extra_roots(settings), names)
         out += batch
-        documents = [p.document for p in batch if isinstance(p.document, PythonDocument)]
+        documents = [p.document for p in batch if isinstance(p.document, (PythonDocument, ScriptDocument))]
+    return out
+
+
+def _script_imports(documents: list, by_rel: dict) -> set[str]:
+    """The local modules (``./lib/clients``) the JavaScript/TypeScript documents load, as files
+    of the repository, resolved as the runtime does (extension, then ``/index``)."""
+    import posixpath
+
+    from .documents.javascript import ScriptDocument
+    from .project.link_code import SCRIPT_EXTENSIONS
+
+    out: set[str] = set()
+    for doc in documents:
+        if not isinstance(doc, ScriptDocument):
+            continue
+        for specifier in doc.facts.relative_imports:
+            base = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), specifier))
+            stem = next((base[: -len(ext)] for ext in SCRIPT_EXTENSIONS if base.endswith(ext)), base)
+            candidates = [base] + [stem + ext for ext in SCRIPT_EXTENSIONS] + [f"{base}/index{ext}" for ext in SCRIPT_EXTENSIONS]
+            found = next((c for c in candidates if c in by_rel), None)
+            if found is not None:
+                out.add(found)
+    return out
+
+
+def _unlinked_handler_files(project, names: set[str], by_rel: dict) -> set[str]:
+    """pre-commit mode: the Node.js module and the Java source root of each function a named
+    file declares. Their handlers are linked only once their code is parsed, so they have no
+    handler_module yet (Python's is known from the template alone)."""
+    from .discover import JAVA
+    from .project.link_code import java_handler, node_module_candidates
+
+    out: set[str] = set()
+    for fn in project.functions:
+        if fn.location.path not in names or fn.handler_module:
+            continue
+        if fn.is_node:
+            found = node_module_candidates(fn)
+            out.update(c for c in (found[0] if found else ()) if c in by_rel)
+        elif fn.is_java and fn.code_dir.is_set:
+            handler = java_handler(fn)
+            code_dir = os.path.normpath(fn.code_dir.value).strip("/")
+            suffix = "/" + handler[0].replace(".", "/") + ".java" if handler else None
+            classes = [
+                f.rel
+                for f in by_rel.values()
+                if suffix and f.kind == JAVA and ("/" + f.rel).endswith(suffix) and (code_dir in ("", ".") or f.rel.startswith(code_dir + "/"))
+            ]
+            # the whole source root: the handler's services and superclasses live beside it
+            roots = {_java_source_root(rel) for rel in classes}
+            out.update(f.rel for f in by_rel.values() if f.kind == JAVA and _java_source_root(f.rel) in roots)
     return out
 
 

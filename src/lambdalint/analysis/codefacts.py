@@ -28,6 +28,10 @@ class Use:
     # built from the routine's parameters (`new S3Client({ region: event.region })`): one object
     # at init will not do, a cache keyed by those values will
     varying: bool = False
+    # cached only by a guard on the instance (`if (!this.client)`): once per object, so once per
+    # environment only when the object itself is (JavaScript/TypeScript)
+    instance_guard: bool = False
+    returned: bool = False  # what its function returns: the function is a factory (JavaScript/TypeScript)
 
 
 @dataclass

@@ -68,6 +68,9 @@ class JavaFacts:
     routines: dict[str, Routine] = field(default_factory=dict)
     uses_crac: bool = False
     database_evidence: bool = False
+    # (routine, callee as written) -> where the routine first calls it and how the call reads:
+    # findings in other classes' files are reported at the handler file's call leading there
+    call_sites: dict[tuple[str, str], tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
 
     def handler_candidates(self) -> list[tuple[str, str]]:
         """(class, method) pairs that look like Lambda entry points without configuration:
@@ -435,13 +438,13 @@ class _Walker:
         obj = _unwrap(node.child_by_field_name("object"))
         # call edges
         if obj is None or obj.type == "this":
-            self.edge(scope, f"{scope.cls.fqn}.{name}")
+            self.edge(scope, f"{scope.cls.fqn}.{name}", node)
         elif obj.type == "super" and scope.cls.superclass:
-            self.edge(scope, f"{scope.cls.superclass}.{name}")
+            self.edge(scope, f"{scope.cls.superclass}.{name}", node)
         else:
             declared = self.type_of(obj, scope) or self._static_type(obj, scope)
             if declared:
-                self.edge(scope, f"{self.qualify(declared)}.{name}")
+                self.edge(scope, f"{self.qualify(declared)}.{name}", node)
         # interesting calls
         unique = self.unique_call(node, scope)
         if unique:
@@ -500,7 +503,7 @@ class _Walker:
     def creation(self, node, scope: _Scope, stored: str | None) -> None:
         source = self.source
         declared = _type_name(node.child_by_field_name("type"), source)
-        self.edge(scope, f"{self.qualify(declared)}.<init>")
+        self.edge(scope, f"{self.qualify(declared)}.<init>", node)
         args = node.child_by_field_name("arguments")
         simple = declared.rsplit(".", 1)[-1]
         if simple in cat.UNIQUE_CONSTRUCTORS and (simple != "Date" or (args is not None and args.named_child_count == 0)):
@@ -510,9 +513,12 @@ class _Walker:
         if kind:
             self.use(kind, f"new {declared}()", node, scope, stored)
 
-    def edge(self, scope: _Scope, callee: str) -> None:
+    def edge(self, scope: _Scope, callee: str, node=None) -> None:
         if callee != scope.routine.qualname and callee not in scope.routine.calls:
             scope.routine.calls.append(callee)
+        if node is not None and (scope.routine.qualname, callee) not in self.facts.call_sites:
+            shown = " ".join(_text(node, self.source).split("(", 1)[0].split())[:60] + "()"
+            self.facts.call_sites[scope.routine.qualname, callee] = (point(node, self.source), shown)
 
     def use(self, kind: str, name: str, node, scope: _Scope, stored: str | None) -> None:
         line, column, end_line, end_column = point(node, self.source)
@@ -623,13 +629,18 @@ class JavaProgram:
                 for interface in cls.interfaces:
                     self._implementations.setdefault(interface, []).append(cls)
         self._raw = raw
+        raw_sites = {key: site for facts in files for key, site in facts.call_sites.items()}
         self.routines: dict[str, Routine] = {}
+        # (routine, resolved callee) -> (line, column, end line, end column), how the call reads
+        self.call_sites: dict[tuple[str, str], tuple[tuple[int, int, int, int], str]] = {}
         for qualname, routine in raw.items():
             calls = []
             for callee in routine.calls:
                 resolved = self.resolve(callee)
                 if resolved and resolved not in calls:
                     calls.append(resolved)
+                if resolved and (qualname, callee) in raw_sites:
+                    self.call_sites.setdefault((qualname, resolved), raw_sites[qualname, callee])
             self.routines[qualname] = Routine(routine.qualname, routine.line, routine.column, routine.params, calls, routine.uses, routine.assigns)
         self.unique_returning = self._unique_returning()
 

@@ -45,6 +45,13 @@ class ScriptFacts:
     # exports built in ways the walk cannot list (`export * from`, `module.exports = require(...)`)
     opaque_exports: bool = False
     assigned_exports: set[str] = field(default_factory=set)  # every `exports.x = ...`, wherever it is
+    # routine ("" = init scope) -> classes it instantiates outside a lazy-init guard, as call
+    # targets ("Repo.constructor", "import:./repo:Repo.constructor"): an object built per call
+    constructs: dict[str, list[str]] = field(default_factory=dict)
+    # (routine, callee) -> where the routine first calls it and how the call reads: findings in
+    # other modules are reported at the handler module's call that leads there
+    call_sites: dict[tuple[str, str], tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
+    call_sites_all: dict[tuple[str, str], list[tuple[tuple[int, int, int, int], str]]] = field(default_factory=dict)  # every call
 
     def handler_candidates(self, extra_names: tuple[str, ...] = ()) -> list[str]:
         """Exports that look like Lambda entry points by name and parameters (`(event, context)`)."""
@@ -86,6 +93,7 @@ class _Scope:
     cls: str | None = None  # enclosing class, for `this.x()`
     guarded: bool = False
     types: dict[str, tuple[str, str]] = field(default_factory=dict)  # local name -> ("class", C) | ("sdk", service)
+    instance: bool = False  # the guard is on `this` only: it caches per object
 
 
 class _Walker:
@@ -104,6 +112,8 @@ class _Walker:
         # `utils.f()` runs the module's exported `f`, like `exports.f()` does
         self.own_exports: set[str] = {"exports", "module.exports"}
         self.varying_locals: dict[int, set[str]] = {}  # id(routine) -> locals computed from its parameters
+        self.field_types: dict[tuple[str, str], tuple[str, str]] = {}  # (class, field) -> type, from `this.f = new X()`
+        self.site = None  # the call or `new` expression being walked, for call_sites
 
     # ------------------------------------------------------------ module
     def run(self, root) -> ScriptFacts:
@@ -429,7 +439,7 @@ class _Walker:
             guard = self.is_missing_test(condition, scope)
             consequence = node.child_by_field_name("consequence")
             if consequence is not None:
-                self.statement(consequence, _Scope(scope.routine, scope.cls, scope.guarded or guard, scope.types))
+                self.statement(consequence, self._guarded(scope, condition) if guard else scope)
             alternative = node.child_by_field_name("alternative")
             if alternative is not None:
                 self.statement(alternative, scope)
@@ -445,7 +455,7 @@ class _Walker:
             if stmt.type == "if_statement" and not scope.guarded and self._returns(stmt.child_by_field_name("consequence")):
                 condition = stmt.child_by_field_name("condition")
                 if self.is_present_test(condition, scope):
-                    scope = _Scope(scope.routine, scope.cls, True, scope.types)
+                    scope = self._guarded(scope, condition)
 
     @staticmethod
     def _returns(node) -> bool:
@@ -472,6 +482,39 @@ class _Walker:
             self.varying_locals.setdefault(id(scope.routine), set()).update(_text(n, source) for n in _pattern_names(name))
         self.expression(value, scope, stored)
 
+    def _field_type(self, node, scope: _Scope) -> tuple[str, str] | None:
+        """The class of `this.f` when the class sets `this.f = new C()` (or `f = new C()`)."""
+        if node is None or node.type != "member_expression" or not scope.cls:
+            return None
+        inner = _unwrap(node.child_by_field_name("object"))
+        prop = node.child_by_field_name("property")
+        if inner is None or inner.type != "this" or prop is None:
+            return None
+        known = self.field_types.get((scope.cls, _text(prop, self.source)))
+        return known if known is not None and known[0] in ("class", "imported-class") else None
+
+    def _note_field_types(self, cls: str, body) -> None:
+        """(class, field) -> type for each `this.f = new C()` and `f = new C()` in the class body,
+        before its methods are walked (a method may come before the constructor)."""
+        stack = list(body.named_children)
+        while stack:
+            node = stack.pop()
+            if node.type in CLASSES:
+                continue  # another class's `this`
+            left = value = None
+            if node.type == "assignment_expression":
+                left, value = node.child_by_field_name("left"), node.child_by_field_name("right")
+                obj = _unwrap(left.child_by_field_name("object")) if left is not None and left.type == "member_expression" else None
+                left = left.child_by_field_name("property") if obj is not None and obj.type == "this" else None
+            elif node.type in FIELDS:
+                left, value = node.child_by_field_name("property") or node.child_by_field_name("name"), node.child_by_field_name("value")
+            value = _unwrap(value)
+            if left is not None and value is not None and value.type == "new_expression":
+                kind_of = self._new_type(value)
+                if kind_of:
+                    self.field_types[cls, _text(left, self.source)] = kind_of
+            stack.extend(node.named_children)
+
     def _varying_names(self, routine: Routine) -> set[str]:
         return set(routine.params) | self.varying_locals.get(id(routine), set())
 
@@ -482,6 +525,7 @@ class _Walker:
         body = node.child_by_field_name("body")
         if body is None:
             return
+        self._note_field_types(cls, body)
         constructor = None
         for member in body.named_children:
             if member.type == "method_definition":
@@ -527,9 +571,13 @@ class _Walker:
                 self.statement(current, sc)
                 continue
             if kind == "call_expression":
+                self.site = current
                 self.call(current, sc, stored)
+                self.site = None
             elif kind == "new_expression":
+                self.site = current
                 self.new(current, sc, stored)
+                self.site = None
             elif kind == "augmented_assignment_expression":
                 operator = current.child_by_field_name("operator")
                 op = _text(operator, self.source) if operator is not None else ""
@@ -537,13 +585,13 @@ class _Walker:
                 if op in ("??=", "||=") and self.is_long_lived(left, sc):
                     right = current.child_by_field_name("right")
                     if right is not None:
-                        stack.append((right, _Scope(sc.routine, sc.cls, True, sc.types)))
+                        stack.append((right, self._guarded(sc, left)))
                     continue
             elif kind == "binary_expression":
                 operator = current.child_by_field_name("operator")
                 if operator is not None and _text(operator, self.source) in ("||", "??") and self.is_long_lived(current.child_by_field_name("left"), sc):
                     stack.append((current.child_by_field_name("left"), sc))
-                    stack.append((current.child_by_field_name("right"), _Scope(sc.routine, sc.cls, True, sc.types)))
+                    stack.append((current.child_by_field_name("right"), self._guarded(sc, current.child_by_field_name("left"))))
                     continue
             elif kind == "assignment_expression":
                 left = current.child_by_field_name("left")
@@ -600,12 +648,14 @@ class _Walker:
             return
         if constructor.type == "identifier" and _text(constructor, source) in self.classes:
             self.edge(scope, f"{_text(constructor, source)}.constructor")
+            self.construct(scope, f"{_text(constructor, source)}.constructor")
             return
         target = self.resolve(constructor, scope)
         if target is None:
             return
         if target[0].startswith(".") and target[1] and "." not in target[1]:
             self.edge(scope, imported_call(target[0], f"{target[1]}.constructor"))
+            self.construct(scope, imported_call(target[0], f"{target[1]}.constructor"))
             return
         kind = catalog_js.classify(target[0], target[1], "new")
         if kind:
@@ -653,6 +703,10 @@ class _Walker:
         if obj is not None and obj.type == "this" and scope.cls:
             self.edge(scope, f"{scope.cls}.{method}")
             return
+        field_type = self._field_type(obj, scope)
+        if field_type is not None:
+            self.edge(scope, f"{field_type[1]}.{method}")  # `this.clients.getSqs()`, `this.clients = new Clients()`
+            return
         if obj is not None and _text(obj, source).replace(" ", "") in self.own_exports and method in self.facts.exports:
             for routine in self.facts.exports[method]:
                 self.edge(scope, routine)  # `exports.f()`, `utils.f()` with `utils = module.exports`
@@ -689,6 +743,15 @@ class _Walker:
     def edge(self, scope: _Scope, callee: str) -> None:
         if scope.routine is not None and callee != scope.routine.qualname and callee not in scope.routine.calls:
             scope.routine.calls.append(callee)
+        if scope.routine is not None and self.site is not None:
+            site = self.site
+            shown = _text(site.child_by_field_name("function") or site.child_by_field_name("constructor") or site, self.source)
+            shown = ("new " if site.type == "new_expression" else "") + " ".join(shown.split())[:60] + "()"
+            where = (point(site, self.source), shown)
+            self.facts.call_sites.setdefault((scope.routine.qualname, callee), where)
+            every = self.facts.call_sites_all.setdefault((scope.routine.qualname, callee), [])
+            if where not in every:
+                every.append(where)
 
     def use(self, kind: str, name: str, node, scope: _Scope, stored: str | None) -> None:
         line, column, end_line, end_column = point(node, self.source)
@@ -697,9 +760,39 @@ class _Walker:
             return  # `DynamoDBDocumentClient.from(new DynamoDBClient())`: one construction, one finding
         args = node.child_by_field_name("arguments")
         varying = bool(args is not None and scope.routine is not None and _mentions(args, self._varying_names(scope.routine), self.source))
-        uses.append(Use(kind, name, line, column, end_line, end_column, cached=scope.guarded, stored_as=stored, varying=varying))
+        uses.append(Use(kind, name, line, column, end_line, end_column, cached=scope.guarded, stored_as=stored, varying=varying, instance_guard=scope.guarded and scope.instance, returned=_is_returned(node)))
+
+    def construct(self, scope: _Scope, target: str) -> None:
+        """Note an object built outside any lazy-init guard (at init, any object is built once)."""
+        if scope.routine is None or not scope.guarded:
+            key = scope.routine.qualname if scope.routine is not None else ""
+            built = self.facts.constructs.setdefault(key, [])
+            if target not in built:
+                built.append(target)
 
     # ------------------------------------------------------------ lazy-init guards
+    def _guarded(self, scope: _Scope, test) -> _Scope:
+        """``scope`` behind the lazy-init guard ``test``; a guard inside another keeps the outer
+        one's reach (a module-level cache wins over a per-object one)."""
+        instance = scope.instance if scope.guarded else self._on_instance_only(test)
+        return _Scope(scope.routine, scope.cls, True, scope.types, instance)
+
+    def _on_instance_only(self, test) -> bool:
+        """Whether the long-lived things ``test`` looks at are all fields of `this`."""
+        stack, on_this = [test], False
+        while stack:
+            node = stack.pop()
+            if node is None:
+                continue
+            if node.type == "this":
+                on_this = True
+            elif node.type == "identifier":
+                name = _text(node, self.source)
+                if name in self.long_lived or name in self.classes or name == "globalThis":
+                    return False
+            stack.extend(node.named_children)
+        return on_this
+
     def is_long_lived(self, node, scope: _Scope) -> bool:
         """A module-level variable, a member of one (`cache[k]`, `cache.s3`), or `this.x` /
         `Class.x`: something that outlives one invocation."""
@@ -765,6 +858,20 @@ class _Walker:
             if operator in ("!=", "!=="):
                 return self.is_long_lived(left, scope) or self.is_long_lived(right, scope)
         return False
+
+
+def _is_returned(node) -> bool:
+    """Whether the value of ``node`` is what its function returns (`return new S3Client()`, or an
+    arrow function's expression body): the function is a factory."""
+    child, parent = node, node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "await_expression", "as_expression", "satisfies_expression", "non_null_expression"):
+        child, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type == "return_statement":
+        return True
+    body = parent.child_by_field_name("body") if parent.type == "arrow_function" else None
+    return body is not None and body.start_byte == child.start_byte and body.end_byte == child.end_byte
 
 
 def _mentions(node, names: set[str], source: bytes) -> bool:

@@ -228,13 +228,25 @@ def _yaml_error(exc: BaseException, text: str, c_loader: bool) -> LoadError:
             reason = problem or context or "invalid YAML"
         if mark is None:
             return LoadError(reason, 1, 1)
-        return LoadError(reason, mark.line + 1, mark.column + 1)
+        return LoadError(reason, *_clamp_to_text(text, mark.line + 1, mark.column + 1))
     if isinstance(exc, UnicodeError):
         return LoadError(f"text is not valid Unicode: {exc}", 1, 1)
     return LoadError(f"invalid YAML: {exc}", 1, 1)
 
 
 _YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _clamp_to_text(text: str, line: int, col: int) -> tuple[int, int]:
+    """A position on a line the file has: PyYAML marks an error found at end of input on the
+    empty line after the final newline, which an editor or a code-scanning UI cannot show."""
+    lines = _YAML_BREAKS.split(text)
+    if lines and lines[-1] == "" and len(lines) > 1:
+        lines.pop()  # the "line" after the final newline
+    last = max(len(lines), 1)
+    if line <= last:
+        return line, col
+    return last, len(lines[last - 1]) + 1 if lines else 1
 
 
 def _offset_position(text: str, offset: int) -> tuple[int, int]:

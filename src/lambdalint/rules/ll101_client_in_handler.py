@@ -71,12 +71,19 @@ public class App implements RequestHandler<Map<String, String>, String> {
 ```
 Lazy creation behind `if (!client)`, `client ??= new S3Client({})` or `if (client == null)` on a
 module-level variable or field, a factory wrapped in `once()`/`memoize()`, and Java's
-`map.computeIfAbsent(key, k -> ...)` count as created once. In JavaScript and TypeScript, calls
-into the local modules the handler imports (`./lib/clients`) are followed, and so are a
-module's calls to its own exports (`exports.save()`, `utils.save()` with
-`const utils = module.exports`); in Java, calls into
-the other classes of the same source root, through fields, locals, static calls and interfaces
-with a single implementation.
+`map.computeIfAbsent(key, k -> ...)` count as created once. A JavaScript guard on `this.x`
+caches per object: it counts as created once unless the handler builds that object (or the
+object holding it) on every invocation, as in `const metrics = new MetricsHelper()` inside the
+handler; an object built at module scope, or behind a module-level guard, keeps its cache. In
+JavaScript and TypeScript, calls into the local modules the handler imports (`./lib/clients`)
+are followed, and so are a module's calls to its own exports (`exports.save()`, `utils.save()`
+with `const utils = module.exports`) and methods of objects kept in fields
+(`this.clients.getSqs()` with `this.clients = new Clients()`); as for Python, a client built in
+another module is reported at the call in the handler's module that leads there, once per
+construction, or once per call for a factory (a function returning what it builds, or a
+constructor) that the handler's module calls directly. In Java, calls into the other classes of the same source root are followed,
+through fields, locals, static calls and interfaces with a single implementation; a client
+built in another class's file is reported at the handler file's call that leads there.
 
 ## Fix safety
 `--fix` moves the construction to module level when every input is the same for the life of
@@ -208,12 +215,32 @@ def check(ctx: RuleContext):
 
         for hit in js_java_per_invocation(ctx.project, "client"):
             yield ctx.finding(
-                f"`{hit.use.name}` creates an AWS SDK client on every invocation (via {hit.via}); "
+                f"`{hit.use.name}`{hit.elsewhere} creates an AWS SDK client on every invocation (via {hit.via}); "
                 + ("its configuration comes from the invocation's input, so keep the clients in a module-level Map keyed by it and reuse them" if hit.use.varying else hit.idiom),
                 hit.location,
-                related=[hit.handler_related()],
+                related=hit.related(),
                 subject=hit.subject,
             )
+
+
+_NODE_THIS_GUARD = """\
+import { S3Client } from "@aws-sdk/client-s3";
+
+class Store {
+  client() {
+    if (!this.s3) {
+      this.s3 = new S3Client({});
+    }
+    return this.s3;
+  }
+}
+
+const store = new Store();
+
+export const handler = async (event) => {
+  return store.client().send({});
+};
+"""
 
 
 RULE = Rule(
@@ -245,6 +272,14 @@ RULE = Rule(
         ),
         python("import boto3\n_clients = {}\n\ndef client(name):\n    return _clients.setdefault(name, boto3.client(name))  # expect: LL101\n\ndef lambda_handler(event, context):\n    return client('s3').list_buckets()\n", "setdefault evaluates its argument every time"),
         Example({"index.mjs": _NODE_PER_CALL}, "Node.js SDK v3 client in the handler"),
+        Example(
+            {
+                "index.mjs": _NODE_THIS_GUARD.replace("const store = new Store();\n\n", "")
+                .replace("  return store.", "  const store = new Store();\n  return store.")
+                .replace("this.s3 = new S3Client({});", "this.s3 = new S3Client({}); // expect: LL101")
+            },
+            "Node.js `this.x` cache on an object the handler builds per invocation",
+        ),
         Example({"src/main/java/example/App.java": _JAVA_PER_CALL}, "Java SDK v2 client built in handleRequest"),
         Example(
             {"app.py": "from lib.aws import create_client\n\ndef lambda_handler(event, context):\n    return create_client('s3').list_buckets()  # expect: LL101\n", "lib/__init__.py": "", "lib/aws.py": "import boto3\n\ndef create_client(name):\n    return boto3.client(name)\n"},
@@ -262,6 +297,7 @@ RULE = Rule(
         python("import boto3\n\ndef lambda_handler(event, context):\n    return 1\n\nif __name__ == '__main__':\n    print(boto3.client('s3').list_buckets())\n", "__main__ block"),
         python("import boto3\n\ndef upload(path):\n    boto3.client('s3').upload_file(path, 'b', 'k')\n", "not a handler module"),
         Example({"index.mjs": _NODE_LAZY}, "Node.js lazy init with ??="),
+        Example({"index.mjs": _NODE_THIS_GUARD}, "Node.js `this.x` cache on a module-level object"),
         Example({"src/main/java/example/App.java": unmarked(_JAVA_STATIC)}, "Java client in a static field"),
         Example({"app.py": "from lib.aws import s3\n\ndef lambda_handler(event, context):\n    return s3().list_buckets()\n", "lib/__init__.py": "", "lib/aws.py": "import boto3\n_s3 = None\n\ndef s3():\n    global _s3\n    if _s3 is None:\n        _s3 = boto3.client('s3')\n    return _s3\n"}, "lazy init in a helper module"),
     ),

@@ -45,6 +45,10 @@ constructor (Java), or create them lazily behind a check on a long-lived variabl
 let pool;
 const getPool = () => (pool ??= new Pool({ max: 1 }));
 ```
+A JDBC connection from `DriverManager` can go stale while the environment lives (idle timeouts,
+database restarts, failovers), so the advice for it is a static field reopened lazily when it is
+missing or no longer valid (`conn == null || !conn.isValid(1)`), or a small pool that validates
+its connections.
 
 ## Fix safety
 `--fix` acts only when every input of the call is the same for the life of the execution
@@ -70,6 +74,15 @@ the invocation; `--fix` says which.
 """
 
 
+# A JDBC connection kept for the environment's life goes stale (database restarts, idle timeouts,
+# failovers): a plain static field or constructor would hand later invocations a dead connection.
+_JDBC_IDIOM = (
+    "keep one per execution environment in a static field, reopened lazily when it is missing or no "
+    "longer valid (`if (conn == null || !conn.isValid(1))`), or use a small pool that validates "
+    "connections (HikariCP with `maximumPoolSize` 1)"
+)
+
+
 def check(ctx: RuleContext):
     connections = catalog.CONNECTIONS | set(ctx.settings.extra_connections)
     for hit in per_invocation(ctx.project.code_targets, lambda use: use.qualname in connections):
@@ -84,10 +97,11 @@ def check(ctx: RuleContext):
         from ..analysis.js_java_scope import per_invocation as js_java_per_invocation
 
         for hit in js_java_per_invocation(ctx.project, "connection"):
+            advice = _JDBC_IDIOM if hit.language == "java" and hit.use.name.startswith("DriverManager.") else hit.idiom
             yield ctx.finding(
-                f"`{hit.use.name}` opens a new connection or pool on every invocation (via {hit.via}); {hit.idiom}",
+                f"`{hit.use.name}`{hit.elsewhere} opens a new connection or pool on every invocation (via {hit.via}); {advice}",
                 hit.location,
-                related=[hit.handler_related()],
+                related=hit.related(),
                 subject=hit.subject,
             )
 

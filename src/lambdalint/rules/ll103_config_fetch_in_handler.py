@@ -85,9 +85,9 @@ def check(ctx: RuleContext):
                 else "read it once in a static initialiser or the constructor, or cache it in a field with an expiry"
             )
             yield ctx.finding(
-                f"`{hit.use.name}` reads configuration on every invocation without caching (via {hit.via}); {cache}",
+                f"`{hit.use.name}`{hit.elsewhere} reads configuration on every invocation without caching (via {hit.via}); {cache}",
                 hit.location,
-                related=[hit.handler_related()],
+                related=hit.related(),
                 subject=hit.subject,
             )
 
