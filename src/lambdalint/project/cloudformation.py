@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 import posixpath
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..documents.nodes import Node
 from ..documents.templates import TemplateDocument
 from ..findings import Location
-from .model import ABSENT, Function, ProvisionedConcurrency, Qualifier, Setting, absent, name_properties, present, unknown
+from .model import ABSENT, Function, Phrases, ProvisionedConcurrency, Qualifier, Setting, absent, name_properties, present, unknown
 from .references import function_named, functions_by_name
 
 # function field -> the property it is read from, as a user writes it (for messages)
@@ -29,8 +30,29 @@ SAM_PROPERTIES = {
     "snapstart": "SnapStart.ApplyOn",
     "ephemeral_storage": "EphemeralStorage.Size",
     "environment": "Environment.Variables",
+    "package_type": "PackageType",
+    "file_systems": "FileSystemConfigs",
 }
 CFN_PROPERTIES = {**SAM_PROPERTIES, "tracing": "TracingConfig.Mode"}
+
+# advice in CloudFormation's terms (model.Phrases); SAM differs where it publishes and configures for you
+CFN_PHRASES = Phrases(
+    root_noun="stack",
+    assign="{prop}: {value}",
+    publish_for_provisioned="point the alias at a published AWS::Lambda::Version",
+    publish_for_snapstart="add an AWS::Lambda::Version for the function (and an alias that callers invoke)",
+    failure_destination="add an AWS::Lambda::EventInvokeConfig with DestinationConfig.OnFailure or a DeadLetterConfig",
+    secret_storage="keep it in Secrets Manager and pass its ARN (or a {{resolve:secretsmanager:...}} dynamic reference) instead",
+    private_url="set AuthType: AWS_IAM and sign requests (or front it with CloudFront origin access control)",
+    batch_failure_reporting="set FunctionResponseTypes: [ReportBatchItemFailures]",
+    stream_failure_destination="add DestinationConfig.OnFailure.Destination",
+)
+SAM_PHRASES = replace(
+    CFN_PHRASES,
+    publish_for_provisioned="add AutoPublishAlias so SAM publishes a version and an alias for it",
+    publish_for_snapstart="add AutoPublishAlias so SAM publishes a version and an alias on every deploy",
+    failure_destination="add EventInvokeConfig.DestinationConfig.OnFailure or DeadLetterQueue",
+)
 
 SAM_FUNCTION = "AWS::Serverless::Function"
 CFN_FUNCTION = "AWS::Lambda::Function"
@@ -408,6 +430,7 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
     function.file_systems = t.setting(get("FileSystemConfigs"), [], where)
     function.architectures = t.setting(get("Architectures"), ["x86_64"], where)
     name_properties(function, SAM_PROPERTIES if is_sam else CFN_PROPERTIES)
+    function.phrases = SAM_PHRASES if is_sam else CFN_PHRASES
     if is_sam:
         pc = get("ProvisionedConcurrencyConfig")
         if pc is not None and not is_intrinsic(pc):  # !If [cond, {...}, !Ref AWS::NoValue]: may be none
@@ -453,6 +476,7 @@ def _unknown_function(t: Template, logical_id: str, is_sam: bool, where: Locatio
     function.file_systems = u()
     function.architectures = u()
     name_properties(function, SAM_PROPERTIES if is_sam else CFN_PROPERTIES)
+    function.phrases = SAM_PHRASES if is_sam else CFN_PHRASES
     function.physical_name = unknown(at, "Properties is an expression")
     return function
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
-from .cloudformation import is_intrinsic, to_int
+from .cloudformation import CFN_PHRASES, is_intrinsic, to_int
+from .terraform import RESOURCE_PHRASES
 from .tf_conditions import UNRESOLVED as UNRESOLVED_TF
 from .model import Caller, EventSource, EventSourceCaller, Function, FunctionUrl, PermissionCaller, Qualifier, Reference, Setting, UrlCaller, absent, present, unknown
 from . import arn
@@ -339,7 +340,7 @@ def load_template(t, functions: list[Function]) -> list[Location]:
                 source = "kafka"
             caller = EventSourceCaller("esm", invocation_for_source(source), qual, where, address, source=source, **_cfn_batching(t, props, where, source))
             state, text = t.resolve(props.get("FunctionName"))
-            ctx.sources.append(EventSource(caller, fn, str(text) if state == "present" else "FunctionName"))
+            ctx.sources.append(EventSource(caller, fn, str(text) if state == "present" else "FunctionName", phrases=CFN_PHRASES))
             if fn is not None:
                 _add_caller(fn, caller)
         elif rtype == "AWS::Lambda::Permission":
@@ -353,7 +354,7 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             fn, qual = ctx.caller_ref(target)
             auth = t.setting(props.get("AuthType"), None, where)
             state, text = t.resolve(target)
-            ctx.urls.append(FunctionUrl(auth, where, address, fn, str(text) if state == "present" else "TargetFunctionArn"))
+            ctx.urls.append(FunctionUrl(auth, where, address, fn, str(text) if state == "present" else "TargetFunctionArn", phrases=CFN_PHRASES))
             if fn is not None:
                 q = ctx.qualifier(props.get("Qualifier"))
                 _add_caller(fn, UrlCaller("function-url", "sync", q if props.get("Qualifier") is not None else qual, where, address, auth_type=auth))
@@ -523,7 +524,7 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
             if kind == "esm":
                 source = _SAM_SOURCE[etype]
                 caller = EventSourceCaller(kind, invocation, alias, where, address, source=source, **_cfn_batching(t, event.get("Properties"), where, source))
-                ctx.sources.append(EventSource(caller, fn, fn.name))
+                ctx.sources.append(EventSource(caller, fn, fn.name, phrases=fn.phrases))
             else:
                 caller = Caller(kind, invocation, alias, where, address)
             if kind == "api" and any(c.kind == "api" and c.address.endswith(f"/Events/{name}") for c in fn.callers):
@@ -533,7 +534,7 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
         if url is not None and url.is_map:
             auth = t.setting(url.get("AuthType"), None, t.loc(url))
             _add_caller(fn, UrlCaller("function-url", "sync", alias, t.loc(url), f"{fn.address}/FunctionUrlConfig", auth_type=auth))
-            ctx.urls.append(FunctionUrl(auth, t.loc(url), f"{fn.address}/FunctionUrlConfig", fn, fn.name))
+            ctx.urls.append(FunctionUrl(auth, t.loc(url), f"{fn.address}/FunctionUrlConfig", fn, fn.name, phrases=fn.phrases))
 
 
 # ====================================================================== Terraform
@@ -695,7 +696,7 @@ def load_root(root, functions: list[Function]) -> list[Location]:
                 source = "kafka"
             fields = _tf_batching(root, path, block, ctx.loc(path, block), source)
             caller, fn = _tf_caller(ctx, path, block, "function_name", "esm", invocation_for_source(source), address, cls=EventSourceCaller, source=source, **fields)
-            ctx.sources.append(EventSource(caller, fn, _written(block.attr("function_name")), root.may_not_exist(block)))
+            ctx.sources.append(EventSource(caller, fn, _written(block.attr("function_name")), root.may_not_exist(block), RESOURCE_PHRASES))
         elif rtype == "aws_s3_bucket_notification":
             for i, child in enumerate(block.children("lambda_function")):
                 _tf_caller(ctx, path, child, "lambda_function_arn", "s3", "async", f"{address}/lambda_function/{i}", where=child)
@@ -729,7 +730,7 @@ def load_root(root, functions: list[Function]) -> list[Location]:
         elif rtype == "aws_lambda_function_url":
             auth = root.setting(path, block.attr("authorization_type"), None, ctx.loc(path, block))
             _, fn = _tf_caller(ctx, path, block, "function_name", "function-url", "sync", address, cls=UrlCaller, auth_type=auth)
-            ctx.urls.append(FunctionUrl(auth, ctx.loc(path, block), address, fn, _written(block.attr("function_name")), root.may_not_exist(block)))
+            ctx.urls.append(FunctionUrl(auth, ctx.loc(path, block), address, fn, _written(block.attr("function_name")), root.may_not_exist(block), RESOURCE_PHRASES))
         elif rtype == "aws_lambda_function_event_invoke_config":
             attr = block.attr("function_name")
             if attr is None:
@@ -867,7 +868,7 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
             fields = _module_batching(root, item, loc, source)
             caller = EventSourceCaller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", source=source, **fields)
             _add_caller(fn, caller)
-            ctx.sources.append(EventSource(caller, fn, fn.label))
+            ctx.sources.append(EventSource(caller, fn, fn.label, phrases=fn.phrases))
     elif esm is not None:
         literal = root.resolve(value)
         if isinstance(literal, dict):
@@ -876,7 +877,7 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
                 fields = _module_batching(root, item if isinstance(item, dict) else None, loc, source)
                 caller = EventSourceCaller("esm", invocation_for_source(source), None, loc, f"{fn.address}/event_source_mapping/{name}", source=source, **fields)
                 _add_caller(fn, caller)
-                ctx.sources.append(EventSource(caller, fn, fn.label))
+                ctx.sources.append(EventSource(caller, fn, fn.label, phrases=fn.phrases))
     # allowed_triggers create permissions on the version and/or the unqualified function: qualifier unknown
     triggers = block.attr("allowed_triggers")
     if triggers is not None and isinstance(triggers.value, dict):
@@ -897,7 +898,7 @@ def _tf_module(ctx: _TfContext, fn: Function, path: str, block: Block) -> None:
         qual = None if (unqualified.known and unqualified.value) else published_version(fn, url.location) if unqualified.known else Qualifier.unknown(unqualified.location, "create_unqualified_alias_lambda_function_url")
         auth = root.setting(path, block.attr("authorization_type"), "NONE", where)
         _add_caller(fn, UrlCaller("function-url", "sync", qual, url.location, f"{fn.address}/lambda_function_url", auth_type=auth))
-        ctx.urls.append(FunctionUrl(auth, url.location, f"{fn.address}/lambda_function_url", fn, fn.label))
+        ctx.urls.append(FunctionUrl(auth, url.location, f"{fn.address}/lambda_function_url", fn, fn.label, phrases=fn.phrases))
 
 
 def published_version(fn: Function, loc: Location) -> Qualifier | None:

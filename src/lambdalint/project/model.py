@@ -40,6 +40,45 @@ class Setting:
 
 
 @dataclass(frozen=True)
+class Phrases:
+    """How advice is worded in one format's own terms: what to add or set, and how a setting is
+    written. Each format's loader fills a table of these (project/cloudformation.py,
+    project/terraform.py) and hands one to every record it builds, so rules phrase their fixes by
+    asking the record, never by checking which format it came from."""
+
+    root_noun: str  # what a deployment unit is called: "stack", "Terraform root"
+    assign: str  # a setting as written, with {prop} and {value}: "{prop}: {value}"
+    publish_for_provisioned: str  # LL201: how to put provisioned concurrency on a published version
+    publish_for_snapstart: str  # LL212: how to publish versions and invoke them
+    failure_destination: str  # LL404: how to add an on-failure destination or a DLQ
+    secret_storage: str  # LL501: where a secret goes instead of a literal
+    private_url: str  # LL503: how to make a function URL require signed requests
+    batch_failure_reporting: str  # LL406: how to turn on partial batch responses on an SQS source
+    stream_failure_destination: str  # LL407: how to give a stream source an on-failure destination
+
+    def written(self, prop: str, value: str) -> str:
+        """``prop`` set to ``value`` as this format writes it (``PackageType: Image``)."""
+        return self.assign.format(prop=prop, value=value)
+
+    def root_label(self, root: str) -> str:
+        return f"{self.root_noun} {root or '.'}"
+
+
+# for records built by hand (tests, tools): advice that names no format's syntax
+GENERIC_PHRASES = Phrases(
+    root_noun="project",
+    assign="{prop} {value}",
+    publish_for_provisioned="publish a version and point provisioned concurrency at it or at an alias",
+    publish_for_snapstart="publish a version and invoke it through an alias",
+    failure_destination="add an on-failure destination or a dead-letter queue",
+    secret_storage="keep it in Secrets Manager and pass the secret's ARN instead",
+    private_url="require IAM authentication and sign requests (or front it with CloudFront origin access control)",
+    batch_failure_reporting="turn on ReportBatchItemFailures for the event source",
+    stream_failure_destination="add an on-failure destination to the event source",
+)
+
+
+@dataclass(frozen=True)
 class Reference:
     """A value that is another declared resource's attribute (``!GetAtt Queue.Arn``,
     ``aws_sqs_queue.dlq.arn``): its text is known only at deploy time, but it is certainly set."""
@@ -238,6 +277,7 @@ class FunctionUrl:
     function: "Function | None"  # None: declared elsewhere (a literal ARN, another root)
     target: str  # the function as written, for messages when ``function`` is None
     may_not_exist: bool = False  # behind a count / for_each we cannot resolve
+    phrases: Phrases = GENERIC_PHRASES  # the declaring format's wording, for advice
 
 
 @dataclass
@@ -249,6 +289,7 @@ class EventSource:
     function: "Function | None"  # None: declared elsewhere (a literal name or ARN, another root)
     target: str  # the function as written, for messages when ``function`` is None
     may_not_exist: bool = False  # behind a count / for_each we cannot resolve
+    phrases: Phrases = GENERIC_PHRASES  # the declaring format's wording, for advice
 
     @property
     def label(self) -> str:
@@ -295,6 +336,7 @@ class Function:
     failure_destinations: list = field(default_factory=list)  # events.FailureDestination (on-failure targets)
     physical_name: Setting | None = None  # FunctionName / function_name, for references by literal name
     db_endpoints: list = field(default_factory=list)  # (Location, description): database endpoints in env vars (project/crosslink.py)
+    phrases: Phrases = GENERIC_PHRASES  # the declaring format's wording, for advice (set by its loader)
 
     @property
     def label(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 from collections import defaultdict
 from typing import Any
 
@@ -17,7 +18,7 @@ from ..documents.terraform import TerraformDocument
 from ..findings import Location
 from .cloudformation import MAX_TEXT, is_absolute, to_int
 from . import arn
-from .model import Function, ProvisionedConcurrency, Qualifier, Setting, absent, name_properties, present, unknown
+from .model import Function, Phrases, ProvisionedConcurrency, Qualifier, Setting, absent, name_properties, present, unknown
 from .references import functions_by_name
 from .tf_conditions import UNRESOLVED, evaluate, is_operator_expression
 
@@ -32,6 +33,8 @@ RESOURCE_PROPERTIES = {
     "snapstart": "snap_start.apply_on",
     "ephemeral_storage": "ephemeral_storage.size",
     "environment": "environment.variables",
+    "package_type": "package_type",
+    "file_systems": "file_system_config",
 }
 MODULE_PROPERTIES = {
     **RESOURCE_PROPERTIES,
@@ -39,7 +42,27 @@ MODULE_PROPERTIES = {
     "snapstart": "snap_start",
     "ephemeral_storage": "ephemeral_storage_size",
     "environment": "environment_variables",
+    "file_systems": "file_system_arn",
 }
+
+# advice in Terraform's terms (model.Phrases), for aws_lambda_function and for the
+# terraform-aws-modules/lambda module's inputs
+RESOURCE_PHRASES = Phrases(
+    root_noun="Terraform root",
+    assign='{prop} = "{value}"',
+    publish_for_provisioned="set publish = true and point it at an alias or published version",
+    publish_for_snapstart="set publish = true and invoke an aws_lambda_alias that points at the published version",
+    failure_destination="add an aws_lambda_function_event_invoke_config with destination_config.on_failure or a dead_letter_config block",
+    secret_storage="keep it in Secrets Manager and pass the secret's ARN (read it at init), or at least a sensitive variable instead",
+    private_url='set authorization_type = "AWS_IAM" and sign requests (or front it with CloudFront origin access control)',
+    batch_failure_reporting='set function_response_types = ["ReportBatchItemFailures"]',
+    stream_failure_destination="add destination_config { on_failure { destination_arn = ... } } (module: destination_arn_on_failure)",
+)
+MODULE_PHRASES = replace(
+    RESOURCE_PHRASES,
+    publish_for_snapstart="set publish = true on the module and invoke an alias of the published version",
+    failure_destination="set create_async_event_config = true with destination_on_failure, or dead_letter_target_arn",
+)
 
 LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "terraform-aws-modules/terraform-aws-lambda")
 _INTERP = re.compile(r"\$\{([^}]*)\}")
@@ -317,6 +340,7 @@ def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
     )
     fn.ephemeral_storage, fn.file_systems = _tf_storage(root, path, block, where)
     name_properties(fn, RESOURCE_PROPERTIES)
+    fn.phrases = RESOURCE_PHRASES
     return fn
 
 
@@ -432,7 +456,6 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
         **_common_settings(root, path, block, where),
     )
     fn.ephemeral_storage = root.setting(path, block.attr("ephemeral_storage_size"), 512, where, as_int=True)
-    name_properties(fn, MODULE_PROPERTIES)
     fs = block.attr("file_system_arn")
     fs_value = root.resolve(fs.value) if fs is not None else None
     if fs is None or fs_value is None:
@@ -446,6 +469,8 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
             fn.file_systems = present([_source(fs.value)], fs_loc)
         else:
             fn.file_systems = unknown(fs_loc, _source(fs.value))
+    name_properties(fn, MODULE_PROPERTIES)
+    fn.phrases = MODULE_PHRASES
     pc = root.setting(path, block.attr("provisioned_concurrent_executions"), -1, where, as_int=True)
     # the module creates its aws_lambda_provisioned_concurrency_config only when the amount is > -1:
     # an unresolvable amount (var.pc without a default) may well be the -1 default, so no record

@@ -126,13 +126,7 @@ def check(ctx: RuleContext):
                 continue
             amount = f" {pc.amount.value}" if pc.amount.is_set else ""
             why = f" ({pc.qualifier_note})" if pc.qualifier_note else ""
-            fix = (
-                "add AutoPublishAlias so SAM publishes a version and an alias for it"
-                if function.kind == "sam"
-                else "set publish = true and point it at an alias or published version"
-                if function.kind.startswith("terraform")
-                else "point the alias at a published AWS::Lambda::Version"
-            )
+            fix = function.phrases.publish_for_provisioned
             yield ctx.finding(
                 f"provisioned concurrency{amount} on {function.label} targets $LATEST{why}; "
                 f"Lambda only accepts it on a published version or alias and the deployment will fail: {fix}",

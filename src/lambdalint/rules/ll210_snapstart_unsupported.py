@@ -73,7 +73,6 @@ def unsupported_runtime(runtime: str) -> bool:
 
 def _reasons(function):
     """(location, description, fix) for each setting that rules SnapStart out."""
-    terraform = function.kind.startswith("terraform")
     runtime = function.runtime
     if runtime.is_set and isinstance(runtime.value, str) and unsupported_runtime(runtime.value):
         yield (
@@ -85,13 +84,12 @@ def _reasons(function):
     if package.is_set and package.value == "Image":
         yield (
             package.location,
-            "a container image (package_type Image)" if terraform else "a container image (PackageType: Image)",
+            f"a container image ({function.phrases.written(package.prop, 'Image')})",
             "package the function as a .zip archive",
         )
     fs = function.file_systems
     if fs is not None and fs.is_set and fs.value:
-        name = {"terraform": "file_system_config", "terraform-module": "file_system_arn"}.get(function.kind, "FileSystemConfigs")
-        yield (fs.location, f"an EFS mount ({name})", "remove the EFS mount")
+        yield (fs.location, f"an EFS mount ({fs.prop})", "remove the EFS mount")
     storage = function.ephemeral_storage
     if storage is not None and storage.is_set and isinstance(storage.value, int) and storage.value > 512:
         yield (

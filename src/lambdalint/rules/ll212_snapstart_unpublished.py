@@ -42,14 +42,6 @@ version. Plain CloudFormation and JSON templates get no fix.
 - [Lambda function versions](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html)
 """
 
-_FIX = {
-    "sam": "add AutoPublishAlias so SAM publishes a version and an alias on every deploy",
-    "cloudformation": "add an AWS::Lambda::Version for the function (and an alias that callers invoke)",
-    "terraform": "set publish = true and invoke an aws_lambda_alias that points at the published version",
-    "terraform-module": "set publish = true on the module and invoke an alias of the published version",
-}
-
-
 def check(ctx: RuleContext):
     for function in ctx.project.functions:
         if not snapstart_on(function):
@@ -57,7 +49,7 @@ def check(ctx: RuleContext):
         publishes = function.publishes_versions
         if not publishes.known or publishes.value:
             continue
-        fix = _FIX.get(function.kind, "publish a version and invoke it through an alias")
+        fix = function.phrases.publish_for_snapstart
         yield ctx.finding(
             f"{function.label} sets {snapstart_name(function)} to PublishedVersions but nothing publishes a version, "
             f"so only $LATEST runs and it never restores from a snapshot: every cold start still pays the full init; {fix}",

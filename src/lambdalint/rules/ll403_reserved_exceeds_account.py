@@ -46,15 +46,15 @@ def check(ctx: RuleContext):
         reserved = function.reserved_concurrency
         if not (reserved.is_set and isinstance(reserved.value, int) and reserved.value >= 0):
             continue
-        family = "terraform" if function.kind.startswith("terraform") else "cloudformation"
-        groups[(family, function.root)].append(function)
-    for (family, root), functions in sorted(groups.items()):
+        # a stack and a Terraform root are separate deployments, even in the same directory
+        groups[(function.phrases.root_noun, function.root)].append(function)
+    for (_, root), functions in sorted(groups.items()):
         total = sum(f.reserved_concurrency.value for f in functions)
         if total <= allowed:
             continue
         ordered = sorted(functions, key=lambda f: (-f.reserved_concurrency.value, f.reserved_concurrency.location, f.address))
         largest = ordered[0]
-        where = f"Terraform root {root or '.'}" if family == "terraform" else f"stack {root}"
+        where = largest.phrases.root_label(root)
         name = largest.reserved_concurrency.prop
         related, seen = [], {largest.reserved_concurrency.location}
         for f in ordered[1:]:

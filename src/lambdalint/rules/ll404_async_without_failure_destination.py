@@ -59,13 +59,6 @@ _DESCRIBE = {
     "permission": "a permission for {principal}",
 }
 
-_FIX = {
-    "sam": "add EventInvokeConfig.DestinationConfig.OnFailure or DeadLetterQueue",
-    "cloudformation": "add an AWS::Lambda::EventInvokeConfig with DestinationConfig.OnFailure or a DeadLetterConfig",
-    "terraform": "add an aws_lambda_function_event_invoke_config with destination_config.on_failure or a dead_letter_config block",
-    "terraform-module": "set create_async_event_config = true with destination_on_failure, or dead_letter_target_arn",
-}
-
 
 def describe(caller) -> str:
     text = _DESCRIBE.get(caller.kind, caller.kind)
@@ -84,7 +77,7 @@ def check(ctx: RuleContext):
         yield ctx.finding(
             f"{function.label} is invoked asynchronously ({', '.join(kinds)}) but has no on-failure destination "
             f"or dead-letter queue, so events that still fail after Lambda's retries are silently dropped: "
-            f"{_FIX.get(function.kind, _FIX['cloudformation'])}",
+            f"{function.phrases.failure_destination}",
             dlq.location,
             related=[Related(c.location, f"{describe(c)} invokes {function.label} asynchronously") for c in callers],
             subject=function.address,

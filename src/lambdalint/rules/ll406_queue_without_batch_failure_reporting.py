@@ -55,12 +55,6 @@ get no fix; `--fix` says why.
 REPORT = "ReportBatchItemFailures"
 
 
-def _fix(address_path: str) -> str:
-    if address_path.endswith((".tf", ".tf.json")):
-        return 'set function_response_types = ["ReportBatchItemFailures"]'
-    return "set FunctionResponseTypes: [ReportBatchItemFailures]"
-
-
 def check(ctx: RuleContext):
     for source in ctx.project.event_sources:
         caller = source.mapping
@@ -80,7 +74,7 @@ def check(ctx: RuleContext):
         yield ctx.finding(
             f"the SQS event source of {source.label} delivers {size} without {REPORT}: when one message "
             f"fails the whole batch is retried, so the others are processed again and can end up in the "
-            f"dead-letter queue; {_fix(caller.location.path)} and return the failed message IDs from the handler",
+            f"dead-letter queue; {source.phrases.batch_failure_reporting} and return the failed message IDs from the handler",
             types.location if types.is_set else caller.location,
             related=[Related(batch.location, "the batch size is set here")] if batch.is_set else [],
             subject=caller.address,

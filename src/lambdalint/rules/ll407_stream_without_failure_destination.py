@@ -45,12 +45,6 @@ def _unbounded(setting) -> bool:
     return setting is None or not setting.known or setting.is_absent or setting.value == -1
 
 
-def _fix(path: str) -> str:
-    if path.endswith((".tf", ".tf.json")):
-        return "add destination_config { on_failure { destination_arn = ... } } (module: destination_arn_on_failure)"
-    return "add DestinationConfig.OnFailure.Destination"
-
-
 def check(ctx: RuleContext):
     for source in ctx.project.event_sources:
         caller = source.mapping
@@ -71,7 +65,7 @@ def check(ctx: RuleContext):
             what = f"retries are bounded ({bound}), so a batch that keeps failing is then skipped and its records are lost without a trace"
         yield ctx.finding(
             f"the {STREAMS[caller.source]} stream source of {source.label} has no on-failure destination: {what}; "
-            f"{_fix(caller.location.path)}",
+            f"{source.phrases.stream_failure_destination}",
             caller.location,
             subject=caller.address,
         )

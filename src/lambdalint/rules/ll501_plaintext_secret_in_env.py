@@ -188,14 +188,6 @@ def mask(value: Any) -> str:
     return f"{len(str(value))} characters, not shown"
 
 
-_FIX = {
-    "sam": "keep it in Secrets Manager and pass its ARN (or a {{resolve:secretsmanager:...}} dynamic reference) instead",
-    "cloudformation": "keep it in Secrets Manager and pass its ARN (or a {{resolve:secretsmanager:...}} dynamic reference) instead",
-    "terraform": "keep it in Secrets Manager and pass the secret's ARN (read it at init), or at least a sensitive variable instead",
-    "terraform-module": "keep it in Secrets Manager and pass the secret's ARN (read it at init), or at least a sensitive variable instead",
-}
-
-
 def check(ctx: RuleContext):
     seen: dict = {}  # one finding per variable, even when SAM Globals share it
     for function in ctx.project.functions:
@@ -219,7 +211,7 @@ def check(ctx: RuleContext):
         yield ctx.finding(
             f"environment variable {entry.name} of {where} {what} "
             f"({mask(entry.value)}): it is stored in clear text in source control, deployment artifacts and the "
-            f"function's configuration; {_FIX.get(first.kind, _FIX['sam'])}",
+            f"function's configuration; {first.phrases.secret_storage}",
             entry.location,
             subject=f"{first.address}#env:{entry.name}",
         )

@@ -42,12 +42,6 @@ requires `AWS_IAM`), or use API Gateway with an authorizer.
 - [CWE-306: Missing Authentication for Critical Function](https://cwe.mitre.org/data/definitions/306.html)
 """
 
-_FIX = {
-    "cloudformation": "set AuthType: AWS_IAM and sign requests (or front it with CloudFront origin access control)",
-    "terraform": 'set authorization_type = "AWS_IAM" and sign requests (or front it with CloudFront origin access control)',
-}
-
-
 def check(ctx: RuleContext):
     # one finding per auth type setting: a SAM Globals FunctionUrlConfig covers several functions
     groups: dict = {}
@@ -60,7 +54,7 @@ def check(ctx: RuleContext):
     for auth, url, urls in groups.values():
         names = ", ".join(u.function.label if u.function is not None else f"the function {u.target}" for u in urls)
         how = "the module's authorization_type defaults to NONE" if auth.is_absent else "its auth type is NONE"
-        fix = _FIX["terraform" if auth.location.path.endswith((".tf", ".tf.json")) else "cloudformation"]
+        fix = url.phrases.private_url
         yield ctx.finding(
             f"the function URL of {names} is public ({how}): anyone who finds the URL can invoke the function and "
             f"run up its bill and concurrency; {fix}, or suppress with a reason if it "
