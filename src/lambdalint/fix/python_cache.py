@@ -14,7 +14,7 @@ import re
 import libcst as cst  # this module loads only when fixing (fix.registry imports it on demand)
 
 from .model import UNSAFE, Declined, Edit, Fix
-from .python_hoist import CALL_PLACEHOLDER, _anchor, _call_edit, _free_name, _imported_in_function, _load, _render_getter, _same_code, _substituted, _varying_part
+from .python_hoist import CALL_PLACEHOLDER, _anchor, _call_edit, _contains_call, _free_name, _imported_in_function, _load, _names_in_module, _render_getter, _substituted, _varying_part
 
 TTL_NAME = "CONFIG_TTL_SECONDS"
 TTL_SECONDS = 300  # five minutes; the constant is written into the module for the author to tune
@@ -43,7 +43,7 @@ def fix_config_fetch(finding, text: str):
     nl = module.newline
     # reuse the getter an earlier fix made for the same read
     for stmt in module.tree.body:
-        if isinstance(stmt, cst.FunctionDef) and stmt.name.value.startswith("get_") and _reads(module, stmt, moved):
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value.startswith("get_") and _contains_call(module, stmt, module.code(moved)):
             return Fix(finding.location.path, (_call_edit(module, call, f"{stmt.name.value}()"),), UNSAFE, f"Reuse the cached read in `{stmt.name.value}()`")
     base = _base_name(call)
     getter = _free_name(module, f"get_{base}")
@@ -60,7 +60,7 @@ def fix_config_fetch(finding, text: str):
         f"    return {holder}\n",
         moved,
     )
-    names = _names(module)
+    names = _names_in_module(module)
     if "time" in names and not _imports_time(module):
         return Declined("the module uses the name `time` for something else than the time module")
     header = ""
@@ -93,30 +93,6 @@ def _base_name(call) -> str:
                         return f"{words[:40].rstrip('_')}_{noun}"
             break
     return f"config_{noun}"
-
-
-def _reads(module, stmt, moved) -> bool:
-    wanted = module.code(moved)
-    hits = []
-
-    class Calls(cst.CSTVisitor):
-        def visit_Call(self, node):
-            if _same_code(module.code(node), wanted):
-                hits.append(node)
-
-    stmt.visit(Calls())
-    return bool(hits)
-
-
-def _names(module) -> set[str]:
-    names: set[str] = set()
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, node):
-            names.add(node.value)
-
-    module.tree.visit(Names())
-    return names
 
 
 def _imports_time(module) -> bool:
@@ -190,7 +166,7 @@ def _powertools_read(module, call, finding) -> Fix | None:
     edits = []
     if local is None:
         local = "parameters"
-        if local in _names(module):
+        if local in _names_in_module(module):
             return None
         edits.append(_import_after_first(module, "from aws_lambda_powertools.utilities import parameters"))
     replacement = f"{local}.{function}({', '.join([name, *options, f'max_age={TTL_SECONDS}'])})"
