@@ -9,7 +9,7 @@ from lambdalint.documents.templates import parse_template
 from lambdalint.formats.cloudformation.resolve import Literal, Reference, SymbolicParts, Template, Unknown
 from lambdalint.formats.values import UNKNOWN_PART
 
-from .helpers import SAM_HEAD, line_of
+from .helpers import SAM_HEAD, line_of, lines
 
 TEMPLATE = SAM_HEAD + """\
 Parameters:
@@ -24,6 +24,11 @@ Parameters:
   Loop:
     Type: String
     Default: !Sub "${Loop}-x"
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+  IsProdAndOn: !And [!Condition IsProd, !Equals [true, "true"]]
+  HasBucket: !Not [!Equals [!Ref Bucket, ""]]
+  Loops: !Not [!Condition Loops]
 Mappings:
   Sizes:
     prod:
@@ -49,6 +54,10 @@ Resources:
         Owner: !Ref Bucket
       Layers: [!Ref Bucket]
       Timeout: !If [IsProd, 10, 20]
+      MemoryLimit: !If [IsProdAndOn, !Ref Memory, 128]
+      Bucket: !If [HasBucket, !Ref Bucket, none]
+      Cycle: !If [Loops, a, b]
+      Gone: !If [IsProd, !Ref AWS::NoValue, 1]
       DeadLetterQueue:
         Type: SQS
         TargetArn: !Ref Queue
@@ -94,11 +103,20 @@ def test_a_resource_is_a_reference_and_a_parameter_without_default_is_unknown(tm
     assert not setting.known and setting.source == "Fn::GetAtt"
 
 
-def test_a_condition_is_unknown(tmp_path):
+def test_if_on_a_condition_the_defaults_decide(tmp_path):
     t = _template(tmp_path)
-    timeout = _value(t, "Timeout")
-    assert isinstance(timeout, Unknown) and timeout.source == "Fn::If"
-    assert timeout.location.line == line_of(TEMPLATE, "      Timeout: !If")
+    assert _value(t, "Timeout").value == 10
+    assert _value(t, "MemoryLimit").value == 512
+    assert t.condition("IsProd") is True and t.condition("IsProdAndOn") is True
+
+
+def test_if_on_a_deploy_time_condition_is_unknown(tmp_path):
+    t = _template(tmp_path)
+    for key in ("Bucket", "Cycle", "Gone"):  # a parameter without default, a cycle, a removed property
+        value = _value(t, key)
+        assert isinstance(value, Unknown) and value.source == "Fn::If", key
+        assert value.location.line == line_of(TEMPLATE, f"      {key}: !If")
+    assert t.condition("HasBucket") is None and t.condition("Missing") is None
 
 
 def test_a_map_keeps_its_unresolved_pieces_typed(tmp_path):
@@ -123,3 +141,38 @@ def test_symbolic_parts_keep_function_tokens(tmp_path):
     assert SymbolicParts(t).parts(node) == ["orders-", "prod", ""]
     assert SymbolicParts(t).ref("Bucket") == UNKNOWN_PART
     assert SymbolicParts(t).ref("Orders") == ("fn", "Orders")
+
+
+CONDITIONAL_APP = SAM_HEAD + """\
+Parameters:
+  Stage:
+    Type: String
+    Default: prod
+  Size:
+    Type: String
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+  IsLarge: !Equals [!Ref Size, large]
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: python3.12
+      MemorySize: !If [IsProd, 20480, 1024]
+  Reports:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: python3.12
+      MemorySize: !If [IsLarge, 20480, 1024]
+"""
+
+
+def test_a_project_is_checked_with_the_branch_its_defaults_choose(tmp_path):
+    files = {"template.yaml": CONDITIONAL_APP, "src/app.py": "def handler(event, context):\n    return {}\n"}
+    # Orders' condition holds with the defaults: 20480 MB is over the limit; Reports' depends
+    # on a parameter without default, so it is unknown and never a reason to warn
+    assert lines(tmp_path, files, "LL305") == [("template.yaml", line_of(CONDITIONAL_APP, "MemorySize: !If [IsProd"))]

@@ -2,7 +2,7 @@
 known without deploying.
 
 A value is a :class:`Literal` (text, number, list or map the template fixes, through parameter
-defaults, mappings, ``Fn::Sub`` and ``Fn::Join`` included), a :class:`Reference` to a resource of
+defaults, mappings, ``Fn::Sub``, ``Fn::Join`` and ``Fn::If`` on a condition the defaults decide), a :class:`Reference` to a resource of
 the template (``!Ref X`` / ``!GetAtt X.Attr``), or :class:`Unknown` (anything else: a parameter
 without default, a pseudo parameter, an import, a condition). Each carries the location of the
 expression it came from. :class:`Template` holds the lookups resolution needs; loaders and linkers
@@ -73,10 +73,12 @@ class Template:
         self.parameters = doc.section("Parameters")
         self.mappings = doc.section("Mappings")
         self.globals = doc.section("Globals").get("Function")
+        self.conditions = doc.section("Conditions")
         # parameter name -> resolved default; names being resolved right now (cycles through
         # Fn::Sub / Ref defaults must end, and shared defaults must not be resolved again and again)
         self._params: dict[str, Value] = {}
         self._resolving: set[str] = set()
+        self._deciding: set[str] = set()  # conditions being evaluated (a cycle is unknown)
 
     def loc(self, node: Node, as_property: bool = True) -> Location:
         if as_property and node.key_line:
@@ -158,6 +160,13 @@ class Template:
             return self.value(node3, depth + 1)
         if fn == "Fn::Sub":
             return self._sub(arg, where, depth)
+        if fn == "Fn::If" and isinstance(arg.value, list) and len(arg.value) == 3 and isinstance(arg.value[0].value, str):
+            holds = self.condition(arg.value[0].value)
+            branch = arg.value[1] if holds else arg.value[2]
+            # a branch that removes the property (!Ref AWS::NoValue) cannot be a value: unknown
+            if holds is not None and not (branch.is_map and getattr(branch.value.get("Ref"), "value", None) == "AWS::NoValue"):
+                return self.value(branch, depth + 1)
+            return Unknown(fn, where)
         if fn == "Fn::Join" and isinstance(arg.value, list) and len(arg.value) == 2:
             sep = self.value(arg.value[0], depth + 1)
             parts = self.value(arg.value[1], depth + 1)
@@ -168,6 +177,43 @@ class Template:
         if fn.startswith("Fn::") or fn == "Condition":
             return Unknown(fn, where)
         return Literal({fn: _inner(self.value(arg, depth + 1))}, where)
+
+    def condition(self, name: str) -> bool | None:
+        """Whether the template's condition ``name`` holds with the parameters' defaults (None:
+        it depends on something only known at deploy time, or it does not exist)."""
+        node = self.conditions.get(name)
+        if node is None or name in self._deciding or len(self._deciding) > 64:
+            return None
+        self._deciding.add(name)
+        try:
+            return self._holds(node, 0)
+        finally:
+            self._deciding.discard(name)
+
+    def _holds(self, node: Node, depth: int) -> bool | None:
+        if depth > 10 or not node.is_map or len(node.value) != 1:
+            return None
+        (fn, arg), = node.value.items()
+        if fn == "Condition":
+            return self.condition(arg.value) if isinstance(arg.value, str) else None
+        items = arg.value if isinstance(arg.value, list) else None
+        if items is None:
+            return None
+        if fn == "Fn::Equals" and len(items) == 2:
+            a, b = self.value(items[0], depth + 1), self.value(items[1], depth + 1)
+            if isinstance(a, Literal) and isinstance(b, Literal) and _scalar(a.value) and _scalar(b.value):
+                return _text(a.value) == _text(b.value)  # CloudFormation compares the text
+            return None
+        if fn == "Fn::Not" and len(items) == 1:
+            inner = self._holds(items[0], depth + 1)
+            return None if inner is None else not inner
+        if fn in ("Fn::And", "Fn::Or") and items:
+            results = [self._holds(item, depth + 1) for item in items]
+            decisive = fn == "Fn::Or"  # one True decides an Or, one False an And
+            if decisive in results:
+                return decisive
+            return None if None in results else not decisive
+        return None
 
     def parameter(self, name: str, where: Location) -> Value:
         """What ``!Ref name`` stands for: a parameter's default, a resource, or unknown."""
@@ -252,6 +298,15 @@ class Template:
             if m:
                 return Reference(m.group(1), m.group(2), where, fn)
         return None
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
+
+
+def _text(value: Any) -> str:
+    """A scalar as CloudFormation writes it (YAML's true is "true")."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def _inner(v: Value) -> Any:
