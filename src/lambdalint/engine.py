@@ -102,7 +102,7 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
     templates: list = []
     roots: list = []
     if template_docs:
-        from .project.cloudformation import Template
+        from .formats.cloudformation.resolve import Template
         from .project.stacks import load_template
 
         templates = [t for t in (guarded(doc.path, lambda doc=doc: Template(doc), None) for doc in template_docs) if t is not None]

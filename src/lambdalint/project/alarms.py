@@ -70,8 +70,8 @@ def template_alarms(t, functions: list[Function]) -> list[Alarm]:
 def _cfn_str(t, node: Node | None) -> str | None:
     if node is None:
         return None
-    state, value = t.resolve(node)
-    return value if state == "present" and isinstance(value, str) else None
+    value = t.literal(node)
+    return value if isinstance(value, str) else None
 
 
 def _cfn_metric(t, by_id: dict[str, Function], node: Node) -> AlarmMetric:
@@ -92,9 +92,9 @@ def _cfn_metric(t, by_id: dict[str, Function], node: Node) -> AlarmMetric:
         if name not in _DIMENSIONS:
             continue
         value = dim.get("Value")
-        target, attr = t.ref_target(value)
-        if target in by_id and attr is None:
-            function = by_id[target]
+        ref = t.reference(value)
+        if ref is not None and ref.target in by_id and ref.attribute is None:
+            function = by_id[ref.target]
         else:
             literal = _cfn_str(t, value)
             function = arn.function_part(literal) if literal is not None else UNKNOWN

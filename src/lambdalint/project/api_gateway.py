@@ -30,7 +30,8 @@ from ..findings import Location
 from .model import ApiCaller, Function, Qualifier, unknown
 from . import arn
 from .references import functions_by_name
-from .cloudformation import CFN_FUNCTION, SAM_FUNCTION, UNKNOWN_PART, SymbolicParts, prop
+from ..formats.cloudformation.resolve import CFN_FUNCTION, SAM_FUNCTION, Literal, SymbolicParts, prop
+from ..formats.values import UNKNOWN_PART
 
 REST_DEFAULT_MS = 29_000
 HTTP_DEFAULT_MS = 30_000
@@ -101,7 +102,8 @@ def _cfn_target(t, node: Node | None, by_id: dict[str, Function]) -> tuple[Funct
             return fn, t.sam_alias(fn) or Qualifier.unknown(location, "Alias")
         if kind == "alias":
             props = t.properties(logical_id)
-            fn_id, _ = t.ref_target(prop(props, "FunctionName"))
+            ref = t.reference(prop(props, "FunctionName"))
+            fn_id = ref.target if ref is not None else None
             if fn_id in by_id:
                 name = t.setting(prop(props, "Name"), None, location)
                 return by_id[fn_id], Qualifier.named_alias(name, "alias name")
@@ -111,19 +113,20 @@ def _cfn_target(t, node: Node | None, by_id: dict[str, Function]) -> tuple[Funct
 def _cfn_known_other(t, node: Node | None, allowed: tuple[str, ...]) -> bool:
     if node is None:
         return False
-    state, value = t.resolve(node)
-    return state == "present" and value not in allowed
+    value = t.value(node)
+    return isinstance(value, Literal) and value.value not in allowed
 
 
 def _cfn_v2_api(t, api_node: Node | None) -> str:
-    api_id, _ = t.ref_target(api_node)
+    ref = t.reference(api_node)
+    api_id = ref.target if ref is not None else None
     rtype = t.resource_type(api_id or "")
     if rtype == "AWS::Serverless::HttpApi":
         return "http"
     if rtype == "AWS::ApiGatewayV2::Api":
-        state, protocol = t.resolve(prop(t.properties(api_id), "ProtocolType"))
-        if state == "present":
-            return "websocket" if protocol == "WEBSOCKET" else "http"
+        protocol = t.value(prop(t.properties(api_id), "ProtocolType"))
+        if isinstance(protocol, Literal):
+            return "websocket" if protocol.value == "WEBSOCKET" else "http"
     return "unknown"
 
 
@@ -136,8 +139,8 @@ def attach_cfn_api_callers(t, functions: list[Function]) -> None:
         for name, event in sorted((events.value if events is not None and events.is_map else {}).items()):
             if not event.is_map:
                 continue
-            state, etype = t.resolve(event.get("Type"))
-            if state != "present" or not isinstance(etype, str) or etype not in ("Api", "HttpApi"):
+            etype = t.literal(event.get("Type"))
+            if not isinstance(etype, str) or etype not in ("Api", "HttpApi"):
                 continue
             where = t.loc(event)
             default = REST_DEFAULT_MS if etype == "Api" else HTTP_DEFAULT_MS

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..documents.nodes import Expr, HclTemplateString, Node
 from ..findings import Location
-from .cloudformation import prop
+from ..formats.cloudformation.resolve import Literal, prop
 from .model import Function, Project
 
 _CFN_DB_TYPES = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::RDS::DBProxy", "AWS::RDS::DBProxyEndpoint")
@@ -65,8 +65,8 @@ def _cfn_db_endpoints(t, fn: Function) -> list[tuple[Location, str]]:
         if any(t.resource_type(target) in _CFN_DB_TYPES for target in targets):
             why = f"{name} references an RDS database or proxy"
         else:
-            state, literal = t.resolve(value)
-            why = _db_literal(name, literal) if state == "present" else None
+            literal = t.value(value)
+            why = _db_literal(name, literal.value) if isinstance(literal, Literal) else None
         if why is None and in_vpc and _DB_NAME.search(name):
             why = f"{name} configures a database for a VPC-attached function"
         if why is not None:

@@ -18,7 +18,9 @@ from typing import Any
 
 from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
-from .cloudformation import CFN_PHRASES, is_intrinsic, to_int
+from ..formats.cloudformation.resolve import Literal, is_intrinsic
+from ..formats.values import to_int
+from .cloudformation import CFN_PHRASES
 from .terraform import RESOURCE_PHRASES
 from .tf_conditions import UNRESOLVED as UNRESOLVED_TF
 from .model import Caller, EventSource, EventSourceCaller, Function, FunctionUrl, PermissionCaller, Qualifier, Reference, Setting, UrlCaller, absent, present, unknown
@@ -160,7 +162,8 @@ class _CfnContext:
             if fn_key == "Ref" and isinstance(arg.value, str):
                 return self._ref(arg.value, loc, depth)
             if fn_key == "Fn::GetAtt":
-                target, attr = t.ref_target(node)
+                ref = t.reference(node)
+                target, attr = (ref.target, ref.attribute) if ref is not None else (None, None)
                 if target in self.by_id and attr in ("Arn", None):
                     return self.by_id[target], None
                 return None, None
@@ -190,28 +193,27 @@ class _CfnContext:
                     return fn, qual
                 rest = []
                 for p in parts[1:]:
-                    state, v = t.resolve(p)
-                    if state != "present" or isinstance(v, (dict, list)):
+                    v = t.value(p)
+                    if not isinstance(v, Literal) or isinstance(v.value, (dict, list)):
                         return fn, Qualifier.unknown(loc, "Fn::Join")
-                    rest.append(str(v))
+                    rest.append(str(v.value))
                 suffix = sep.join([""] + rest) if rest else ""
                 suffix = suffix[1:] if suffix.startswith(":") else suffix
                 if not suffix:
                     return fn, None
                 return fn, arn.invoked_qualifier(suffix, loc)
-        state, value = t.resolve(node)
-        if state == "present":
-            return self.literal(value, loc)
+        value = t.value(node)
+        if isinstance(value, Literal):
+            return self.literal(value.value, loc)
         return None, None
 
     def caller_ref(self, node: Node | None) -> tuple[Function | None, Qualifier | None]:
         """function_ref, remembering values that resolve to nothing we know (maybe one of ours)."""
         fn, qual = self.function_ref(node)
         if fn is None and node is not None:
-            target, _ = self.t.ref_target(node)
-            known_resource = target is not None and self.t.resource_type(target.split(".", 1)[0]) is not None
-            state, _ = self.t.resolve(node)
-            if not known_resource and state != "present" and not _pseudo_only(node):
+            ref = self.t.reference(node)
+            known_resource = ref is not None and self.t.resource_type(ref.target.split(".", 1)[0]) is not None
+            if not known_resource and not isinstance(self.t.value(node), Literal) and not _pseudo_only(node):
                 self.unresolved.append(self.t.loc(node))
         return fn, qual
 
@@ -244,9 +246,9 @@ class _CfnContext:
             if alias is not None and alias.known and name == f"{fn.name}Alias{alias.name}":
                 return fn, alias
         if rtype is None:  # a parameter: follow its default
-            state, value = t.resolve(Node({"Ref": Node(name, 0, 0, 0, 0)}, 0, 0, 0, 0))
-            if state == "present":
-                return self.literal(value, loc)
+            value = t.parameter(name, loc)
+            if isinstance(value, Literal):
+                return self.literal(value.value, loc)
         return None, None
 
     def qualifier(self, node: Node | None) -> Qualifier | None:
@@ -255,27 +257,28 @@ class _CfnContext:
         if node is None:
             return None
         loc = t.loc(node)
-        target, attr = t.ref_target(node)
+        ref = t.reference(node)
+        target = ref.target if ref is not None else None
         if target is not None:
             rtype = t.resource_type(target)
             if rtype == "AWS::Lambda::Version":
                 return Qualifier.version(loc, resource=f"{t.path}#Resources/{target}", label=target)
             if rtype == "AWS::Lambda::Alias":
                 return Qualifier.alias(loc, label=target)
-        state, value = t.resolve(node)
-        if state != "present":
-            return Qualifier.unknown(loc, str(value))
-        return arn.invoked_qualifier(str(value), loc)
+        value = t.value(node)
+        if not isinstance(value, Literal):
+            return Qualifier.unknown(loc, value.source)
+        return arn.invoked_qualifier(str(value.value), loc)
 
     def event_source(self, node: Node | None) -> str | None:
         if node is None:
             return None
-        target, _ = self.t.ref_target(node)
-        if target is not None and self.t.resource_type(target) in _CFN_SOURCE_TYPES:
-            return _CFN_SOURCE_TYPES[self.t.resource_type(target)]
-        state, value = self.t.resolve(node)
-        if state == "present":
-            return _source_from_arn(value)
+        ref = self.t.reference(node)
+        if ref is not None and self.t.resource_type(ref.target) in _CFN_SOURCE_TYPES:
+            return _CFN_SOURCE_TYPES[self.t.resource_type(ref.target)]
+        value = self.t.value(node)
+        if isinstance(value, Literal):
+            return _source_from_arn(value.value)
         if node.is_map and "Fn::Sub" in node.value:
             template = node.value["Fn::Sub"].value
             return _source_from_arn(template if isinstance(template, str) else None)
@@ -285,9 +288,9 @@ class _CfnContext:
 def _cfn_principal(t, node: Node | None) -> str | None:
     """A service principal as text; in ``!Sub logs.${AWS::Region}.amazonaws.com`` only the region
     varies, and the service (what tells how it invokes) is literal."""
-    state, value = t.resolve(node)
-    if state == "present":
-        return value if isinstance(value, str) else None
+    value = t.value(node)
+    if isinstance(value, Literal):
+        return value.value if isinstance(value.value, str) else None
     if node is not None and _pseudo_only(node):
         return arn.without_pseudo_parameters(node.value["Fn::Sub"].value)
     return None
@@ -339,8 +342,8 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             if props.get("SelfManagedEventSource") is not None:
                 source = "kafka"
             caller = EventSourceCaller("esm", invocation_for_source(source), qual, where, address, source=source, **_cfn_batching(t, props, where, source))
-            state, text = t.resolve(props.get("FunctionName"))
-            ctx.sources.append(EventSource(caller, fn, str(text) if state == "present" else "FunctionName", phrases=CFN_PHRASES))
+            text = t.value(props.get("FunctionName"))
+            ctx.sources.append(EventSource(caller, fn, str(text.value) if isinstance(text, Literal) else "FunctionName", phrases=CFN_PHRASES))
             if fn is not None:
                 _add_caller(fn, caller)
         elif rtype == "AWS::Lambda::Permission":
@@ -353,8 +356,8 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             target = props.get("TargetFunctionArn")
             fn, qual = ctx.caller_ref(target)
             auth = t.setting(props.get("AuthType"), None, where)
-            state, text = t.resolve(target)
-            ctx.urls.append(FunctionUrl(auth, where, address, fn, str(text) if state == "present" else "TargetFunctionArn", phrases=CFN_PHRASES))
+            text = t.value(target)
+            ctx.urls.append(FunctionUrl(auth, where, address, fn, str(text.value) if isinstance(text, Literal) else "TargetFunctionArn", phrases=CFN_PHRASES))
             if fn is not None:
                 q = ctx.qualifier(props.get("Qualifier"))
                 _add_caller(fn, UrlCaller("function-url", "sync", q if props.get("Qualifier") is not None else qual, where, address, auth_type=auth))
@@ -366,8 +369,8 @@ def load_template(t, functions: list[Function]) -> list[Location]:
                 if fn is not None:
                     _add_caller(fn, Caller("s3", "async", qual, t.loc(item, as_property=False), f"{address}/LambdaConfigurations/{i}"))
         elif rtype == "AWS::SNS::Subscription":
-            state, protocol = t.resolve(props.get("Protocol"))
-            if state == "present" and protocol != "lambda":
+            protocol = t.value(props.get("Protocol"))
+            if isinstance(protocol, Literal) and protocol.value != "lambda":
                 continue
             fn, qual = ctx.caller_ref(props.get("Endpoint"))
             if fn is not None:
@@ -377,8 +380,8 @@ def load_template(t, functions: list[Function]) -> list[Location]:
             for i, item in enumerate(subs.value if subs is not None and isinstance(subs.value, list) else []):
                 if not item.is_map:
                     continue
-                state, protocol = t.resolve(item.get("Protocol"))
-                if state == "present" and protocol != "lambda":
+                protocol = t.value(item.get("Protocol"))
+                if isinstance(protocol, Literal) and protocol.value != "lambda":
                     continue
                 fn, qual = ctx.caller_ref(item.get("Endpoint"))
                 if fn is not None:
@@ -422,8 +425,8 @@ def load_template(t, functions: list[Function]) -> list[Location]:
 def _unresolved_failure_config(ctx: _CfnContext, node: Node | None, functions: list[Function], where: Location, address: str) -> None:
     """An EventInvokeConfig whose function we cannot resolve may configure any function of the stack."""
     t = ctx.t
-    target, _ = t.ref_target(node) if node is not None else (None, None)
-    if node is None or (target is not None and t.resource_type(target.split(".", 1)[0]) is not None) or t.resolve(node)[0] == "present":
+    ref = t.reference(node)
+    if node is None or (ref is not None and t.resource_type(ref.target.split(".", 1)[0]) is not None) or isinstance(t.value(node), Literal):
         return
     for fn in functions:
         fn.failure_destinations.append(FailureDestination(unknown(where, "EventInvokeConfig for an unresolved function"), None, where, address))
@@ -436,9 +439,10 @@ def _cfn_on_failure(t, config: Node | None, sam: bool = False) -> Setting | None
     target = on_failure.get("Destination") if on_failure.is_map else None
     if target is None and sam and on_failure.is_map:
         # SAM creates the queue or topic itself when an SQS / SNS destination names none
-        state, kind = t.resolve(on_failure.get("Type"))
-        if state != "present":
+        kind = t.value(on_failure.get("Type"))
+        if not isinstance(kind, Literal):
             return unknown(t.loc(on_failure), "OnFailure Type")
+        kind = kind.value
         if kind in ("SQS", "SNS"):
             return present(Reference(f"the {kind} {'queue' if kind == 'SQS' else 'topic'} SAM creates"), t.loc(on_failure))
     if target is None:
@@ -499,7 +503,8 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
             fn.dead_letter = absent(None, fn.location)
         elif not fn.dead_letter.known and arn is not None:
             # !GetAtt Queue.Arn / !Ref Topic: a queue or topic of this stack, certainly configured
-            target, attr = t.ref_target(arn)
+            ref = t.reference(arn)
+            target, attr = (ref.target, ref.attribute) if ref is not None else (None, None)
             if target is not None and t.resource_type(target) is not None:
                 fn.dead_letter = present(Reference(f"{target}.{attr}" if attr else target), fn.dead_letter.location)
     # SAM EventInvokeConfig
@@ -516,8 +521,8 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
         for name, event in sorted((events.value if events is not None and events.is_map else {}).items()):
             if not event.is_map:
                 continue
-            state, etype = t.resolve(event.get("Type"))
-            if state != "present" or not isinstance(etype, str) or etype not in SAM_EVENTS:
+            etype = t.literal(event.get("Type"))
+            if not isinstance(etype, str) or etype not in SAM_EVENTS:
                 continue
             kind, invocation = SAM_EVENTS[etype]
             where, address = t.loc(event), f"{fn.address}/Events/{name}"

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from ..documents.nodes import Attribute, Block, Expr, HclTemplateString, Node, ObjectValue
 from ..findings import Location
-from .cloudformation import SAM_FUNCTION, prop
+from ..formats.cloudformation.resolve import SAM_FUNCTION, prop
 from .model import Setting, absent, present, unknown
 
 ADMIN_POLICY = "AdministratorAccess"
@@ -194,8 +194,8 @@ def cfn_role(t, logical_id: str) -> ExecutionRole:
     boundary = prop(props, "PermissionsBoundary")
     role.permissions_boundary = present(True, t.loc(boundary)) if boundary is not None else absent(None, where)
     names = {logical_id}
-    state, value = t.resolve(prop(props, "RoleName"))
-    if state == "present" and isinstance(value, str):
+    value = t.literal(prop(props, "RoleName"))
+    if isinstance(value, str):
         names.add(value)
     attach_cfn_policies(t, role, names)
     return role
@@ -205,7 +205,8 @@ def _cfn_managed_arns(t, arns: Node | None, role: ExecutionRole) -> None:
     if arns is None or not isinstance(arns.value, list):
         return
     for item in arns.value:
-        target, _ = t.ref_target(item)
+        ref = t.reference(item)
+        target = ref.target if ref is not None else None
         if target is not None and t.resource_type(target) == IAM_MANAGED_POLICY:
             doc = prop(prop(t.resources[target], "Properties"), "PolicyDocument")
             role.statements += cfn_statements(t, doc, f"managed policy {target}")
@@ -231,11 +232,11 @@ def attach_cfn_policies(t, role: ExecutionRole, names: set[str]) -> None:
 
 
 def _names_role(t, ref: Node, names: set[str]) -> bool:
-    target, attr = t.ref_target(ref)
-    if target is not None:
-        return target in names and attr is None
-    state, value = t.resolve(ref)
-    return state == "present" and isinstance(value, str) and value in names
+    reference = t.reference(ref)
+    if reference is not None:
+        return reference.target in names and reference.attribute is None
+    value = t.literal(ref)
+    return isinstance(value, str) and value in names
 
 
 def sam_role(t, logical_id: str, where: Location) -> ExecutionRole:
@@ -252,7 +253,8 @@ def sam_role(t, logical_id: str, where: Location) -> ExecutionRole:
         elif item.is_map and prop(item, "Statement") is not None:
             role.statements += cfn_statements(t, item, f"inline policy #{index + 1} in Policies of {logical_id}")
         elif item.is_map and len(item.value) == 1 and next(iter(item.value)).startswith(("Fn::", "Ref")):
-            target, _ = t.ref_target(item)
+            ref = t.reference(item)
+            target = ref.target if ref is not None else None
             if target is not None and t.resource_type(target) == IAM_MANAGED_POLICY:
                 doc = prop(prop(t.resources[target], "Properties"), "PolicyDocument")
                 role.statements += cfn_statements(t, doc, f"managed policy {target}")
@@ -276,7 +278,8 @@ def cfn_execution_role(t, logical_id: str, where: Location) -> Setting:
     if role_node is None:
         return unknown(where, "no Role")
     location = t.loc(role_node)
-    target, _ = t.ref_target(role_node)
+    ref = t.reference(role_node)
+    target = ref.target if ref is not None else None
     if target is not None and t.resource_type(target) == IAM_ROLE:
         return present(cfn_role(t, target), location)
     return unknown(location, "a role outside the template")

@@ -30,7 +30,8 @@ from typing import Any
 
 from ..documents.nodes import Expr, HclTemplateString, Node
 from ..findings import Location
-from .cloudformation import UNKNOWN_PART, SymbolicParts, prop
+from ..formats.cloudformation.resolve import Literal, SymbolicParts, prop
+from ..formats.values import UNKNOWN_PART
 from . import arn
 from .model import Function, Project, Qualifier, Setting, absent, present, unknown
 
@@ -136,8 +137,8 @@ def _cfn_resource_id(t, node: Node | None, where: Location) -> tuple[Setting, st
     split = _split_resource_id(SymbolicParts(t).parts(node))
     if split is None:
         return None
-    state, text = t.resolve(node)
-    rid = present(text, location) if state == "present" else unknown(location, str(text))
+    text = t.value(node)
+    rid = present(text.value, location) if isinstance(text, Literal) else unknown(location, text.source)
     fpart, qpart = split
     function_key = fpart[1] if isinstance(fpart, tuple) and fpart[0] == "fn" else None
     if isinstance(fpart, str) and fpart:
@@ -159,8 +160,8 @@ def _cfn_not_lambda(t, props: Node | None) -> bool:
         node = prop(props, key)
         if node is None:
             continue
-        state, value = t.resolve(node)
-        if state == "present" and value != expected:
+        value = t.value(node)
+        if isinstance(value, Literal) and value.value != expected:
             return True
     return False
 
@@ -217,7 +218,8 @@ def cfn_targets(t, functions: list[Function]) -> list[ScalableTarget]:
             metric=t.setting(predefined, None, t.loc(config) if config is not None else where),
             target_value=t.setting(prop(config, "TargetValue"), None, t.loc(config) if config is not None else where),
         )
-        target_ref, _ = t.ref_target(prop(props, "ScalingTargetId"))
+        ref = t.reference(prop(props, "ScalingTargetId"))
+        target_ref = ref.target if ref is not None else None
         if target_ref in targets:
             targets[target_ref].policies.append(policy)
             continue

@@ -7,12 +7,12 @@ from __future__ import annotations
 from ..documents.nodes import Expr
 from ..findings import Location
 from . import env_vars, iam
-from .cloudformation import prop
+from ..formats.cloudformation.resolve import prop
 from .model import Function
 
 
 def attach_template(t, functions: list[Function]) -> None:
-    """``t`` is a ``project.cloudformation.Template``."""
+    """``t`` is a ``formats.cloudformation.resolve.Template``."""
     for function in functions:
         entries = env_vars.from_cfn(t.path, prop(prop(t.properties(function.name), "Environment"), "Variables"))
         if function.kind == "sam":

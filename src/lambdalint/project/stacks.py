@@ -9,11 +9,12 @@ import the loaders' resolvers): the dependency runs one way.
 
 from __future__ import annotations
 
+from ..formats.cloudformation.resolve import Template
 from . import api_gateway, cloudformation, security, terraform
 from .model import Function
 
 
-def load_template(t: cloudformation.Template, exists) -> list[Function]:
+def load_template(t: Template, exists) -> list[Function]:
     functions = cloudformation.load_template(t, exists)
     api_gateway.attach_cfn_api_callers(t, functions)  # API Gateway integrations -> Function.callers (LL304)
     security.attach_template(t, functions)

@@ -16,7 +16,7 @@ from typing import Any
 from ..documents.nodes import Attribute, Block, Expr, HclTemplateString
 from ..documents.terraform import TerraformDocument
 from ..findings import Location
-from .cloudformation import MAX_TEXT, is_absolute, to_int
+from ..formats.values import MAX_TEXT, is_absolute, to_int
 from . import arn
 from .model import Function, Phrases, ProvisionedConcurrency, Qualifier, Setting, absent, name_properties, present, unknown
 from .references import functions_by_name

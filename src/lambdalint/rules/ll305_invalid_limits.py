@@ -48,7 +48,7 @@ Secrets Manager or AppConfig rather than in environment variables.
 
 def _literal_size(value: Any) -> int | None:
     """Bytes of one literal environment value, or None when it is not a known literal."""
-    if type(value) is str:  # subclasses mark unresolved values inside resolved maps
+    if isinstance(value, str):  # an unresolved value inside a resolved map is typed, never text
         return len(value.encode("utf-8"))
     if isinstance(value, bool):
         return len("true" if value else "false")

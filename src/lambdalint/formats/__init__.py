@@ -1,0 +1,1 @@
+"""Input formats: per format, the code that reads its documents (see CONTRIBUTING.md)."""

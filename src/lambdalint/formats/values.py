@@ -1,0 +1,28 @@
+"""Helpers every format's resolver shares: integer meaning of a value, absolute paths, the
+longest text a resolver builds, and the token for a piece of a value nothing can resolve."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+MAX_TEXT = 65_536  # longest string a substitution may build (hostile templates multiply text)
+UNKNOWN_PART = ("unknown",)  # a symbolic-parts token: an unresolvable piece
+
+
+def to_int(value: Any) -> int | None:
+    """``value`` as an integer setting, or None when it has no integer meaning (``.inf``, ``.nan``,
+    ``1e400``, a list, "abc"): such a value is unknown, never a violation."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def is_absolute(path: str) -> bool:
+    """``/usr/lib/...``, ``~/src``, ``C:\\code``: a location outside the scanned tree."""
+    path = path.strip()
+    return path.startswith(("/", "\\", "~")) or bool(re.match(r"[A-Za-z]:[\\/]", path))
