@@ -14,7 +14,7 @@ import re
 import libcst as cst  # this module loads only when fixing (fix.registry imports it on demand)
 
 from .model import UNSAFE, Declined, Edit, Fix
-from .python_hoist import CALL_PLACEHOLDER, _anchor, _call_edit, _contains_call, _free_name, _imported_in_function, _load, _names_in_module, _render_getter, _substituted, _varying_part
+from .python_hoist import CALL_PLACEHOLDER, _call_edit, _contains_call, _free_name, _imported_in_function, _insert_definitions, _load, _names_in_module, _render_getter, _substituted, _varying_part
 
 TTL_NAME = "CONFIG_TTL_SECONDS"
 TTL_SECONDS = 300  # five minutes; the constant is written into the module for the author to tune
@@ -67,12 +67,7 @@ def fix_config_fetch(finding, text: str):
     if TTL_NAME not in names:
         header += f"{TTL_NAME} = {TTL_SECONDS}  # how stale a cached parameter or secret may get{nl}"
     block = f"{nl}{header}{holder} = None{nl}{stamp} = 0.0{nl}{nl}{nl}{function}"
-    offset, _ = _anchor(module, moved)
-    following = module.text[offset:]
-    blank = len(following) - len(following.lstrip("\r\n"))
-    blank = following[:blank].count("\n") or following[:blank].count("\r")
-    trailer = "" if not following.strip() else nl * max(0, 2 - blank)
-    edits = [Edit(offset, offset, block + trailer), _call_edit(module, call, f"{getter}()")]
+    edits = [_insert_definitions(module, moved, block), _call_edit(module, call, f"{getter}()")]
     if not _imports_time(module):
         edits.append(_time_import(module))
     return Fix(finding.location.path, tuple(edits), UNSAFE, f"Cache the read in `{getter}()` for {TTL_NAME} ({TTL_SECONDS} s)")

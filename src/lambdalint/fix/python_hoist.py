@@ -508,6 +508,18 @@ def _constant(module: _Module, call, moved, base: str, applicability: str, findi
 CALL_PLACEHOLDER = "__lambdalint_call__"
 
 
+def _insert_definitions(module: _Module, moved, block: str) -> Edit:
+    """Insert ``block`` (module-level names and a getter function) where the moved call can see
+    everything it reads; a function wants two blank lines after it, so add what the file lacks."""
+    nl = module.newline
+    offset, _ = _anchor(module, moved)
+    following = module.text[offset:]
+    blank = len(following) - len(following.lstrip("\r\n"))
+    blank = following[:blank].count("\n") or following[:blank].count("\r")
+    trailer = "" if not following.strip() else nl * max(0, 2 - blank)
+    return Edit(offset, offset, block + trailer)
+
+
 def _render_getter(module: _Module, source: str, moved) -> str:
     """A getter function written from ``source``, with the moved call in place of
     ``CALL_PLACEHOLDER``, rendered by the module itself (its indentation and newlines, the
@@ -541,14 +553,7 @@ def _lazy_connection(module: _Module, call, moved, qualname: str, finding) -> Fi
         f"    return {holder}\n",
         moved,
     )
-    block = f"{nl}{holder} = None{nl}{nl}{nl}{function}"
-    offset, _ = _anchor(module, moved)
-    # a function wants two blank lines after it: add what the file does not already have
-    following = module.text[offset:]
-    blank = len(following) - len(following.lstrip("\r\n"))
-    blank = following[:blank].count("\n") or following[:blank].count("\r")
-    trailer = "" if not following.strip() else nl * max(0, 2 - blank)
-    insert = Edit(offset, offset, block + trailer)
+    insert = _insert_definitions(module, moved, f"{nl}{holder} = None{nl}{nl}{nl}{function}")
     return Fix(finding.location.path, (insert, _call_edit(module, call, f"{getter}()")), UNSAFE, f"Open the connection lazily in `{getter}()`, once per execution environment, with a reconnect guard")
 
 
