@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lambdalint.project import arn
+from lambdalint.formats import arn
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lambdalint.findings import Location
-from lambdalint.project import arn
+from lambdalint.formats import arn
 from lambdalint.project.model import Qualifier
 
 from .conftest import check_json, write_files

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from lambdalint.project.tf_conditions import UNRESOLVED, evaluate
+from lambdalint.formats.terraform.conditions import UNRESOLVED, evaluate
 
 from .helpers import CFN_HEAD, SAM_HEAD, hits, line_of, lines
 

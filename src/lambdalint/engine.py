@@ -110,7 +110,7 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
             project.functions.extend(guarded(t.path, lambda t=t: load_template(t, exists)))
     if terraform_docs:
         from .project.stacks import load_root
-        from .project.terraform import group_roots
+        from .formats.terraform.resolve import group_roots
 
         roots = group_roots(terraform_docs)
         for tf_root in roots:

@@ -1,11 +1,15 @@
 """Helpers every format's resolver shares: integer meaning of a value, absolute paths, the
-longest text a resolver builds, and the token for a piece of a value nothing can resolve."""
+longest text a resolver builds, the typed values every resolver returns (:class:`Literal`,
+:class:`Unknown`; each format has its own ``Reference``), and the token for a piece of a value nothing can resolve."""
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
+
+from ..findings import Location
 
 MAX_TEXT = 65_536  # longest string a substitution may build (hostile templates multiply text)
 UNKNOWN_PART = ("unknown",)  # a symbolic-parts token: an unresolvable piece
@@ -26,3 +30,22 @@ def is_absolute(path: str) -> bool:
     """``/usr/lib/...``, ``~/src``, ``C:\\code``: a location outside the scanned tree."""
     path = path.strip()
     return path.startswith(("/", "\\", "~")) or bool(re.match(r"[A-Za-z]:[\\/]", path))
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A value the document fixes; inside a list or map, pieces that are not literal stay typed."""
+
+    value: Any
+    location: Location
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value only known at deploy time; ``source`` says which expression (for messages)."""
+
+    source: str
+    location: Location
+
+    def __str__(self) -> str:
+        return self.source

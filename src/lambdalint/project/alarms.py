@@ -17,7 +17,7 @@ from typing import Any
 
 from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
-from . import arn
+from ..formats import arn
 from .model import Function
 
 LAMBDA_NAMESPACE = "AWS/Lambda"

@@ -28,7 +28,7 @@ from typing import Any
 from ..documents.nodes import Expr, HclTemplateString, Node
 from ..findings import Location
 from .model import ApiCaller, Function, Qualifier, unknown
-from . import arn
+from ..formats import arn
 from .references import functions_by_name
 from ..formats.cloudformation.resolve import CFN_FUNCTION, SAM_FUNCTION, Literal, SymbolicParts, prop
 from ..formats.values import UNKNOWN_PART

@@ -22,9 +22,9 @@ from ..formats.cloudformation.resolve import Literal, is_intrinsic
 from ..formats.values import to_int
 from .cloudformation import CFN_PHRASES
 from .terraform import RESOURCE_PHRASES
-from .tf_conditions import UNRESOLVED as UNRESOLVED_TF
+from ..formats.terraform.resolve import UNRESOLVED as UNRESOLVED_TF
 from .model import Caller, EventSource, EventSourceCaller, Function, FunctionUrl, PermissionCaller, Qualifier, Reference, Setting, UrlCaller, absent, present, unknown
-from . import arn
+from ..formats import arn
 from .references import function_named, functions_by_name
 
 ASYNC_PRINCIPALS = ("s3", "sns", "events", "logs", "iot", "ses", "scheduler")

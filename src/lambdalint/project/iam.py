@@ -353,7 +353,7 @@ def _tf_ref(text: str) -> str:
 
 
 class TerraformPolicies:
-    """Reads policies in one Terraform root (``root`` is a ``project.terraform.Root``)."""
+    """Reads policies in one Terraform root (``root`` is a ``formats.terraform.resolve.Root``)."""
 
     def __init__(self, root):
         self.root = root

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..findings import Location
-from . import arn
+from ..formats import arn
 from .model import Function, Qualifier
 
 

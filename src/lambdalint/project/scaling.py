@@ -32,7 +32,7 @@ from ..documents.nodes import Expr, HclTemplateString, Node
 from ..findings import Location
 from ..formats.cloudformation.resolve import Literal, SymbolicParts, prop
 from ..formats.values import UNKNOWN_PART
-from . import arn
+from ..formats import arn
 from .model import Function, Project, Qualifier, Setting, absent, present, unknown
 
 DIMENSION = "lambda:function:ProvisionedConcurrency"

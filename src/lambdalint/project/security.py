@@ -24,7 +24,7 @@ def attach_template(t, functions: list[Function]) -> None:
 
 
 def attach_root(root, functions: dict[str, Function]) -> None:
-    """``root`` is a ``project.terraform.Root``; ``functions`` maps addresses to Functions."""
+    """``root`` is a ``formats.terraform.resolve.Root``; ``functions`` maps addresses to Functions."""
     policies = iam.TerraformPolicies(root)
     for key, function in functions.items():
         kind, _, name = key.partition(".")

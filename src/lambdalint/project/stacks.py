@@ -10,6 +10,7 @@ import the loaders' resolvers): the dependency runs one way.
 from __future__ import annotations
 
 from ..formats.cloudformation.resolve import Template
+from ..formats.terraform.resolve import Root
 from . import api_gateway, cloudformation, security, terraform
 from .model import Function
 
@@ -21,7 +22,7 @@ def load_template(t: Template, exists) -> list[Function]:
     return functions
 
 
-def load_root(root: terraform.Root, exists) -> list[Function]:
+def load_root(root: Root, exists) -> list[Function]:
     functions = terraform.load_root(root, exists)
     by_key = {f.address.split("#", 1)[1]: f for f in functions}  # "aws_lambda_function.x" / "module.m"
     api_gateway.attach_tf_api_callers(root, by_key)

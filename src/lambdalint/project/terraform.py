@@ -1,26 +1,20 @@
-"""Terraform roots -> format-neutral Functions.
-
-Each directory of ``.tf`` files is one root (Terraform's own unit). Within it we resolve
-``var.x`` (defaults, ``terraform.tfvars``, ``*.auto.tfvars``), ``local.x``, ``path.module``
-and references between resources. Everything else is unknown.
-"""
+"""Terraform roots -> format-neutral Functions (values come from formats/terraform/resolve.py)."""
 
 from __future__ import annotations
 
 import posixpath
 import re
 from dataclasses import replace
-from collections import defaultdict
 from typing import Any
 
 from ..documents.nodes import Attribute, Block, Expr, HclTemplateString
 from ..documents.terraform import TerraformDocument
 from ..findings import Location
-from ..formats.values import MAX_TEXT, is_absolute, to_int
-from . import arn
+from ..formats import arn
+from ..formats.terraform.resolve import UNRESOLVED, Root, source_text
+from ..formats.values import is_absolute
 from .model import Function, Phrases, ProvisionedConcurrency, Qualifier, Setting, absent, name_properties, present, unknown
 from .references import functions_by_name
-from .tf_conditions import UNRESOLVED, evaluate, is_operator_expression
 
 # function field -> the argument it is read from, as a user writes it (for messages)
 RESOURCE_PROPERTIES = {
@@ -65,217 +59,6 @@ MODULE_PHRASES = replace(
 )
 
 LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "terraform-aws-modules/terraform-aws-lambda")
-_INTERP = re.compile(r"\$\{([^}]*)\}")
-_UNRESOLVED = UNRESOLVED
-
-
-class Root:
-    """All blocks of one Terraform root, indexed for resolution."""
-
-    def __init__(self, directory: str, docs: list[TerraformDocument]):
-        self.dir = directory
-        self.blocks: list[tuple[str, Block]] = []  # (file path, block)
-        self.variables: dict[str, Any] = {}
-        self.locals: dict[str, Any] = {}
-        self.resources: dict[tuple[str, str], tuple[str, Block]] = {}
-        self.data: dict[tuple[str, str], tuple[str, Block]] = {}
-        tfvars: dict[str, Any] = {}
-        # terraform.tfvars first, then *.auto.tfvars in lexical order: later files win, as in Terraform
-        docs = sorted(docs, key=lambda d: (d.path.endswith(".auto.tfvars"), d.path))
-        for doc in docs:
-            is_vars = doc.path.endswith(".tfvars")
-            for block in doc.blocks:
-                if is_vars or block.type == "__attributes__":
-                    continue
-                self.blocks.append((doc.path, block))
-                if block.type == "variable" and block.labels:
-                    default = block.attr("default")
-                    self.variables[block.labels[0]] = default.value if default is not None else _UNRESOLVED
-                elif block.type == "locals":
-                    for name, attr in block.attributes.items():
-                        self.locals[name] = attr.value
-                elif block.type == "resource" and len(block.labels) == 2:
-                    self.resources[(block.labels[0], block.labels[1])] = (doc.path, block)
-                elif block.type == "data" and len(block.labels) == 2:
-                    self.data[(block.labels[0], block.labels[1])] = (doc.path, block)
-            if is_vars:
-                for block in doc.blocks:
-                    if block.type == "__attributes__":
-                        for name, attr in block.attributes.items():
-                            tfvars[name] = attr.value
-        self.variables.update(tfvars)
-        # "var.x" / "local.x" -> resolved value; names being resolved right now (cycles such as
-        # locals { a = local.b, b = local.a } end as unresolved, shared values resolve once)
-        self._cache: dict[str, Any] = {}
-        self._resolving: set[str] = set()
-        # a resource, data source or module whose count is 0 or whose for_each is empty creates
-        # nothing: it is no function, alias, provisioned-concurrency config, caller or alarm
-        # (an unresolvable count / for_each keeps it)
-        dropped = {id(b) for _, b in self.blocks if b.type in ("resource", "data", "module") and self.creates_nothing(b)}
-        if dropped:
-            self.blocks = [(p, b) for p, b in self.blocks if id(b) not in dropped]
-            self.resources = {k: v for k, v in self.resources.items() if id(v[1]) not in dropped}
-            self.data = {k: v for k, v in self.data.items() if id(v[1]) not in dropped}
-
-    def may_not_exist(self, block: Block) -> bool:
-        """``count`` / ``for_each`` that cannot be resolved: the block may or may not create anything
-        (what it configures is never a reason to warn)."""
-        count = block.attr("count")
-        if count is not None and to_int(self.resolve(count.value)) is None:
-            return True
-        for_each = block.attr("for_each")
-        return for_each is not None and not isinstance(self.resolve(for_each.value), (dict, list))
-
-    def creates_nothing(self, block: Block) -> bool:
-        """``count = 0`` (literal or resolved) or ``for_each`` over an empty map, set or list."""
-        count = block.attr("count")
-        if count is not None:
-            value = self.resolve(count.value)
-            if isinstance(value, str):
-                value = value.strip()
-            if not isinstance(value, bool) and value in (0, "0"):
-                return True
-        for_each = block.attr("for_each")
-        if for_each is not None:
-            value = for_each.value
-            if isinstance(value, Expr):
-                m = re.fullmatch(r"(?:toset|tomap|tolist)\(\s*(\[\s*\]|\{\s*\})\s*\)", value.text.strip())
-                if m:
-                    return True
-            value = self.resolve(value)
-            if isinstance(value, (dict, list)) and not value:
-                return True
-        return False
-
-    # -------------------------------------------------------------- resolution
-    def resolve(self, value: Any, depth: int = 0) -> Any:
-        """A literal for ``value``, or _UNRESOLVED."""
-        if depth > 12:
-            return _UNRESOLVED
-        if isinstance(value, Expr):
-            return self.resolve_expr(value.text.strip(), depth)
-        if isinstance(value, HclTemplateString):
-            failed = False
-
-            def sub(match: re.Match) -> str:
-                nonlocal failed
-                if failed:
-                    return ""
-                v = self.resolve_expr(match.group(1).strip(), depth + 1)
-                if v is _UNRESOLVED or isinstance(v, (dict, list)) or len(str(v)) > MAX_TEXT:
-                    failed = True
-                    return ""
-                return str(v).lower() if isinstance(v, bool) else str(v)
-
-            out = _INTERP.sub(sub, value.text)
-            # interpolations that multiply text (a hostile chain of locals) are not a real value
-            return _UNRESOLVED if failed or "%{" in out or len(out) > MAX_TEXT else out
-        if isinstance(value, list):
-            items = [self.resolve(v, depth + 1) for v in value]
-            return items
-        if isinstance(value, dict):
-            return {k: self.resolve(v, depth + 1) for k, v in value.items()}
-        return value
-
-    def resolve_expr(self, text: str, depth: int) -> Any:
-        if text.startswith("${") and text.endswith("}") and text.count("${") == 1:
-            text = text[2:-1].strip()
-        if re.fullmatch(r"var\.[A-Za-z0-9_-]+", text):
-            return self._named(text, self.variables.get(text[4:], _UNRESOLVED), depth)
-        if re.fullmatch(r"local\.[A-Za-z0-9_-]+", text):
-            name = text[6:]
-            return self._named(text, self.locals[name], depth) if name in self.locals else _UNRESOLVED
-        if text in ("path.module", "path.root", "path.cwd"):
-            return "."  # paths are joined to the root's directory where they are used
-        if is_operator_expression(text):  # var.enabled ? 1 : 0, local.a && !var.b, var.pc > -1
-            return evaluate(text, lambda name: self.resolve_expr(name, depth + 1) if name.startswith(("var.", "local.")) else _UNRESOLVED)
-        return _UNRESOLVED
-
-    def _named(self, key: str, value: Any, depth: int) -> Any:
-        if key in self._cache:
-            return self._cache[key]
-        if key in self._resolving or len(self._resolving) > 64:
-            return _UNRESOLVED  # defined in terms of itself (or an absurdly long chain)
-        self._resolving.add(key)
-        try:
-            # a named value resolves the same wherever it is used: its own depth starts afresh
-            result = self.resolve(value, 0)
-        finally:
-            self._resolving.discard(key)
-        self._cache[key] = result
-        return result
-
-    def reference(self, value: Any) -> tuple[str, str, str] | None:
-        """(type, name, attribute) for a reference like ``aws_lambda_function.orders.arn``."""
-        if not isinstance(value, (Expr, HclTemplateString)):
-            return None
-        text = value.text.strip()
-        if text.startswith("${") and text.endswith("}"):
-            text = text[2:-1].strip()
-        # the count idiom: join("", aws_lambda_function.x[*].arn), one(x[*].arn), element(x[*].arn, 0)
-        m = re.fullmatch(r'(?:join\(\s*""\s*,\s*\[?|one\(\s*|element\(\s*)([^(),\[\]]+\[(?:\*|0)\]\.[A-Za-z0-9_]+)\s*\]?\s*(?:,\s*0\s*)?\)', text)
-        if m:
-            text = m.group(1).strip()
-        m = re.fullmatch(r"([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([A-Za-z0-9_]+)", text)
-        if m:
-            return m.group(1), m.group(2), m.group(3)
-        m = re.fullmatch(r"module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)", text)
-        if m:
-            return "module", m.group(1), m.group(2)
-        return None
-
-    def flag(self, value: Any) -> bool | None:
-        """A bool input as Terraform converts it (``"true"``/``"false"`` strings too), else None."""
-        return to_bool(self.resolve(value))
-
-    def setting(self, path: str, attr: Attribute | None, default: Any, fallback: Location, as_int: bool = False, as_bool: bool = False) -> Setting:
-        if attr is None:
-            return absent(default, fallback)
-        location = Location(path, attr.line, attr.column, attr.end_line, attr.end_column)
-        value = self.resolve(attr.value)
-        if value is _UNRESOLVED or _contains_unresolved(value):
-            if isinstance(value, dict):
-                return present({k: v for k, v in value.items()}, location)
-            return unknown(location, _source(attr.value))
-        if as_int:
-            converted = to_int(value)
-            if converted is None:
-                return unknown(location, repr(value))
-            value = converted
-        if as_bool:
-            converted = to_bool(value)
-            if converted is None:
-                return unknown(location, repr(value))
-            value = converted
-        return present(value, location)
-
-
-def to_bool(value: Any) -> bool | None:
-    """Terraform converts the strings "true" and "false" to bools; anything else is no bool."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip() in ("true", "false"):
-        return value.strip() == "true"
-    return None
-
-
-def _contains_unresolved(value: Any) -> bool:
-    if value is _UNRESOLVED:
-        return True
-    if isinstance(value, list):
-        return any(_contains_unresolved(v) for v in value)
-    return False
-
-
-def _source(value: Any) -> str:
-    return value.text if isinstance(value, (Expr, HclTemplateString)) else repr(value)
-
-
-def group_roots(docs: list[TerraformDocument]) -> list[Root]:
-    by_dir: dict[str, list[TerraformDocument]] = defaultdict(list)
-    for doc in docs:
-        by_dir[posixpath.dirname(doc.path)].append(doc)
-    return [Root(d, by_dir[d]) for d in sorted(by_dir)]
 
 
 def load_root(root: Root, exists) -> list[Function]:
@@ -359,7 +142,7 @@ def _tf_storage(root: Root, path: str, block: Block, where: Location) -> tuple[S
         ephemeral = absent(512, where)
     mounts = block.children("file_system_config")
     if mounts:
-        arns = [_source(m.attr("arn").value) if m.attr("arn") is not None else "" for m in mounts]
+        arns = [source_text(m.attr("arn").value) if m.attr("arn") is not None else "" for m in mounts]
         file_systems = present(arns, _loc(path, mounts[0]))
     elif _dynamic(block, "file_system_config") is not None:
         file_systems = unknown(_loc(path, _dynamic(block, "file_system_config")), "dynamic file_system_config")
@@ -393,7 +176,7 @@ def _tf_code_dir(root: Root, path: str, block: Block, where: Location, exists) -
         return unknown(location, "a prebuilt package")
     value = root.resolve(source.value)
     if not isinstance(value, str):
-        return unknown(location, _source(source.value))
+        return unknown(location, source_text(source.value))
     rel = _join(root.dir, value)
     if source.name == "source_file":
         rel = posixpath.dirname(rel)
@@ -463,12 +246,12 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
     else:
         fs_loc = Location(path, fs.line, fs.column, fs.end_line, fs.end_column)
         ref = root.reference(fs.value)
-        if fs_value is not _UNRESOLVED:
+        if fs_value is not UNRESOLVED:
             fn.file_systems = present([fs_value], fs_loc)
         elif ref is not None and ref[0].startswith("aws_efs_"):  # an EFS resource's ARN is never null
-            fn.file_systems = present([_source(fs.value)], fs_loc)
+            fn.file_systems = present([source_text(fs.value)], fs_loc)
         else:
-            fn.file_systems = unknown(fs_loc, _source(fs.value))
+            fn.file_systems = unknown(fs_loc, source_text(fs.value))
     name_properties(fn, MODULE_PROPERTIES)
     fn.phrases = MODULE_PHRASES
     pc = root.setting(path, block.attr("provisioned_concurrent_executions"), -1, where, as_int=True)
@@ -538,8 +321,8 @@ def _attach_provisioned(root: Root, functions: dict[str, Function]) -> None:
                 name_attr = alias.attr("name")
                 alias_name = root.resolve(name_attr.value) if name_attr is not None else None
                 qualifier = Qualifier.alias(qloc, name=alias_name if isinstance(alias_name, str) else "", label=f"aws_lambda_alias.{ref[1]}")
-        elif literal is _UNRESOLVED:
-            qualifier = Qualifier.unknown(qloc, _source(qattr.value))
+        elif literal is UNRESOLVED:
+            qualifier = Qualifier.unknown(qloc, source_text(qattr.value))
         else:
             qualifier = arn.qualifier(str(literal), qloc)
         fn.provisioned.append(ProvisionedConcurrency(amount, qualifier, qloc, address, note, may_not_exist=root.may_not_exist(block)))

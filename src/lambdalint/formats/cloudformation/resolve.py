@@ -20,19 +20,11 @@ from ...documents.nodes import Node
 from ...documents.templates import TemplateDocument
 from ...findings import Location
 from ...project.model import Function, Qualifier, Setting, absent, present, unknown
-from ..values import MAX_TEXT, UNKNOWN_PART, to_int
+from ..values import MAX_TEXT, UNKNOWN_PART, Literal, Unknown, to_int
 
 SAM_FUNCTION = "AWS::Serverless::Function"
 CFN_FUNCTION = "AWS::Lambda::Function"
 _SUB_VAR = re.compile(r"\$\{([^}!]+)\}")
-
-
-@dataclass(frozen=True)
-class Literal:
-    """A value the template fixes; inside a map, pieces that are not literal stay typed."""
-
-    value: Any
-    location: Location
 
 
 @dataclass(frozen=True)
@@ -45,17 +37,6 @@ class Reference:
     source: str = ""  # how it is written, for messages ("Ref X", "Fn::GetAtt")
 
     def __str__(self) -> str:  # a piece of a map shown in a report: the expression
-        return self.source
-
-
-@dataclass(frozen=True)
-class Unknown:
-    """A value only known at deploy time; ``source`` says which expression (for messages)."""
-
-    source: str
-    location: Location
-
-    def __str__(self) -> str:
         return self.source
 
 

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..findings import Location
-from .model import Qualifier
+from ..project.model import Qualifier
 
 _FUNCTION = re.compile(r"^(?:arn:[^:]*:lambda:[^:]*:[^:]*:function:|[0-9]{12}:function:)?([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$")
 _SERVICE = re.compile(r"arn:[^:]*:([a-z0-9-]+):")

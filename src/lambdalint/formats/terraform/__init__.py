@@ -1,0 +1,1 @@
+"""Terraform: the value resolver and the readers that turn a root into records."""
