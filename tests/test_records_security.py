@@ -13,7 +13,7 @@ from lambdalint.formats.terraform import databases as tf_databases
 from lambdalint.formats.terraform import security as tf_security
 from lambdalint.formats.terraform.resolve import group_roots
 from lambdalint.link.security import execution_role
-from lambdalint.project.model import absent, present
+from lambdalint.project.model import absent
 from lambdalint.records import FunctionRef
 from lambdalint.records.databases import DatabaseVariable
 from lambdalint.records.security import (
