@@ -328,14 +328,14 @@ class Function:
     file_systems: Setting | None = None  # list of EFS mounts (ARN values or expressions); absent = []
     # everything that invokes this function (API integrations, event sources, ...), see Caller
     callers: list[Caller] = field(default_factory=list)
-    # security facts, filled by project/security.py (LL5xx)
-    environment_entries: list = field(default_factory=list)  # env_vars.EnvVar: each variable, at its key's line
-    execution_role: Setting | None = None  # value: iam.ExecutionRole; unknown when the role is outside the project
+    # security facts, filled by link/security.py (LL5xx)
+    environment_entries: list = field(default_factory=list)  # records.security.EnvVar: each variable, at its key's line
+    execution_role: Setting | None = None  # value: records.security.ExecutionRole; unknown when the role is outside the project
     # failure handling and naming, filled by project/events.py (None = not analysed: treat as unknown)
     dead_letter: Setting | None = None  # DLQ target (DeadLetterConfig / dead_letter_config); absent = none
     failure_destinations: list = field(default_factory=list)  # events.FailureDestination (on-failure targets)
     physical_name: Setting | None = None  # FunctionName / function_name, for references by literal name
-    db_endpoints: list = field(default_factory=list)  # (Location, description): database endpoints in env vars (project/crosslink.py)
+    db_endpoints: list = field(default_factory=list)  # (Location, description): database endpoints in env vars (link/databases.py)
     phrases: Phrases = GENERIC_PHRASES  # the declaring format's wording, for advice (set by its loader)
 
     @property

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from ..formats.cloudformation.resolve import Template
 from ..formats.terraform.resolve import Root
-from . import api_gateway, cloudformation, security, terraform
+from ..formats.cloudformation import security as cfn_security
+from ..formats.terraform import security as tf_security
+from ..link import security
+from . import api_gateway, cloudformation, terraform
 from .model import Function
 
 
 def load_template(t: Template, exists) -> list[Function]:
     functions = cloudformation.load_template(t, exists)
     api_gateway.attach_cfn_api_callers(t, functions)  # API Gateway integrations -> Function.callers (LL304)
-    security.attach_template(t, functions)
+    security.attach(functions, cfn_security.read(t))  # execution roles, environment variables (LL5xx)
     return functions
 
 
@@ -26,5 +29,5 @@ def load_root(root: Root, exists) -> list[Function]:
     functions = terraform.load_root(root, exists)
     by_key = {f.address.split("#", 1)[1]: f for f in functions}  # "aws_lambda_function.x" / "module.m"
     api_gateway.attach_tf_api_callers(root, by_key)
-    security.attach_root(root, by_key)
+    security.attach(functions, tf_security.read(root))
     return functions

@@ -83,7 +83,7 @@ def wildcard_actions(statement) -> list[str]:
 def check(ctx: RuleContext):
     if not ctx.project.functions:
         return
-    from ..project.iam import ADMIN_POLICY
+    from ..records.security import ADMIN_POLICY
 
     groups: dict = {}
     for function in ctx.project.functions:
