@@ -1,6 +1,6 @@
 """Security facts of functions (LL5xx): per-variable environment entries, and the execution
 role with its policies. Called at the end of each format's loader. (Function URLs are callers,
-``Project.function_urls``, recorded by project/events.py.)"""
+``Project.function_urls``, recorded by link/callers.py.)"""
 
 from __future__ import annotations
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from ..formats.cloudformation.resolve import Template
 from ..formats.terraform.resolve import Root
-from . import api_gateway, cloudformation, security, terraform
+from ..formats.cloudformation import api as cfn_api
+from ..formats.terraform import api as tf_api
+from ..link import callers
+from . import cloudformation, security, terraform
 from .model import Function
 
 
 def load_template(t: Template, exists) -> list[Function]:
     functions = cloudformation.load_template(t, exists)
-    api_gateway.attach_cfn_api_callers(t, functions)  # API Gateway integrations -> Function.callers (LL304)
+    callers.link(cfn_api.read(t), functions)  # API Gateway integrations -> Function.callers (LL304)
     security.attach_template(t, functions)
     return functions
 
@@ -25,6 +28,6 @@ def load_template(t: Template, exists) -> list[Function]:
 def load_root(root: Root, exists) -> list[Function]:
     functions = terraform.load_root(root, exists)
     by_key = {f.address.split("#", 1)[1]: f for f in functions}  # "aws_lambda_function.x" / "module.m"
-    api_gateway.attach_tf_api_callers(root, by_key)
+    callers.link(tf_api.read(root), functions)  # API Gateway integrations -> Function.callers (LL304)
     security.attach_root(root, by_key)
     return functions
