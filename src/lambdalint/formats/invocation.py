@@ -36,6 +36,12 @@ def principal_invocation(principal: Any) -> str | None:
     return None
 
 
+def source_default(default: Any, source: str | None) -> Any:
+    """A field's value when not written: ``default`` itself, or its entry for the source when it
+    differs by source (``DEFAULT_BATCH_SIZE``)."""
+    return default.get(source or "") if isinstance(default, dict) else default
+
+
 def invocation_for_source(source: str | None) -> str:
     return "queue" if source in ("sqs", "mq") else "stream"
 

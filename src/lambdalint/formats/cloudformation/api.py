@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ...documents.nodes import Node
-from ...findings import Location
 from ...project.model import ApiCaller, Qualifier
 from ...records import FunctionRef
 from ...records.callers import CallerRecord

@@ -31,7 +31,7 @@ from ...records.callers import (
     UrlRecord,
 )
 from .. import arn
-from ..invocation import DEFAULT_BATCH_SIZE, invocation_for_source, principal_invocation, source_from_arn
+from ..invocation import DEFAULT_BATCH_SIZE, invocation_for_source, principal_invocation, source_default, source_from_arn
 from .resolve import CFN_FUNCTION, SAM_FUNCTION, Literal, Template, is_intrinsic
 
 FUNCTION_TYPES = (SAM_FUNCTION, CFN_FUNCTION)
@@ -65,7 +65,15 @@ _SOURCE_TYPES = {
     "AWS::MSK::Cluster": "kafka",
     "AWS::AmazonMQ::Broker": "mq",
 }
-_BATCHING_FIELDS = ("batch_size", "batching_window", "response_types", "on_failure", "retry_attempts", "max_record_age")
+# EventSourceCaller field -> (property, value when not written, integer); the same names on an
+# AWS::Lambda::EventSourceMapping and a SAM queue / stream event (on_failure is read apart)
+BATCHING = {
+    "batch_size": ("BatchSize", DEFAULT_BATCH_SIZE, True),
+    "batching_window": ("MaximumBatchingWindowInSeconds", 0, True),
+    "response_types": ("FunctionResponseTypes", [], False),
+    "retry_attempts": ("MaximumRetryAttempts", -1, True),
+    "max_record_age": ("MaximumRecordAgeInSeconds", -1, True),
+}
 
 
 def read(t: Template) -> list[CallerRecords]:
@@ -99,6 +107,7 @@ class _Reader:
     def __init__(self, t: Template):
         self.t = t
         self.out: list[CallerRecords] = []
+        self.sam_functions = [name for name in sorted(t.resources) if t.resource_type(name) == SAM_FUNCTION]
 
     def props(self, logical_id: str) -> Node | None:
         """The resource's ``Properties`` mapping; None when missing or an expression."""
@@ -205,9 +214,7 @@ class _Reader:
             if not found.resolved:
                 return self.ref(None, loc)
             return self.ref(found.key, found.location, Qualifier.version(loc, resource=f"{t.path}#Resources/{name}", label=name), name=found.name)
-        for fn_id in sorted(t.resources):  # SAM's generated alias: <Function>Alias<alias name>
-            if t.resource_type(fn_id) != SAM_FUNCTION:
-                continue
+        for fn_id in self.sam_functions:  # SAM's generated alias: <Function>Alias<alias name>
             alias = sam_alias(t, fn_id)
             if alias is not None and alias.known and name == f"{fn_id}Alias{alias.name}":
                 return self.ref(fn_id, loc, alias)
@@ -517,7 +524,7 @@ def _batching(t: Template, props: Node | None, where: Location, source: str | No
     queue / stream event (the properties have the same names): one entry per
     ``EventSourceCaller`` field."""
     if is_intrinsic(props):  # the whole mapping is an expression: every field unknown
-        return {k: unknown(t.loc(props), "Properties is an expression") for k in _BATCHING_FIELDS}
+        return {k: unknown(t.loc(props), "Properties is an expression") for k in (*BATCHING, "on_failure")}
     props = props if props is not None and props.is_map else None
     config = props.get("DestinationConfig") if props is not None else None
     on_failure = config.get("OnFailure") if config is not None and config.is_map and not is_intrinsic(config) else None
@@ -526,15 +533,8 @@ def _batching(t: Template, props: Node | None, where: Location, source: str | No
     else:
         target = on_failure.get("Destination") if on_failure is not None and on_failure.is_map else None
         destination = t.setting(target, None, where)
-
-    def get(key: str) -> Node | None:
-        return props.get(key) if props is not None else None
-
-    return {
-        "batch_size": t.setting(get("BatchSize"), DEFAULT_BATCH_SIZE.get(source or ""), where, as_int=True),
-        "batching_window": t.setting(get("MaximumBatchingWindowInSeconds"), 0, where, as_int=True),
-        "response_types": t.setting(get("FunctionResponseTypes"), [], where),
-        "on_failure": destination,
-        "retry_attempts": t.setting(get("MaximumRetryAttempts"), -1, where, as_int=True),
-        "max_record_age": t.setting(get("MaximumRecordAgeInSeconds"), -1, where, as_int=True),
-    }
+    fields = {}
+    for field, (key, default, as_int) in BATCHING.items():
+        node = props.get(key) if props is not None else None
+        fields[field] = t.setting(node, source_default(default, source), where, as_int=as_int)
+    return {**fields, "on_failure": destination}

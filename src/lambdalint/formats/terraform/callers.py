@@ -31,7 +31,7 @@ from ...records.callers import (
     UrlRecord,
 )
 from .. import arn
-from ..invocation import DEFAULT_BATCH_SIZE, invocation_for_source, principal_invocation, source_from_arn
+from ..invocation import DEFAULT_BATCH_SIZE, invocation_for_source, principal_invocation, source_default, source_from_arn
 from ..values import Literal, Unknown, to_int
 from .resolve import Reference as TfReference, Root
 
@@ -42,7 +42,16 @@ _SOURCE_TYPES = {
     "aws_msk_cluster": "kafka",
     "aws_mq_broker": "mq",
 }
-_BATCHING_FIELDS = ("batch_size", "batching_window", "response_types", "on_failure", "retry_attempts", "max_record_age")
+# EventSourceCaller field -> (attribute, value when not written, integer): the same names on an
+# aws_lambda_event_source_mapping and in an entry of the lambda module's event_source_mapping
+# input (on_failure is read apart: a block on the one, destination_arn_on_failure on the other)
+BATCHING = {
+    "batch_size": ("batch_size", DEFAULT_BATCH_SIZE, True),
+    "batching_window": ("maximum_batching_window_in_seconds", 0, True),
+    "response_types": ("function_response_types", [], False),
+    "retry_attempts": ("maximum_retry_attempts", -1, True),
+    "max_record_age": ("maximum_record_age_in_seconds", -1, True),
+}
 
 
 def read(root: Root) -> list[CallerRecords]:
@@ -352,17 +361,10 @@ def _batching(root: Root, path: str, block: Block, where: Location, source: str 
     else:
         destination = absent(None, where)
 
-    def setting(name: str, default: Any, as_int: bool = False) -> Setting:
-        return root.setting(path, block.attr(name), default, where, as_int=as_int)
-
-    return {
-        "batch_size": setting("batch_size", DEFAULT_BATCH_SIZE.get(source or ""), as_int=True),
-        "batching_window": setting("maximum_batching_window_in_seconds", 0, as_int=True),
-        "response_types": setting("function_response_types", []),
-        "on_failure": destination,
-        "retry_attempts": setting("maximum_retry_attempts", -1, as_int=True),
-        "max_record_age": setting("maximum_record_age_in_seconds", -1, as_int=True),
-    }
+    fields = {}
+    for field, (name, default, as_int) in BATCHING.items():
+        fields[field] = root.setting(path, block.attr(name), source_default(default, source), where, as_int=as_int)
+    return {**fields, "on_failure": destination}
 
 
 # ---------------------------------------------------------------- a function's own blocks
@@ -469,7 +471,7 @@ def _module_batching(item: dict | None, positions: dict, where: Location, source
     (pieces nothing resolves are typed :class:`Unknown` / references); ``destination_arn_on_failure``
     is its name for the on-failure destination."""
     if item is None:
-        return {k: unknown(where, "event_source_mapping entry") for k in _BATCHING_FIELDS}
+        return {k: unknown(where, "event_source_mapping entry") for k in (*BATCHING, "on_failure")}
 
     def setting(key: str, default: Any, as_int: bool = False) -> Setting:
         at = Location(where.path, *positions[key]) if key in positions else where
@@ -484,14 +486,8 @@ def _module_batching(item: dict | None, positions: dict, where: Location, source
                 return unknown(at, repr(item[key]))
         return present(value, at)
 
-    return {
-        "batch_size": setting("batch_size", DEFAULT_BATCH_SIZE.get(source or ""), as_int=True),
-        "batching_window": setting("maximum_batching_window_in_seconds", 0, as_int=True),
-        "response_types": setting("function_response_types", []),
-        "on_failure": setting("destination_arn_on_failure", None),
-        "retry_attempts": setting("maximum_retry_attempts", -1, as_int=True),
-        "max_record_age": setting("maximum_record_age_in_seconds", -1, as_int=True),
-    }
+    fields = {field: setting(name, source_default(default, source), as_int) for field, (name, default, as_int) in BATCHING.items()}
+    return {**fields, "on_failure": setting("destination_arn_on_failure", None)}
 
 
 def _unresolved(value: Any) -> bool:
