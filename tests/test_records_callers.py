@@ -323,3 +323,41 @@ def test_terraform_records_link_to_the_model(tmp_path):
     # the URL of a function outside the root is listed, without a function
     assert [(u.address.split("#")[1], u.function) for u in project.function_urls] == [("module.api/lambda_function_url", api), ("aws_lambda_function_url.billing", None)]
     assert len(project.unresolved_callers) == 1
+
+
+MODULE_THROUGH_A_LOCAL = """\
+variable "kind" {}
+
+locals {
+  mappings = {
+    jobs = {
+      event_source_arn        = "arn:aws:sqs:us-east-1:123456789012:jobs"
+      batch_size              = 20
+      function_response_types = [var.kind]
+    }
+    broken = "not a map"
+  }
+}
+
+module "worker" {
+  source               = "terraform-aws-modules/lambda/aws"
+  function_name        = "worker"
+  handler              = "app.handler"
+  runtime              = "python3.12"
+  event_source_mapping = local.mappings
+}
+"""
+
+
+def test_module_event_sources_through_a_local_keep_unresolved_pieces_unknown(tmp_path):
+    (tmp_path / "main.tf").write_text(MODULE_THROUGH_A_LOCAL)
+    doc, failure = parse_tf(str(tmp_path / "main.tf"), "main.tf")
+    assert failure is None
+    records = [r for r in tf_callers.read(group_roots([doc])[0]) if isinstance(r, EventSourceRecord)]
+    broken, jobs = (r.mapping for r in records)
+    assert (jobs.source, jobs.batch_size.value, jobs.batch_size.is_set) == ("sqs", 20, True)
+    # a list with a piece nothing resolves is unknown (never "set to [something]")
+    assert not jobs.response_types.known and jobs.response_types.source == "local.mappings.jobs.function_response_types[0]"
+    assert jobs.batching_window.is_absent and jobs.batching_window.value == 0
+    # an entry that is no map: every field unknown, so no rule judges it
+    assert broken.source is None and not broken.batch_size.known and not broken.response_types.known

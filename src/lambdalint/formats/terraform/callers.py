@@ -478,8 +478,9 @@ def _module_batching(item: dict | None, positions: dict, where: Location, source
         if key not in item or item[key] is None:
             return absent(default, where)
         value = item[key]
-        if _unresolved(value) or (isinstance(value, list) and any(_unresolved(v) for v in value)):
-            return unknown(at, str(value) if _unresolved(value) else repr(value))
+        pending = value if _unresolved(value) else next((v for v in value if _unresolved(v)), None) if isinstance(value, list) else None
+        if pending is not None:  # the value, or a piece of the list, nothing resolves
+            return unknown(at, str(pending))
         if as_int:
             value = to_int(value)
             if value is None:
