@@ -1,5 +1,5 @@
 """Project-wide linking after every template and Terraform root is loaded: callers and failure
-handling (project/events.py), CloudWatch alarms (project/alarms.py) and database endpoints in
+handling (formats/<format>/callers.py read them, link/callers.py links them), CloudWatch alarms (project/alarms.py) and database endpoints in
 environment variables (LL401). Called once from ``engine.build_project``."""
 
 from __future__ import annotations
@@ -12,21 +12,18 @@ from .model import Project
 
 def crosslink(project: Project, templates: list, roots: list) -> None:
     """``templates``: cloudformation.Template per template; ``roots``: terraform.Root per root."""
-    from . import alarms, events
+    from ..formats.cloudformation import callers as cfn_callers
+    from ..formats.terraform import callers as tf_callers
+    from ..link import callers
+    from . import alarms
 
     for t in templates:
         functions = [f for f in project.functions if f.kind in ("sam", "cloudformation") and f.root == t.path]
-        loaded = events.load_template(t, functions)
-        project.unresolved_callers.extend((t.path, loc) for loc in loaded.unresolved)
-        project.function_urls.extend(loaded.function_urls)
-        project.event_sources.extend(loaded.event_sources)
+        callers.link(cfn_callers.read(t), functions, project)
         databases.attach(functions, cfn_databases.read(t))
         project.alarms.extend(alarms.template_alarms(t, functions))
     for root in roots:
         functions = [f for f in project.functions if f.kind.startswith("terraform") and f.root == root.dir]
-        loaded = events.load_root(root, functions)
-        project.unresolved_callers.extend((root.dir, loc) for loc in loaded.unresolved)
-        project.function_urls.extend(loaded.function_urls)
-        project.event_sources.extend(loaded.event_sources)
+        callers.link(tf_callers.read(root), functions, project)
         databases.attach(functions, tf_databases.read(root))
         project.alarms.extend(alarms.root_alarms(root, functions))

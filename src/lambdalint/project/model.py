@@ -331,9 +331,9 @@ class Function:
     # security facts, filled by link/security.py (LL5xx)
     environment_entries: list = field(default_factory=list)  # records.security.EnvVar: each variable, at its key's line
     execution_role: Setting | None = None  # value: records.security.ExecutionRole; unknown when the role is outside the project
-    # failure handling and naming, filled by project/events.py (None = not analysed: treat as unknown)
+    # failure handling and naming, filled by link/callers.py (None = not analysed: treat as unknown)
     dead_letter: Setting | None = None  # DLQ target (DeadLetterConfig / dead_letter_config); absent = none
-    failure_destinations: list = field(default_factory=list)  # events.FailureDestination (on-failure targets)
+    failure_destinations: list = field(default_factory=list)  # records.callers.FailureDestination (on-failure targets)
     physical_name: Setting | None = None  # FunctionName / function_name, for references by literal name
     db_endpoints: list = field(default_factory=list)  # (Location, description): database endpoints in env vars (link/databases.py)
     phrases: Phrases = GENERIC_PHRASES  # the declaring format's wording, for advice (set by its loader)
@@ -379,8 +379,8 @@ class Project:
     # concurrency (scaling.ScalableTarget), filled by project/scaling.py
     autoscaling: list[Any] = field(default_factory=list)
     alarms: list[Any] = field(default_factory=list)  # alarms.Alarm, every CloudWatch alarm in the project
-    function_urls: list[FunctionUrl] = field(default_factory=list)  # every function URL (project/events.py)
-    event_sources: list[EventSource] = field(default_factory=list)  # every event source mapping (project/events.py)
+    function_urls: list[FunctionUrl] = field(default_factory=list)  # every function URL (link/callers.py)
+    event_sources: list[EventSource] = field(default_factory=list)  # every event source mapping (link/callers.py)
     # (stack template path or Terraform root dir, Location) of callers whose target function is unresolvable
     unresolved_callers: list[Any] = field(default_factory=list)
 

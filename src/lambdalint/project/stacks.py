@@ -11,23 +11,24 @@ from __future__ import annotations
 
 from ..formats.cloudformation.resolve import Template
 from ..formats.terraform.resolve import Root
+from ..formats.cloudformation import api as cfn_api
 from ..formats.cloudformation import security as cfn_security
+from ..formats.terraform import api as tf_api
 from ..formats.terraform import security as tf_security
-from ..link import security
-from . import api_gateway, cloudformation, terraform
+from ..link import callers, security
+from . import cloudformation, terraform
 from .model import Function
 
 
 def load_template(t: Template, exists) -> list[Function]:
     functions = cloudformation.load_template(t, exists)
-    api_gateway.attach_cfn_api_callers(t, functions)  # API Gateway integrations -> Function.callers (LL304)
+    callers.link(cfn_api.read(t), functions)  # API Gateway integrations -> Function.callers (LL304)
     security.attach(functions, cfn_security.read(t))  # execution roles, environment variables (LL5xx)
     return functions
 
 
 def load_root(root: Root, exists) -> list[Function]:
     functions = terraform.load_root(root, exists)
-    by_key = {f.address.split("#", 1)[1]: f for f in functions}  # "aws_lambda_function.x" / "module.m"
-    api_gateway.attach_tf_api_callers(root, by_key)
+    callers.link(tf_api.read(root), functions)  # API Gateway integrations -> Function.callers (LL304)
     security.attach(functions, tf_security.read(root))
     return functions

@@ -299,7 +299,7 @@ class SymbolicParts:
     """A value split into literal text and tokens for what cannot be resolved to text: ``("fn",
     logical_id)`` for a function's Ref, ``("version", logical_id)`` for a Version's ``.Version``,
     UNKNOWN_PART for anything else unresolvable. ``!Sub "function:${Fn}:live"`` becomes
-    ``["function:", ("fn", "Fn"), ":live"]``. Subclasses add tokens (api_gateway.py)."""
+    ``["function:", ("fn", "Fn"), ":live"]``. Subclasses add tokens (formats/cloudformation/api.py)."""
 
     def __init__(self, t: Template):
         self.t = t
