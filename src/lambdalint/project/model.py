@@ -368,9 +368,9 @@ class Project:
     files: set[str] = field(default_factory=set)  # every scanned file (relative POSIX paths)
     root_dir: str = ""  # absolute scan root on disk
     load_failures: list = field(default_factory=list)  # ParseFailure: documents a loader could not read
-    code_targets: list[Any] = field(default_factory=list)  # link.CodeTarget, filled by the linker
+    code_targets: list[Any] = field(default_factory=list)  # link.code.CodeTarget, filled by the linker
     # JavaScript/TypeScript documents by path, Java programs (one per source root), and their
-    # handlers (link_code.ScriptTarget / JavaTarget), filled by project/link_code.py
+    # handlers (link.scripts.ScriptTarget / JavaTarget), filled by link/scripts.py
     script_modules: dict[str, Any] = field(default_factory=dict)
     java_programs: list[Any] = field(default_factory=list)
     script_targets: list[Any] = field(default_factory=list)
