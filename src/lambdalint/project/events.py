@@ -20,8 +20,8 @@ from ..documents.nodes import Block, Expr, HclTemplateString, Node
 from ..findings import Location
 from ..formats.cloudformation.resolve import Literal, is_intrinsic
 from ..formats.values import to_int
-from .cloudformation import CFN_PHRASES
-from .terraform import RESOURCE_PHRASES
+from ..formats.cloudformation.functions import CFN_PHRASES
+from ..formats.terraform.functions import RESOURCE_PHRASES
 from ..formats.terraform.resolve import UNRESOLVED as UNRESOLVED_TF
 from .model import Caller, EventSource, EventSourceCaller, Function, FunctionUrl, PermissionCaller, Qualifier, Reference, Setting, UrlCaller, absent, present, unknown
 from ..formats import arn
@@ -545,7 +545,7 @@ def _cfn_function(ctx: _CfnContext, fn: Function) -> None:
 # ====================================================================== Terraform
 class _TfContext:
     def __init__(self, root, functions: list[Function]):
-        from .terraform import _is_lambda_module
+        from ..formats.terraform.functions import _is_lambda_module
 
         self.root = root
         self.unresolved: list[Location] = []

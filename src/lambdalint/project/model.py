@@ -42,8 +42,8 @@ class Setting:
 @dataclass(frozen=True)
 class Phrases:
     """How advice is worded in one format's own terms: what to add or set, and how a setting is
-    written. Each format's loader fills a table of these (project/cloudformation.py,
-    project/terraform.py) and hands one to every record it builds, so rules phrase their fixes by
+    written. Each format's reader fills a table of these (formats/cloudformation/functions.py,
+    formats/terraform/functions.py) and hands one to every record it builds, so rules phrase their fixes by
     asking the record, never by checking which format it came from."""
 
     root_noun: str  # what a deployment unit is called: "stack", "Terraform root"

@@ -3,7 +3,7 @@
 Every loader that meets a function written as text (an ARN in a caller, a name in a version,
 alias or provisioned-concurrency resource) looks it up here, in the functions of the same
 template or root. ``Function.physical_name`` is filled by the format loaders
-(project/cloudformation.py, project/terraform.py).
+(formats/cloudformation/functions.py, formats/terraform/functions.py).
 """
 
 from __future__ import annotations
