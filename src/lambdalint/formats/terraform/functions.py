@@ -314,56 +314,52 @@ def _module_function(root: Root, path: str, block: Block, exists) -> list[Record
 
 
 def _provisioned_config(root: Root, path: str, block: Block) -> list[Record]:
-    """``aws_lambda_provisioned_concurrency_config``: the qualifier is read here, where the alias
-    it names and the function's ``publish`` are in view."""
-    rtype, rname = block.labels
+    """``aws_lambda_provisioned_concurrency_config``: the qualifier is settled here, where the
+    alias it names and the function's ``publish`` are in view."""
     qattr = block.attr("qualifier")
     if qattr is None:
         return []
     aliases = _aliases(root)
-    key = _function_key(root, block.attr("function_name"), aliases)
     where = _loc(path, block)
+    function = FunctionRef(root.dir, _function_key(root, block.attr("function_name"), aliases), None, None, where)
     amount = root.setting(path, block.attr("provisioned_concurrent_executions"), None, where, as_int=True)
-    address = f"{path}#{rtype}.{rname}"
     qloc = Location(path, qattr.line, qattr.column, qattr.end_line, qattr.end_column)
-    ref = root.reference(qattr.value)
-    literal = root.resolve(qattr.value)
-    note = ""
+    qualifier, note = _qualifier(root, qattr, qloc, aliases)
+    address = f"{path}#{'.'.join(block.labels)}"
+    return [ProvisionedConcurrencyRecord(function, amount, qualifier, qloc, address, note, may_not_exist=root.may_not_exist(block))]
+
+
+def _qualifier(root: Root, attr: Attribute, location: Location, aliases) -> tuple[Qualifier, str]:
+    """What a ``qualifier`` names, and why it is $LATEST when it is: a function's ``.version`` is
+    $LATEST without ``publish = true``, and so is an alias pointing at it."""
+    ref = root.reference(attr.value)
+    literal = root.resolve(attr.value)
     if literal == "$LATEST":
-        qualifier = Qualifier.latest(qloc)
-        note = 'qualifier is "$LATEST"'
-    elif ref and ref[0] == "aws_lambda_function" and ref[2] == "version":
+        return Qualifier.latest(location), 'qualifier is "$LATEST"'
+    if ref and ref[0] == "aws_lambda_function" and ref[2] == "version":
         target = root.resources.get(("aws_lambda_function", ref[1]))
         publishes = _publishes(root, *target) if target is not None else None
-        if publishes is not None and publishes.known and not publishes.value:
-            qualifier = Qualifier.latest(qloc)
-            note = f"aws_lambda_function.{ref[1]} does not set publish = true, so its version attribute is $LATEST"
-        elif publishes is not None and publishes.known:
-            qualifier = Qualifier.version(qloc, resource=f"{target[0]}#aws_lambda_function.{ref[1]}", published=True)
-        else:
-            qualifier = Qualifier.unknown(qloc, "version")
-    elif ref and ref[0] == "aws_lambda_alias" and ref[1] in aliases:
+        if publishes is None or not publishes.known:
+            return Qualifier.unknown(location, "version"), ""
+        if not publishes.value:
+            return Qualifier.latest(location), f"aws_lambda_function.{ref[1]} does not set publish = true, so its version attribute is $LATEST"
+        return Qualifier.version(location, resource=f"{target[0]}#aws_lambda_function.{ref[1]}", published=True), ""
+    if ref and ref[0] == "aws_lambda_alias" and ref[1] in aliases:
         _, alias = aliases[ref[1]]
         version = alias.attr("function_version")
         vref = root.reference(version.value) if version is not None else None
-        vlit = root.resolve(version.value) if version is not None else None
-        target = root.resources.get(("aws_lambda_function", vref[1])) if vref and vref[0] == "aws_lambda_function" else None
-        if vlit == "$LATEST":
-            qualifier = Qualifier.latest(qloc)
-            note = f'alias {ref[1]} has function_version "$LATEST"'
-        elif target is not None and vref[2] == "version" and _publishes(root, *target).known and not _publishes(root, *target).value:
-            qualifier = Qualifier.latest(qloc)
-            note = f"alias {ref[1]} points at aws_lambda_function.{vref[1]}.version, which is $LATEST without publish = true"
-        else:
-            name_attr = alias.attr("name")
-            alias_name = root.resolve(name_attr.value) if name_attr is not None else None
-            qualifier = Qualifier.alias(qloc, name=alias_name if isinstance(alias_name, str) else "", label=f"aws_lambda_alias.{ref[1]}")
-    elif literal is UNRESOLVED:
-        qualifier = Qualifier.unknown(qloc, source_text(qattr.value))
-    else:
-        qualifier = arn.qualifier(str(literal), qloc)
-    function = FunctionRef(root.dir, key, None, None, where)
-    return [ProvisionedConcurrencyRecord(function, amount, qualifier, qloc, address, note, may_not_exist=root.may_not_exist(block))]
+        if version is not None and root.resolve(version.value) == "$LATEST":
+            return Qualifier.latest(location), f'alias {ref[1]} has function_version "$LATEST"'
+        target = root.resources.get(("aws_lambda_function", vref[1])) if vref and vref[0] == "aws_lambda_function" and vref[2] == "version" else None
+        publishes = _publishes(root, *target) if target is not None else None
+        if publishes is not None and publishes.known and not publishes.value:
+            return Qualifier.latest(location), f"alias {ref[1]} points at aws_lambda_function.{vref[1]}.version, which is $LATEST without publish = true"
+        name_attr = alias.attr("name")
+        alias_name = root.resolve(name_attr.value) if name_attr is not None else None
+        return Qualifier.alias(location, name=alias_name if isinstance(alias_name, str) else "", label=f"aws_lambda_alias.{ref[1]}"), ""
+    if literal is UNRESOLVED:
+        return Qualifier.unknown(location, source_text(attr.value)), ""
+    return arn.qualifier(str(literal), location), ""
 
 
 def _publishes(root: Root, path: str, block: Block) -> Setting:
