@@ -16,7 +16,7 @@ from pathlib import Path
 from lambdalint.analysis import catalog
 from lambdalint.analysis.scope import per_invocation
 from lambdalint.documents.python import parse_python
-from lambdalint.project.link import CodeTarget
+from lambdalint.link.code import CodeTarget
 
 
 def evaluate(corpus: Path, verbose: bool = False) -> dict:

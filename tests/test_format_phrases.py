@@ -9,8 +9,8 @@ import ast
 from pathlib import Path
 
 import lambdalint.rules as rules_package
-from lambdalint.project.cloudformation import CFN_PHRASES, SAM_PHRASES
-from lambdalint.project.terraform import MODULE_PHRASES, RESOURCE_PHRASES
+from lambdalint.formats.cloudformation.functions import CFN_PHRASES, SAM_PHRASES
+from lambdalint.formats.terraform.functions import MODULE_PHRASES, RESOURCE_PHRASES
 
 from .helpers import CFN_HEAD, SAM_HEAD, hits
 

@@ -25,16 +25,16 @@ Resources:
 
 
 def test_a_loader_crash_is_one_ll001_and_the_rest_is_checked(tmp_path, monkeypatch):
-    import lambdalint.project.cloudformation as cfn
+    import lambdalint.formats.cloudformation.functions as cfn
 
-    real = cfn.load_template
+    real = cfn.read
 
     def explode(doc, exists):
         if doc.path.startswith("bad/"):
             raise ValueError("simulated loader bug")
         return real(doc, exists)
 
-    monkeypatch.setattr(cfn, "load_template", explode)
+    monkeypatch.setattr(cfn, "read", explode)
     write_files(tmp_path, {"bad/template.yaml": SAM.format(handler="app.lambda_handler"), "good/template.yaml": SAM.format(handler="app.nope"), "good/src/app.py": "def lambda_handler(event, context):\n    return 1\n"})
     report = check_json(tmp_path, "--ignore", OPERATIONS)
     rules = sorted((f["path"], f["rule"]) for f in report["findings"])

@@ -82,25 +82,18 @@ def unread_module_notices(parsed: list) -> list[Notice]:
     """Terraform modules from a git or registry address: their functions are not read (only the
     widely used terraform-aws-modules/lambda module is understood from its inputs)."""
     from .documents.terraform import TerraformDocument
-    from .project.terraform import LAMBDA_MODULE_SOURCES
+    from .formats.terraform.functions import unread_modules
 
     out = []
     for p in parsed:
         if not isinstance(p.document, TerraformDocument):
             continue
-        for block in p.document.blocks:
-            source = block.attr("source") if block.type == "module" else None
-            value = source.value if source is not None else None
-            if not isinstance(value, str) or value.startswith(("./", "../", "/")):
-                continue  # local modules are folders of the scan, read as their own roots
-            if any(s in value for s in LAMBDA_MODULE_SOURCES):
-                continue
-            name = block.labels[0] if block.labels else "?"
+        for module in unread_modules(p.document):
             out.append(
                 Notice(
                     p.source.rel,
-                    block.line,
-                    f"module.{name} comes from {value}, which lambdalint does not read: Lambda functions it creates are not checked",
+                    module.line,
+                    f"{module.address} comes from {module.source}, which lambdalint does not read: Lambda functions it creates are not checked",
                     "note",
                 )
             )

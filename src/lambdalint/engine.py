@@ -124,13 +124,13 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
         first_path = template_docs[0].path if template_docs else terraform_docs[0].path
         guarded(first_path, lambda: crosslink(project, templates, roots))
         guarded(first_path, lambda: link_autoscaling(project, templates, roots))
-    from .project.link import code_targets, link
+    from .link.code import code_targets, link
 
     link(project)
     project.code_targets = code_targets(project, settings.handler_names)
     js_java = [p.document for p in parsed if p.source.kind in ("javascript", "java") and p.document is not None]
     if js_java:
-        from .project.link_code import link_code
+        from .link.scripts import link_code
 
         guarded(js_java[0].path, lambda: link_code(project, js_java, settings.handler_names))
     from .analysis.scope import cpu_evidence
@@ -237,7 +237,7 @@ def _script_imports(documents: list, by_rel: dict) -> set[str]:
     import posixpath
 
     from .documents.javascript import ScriptDocument
-    from .project.link_code import SCRIPT_EXTENSIONS
+    from .link.scripts import SCRIPT_EXTENSIONS
 
     out: set[str] = set()
     for doc in documents:
@@ -258,7 +258,7 @@ def _unlinked_handler_files(project, names: set[str], by_rel: dict) -> set[str]:
     file declares. Their handlers are linked only once their code is parsed, so they have no
     handler_module yet (Python's is known from the template alone)."""
     from .discover import JAVA
-    from .project.link_code import java_handler, node_module_candidates
+    from .link.scripts import java_handler, node_module_candidates
 
     out: set[str] = set()
     for fn in project.functions:

@@ -85,7 +85,7 @@ def script_scope(project, target, exits: dict | None = None, entries: dict | Non
     ``exits`` receives, for each routine outside the handler's module, the call in that module
     that leads there: (Location, how the call reads); ``entries`` every such call made directly
     from the handler's module, for factories (reported once per call that reaches them)."""
-    from ..project.link_code import resolve_relative
+    from ..link.scripts import resolve_relative
     from .javascript import IMPORTED
 
     home = target.module.path
@@ -132,7 +132,7 @@ def script_scope(project, target, exits: dict | None = None, entries: dict | Non
 def _class_ref(project, path: str, target: str) -> tuple[str, str] | None:
     """(module path, class) of a construction target noted by the walk (``Repo.constructor``,
     ``import:./repo:Repo.constructor``), or None when the module is not a local one."""
-    from ..project.link_code import resolve_relative
+    from ..link.scripts import resolve_relative
     from .javascript import IMPORTED
 
     if target.startswith(IMPORTED):

@@ -11,7 +11,7 @@ from .facts import Call, FunctionFacts
 
 @dataclass(frozen=True)
 class PerInvocation:
-    target: object  # project.link.CodeTarget
+    target: object  # link.code.CodeTarget
     function: FunctionFacts  # where the call is
     chain: tuple[str, ...]  # handler -> ... -> function
     use: Call

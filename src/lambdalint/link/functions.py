@@ -1,12 +1,14 @@
-"""Which function a record's :class:`~lambdalint.records.FunctionRef` names."""
+"""Which function a record's :class:`~lambdalint.records.FunctionRef` names, and the linker that
+gives one document's functions their provisioned concurrency and published versions."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
 from ..formats import arn
-from ..project.model import Function
+from ..project.model import Function, ProvisionedConcurrency, present, unknown
 from ..records import FunctionRef
+from ..records.functions import ProvisionedConcurrencyRecord, VersionRecord
 
 
 def function_key(function: Function) -> str:
@@ -38,3 +40,38 @@ class FunctionIndex:
             parsed = arn.function_and_qualifier(ref.name)
             return self.by_name.get((ref.document, parsed[0])) if parsed is not None else None
         return None
+
+
+def link_functions(records: Iterable) -> list[Function]:
+    """The functions one document's reader found, with the provisioned concurrency and the
+    versions its other records give them (records naming a function of another document, or of
+    none, attach nothing)."""
+    records = list(records)
+    functions = [r for r in records if isinstance(r, Function)]
+    index = FunctionIndex(functions)
+    for record in records:
+        if isinstance(record, ProvisionedConcurrencyRecord):
+            function = index.find(record.function)
+            if function is not None:
+                function.provisioned.append(ProvisionedConcurrency(record.amount, record.qualifier, record.location, record.address, record.note, may_not_exist=record.may_not_exist))
+    _attach_versions(index, functions, [r for r in records if isinstance(r, VersionRecord)])
+    return functions
+
+
+def _attach_versions(index: FunctionIndex, functions: list[Function], versions: list[VersionRecord]) -> None:
+    """A version resource makes its function publish versions (located at the resource). One whose
+    function cannot be told may publish any function of its document: each that publishes no
+    version otherwise becomes unknown."""
+    unresolved: dict[str, VersionRecord] = {}
+    for version in versions:
+        function = index.find(version.function)
+        if function is None:
+            if version.function.key is None:  # names nothing of the document (a key that is not a function is no version of one)
+                unresolved.setdefault(version.function.document, version)
+            continue
+        if not (function.publishes_versions.is_set and function.publishes_versions.value):
+            function.publishes_versions = present(True, version.location)
+    for function in functions:
+        version = unresolved.get(function.root)
+        if version is not None and not (function.publishes_versions.known and function.publishes_versions.value):
+            function.publishes_versions = unknown(version.location, version.source)

@@ -42,8 +42,8 @@ class Setting:
 @dataclass(frozen=True)
 class Phrases:
     """How advice is worded in one format's own terms: what to add or set, and how a setting is
-    written. Each format's loader fills a table of these (project/cloudformation.py,
-    project/terraform.py) and hands one to every record it builds, so rules phrase their fixes by
+    written. Each format's reader fills a table of these (formats/cloudformation/functions.py,
+    formats/terraform/functions.py) and hands one to every record it builds, so rules phrase their fixes by
     asking the record, never by checking which format it came from."""
 
     root_noun: str  # what a deployment unit is called: "stack", "Terraform root"
@@ -368,9 +368,9 @@ class Project:
     files: set[str] = field(default_factory=set)  # every scanned file (relative POSIX paths)
     root_dir: str = ""  # absolute scan root on disk
     load_failures: list = field(default_factory=list)  # ParseFailure: documents a loader could not read
-    code_targets: list[Any] = field(default_factory=list)  # link.CodeTarget, filled by the linker
+    code_targets: list[Any] = field(default_factory=list)  # link.code.CodeTarget, filled by the linker
     # JavaScript/TypeScript documents by path, Java programs (one per source root), and their
-    # handlers (link_code.ScriptTarget / JavaTarget), filled by project/link_code.py
+    # handlers (link.scripts.ScriptTarget / JavaTarget), filled by link/scripts.py
     script_modules: dict[str, Any] = field(default_factory=dict)
     java_programs: list[Any] = field(default_factory=list)
     script_targets: list[Any] = field(default_factory=list)

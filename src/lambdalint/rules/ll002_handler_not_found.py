@@ -65,7 +65,7 @@ def check(ctx: RuleContext):
     project = ctx.project
     for function in project.functions:
         if function.is_node or function.is_java:
-            from ..project.link_code import handler_problem
+            from ..link.scripts import handler_problem
 
             problem = handler_problem(function, project)
             if problem:

@@ -65,7 +65,7 @@ def check(ctx: RuleContext):
     project = ctx.project
     if not project.script_modules:
         return
-    from ..project.link_code import lists_dependency, resolve_relative, runtime_major
+    from ..link.scripts import lists_dependency, resolve_relative, runtime_major
 
     seen: set[tuple[str, int]] = set()
     for function in project.functions:

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from ...documents.nodes import Node
 from ...findings import Location
-from ...project.cloudformation import CFN_PHRASES
+from .functions import CFN_PHRASES
 from ...project.model import Caller, EventSourceCaller, PermissionCaller, Qualifier, Reference, Setting, UrlCaller, absent, present, unknown
 from ...records import FunctionRef
 from ...records.callers import (

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from ...documents.nodes import Block, Expr, HclTemplateString
 from ...findings import Location
 from ...project.model import Caller, EventSourceCaller, PermissionCaller, Qualifier, Reference, Setting, UrlCaller, absent, present, unknown
-from ...project.terraform import RESOURCE_PHRASES, _is_lambda_module
+from .functions import RESOURCE_PHRASES, is_lambda_module
 from ...records import FunctionRef
 from ...records.callers import (
     CallerRecord,
@@ -87,11 +87,11 @@ class Reader:
                 if block.labels[0] == "aws_lambda_alias":
                     self.aliases[block.labels[1]] = (path, block)
             elif block.type == "module" and len(block.labels) == 1:
-                if _is_lambda_module(root, block):
+                if is_lambda_module(root, block):
                     self.functions[f"module.{block.labels[0]}"] = (path, block)
                 source = block.attr("source")
                 value = root.resolve(source.value) if source is not None else None
-                if isinstance(value, str) and "modules/alias" in value and not _is_lambda_module(root, block):
+                if isinstance(value, str) and "modules/alias" in value and not is_lambda_module(root, block):
                     self.alias_modules[block.labels[0]] = (path, block)
         for (rtype, name), (path, block) in root.resources.items():
             if rtype == "aws_lambda_function":

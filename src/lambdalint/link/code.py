@@ -6,7 +6,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from ..documents.python import PythonDocument
-from .model import Function, Project
+from ..project.model import Function, Project
 
 
 @dataclass

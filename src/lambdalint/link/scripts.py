@@ -17,7 +17,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from .model import Function, Project
+from ..project.model import Function, Project
 
 SCRIPT_EXTENSIONS = (".ts", ".mts", ".cts", ".js", ".mjs", ".cjs")
 BUILD_OUTPUT = frozenset({"dist", "build", "out", ".build", "bundle", "target", ".aws-sam", "cdk.out"})

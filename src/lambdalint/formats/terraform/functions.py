@@ -1,20 +1,23 @@
-"""Terraform roots -> format-neutral Functions (values come from formats/terraform/resolve.py)."""
+"""Terraform roots -> Functions (``aws_lambda_function`` and the terraform-aws-modules/lambda
+module) and the records of their provisioned concurrency (records/functions.py), which
+link/functions.py attaches. Values come from the root's resolver (resolve.py).
+"""
 
 from __future__ import annotations
 
 import posixpath
 import re
 from dataclasses import replace
-from typing import Any
 
-from ..documents.nodes import Attribute, Block, Expr, HclTemplateString
-from ..documents.terraform import TerraformDocument
-from ..findings import Location
-from ..formats import arn
-from ..formats.terraform.resolve import UNRESOLVED, Root, source_text
-from ..formats.values import is_absolute
-from .model import Function, Phrases, ProvisionedConcurrency, Qualifier, Setting, absent, name_properties, present, unknown
-from .references import functions_by_name
+from ...documents.nodes import Attribute, Block, Expr, HclTemplateString
+from ...documents.terraform import TerraformDocument
+from ...findings import Location
+from ...project.model import Function, Phrases, Qualifier, Setting, absent, name_properties, present, unknown
+from ...records import FunctionRef
+from ...records.functions import ProvisionedConcurrencyRecord, UnreadModule
+from .. import arn
+from ..values import is_absolute
+from .resolve import UNRESOLVED, Root, source_text
 
 # function field -> the argument it is read from, as a user writes it (for messages)
 RESOURCE_PROPERTIES = {
@@ -61,19 +64,54 @@ MODULE_PHRASES = replace(
 LAMBDA_MODULE_SOURCES = ("terraform-aws-modules/lambda/aws", "terraform-aws-modules/terraform-aws-lambda")
 
 
-def load_root(root: Root, exists) -> list[Function]:
-    functions: dict[str, Function] = {}
+Record = Function | ProvisionedConcurrencyRecord
+
+
+def read(root: Root, exists) -> list[Record]:
+    """The root's functions (by key), then the provisioned-concurrency records (a module's own
+    first, then the configuration resources in file order). ``exists(rel_path)`` tells whether a
+    path is in the scanned tree."""
+    functions: dict[str, list[Record]] = {}
     for path, block in root.blocks:
-        if block.type == "resource" and block.labels[:1] == ["aws_lambda_function"] and len(block.labels) == 2:
-            key, fn = f"aws_lambda_function.{block.labels[1]}", _resource_function(root, path, block, exists)
-        elif block.type == "module" and _is_lambda_module(root, block):
-            key, fn = f"module.{block.labels[0]}", _module_function(root, path, block, exists)
-        else:
+        reader = FUNCTIONS.get(_kind(root, block))
+        if reader is not None:
+            functions[_key(block)] = reader(root, path, block, exists)
+    records: list[Record] = [functions[k][0] for k in sorted(functions)]
+    records += [r for rs in functions.values() for r in rs[1:]]
+    for path, block in root.blocks:
+        reader = QUALIFIERS.get(_kind(root, block))
+        if reader is not None:
+            records.extend(reader(root, path, block))
+    return records
+
+
+def _kind(root: Root, block: Block) -> str:
+    """The table key of a block: its resource type, "module" for the lambda module, else ""."""
+    if block.type == "resource" and len(block.labels) == 2:
+        return block.labels[0]
+    if block.type == "module" and is_lambda_module(root, block):
+        return "module"
+    return ""
+
+
+def _key(block: Block) -> str:
+    """``aws_lambda_function.orders`` / ``module.orders``: how the root's other blocks name it."""
+    return f"module.{block.labels[0]}" if block.type == "module" else ".".join(block.labels)
+
+
+def unread_modules(doc: TerraformDocument) -> list[UnreadModule]:
+    """The document's modules from a git or registry address other than the lambda module (local
+    modules are folders of the scan, read as roots of their own)."""
+    out = []
+    for block in doc.blocks:
+        source = block.attr("source") if block.type == "module" else None
+        value = source.value if source is not None else None
+        if not isinstance(value, str) or value.startswith(("./", "../", "/")):
             continue
-        fn.physical_name = root.setting(path, block.attr("function_name"), None, fn.location)
-        functions[key] = fn
-    _attach_provisioned(root, functions)
-    return [functions[k] for k in sorted(functions)]
+        if any(s in value for s in LAMBDA_MODULE_SOURCES):
+            continue
+        out.append(UnreadModule(block.line, f"module.{block.labels[0] if block.labels else '?'}", value))
+    return out
 
 
 def _loc(path: str, block: Block) -> Location:
@@ -97,7 +135,7 @@ def _common_settings(root: Root, path: str, block: Block, where: Location) -> di
     }
 
 
-def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
+def _resource_function(root: Root, path: str, block: Block, exists) -> list[Record]:
     where = _loc(path, block)
     name = block.labels[1]
     snap = next(iter(block.children("snap_start")), None)
@@ -122,9 +160,10 @@ def _resource_function(root: Root, path: str, block: Block, exists) -> Function:
         **common,
     )
     fn.ephemeral_storage, fn.file_systems = _tf_storage(root, path, block, where)
+    fn.physical_name = root.setting(path, block.attr("function_name"), None, where)
     name_properties(fn, RESOURCE_PROPERTIES)
     fn.phrases = RESOURCE_PHRASES
-    return fn
+    return [fn]
 
 
 def _dynamic(block: Block, name: str) -> Block | None:
@@ -192,7 +231,7 @@ def _join(directory: str, value: str) -> str | None:
     return None if rel.startswith("..") else rel
 
 
-def _is_lambda_module(root: Root, block: Block) -> bool:
+def is_lambda_module(root: Root, block: Block) -> bool:
     source = block.attr("source")
     value = root.resolve(source.value) if source is not None else None
     if not (isinstance(value, str) and any(s in value for s in LAMBDA_MODULE_SOURCES) and len(block.labels) == 1):
@@ -205,7 +244,8 @@ def _is_lambda_module(root: Root, block: Block) -> bool:
     return not (flags.get("create") is False or flags.get("create_function") is False or flags.get("create_layer") is True)
 
 
-def _module_function(root: Root, path: str, block: Block, exists) -> Function:
+def _module_function(root: Root, path: str, block: Block, exists) -> list[Record]:
+    """The module's function, and the provisioned concurrency it configures on it."""
     where = _loc(path, block)
     name = block.labels[0]
     snap = root.setting(path, block.attr("snap_start"), False, where, as_bool=True)
@@ -252,8 +292,10 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
             fn.file_systems = present([source_text(fs.value)], fs_loc)
         else:
             fn.file_systems = unknown(fs_loc, source_text(fs.value))
+    fn.physical_name = root.setting(path, block.attr("function_name"), None, where)
     name_properties(fn, MODULE_PROPERTIES)
     fn.phrases = MODULE_PHRASES
+    records: list[Record] = [fn]
     pc = root.setting(path, block.attr("provisioned_concurrent_executions"), -1, where, as_int=True)
     # the module creates its aws_lambda_provisioned_concurrency_config only when the amount is > -1:
     # an unresolvable amount (var.pc without a default) may well be the -1 default, so no record
@@ -266,83 +308,95 @@ def _module_function(root: Root, path: str, block: Block, exists) -> Function:
         else:
             qualifier = Qualifier.version(pc.location, resource=fn.address, published=True) if publishes.known else Qualifier.unknown(pc.location, "publish")
             note = ""
-        fn.provisioned.append(ProvisionedConcurrency(pc, qualifier, pc.location, fn.address, note))
-    return fn
+        own = FunctionRef(root.dir, f"module.{name}", None, None, where)
+        records.append(ProvisionedConcurrencyRecord(own, pc, qualifier, pc.location, fn.address, note))
+    return records
 
 
-def _attach_provisioned(root: Root, functions: dict[str, Function]) -> None:
-    aliases: dict[str, tuple[str, Block]] = {}
-    for path, block in root.blocks:
-        if block.type == "resource" and block.labels[:1] == ["aws_lambda_alias"] and len(block.labels) == 2:
-            aliases[block.labels[1]] = (path, block)
-    for path, block in root.blocks:
-        if not (block.type == "resource" and len(block.labels) == 2):
-            continue
-        rtype, rname = block.labels
-        if rtype != "aws_lambda_provisioned_concurrency_config":
-            continue
-        fn = _function_of(root, block.attr("function_name"), functions, aliases)
-        if fn is None:
-            continue
-        where = _loc(path, block)
-        amount = root.setting(path, block.attr("provisioned_concurrent_executions"), None, where, as_int=True)
-        qattr = block.attr("qualifier")
-        address = f"{path}#{rtype}.{rname}"
-        if qattr is None:
-            continue
-        qloc = Location(path, qattr.line, qattr.column, qattr.end_line, qattr.end_column)
-        ref = root.reference(qattr.value)
-        literal = root.resolve(qattr.value)
-        note = ""
-        if literal == "$LATEST":
-            qualifier = Qualifier.latest(qloc)
-            note = 'qualifier is "$LATEST"'
-        elif ref and ref[0] == "aws_lambda_function" and ref[2] == "version":
-            target = functions.get(f"aws_lambda_function.{ref[1]}")
-            publishes = target.publishes_versions if target is not None else None
-            if publishes is not None and publishes.known and not publishes.value:
-                qualifier = Qualifier.latest(qloc)
-                note = f"aws_lambda_function.{ref[1]} does not set publish = true, so its version attribute is $LATEST"
-            else:
-                qualifier = Qualifier.version(qloc, resource=target.address, published=True) if publishes is not None and publishes.known else Qualifier.unknown(qloc, "version")
-        elif ref and ref[0] == "aws_lambda_alias" and ref[1] in aliases:
-            apath, alias = aliases[ref[1]]
-            version = alias.attr("function_version")
-            vref = root.reference(version.value) if version is not None else None
-            vlit = root.resolve(version.value) if version is not None else None
-            target = functions.get(f"aws_lambda_function.{vref[1]}") if vref and vref[0] == "aws_lambda_function" else None
-            if vlit == "$LATEST":
-                qualifier = Qualifier.latest(qloc)
-                note = f'alias {ref[1]} has function_version "$LATEST"'
-            elif target is not None and vref[2] == "version" and target.publishes_versions.known and not target.publishes_versions.value:
-                qualifier = Qualifier.latest(qloc)
-                note = f"alias {ref[1]} points at aws_lambda_function.{vref[1]}.version, which is $LATEST without publish = true"
-            else:
-                name_attr = alias.attr("name")
-                alias_name = root.resolve(name_attr.value) if name_attr is not None else None
-                qualifier = Qualifier.alias(qloc, name=alias_name if isinstance(alias_name, str) else "", label=f"aws_lambda_alias.{ref[1]}")
-        elif literal is UNRESOLVED:
-            qualifier = Qualifier.unknown(qloc, source_text(qattr.value))
-        else:
-            qualifier = arn.qualifier(str(literal), qloc)
-        fn.provisioned.append(ProvisionedConcurrency(amount, qualifier, qloc, address, note, may_not_exist=root.may_not_exist(block)))
+def _provisioned_config(root: Root, path: str, block: Block) -> list[Record]:
+    """``aws_lambda_provisioned_concurrency_config``: the qualifier is settled here, where the
+    alias it names and the function's ``publish`` are in view."""
+    qattr = block.attr("qualifier")
+    if qattr is None:
+        return []
+    aliases = _aliases(root)
+    where = _loc(path, block)
+    function = FunctionRef(root.dir, _function_key(root, block.attr("function_name"), aliases), None, None, where)
+    amount = root.setting(path, block.attr("provisioned_concurrent_executions"), None, where, as_int=True)
+    qloc = Location(path, qattr.line, qattr.column, qattr.end_line, qattr.end_column)
+    qualifier, note = _qualifier(root, qattr, qloc, aliases)
+    address = f"{path}#{'.'.join(block.labels)}"
+    return [ProvisionedConcurrencyRecord(function, amount, qualifier, qloc, address, note, may_not_exist=root.may_not_exist(block))]
 
 
-def _function_of(root: Root, attr: Attribute | None, functions: dict[str, Function], aliases, seen: frozenset = frozenset()) -> Function | None:
+def _qualifier(root: Root, attr: Attribute, location: Location, aliases) -> tuple[Qualifier, str]:
+    """What a ``qualifier`` names, and why it is $LATEST when it is: a function's ``.version`` is
+    $LATEST without ``publish = true``, and so is an alias pointing at it."""
+    ref = root.reference(attr.value)
+    literal = root.resolve(attr.value)
+    if literal == "$LATEST":
+        return Qualifier.latest(location), 'qualifier is "$LATEST"'
+    if ref and ref[0] == "aws_lambda_function" and ref[2] == "version":
+        target = root.resources.get(("aws_lambda_function", ref[1]))
+        publishes = _publishes(root, *target) if target is not None else None
+        if publishes is None or not publishes.known:
+            return Qualifier.unknown(location, "version"), ""
+        if not publishes.value:
+            return Qualifier.latest(location), f"aws_lambda_function.{ref[1]} does not set publish = true, so its version attribute is $LATEST"
+        return Qualifier.version(location, resource=f"{target[0]}#aws_lambda_function.{ref[1]}", published=True), ""
+    if ref and ref[0] == "aws_lambda_alias" and ref[1] in aliases:
+        _, alias = aliases[ref[1]]
+        version = alias.attr("function_version")
+        vref = root.reference(version.value) if version is not None else None
+        if version is not None and root.resolve(version.value) == "$LATEST":
+            return Qualifier.latest(location), f'alias {ref[1]} has function_version "$LATEST"'
+        target = root.resources.get(("aws_lambda_function", vref[1])) if vref and vref[0] == "aws_lambda_function" and vref[2] == "version" else None
+        publishes = _publishes(root, *target) if target is not None else None
+        if publishes is not None and publishes.known and not publishes.value:
+            return Qualifier.latest(location), f"alias {ref[1]} points at aws_lambda_function.{vref[1]}.version, which is $LATEST without publish = true"
+        name_attr = alias.attr("name")
+        alias_name = root.resolve(name_attr.value) if name_attr is not None else None
+        return Qualifier.alias(location, name=alias_name if isinstance(alias_name, str) else "", label=f"aws_lambda_alias.{ref[1]}"), ""
+    if literal is UNRESOLVED:
+        return Qualifier.unknown(location, source_text(attr.value)), ""
+    return arn.qualifier(str(literal), location), ""
+
+
+def _publishes(root: Root, path: str, block: Block) -> Setting:
+    """An aws_lambda_function's ``publish`` (its ``.version`` is ``$LATEST`` without it)."""
+    return root.setting(path, block.attr("publish"), False, _loc(path, block), as_bool=True)
+
+
+def _aliases(root: Root) -> dict[str, tuple[str, Block]]:
+    return {b.labels[1]: (p, b) for p, b in root.blocks if b.type == "resource" and b.labels[:1] == ["aws_lambda_alias"] and len(b.labels) == 2}
+
+
+def _function_key(root: Root, attr: Attribute | None, aliases, seen: frozenset = frozenset()) -> str | None:
+    """The key of the function ``function_name`` names: a reference to it or to an alias of it, or
+    the literal physical name of an aws_lambda_function of the root."""
     if attr is None:
         return None
     ref = root.reference(attr.value)
-    if ref and ref[0] == "aws_lambda_function":
-        return functions.get(f"aws_lambda_function.{ref[1]}")
-    if ref and ref[0] == "module":
-        return functions.get(f"module.{ref[1]}")
+    if ref and ref[0] in ("aws_lambda_function", "module"):
+        return f"{ref[0]}.{ref[1]}"
     if ref and ref[0] == "aws_lambda_alias" and ref[1] in aliases:
         if ref[1] in seen:  # aliases whose function_name refers back to themselves: no function
             return None
         _, alias = aliases[ref[1]]
-        return _function_of(root, alias.attr("function_name"), functions, aliases, seen | {ref[1]})
+        return _function_key(root, alias.attr("function_name"), aliases, seen | {ref[1]})
     literal = root.resolve(attr.value)
-    if isinstance(literal, str):
-        # by physical name; only aws_lambda_function resources are matched here (not modules)
-        return functions_by_name(fn for key, fn in functions.items() if not key.startswith("module.")).get(literal)
-    return None
+    if not isinstance(literal, str):
+        return None
+    # by physical name, among aws_lambda_function resources only (a module's function_name input
+    # is not matched here); the last one declared wins
+    by_name = {}
+    for path, block in root.blocks:
+        if block.type == "resource" and block.labels[:1] == ["aws_lambda_function"] and len(block.labels) == 2:
+            name = root.setting(path, block.attr("function_name"), None, _loc(path, block))
+            if name.is_set and isinstance(name.value, str):
+                by_name[name.value] = f"aws_lambda_function.{block.labels[1]}"
+    return by_name.get(literal)
+
+
+FUNCTIONS = {"aws_lambda_function": _resource_function, "module": _module_function}
+QUALIFIERS = {"aws_lambda_provisioned_concurrency_config": _provisioned_config}

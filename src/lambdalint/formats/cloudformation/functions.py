@@ -1,9 +1,14 @@
-"""SAM and plain CloudFormation templates -> format-neutral Functions.
+"""SAM and plain CloudFormation templates -> Functions and the records about their versions and
+provisioned concurrency (records/functions.py), which link/functions.py attaches.
 
 SAM functions get their ``Globals.Function`` defaults merged in (a property set in Globals is
 located in Globals: that is where a user fixes it). Values come from the template's resolver
-(formats/cloudformation/resolve.py), which follows what can be followed statically and calls
-everything else unknown.
+(resolve.py), which follows what can be followed statically and calls everything else unknown.
+
+SAM's implicit resources, as far as functions go: ``AutoPublishAlias`` makes SAM publish a
+version (``<Fn>.Version``) and an alias of that name (``<Fn>.Alias``, logical ID
+``<Fn>Alias<name>``) on every deploy, and a SAM ``ProvisionedConcurrencyConfig`` lands on that
+alias (on nothing published without one).
 """
 
 from __future__ import annotations
@@ -11,12 +16,13 @@ from __future__ import annotations
 import posixpath
 from dataclasses import replace
 
-from ..documents.nodes import Node
-from ..findings import Location
-from ..formats.cloudformation.resolve import CFN_FUNCTION, SAM_FUNCTION, Literal, Template, is_intrinsic, prop
-from ..formats.values import is_absolute
-from .model import Function, Phrases, ProvisionedConcurrency, Qualifier, Setting, absent, name_properties, present, unknown
-from .references import function_named, functions_by_name
+from ...documents.nodes import Node
+from ...findings import Location
+from ...project.model import Function, Phrases, Qualifier, Setting, absent, name_properties, present, unknown
+from ...records import FunctionRef
+from ...records.functions import ProvisionedConcurrencyRecord, VersionRecord
+from ..values import Literal, is_absolute
+from .resolve import CFN_FUNCTION, SAM_FUNCTION, Template, is_intrinsic, prop
 
 # function field -> the property it is read from, as a user writes it (for messages)
 SAM_PROPERTIES = {
@@ -53,28 +59,37 @@ SAM_PHRASES = replace(
     failure_destination="add EventInvokeConfig.DestinationConfig.OnFailure or DeadLetterQueue",
 )
 
-
-def load_template(t: Template, exists) -> list[Function]:
-    """Functions declared in one template, with their provisioned concurrency and versions.
-    ``exists(rel_path)`` tells whether a path is in the scanned tree. (project/stacks.py adds
-    the API callers and security facts.)"""
-    functions = []
-    for logical_id in sorted(t.resources):
-        node = t.resources[logical_id]
-        rtype = t.resource_type(logical_id)
-        if rtype not in (SAM_FUNCTION, CFN_FUNCTION):
-            continue
-        functions.append(_function(t, logical_id, node, rtype == SAM_FUNCTION, exists))
-    _attach_cfn_provisioned(t, functions)
-    _attach_cfn_versions(t, functions)
-    return functions
+Record = Function | ProvisionedConcurrencyRecord | VersionRecord
 
 
-def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) -> Function:
+def read(t: Template, exists) -> list[Record]:
+    """Functions declared in one template, then the records of what qualifies them (functions
+    first, so a function's own provisioned concurrency comes before its aliases' and versions').
+    ``exists(rel_path)`` tells whether a path is in the scanned tree."""
+    records: list[Record] = []
+    for table in (FUNCTIONS, QUALIFIERS):
+        for logical_id in sorted(t.resources):
+            reader = table.get(t.resource_type(logical_id) or "")
+            if reader is not None:
+                records.extend(reader(t, logical_id, exists))
+    return records
+
+
+def _sam_function(t: Template, logical_id: str, exists) -> list[Record]:
+    return _function(t, logical_id, True, exists)
+
+
+def _cfn_function(t: Template, logical_id: str, exists) -> list[Record]:
+    return _function(t, logical_id, False, exists)
+
+
+def _function(t: Template, logical_id: str, is_sam: bool, exists) -> list[Record]:
+    """The function, and for SAM the provisioned concurrency it configures on its own alias."""
+    node = t.resources[logical_id]
     where = Location(t.path, node.key_line or node.line, node.key_column or node.column)
     props = node.get("Properties")
     if is_intrinsic(props):
-        return _unknown_function(t, logical_id, is_sam, where, t.loc(props))
+        return [_unknown_function(t, logical_id, is_sam, where, t.loc(props))]
     if props is not None and not props.is_map:
         props = None
 
@@ -126,20 +141,20 @@ def _function(t: Template, logical_id: str, node: Node, is_sam: bool, exists) ->
     function.architectures = t.setting(get("Architectures"), ["x86_64"], where)
     name_properties(function, SAM_PROPERTIES if is_sam else CFN_PROPERTIES)
     function.phrases = SAM_PHRASES if is_sam else CFN_PHRASES
-    if is_sam:
-        pc = get("ProvisionedConcurrencyConfig")
-        if pc is not None and not is_intrinsic(pc):  # !If [cond, {...}, !Ref AWS::NoValue]: may be none
-            alias = get("AutoPublishAlias")
-            amount = t.setting(prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
-            if alias is None:
-                qualifier = Qualifier.latest(t.loc(pc))
-                note = "the function has no AutoPublishAlias, so nothing publishes a version"
-            else:
-                setting = t.setting(alias, None, where)
-                qualifier = Qualifier.named_alias(setting)
-                note = ""
-            function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), function.address, note))
-    return function
+    records: list[Record] = [function]
+    pc = get("ProvisionedConcurrencyConfig") if is_sam else None
+    if pc is not None and not is_intrinsic(pc):  # !If [cond, {...}, !Ref AWS::NoValue]: may be none
+        alias = get("AutoPublishAlias")
+        amount = t.setting(prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
+        if alias is None:
+            qualifier = Qualifier.latest(t.loc(pc))
+            note = "the function has no AutoPublishAlias, so nothing publishes a version"
+        else:
+            qualifier = Qualifier.named_alias(t.setting(alias, None, where))
+            note = ""
+        own = FunctionRef(t.path, logical_id, None, None, where)
+        records.append(ProvisionedConcurrencyRecord(own, amount, qualifier, t.loc(pc), function.address, note))
+    return records
 
 
 def _unknown_function(t: Template, logical_id: str, is_sam: bool, where: Location, at: Location) -> Function:
@@ -191,12 +206,6 @@ def _physical_name(t: Template, logical_id: str, where: Location) -> Setting:
     return setting
 
 
-def properties_are_expression(t: Template, logical_id: str) -> bool:
-    """The resource's ``Properties`` is an intrinsic (``!If``, ``!Ref``...), known only at deploy time."""
-    node = t.resources.get(logical_id)
-    return node is not None and node.is_map and is_intrinsic(node.get("Properties"))
-
-
 def _code_dir(t: Template, node: Node | None, where: Location, exists, inline_ok: bool) -> Setting:
     if node is None:
         return unknown(where, "no code location")
@@ -220,73 +229,64 @@ def _code_dir(t: Template, node: Node | None, where: Location, exists, inline_ok
     return present(rel, location)
 
 
-def _attach_cfn_provisioned(t: Template, functions: list[Function]) -> None:
-    """AWS::Lambda::Alias / ::Version with ProvisionedConcurrencyConfig -> the function they qualify."""
-    by_id = {f.name: f for f in functions}
-    by_name = functions_by_name(functions)
-    for logical_id in sorted(t.resources):
-        rtype = t.resource_type(logical_id)
-        if rtype not in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
-            continue
-        node = t.resources[logical_id]
-        props = node.get("Properties")
-        pc = prop(props, "ProvisionedConcurrencyConfig")
-        if pc is None or is_intrinsic(pc):
-            continue
-        target = prop(props, "FunctionName")
-        ref = t.reference(target)
-        fn_id = ref.target if ref is not None else None
-        function = by_id.get(fn_id or "")
-        if function is None and fn_id is None:  # the function's physical name or ARN, as a literal
-            value = t.value(target)
-            function = function_named(value.value, by_name, t.loc(node))[0] if isinstance(value, Literal) else None
-        if function is None:
-            continue
-        amount = t.setting(prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
-        address = f"{t.path}#Resources/{logical_id}"
-        if rtype == "AWS::Lambda::Version":
-            qualifier = Qualifier.version(t.loc(node), resource=address, label=logical_id)
-            function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), address))
-            continue
-        version_node = prop(props, "FunctionVersion")
-        if version_node is None:
-            continue
-        if t.literal(version_node) == "$LATEST":
-            qualifier = Qualifier.latest(t.loc(version_node))
-            note = f"alias {logical_id} has FunctionVersion $LATEST"
-        else:
-            alias_name = t.setting(prop(props, "Name"), logical_id, t.loc(node))
-            # a Name we cannot read: the alias is known by its logical ID only, and may be any name
-            qualifier = Qualifier.named_alias(alias_name) if alias_name.is_set else Qualifier.alias(alias_name.location, label=logical_id)
-            note = ""
-        function.provisioned.append(ProvisionedConcurrency(amount, qualifier, t.loc(pc), address, note))
+def _qualified_function(t: Template, target: Node | None, where: Location) -> FunctionRef:
+    """The function an alias's or version's ``FunctionName`` names: a reference (its logical ID),
+    else a literal physical name or ARN."""
+    ref = t.reference(target)
+    if ref is not None:
+        return FunctionRef(t.path, ref.target, None, None, where)
+    value = t.value(target)
+    name = value.value if isinstance(value, Literal) and isinstance(value.value, str) else None
+    return FunctionRef(t.path, None, name, None, where)
 
 
-def _attach_cfn_versions(t: Template, functions: list[Function]) -> None:
-    """An ``AWS::Lambda::Version`` publishes a version of the function it names: record it in
-    ``publishes_versions`` (located at the Version resource). A Version whose function cannot be
-    resolved makes every function of the template that has no other version unknown."""
-    by_id = {f.name: f for f in functions}
-    by_name = functions_by_name(functions)
-    unresolved: Location | None = None
-    for logical_id in sorted(t.resources):
-        if t.resource_type(logical_id) != "AWS::Lambda::Version":
-            continue
-        node = t.resources[logical_id]
-        target = prop(node.get("Properties"), "FunctionName")
-        ref = t.reference(target)
-        fn_id = ref.target if ref is not None else None
-        function = by_id.get(fn_id or "")
-        if function is None:
-            value = t.literal(target)
-            function = by_name.get(value) if isinstance(value, str) else None
-        if function is None:
-            if fn_id is None or t.resource_type(fn_id) is None:
-                unresolved = unresolved or t.loc(node)
-            continue
-        if not (function.publishes_versions.is_set and function.publishes_versions.value):
-            function.publishes_versions = present(True, t.loc(node))
-    if unresolved is not None:
-        for function in functions:
-            if not (function.publishes_versions.known and function.publishes_versions.value):
-                function.publishes_versions = unknown(unresolved, "AWS::Lambda::Version with an unresolved FunctionName")
+def _provisioned_config(t: Template, logical_id: str, function: FunctionRef, qualifier: Qualifier, note: str = "") -> ProvisionedConcurrencyRecord | None:
+    pc = prop(t.properties(logical_id), "ProvisionedConcurrencyConfig")
+    if pc is None or is_intrinsic(pc):
+        return None
+    amount = t.setting(prop(pc, "ProvisionedConcurrentExecutions"), None, t.loc(pc), as_int=True)
+    return ProvisionedConcurrencyRecord(function, amount, qualifier, t.loc(pc), f"{t.path}#Resources/{logical_id}", note)
+
+
+def _alias(t: Template, logical_id: str, exists) -> list[Record]:
+    """``AWS::Lambda::Alias``: provisioned concurrency on the alias, or on ``$LATEST`` when the
+    alias points there."""
+    node = t.resources[logical_id]
+    props = t.properties(logical_id)
+    version_node = prop(props, "FunctionVersion")
+    if version_node is None:
+        return []
+    if t.literal(version_node) == "$LATEST":
+        qualifier = Qualifier.latest(t.loc(version_node))
+        note = f"alias {logical_id} has FunctionVersion $LATEST"
+    else:
+        alias_name = t.setting(prop(props, "Name"), logical_id, t.loc(node))
+        # a Name we cannot read: the alias is known by its logical ID only, and may be any name
+        qualifier = Qualifier.named_alias(alias_name) if alias_name.is_set else Qualifier.alias(alias_name.location, label=logical_id)
+        note = ""
+    record = _provisioned_config(t, logical_id, _qualified_function(t, prop(props, "FunctionName"), t.loc(node)), qualifier, note)
+    return [record] if record is not None else []
+
+
+def _version(t: Template, logical_id: str, exists) -> list[Record]:
+    """``AWS::Lambda::Version``: a published version of the function (and provisioned
+    concurrency on it)."""
+    node = t.resources[logical_id]
+    address = f"{t.path}#Resources/{logical_id}"
+    target = prop(t.properties(logical_id), "FunctionName")
+    function = _qualified_function(t, target, t.loc(node))
+    records: list[Record] = []
+    pc = _provisioned_config(t, logical_id, function, Qualifier.version(t.loc(node), resource=address, label=logical_id))
+    if pc is not None:
+        records.append(pc)
+    if function.key is not None and t.resource_type(function.key) is None:
+        # a parameter's value: the function may still be named by the literal it resolves to
+        literal = t.literal(target)
+        function = replace(function, key=None, name=literal if isinstance(literal, str) else None)
+    records.append(VersionRecord(function, t.loc(node), "AWS::Lambda::Version with an unresolved FunctionName"))
+    return records
+
+
+FUNCTIONS = {SAM_FUNCTION: _sam_function, CFN_FUNCTION: _cfn_function}
+QUALIFIERS = {"AWS::Lambda::Alias": _alias, "AWS::Lambda::Version": _version}
+
