@@ -1,7 +1,7 @@
 """Load one template or one Terraform root: its functions, then what else it declares about
 them that needs only that document (API Gateway integrations, execution roles and environment
 variables). Project-wide linking (callers, alarms, auto scaling) runs afterwards, in
-project/crosslink.py and project/scaling.py.
+project/crosslink.py and link/scaling.py.
 
 Kept apart from the format loaders so that none of them imports a concern module (which
 import the loaders' resolvers): the dependency runs one way.
