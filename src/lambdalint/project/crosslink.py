@@ -1,5 +1,5 @@
 """Project-wide linking after every template and Terraform root is loaded: callers and failure
-handling (project/events.py), CloudWatch alarms (project/alarms.py) and database endpoints in
+handling (project/events.py), CloudWatch alarms (link/alarms.py) and database endpoints in
 environment variables (LL401). Called once from ``engine.build_project``."""
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ _DB_URL = re.compile(r"^(postgres|postgresql|mysql|mariadb|oracle|mssql|sqlserve
 
 def crosslink(project: Project, templates: list, roots: list) -> None:
     """``templates``: cloudformation.Template per template; ``roots``: terraform.Root per root."""
-    from . import alarms, events
+    from ..formats.cloudformation import alarms as template_alarms
+    from ..formats.terraform import alarms as root_alarms
+    from ..link.alarms import link_alarms
+    from . import events
 
     for t in templates:
         functions = [f for f in project.functions if f.kind in ("sam", "cloudformation") and f.root == t.path]
@@ -30,7 +33,7 @@ def crosslink(project: Project, templates: list, roots: list) -> None:
         project.event_sources.extend(loaded.event_sources)
         for fn in functions:
             fn.db_endpoints = _cfn_db_endpoints(t, fn)
-        project.alarms.extend(alarms.template_alarms(t, functions))
+        project.alarms.extend(link_alarms(template_alarms.read(t), functions))
     for root in roots:
         functions = [f for f in project.functions if f.kind.startswith("terraform") and f.root == root.dir]
         loaded = events.load_root(root, functions)
@@ -39,7 +42,7 @@ def crosslink(project: Project, templates: list, roots: list) -> None:
         project.event_sources.extend(loaded.event_sources)
         for fn in functions:
             fn.db_endpoints = _tf_db_endpoints(root, fn)
-        project.alarms.extend(alarms.root_alarms(root, functions))
+        project.alarms.extend(link_alarms(root_alarms.read(root), functions))
 
 
 def _db_literal(name: str, value: Any) -> str | None:
