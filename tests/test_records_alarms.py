@@ -21,8 +21,7 @@ from lambdalint.records import FunctionRef
 from lambdalint.records.alarms import Alarm, AlarmMetric
 
 from .conftest import write_files
-from .helpers import SAM_HEAD, line_of
-from .test_records_scaling import by_line
+from .helpers import SAM_HEAD, by_line, line_of
 
 SAM = SAM_HEAD + """\
 Parameters:

@@ -24,7 +24,7 @@ from lambdalint.records import FunctionRef
 from lambdalint.records.scaling import LambdaResourceId, ScalableTarget, ScalingPolicy, ScheduledAction
 
 from .conftest import write_files
-from .helpers import SAM_HEAD, line_of
+from .helpers import SAM_HEAD, by_line, line_of
 
 SAM = SAM_HEAD + """\
 Resources:
@@ -172,17 +172,6 @@ resource "aws_appautoscaling_policy" "table" {
   resource_id = aws_appautoscaling_target.table.resource_id
 }
 """
-
-
-def by_line(value):
-    """``value`` with every Location reduced to its path and line."""
-    if isinstance(value, Location):
-        return Location(value.path, value.line)
-    if isinstance(value, (list, tuple)):
-        return type(value)(by_line(v) for v in value)
-    if dataclasses.is_dataclass(value):
-        return dataclasses.replace(value, **{f.name: by_line(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init})
-    return value
 
 
 def template_records(tmp_path, text: str) -> list:

@@ -125,7 +125,7 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
         # callers, failure handling and alarms, then Application Auto Scaling (project-wide)
         first_path = template_docs[0].path if template_docs else terraform_docs[0].path
         guarded(first_path, lambda: crosslink(project, templates, roots))
-        guarded(first_path, lambda: link_autoscaling(project, [r for t in templates for r in template_scaling.read(t)] + [r for root in roots for r in root_scaling.read(root)]))
+        guarded(first_path, lambda: link_autoscaling(project, [r for t in templates for r in template_scaling.read(t)] + [r for tf_root in roots for r in root_scaling.read(tf_root)]))
     from .project.link import code_targets, link
 
     link(project)

@@ -74,8 +74,8 @@ def _metrics(root: Root, raw: dict[str, Any], each: dict[str, list[str]] | None,
     return [AlarmMetric(name, namespace, function) for name in (names or [None])]
 
 
-def _function(root: Root, raw: Any, each, where: Location) -> FunctionRef:
-    """The function the ``FunctionName`` (else ``Resource``) dimension names, if any."""
+def _function(root: Root, raw: Any, each, where: Location) -> FunctionRef | None:
+    """The function the ``FunctionName`` (else ``Resource``) dimension names; None without one."""
     dimensions = root.value(raw, where)
     if not (isinstance(dimensions, Literal) and isinstance(dimensions.value, dict)):
         return FunctionRef(root.dir, None, None, None, where)
