@@ -80,15 +80,17 @@ def link_autoscaling(project: Project, records: list) -> None:
     for record in records:
         if isinstance(record, ScalableTarget):
             continue
-        items = "policies" if isinstance(record, ScalingPolicy) else "schedules"
+        is_policy = isinstance(record, ScalingPolicy)
         if record.target is not None:
-            target = by_key.get((record.document, record.target))
-            if target is not None:  # else a target that is not on Lambda provisioned concurrency
-                getattr(target, items).append(record)
+            owner = by_key.get((record.document, record.target))
+            if owner is None:
+                continue  # its target is not on Lambda provisioned concurrency
         elif record.resource_id is not None:
-            alone = autoscaler(record, "policy" if items == "policies" else "schedule", record.resource_id)
-            getattr(alone, items).append(record)
-            standalone.append(alone)
+            owner = autoscaler(record, "policy" if is_policy else "schedule", record.resource_id)
+            standalone.append(owner)
+        else:
+            continue
+        (owner.policies if is_policy else owner.schedules).append(record)
     project.autoscaling = targets + standalone
     for function in project.functions:
         for pc in function.provisioned:
