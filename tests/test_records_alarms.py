@@ -207,3 +207,38 @@ def test_linker_ties_metrics_to_functions(tmp_path):
         "Billing": unknown_anywhere,
         "aws_lambda_function.orders": unknown_anywhere | {"Throttles", "ProvisionedConcurrencySpilloverInvocations"},
     }
+
+
+def test_odd_values_are_unknown_never_a_crash(tmp_path):
+    text = SAM_HEAD + """\
+Resources:
+  Scalars:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      MetricName: [Errors]
+      Namespace: AWS/Lambda
+      Dimensions: [FunctionName, orders]
+  OddMetrics:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Metrics: [1, {MetricStat: 2}, {MetricStat: {Metric: [x]}}]
+  NamedByExpression:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      MetricName: Errors
+      Dimensions:
+        - Name: !Ref DimensionName
+          Value: orders
+"""
+    write_files(tmp_path, {"template.yaml": text})
+    doc, failure = parse_template(str(tmp_path / "template.yaml"), "template.yaml", named=True)
+    assert failure is None
+    records = {a.address.split("/")[-1]: [(m.metric, m.namespace, m.function if m.function is None else m.function.resolved) for m in a.metrics] for a in template_alarms.read(Template(doc))}
+    # a dimension list we cannot read, or a dimension name only known at deploy time: any function
+    assert records == {"NamedByExpression": [("Errors", None, False)], "OddMetrics": [], "Scalars": [(None, "AWS/Lambda", False)]}
+    files = {"main.tf": 'resource "aws_cloudwatch_metric_alarm" "odd" {\n  for_each     = "x"\n  metric_name  = each.value\n  dimensions   = 3\n  metric_query = "nope"\n}\n'}
+    write_files(tmp_path, files)
+    (root,) = group_roots([parse_tf(str(tmp_path / "main.tf"), "main.tf")[0]])
+    # the alarm's own metric (each.value of an unknown for_each) and the unreadable metric_query
+    (alarm,) = root_alarms.read(root)
+    assert [(m.metric, m.namespace, m.function.resolved) for m in alarm.metrics] == [(None, None, False), (None, None, False)]

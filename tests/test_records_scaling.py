@@ -359,3 +359,34 @@ def test_published_version_of_a_module_that_is_no_function_may_be_any_qualifier(
     assert not wrapped.qualifier.known and not wrapped.names_function
     ((pc,),) = [f.provisioned for f in project.functions]
     assert pc.autoscaling == [wrapped]
+
+
+def test_odd_values_are_unknown_never_a_crash(tmp_path):
+    text = SAM_HEAD + """\
+Resources:
+  ListId:
+    Type: AWS::ApplicationAutoScaling::ScalableTarget
+    Properties:
+      ResourceId: [function, orders, live]
+      MinCapacity: .inf
+      MaxCapacity: [1]
+      ScheduledActions: {Schedule: rate(1 hour)}
+  OddPolicy:
+    Type: AWS::ApplicationAutoScaling::ScalingPolicy
+    Properties:
+      PolicyType: [TargetTrackingScaling]
+      ScalingTargetId: [ListId]
+      TargetTrackingScalingPolicyConfiguration: [TargetValue, 2]
+  IfProperties:
+    Type: AWS::ApplicationAutoScaling::ScalableTarget
+    Properties: !If [Cond, {ResourceId: "function:a:b"}, !Ref AWS::NoValue]
+"""
+    listed, odd = template_records(tmp_path, text)
+    # a ResourceId we cannot read may name any function and qualifier (never a reason to warn)
+    assert (listed.address, listed.resource_id.function.resolved, listed.resource_id.qualifier.known) == ("template.yaml#Resources/ListId", False, False)
+    assert (listed.min_capacity.known, listed.max_capacity.known, listed.schedules) == (False, False, ())
+    assert (odd.address, odd.target, odd.resource_id.function.resolved, odd.target_value.is_set, odd.metric.is_set) == ("template.yaml#Resources/OddPolicy", None, False, False, False)
+    files = {"main.tf": 'resource "aws_appautoscaling_target" "number" {\n  resource_id  = 5\n  min_capacity = "many"\n}\nresource "aws_appautoscaling_policy" "empty" {\n  resource_id = ""\n}\nresource "aws_appautoscaling_scheduled_action" "glued" {\n  resource_id = "function:${var.fn}-blue:live"\n}\n'}
+    (glued,) = root_records(tmp_path, files)
+    # an unresolvable piece in the function part names no function; the qualifier is still read
+    assert (glued.resource_id.function.key, glued.resource_id.function.name, glued.resource_id.qualifier) == (None, None, Qualifier.alias(glued.resource_id.text.location, name="live"))
