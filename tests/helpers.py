@@ -6,6 +6,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from lambdalint.findings import Location
+
 from .conftest import check_json, write_files
 
 SAM_HEAD = 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\n'
@@ -56,3 +60,15 @@ def line_containing(text: str, snippet: str, nth: int = 1) -> int:
     found = [i for i, line in enumerate(text.splitlines(), 1) if snippet in line]
     assert len(found) >= nth, (snippet, found)
     return found[nth - 1]
+
+
+def by_line(value):
+    """``value`` (records, lists of them) with every Location reduced to its path and line, so a
+    test can spell expected records without columns."""
+    if isinstance(value, Location):
+        return Location(value.path, value.line)
+    if isinstance(value, (list, tuple)):
+        return type(value)(by_line(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: by_line(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init})
+    return value

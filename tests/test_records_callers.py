@@ -14,7 +14,9 @@ from lambdalint.formats.terraform import api as tf_api
 from lambdalint.formats.terraform import callers as tf_callers
 from lambdalint.formats.terraform.resolve import group_roots
 from lambdalint.link import callers as link_callers
-from lambdalint.project import cloudformation, terraform
+from lambdalint.formats.cloudformation import functions as cfn_functions
+from lambdalint.formats.terraform import functions as tf_functions
+from lambdalint.link.functions import link_functions
 from lambdalint.project.model import PermissionCaller, Project
 from lambdalint.records.callers import (
     CallerRecord,
@@ -286,7 +288,7 @@ def test_terraform_api_records(tmp_path):
 
 def test_sam_records_link_to_the_model(tmp_path):
     t = _template(tmp_path)
-    functions = cloudformation.load_template(t, lambda rel: True)
+    functions = link_functions(cfn_functions.read(t, lambda rel: True))
     project = Project(functions=functions)
     link_callers.link(cfn_api.read(t), functions)
     link_callers.link(cfn_callers.read(t), functions, project)
@@ -310,7 +312,7 @@ def test_sam_records_link_to_the_model(tmp_path):
 
 def test_terraform_records_link_to_the_model(tmp_path):
     root = _root(tmp_path)
-    functions = terraform.load_root(root, lambda rel: True)
+    functions = link_functions(tf_functions.read(root, lambda rel: True))
     project = Project(functions=functions)
     link_callers.link(tf_callers.read(root), functions, project)
     orders, api = functions

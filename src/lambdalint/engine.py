@@ -117,13 +117,15 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
             first = min((path for path, _ in tf_root.blocks), default=tf_root.dir or ".")
             project.functions.extend(guarded(first, lambda tf_root=tf_root: load_root(tf_root, exists)))
     if template_docs or terraform_docs:
+        from .formats.cloudformation import scaling as template_scaling
+        from .formats.terraform import scaling as root_scaling
+        from .link.scaling import link_autoscaling
         from .project.crosslink import crosslink
-        from .project.scaling import link_autoscaling
 
         # callers, failure handling and alarms, then Application Auto Scaling (project-wide)
         first_path = template_docs[0].path if template_docs else terraform_docs[0].path
         guarded(first_path, lambda: crosslink(project, templates, roots))
-        guarded(first_path, lambda: link_autoscaling(project, templates, roots))
+        guarded(first_path, lambda: link_autoscaling(project, [r for t in templates for r in template_scaling.read(t)] + [r for tf_root in roots for r in root_scaling.read(tf_root)]))
     from .link.code import code_targets, link
 
     link(project)

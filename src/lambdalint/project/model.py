@@ -202,7 +202,7 @@ class ProvisionedConcurrency:
     # why the qualifier is $LATEST when it is, for the message
     qualifier_note: str = ""
     # Application Auto Scaling targets that scale (or may scale) this qualifier, filled by
-    # project/scaling.py (scaling.ScalableTarget records; empty = none found in the project)
+    # link/scaling.py (link.scaling.Autoscaler; empty = none found in the project)
     autoscaling: list = field(default_factory=list)
     # behind a count / for_each we cannot resolve: it may not exist, so it is no reason to warn
     may_not_exist: bool = False
@@ -376,9 +376,9 @@ class Project:
     script_targets: list[Any] = field(default_factory=list)
     java_targets: list[Any] = field(default_factory=list)
     # every Application Auto Scaling target/policy/scheduled action on Lambda provisioned
-    # concurrency (scaling.ScalableTarget), filled by project/scaling.py
+    # concurrency (link.scaling.Autoscaler), filled by link/scaling.py
     autoscaling: list[Any] = field(default_factory=list)
-    alarms: list[Any] = field(default_factory=list)  # alarms.Alarm, every CloudWatch alarm in the project
+    alarms: list[Any] = field(default_factory=list)  # link.alarms.LinkedAlarm, every CloudWatch alarm in the project
     function_urls: list[FunctionUrl] = field(default_factory=list)  # every function URL (link/callers.py)
     event_sources: list[EventSource] = field(default_factory=list)  # every event source mapping (link/callers.py)
     # (stack template path or Terraform root dir, Location) of callers whose target function is unresolvable

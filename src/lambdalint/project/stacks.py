@@ -2,7 +2,7 @@
 their provisioned concurrency and versions by link/functions.py), then what else it declares
 about them that needs only that document (API Gateway integrations, execution roles and
 environment variables). Project-wide linking (callers, alarms, auto scaling) runs afterwards, in
-project/crosslink.py and project/scaling.py.
+project/crosslink.py and link/scaling.py.
 
 Kept apart from the format readers so that none of them imports a concern module (which
 import the readers' resolvers): the dependency runs one way.

@@ -45,8 +45,8 @@ def _alarms_by_function(project) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = {}
     for alarm in getattr(project, "alarms", []) or []:
         for metric in alarm.metrics:
-            target = metric.function
-            if target is None or isinstance(target, str) or not hasattr(target, "address"):
+            target = metric.function  # None: a literal name, an unresolved or no function dimension
+            if target is None:
                 continue
             entry = {"address": alarm.address, "metric": metric.metric, "path": alarm.location.path, "line": alarm.location.line}
             bucket = out.setdefault(id(target), [])

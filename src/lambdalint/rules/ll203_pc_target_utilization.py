@@ -63,7 +63,7 @@ def _number(value):
 def check(ctx: RuleContext):
     if not ctx.project.autoscaling:
         return
-    from ..project.scaling import UTILIZATION_METRIC
+    from ..records.scaling import UTILIZATION_METRIC
 
     high = float(ctx.options.get("max-target-utilization", 0.9))
     low = float(ctx.options.get("min-target-utilization", 0.3))
@@ -77,9 +77,9 @@ def check(ctx: RuleContext):
             if value is None or low <= value <= high:
                 continue
             what = target.describe()
-            if len(target.functions) == 1 and (target.function is not None or target.function_name.is_set):
+            if len(target.functions) == 1 and target.names_function:
                 what += f" of {target.functions[0].label}"
-            name = "target_value" if "#aws_" in policy.address else "TargetValue"
+            name = policy.target_value.prop
             shown = policy.target_value.value
             if value > high:
                 why = (

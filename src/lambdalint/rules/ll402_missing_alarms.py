@@ -68,7 +68,7 @@ def required_metrics(function, metrics) -> list[str]:
 def check(ctx: RuleContext):
     if not ctx.project.functions:
         return
-    from ..project.alarms import ALL, watched_metrics
+    from ..link.alarms import ALL, watched_metrics
 
     if ctx.options.get("alarms") == "external":
         return
