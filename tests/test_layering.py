@@ -20,7 +20,6 @@ ALLOWED = {
     # orchestration: wraps each parsed document once (Template(doc), group_roots) and hands it
     # to the readers; it reads nothing itself
     "lambdalint.engine": "wraps documents for the readers",
-    "lambdalint.project.stacks": "hands one template / root to each concern's reader",
     # concern modules that still read raw documents, until their lane moves them to formats/
     # (the lead removes each line when that lane is merged)
 }

@@ -43,6 +43,28 @@ def test_a_loader_crash_is_one_ll001_and_the_rest_is_checked(tmp_path, monkeypat
     assert "internal error" in ll001["message"] and "simulated loader bug" in ll001["message"]
 
 
+def test_a_crashing_concern_reader_loses_only_that_concern(tmp_path, monkeypatch):
+    # the callers reader fails on one template: that template's functions are still checked
+    # (LL002 on its handler), the other template is untouched, and the crash is one LL001
+    import lambdalint.formats.cloudformation.callers as cfn_callers
+
+    real = cfn_callers.read
+
+    def explode(t):
+        if t.path.startswith("bad/"):
+            raise ValueError("simulated reader bug")
+        return real(t)
+
+    monkeypatch.setattr(cfn_callers, "read", explode)
+    code = "def lambda_handler(event, context):\n    return 1\n"
+    write_files(tmp_path, {"bad/template.yaml": SAM.format(handler="app.nope"), "bad/src/app.py": code, "good/template.yaml": SAM.format(handler="app.nope"), "good/src/app.py": code})
+    report = check_json(tmp_path, "--ignore", OPERATIONS)
+    rules = sorted((f["path"], f["rule"]) for f in report["findings"])
+    assert ("bad/template.yaml", "LL001") in rules and ("bad/template.yaml", "LL002") in rules and ("good/template.yaml", "LL002") in rules
+    ll001 = next(f for f in report["findings"] if f["rule"] == "LL001")
+    assert "simulated reader bug" in ll001["message"] and "its callers are left out" in ll001["message"]
+
+
 def test_a_crashing_rule_is_reported_and_fails_the_run(tmp_path, monkeypatch):
     import dataclasses
 

@@ -98,34 +98,26 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
             return default
 
     # each document is wrapped once (cloudformation.Template / terraform.Root, with their
-    # resolution caches) and handed to every loader below
-    templates: list = []
-    roots: list = []
+    # resolution caches) and read into records by its format's readers, then linked
+    documents: list = []
     if template_docs:
+        from .formats.cloudformation import records as template_records
         from .formats.cloudformation.resolve import Template
-        from .project.stacks import load_template
 
         templates = [t for t in (guarded(doc.path, lambda doc=doc: Template(doc), None) for doc in template_docs) if t is not None]
-        for t in templates:
-            project.functions.extend(guarded(t.path, lambda t=t: load_template(t, exists)))
+        documents += [template_records.read(t, exists) for t in templates]
     if terraform_docs:
-        from .project.stacks import load_root
+        from .formats.terraform import records as root_records
         from .formats.terraform.resolve import group_roots
 
-        roots = group_roots(terraform_docs)
-        for tf_root in roots:
-            first = min((path for path, _ in tf_root.blocks), default=tf_root.dir or ".")
-            project.functions.extend(guarded(first, lambda tf_root=tf_root: load_root(tf_root, exists)))
-    if template_docs or terraform_docs:
-        from .formats.cloudformation import scaling as template_scaling
-        from .formats.terraform import scaling as root_scaling
-        from .link.scaling import link_autoscaling
-        from .project.crosslink import crosslink
+        documents += [root_records.read(tf_root, exists) for tf_root in group_roots(terraform_docs)]
+    if documents:
+        from .project.build import link_documents
 
-        # callers, failure handling and alarms, then Application Auto Scaling (project-wide)
-        first_path = template_docs[0].path if template_docs else terraform_docs[0].path
-        guarded(first_path, lambda: crosslink(project, templates, roots))
-        guarded(first_path, lambda: link_autoscaling(project, [r for t in templates for r in template_scaling.read(t)] + [r for tf_root in roots for r in root_scaling.read(tf_root)]))
+        for records in documents:
+            for concern, exc in records.failed:
+                project.load_failures.append(ParseFailure(records.path, 1, 1, f"internal error while reading this file ({type(exc).__name__}: {exc}; its {concern} are left out)"))
+        guarded(documents[0].path, lambda: link_documents(project, documents))
     from .link.code import code_targets, link
 
     link(project)

@@ -8,7 +8,7 @@ not see the model's functions, so they cannot disagree about which one is meant.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..findings import Location
 from ..project.model import Qualifier
@@ -33,3 +33,27 @@ class FunctionRef:
     @property
     def resolved(self) -> bool:
         return self.key is not None or self.name is not None
+
+
+# the concerns a document's records fall into, in the order they are linked (functions first:
+# every other record names one of them)
+CONCERNS = ("functions", "api", "security", "callers", "databases", "alarms", "scaling")
+
+
+@dataclass
+class DocumentRecords:
+    """Everything one template or Terraform root says, as records, concern by concern.
+
+    ``functions`` holds the ``Function``s the document declares plus the records about their
+    versions and provisioned concurrency; each other list holds that concern's records (see
+    ``records/<concern>.py``). A concern whose reader failed is empty and named in ``failed``."""
+
+    path: str  # the document (a template file, a Terraform root's first file): where problems go
+    functions: list = field(default_factory=list)
+    api: list = field(default_factory=list)
+    security: list = field(default_factory=list)
+    callers: list = field(default_factory=list)
+    databases: list = field(default_factory=list)
+    alarms: list = field(default_factory=list)
+    scaling: list = field(default_factory=list)
+    failed: list = field(default_factory=list)  # (concern, exception) of each reader that raised

@@ -1,0 +1,41 @@
+"""A Terraform root's records: one reader per concern, each with its table of resource types.
+
+The table of every concern lives in its module (``TABLE`` in functions.py, callers.py, api.py,
+security.py, databases.py, alarms.py, scaling.py); this module only says which reader answers
+which concern. Adding a format means writing the same readers for it (see CONTRIBUTING.md).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ...records import DocumentRecords
+from . import alarms, api, callers, databases, functions, scaling, security
+from .resolve import Root
+
+READERS: dict[str, Callable[[Root, Callable[[str], bool]], list]] = {
+    "functions": lambda root, exists: functions.read(root, exists),
+    "api": lambda root, exists: api.read(root),
+    "security": lambda root, exists: security.read(root),
+    "callers": lambda root, exists: callers.read(root),
+    "databases": lambda root, exists: databases.read(root),
+    "alarms": lambda root, exists: alarms.read(root),
+    "scaling": lambda root, exists: scaling.read(root),
+}
+
+
+def first_path(root: Root) -> str:
+    """Where a problem with the whole root is reported: its first file."""
+    return min((path for path, _ in root.blocks), default=root.dir or ".")
+
+
+def read(root: Root, exists: Callable[[str], bool]) -> DocumentRecords:
+    """Every record of ``root``; ``exists(rel)`` tells whether a code path is in the scanned tree.
+    A reader that raises loses only its own concern (reported by the caller from ``failed``)."""
+    records = DocumentRecords(first_path(root))
+    for concern, reader in READERS.items():
+        try:
+            setattr(records, concern, list(reader(root, exists)))
+        except Exception as exc:  # noqa: BLE001 - reported as LL001 by the engine, never swallowed
+            records.failed.append((concern, exc))
+    return records
