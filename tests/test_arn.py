@@ -1,4 +1,4 @@
-"""The one parser for function ARNs, names, qualifiers and ARN services (project/arn.py)."""
+"""The one parser for function ARNs, names, qualifiers and ARN services (formats/arn.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The typed Qualifier: what literal text names (project/arn.py), which qualifiers may be the same
+"""The typed Qualifier: what literal text names (formats/arn.py), which qualifiers may be the same
 one (how provisioned concurrency finds the Application Auto Scaling target that scales it), and how
 reports and messages print it."""
 

@@ -107,7 +107,7 @@ ALIAS, VERSION, LATEST, UNKNOWN_QUALIFIER = "alias", "version", "latest", "unkno
 @dataclass(frozen=True)
 class Qualifier:
     """Which alias or version of a function something names: an alias, a version, ``$LATEST``, or
-    unknown (an expression we could not resolve: it may be any of them). Made by project/arn.py
+    unknown (an expression we could not resolve: it may be any of them). Made by formats/arn.py
     (from text) and the format loaders (from resources); compared with :meth:`may_be`.
     """
 
