@@ -9,6 +9,7 @@ not see the model's functions, so they cannot disagree about which one is meant.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
 
 from ..findings import Location
 from ..project.model import Qualifier
@@ -57,3 +58,16 @@ class DocumentRecords:
     alarms: list = field(default_factory=list)
     scaling: list = field(default_factory=list)
     failed: list = field(default_factory=list)  # (concern, exception) of each reader that raised
+
+
+def collect(path: str, readers: Mapping[str, Callable[[Any, Callable[[str], bool]], list]], document: Any, exists: Callable[[str], bool]) -> DocumentRecords:
+    """Every record of ``document``, asking each concern's reader of its format (``readers``:
+    concern -> reader, from ``formats/<format>/records.py``). A reader that raises loses only
+    its own concern, named in ``failed`` for the engine to report as LL001 at ``path``."""
+    records = DocumentRecords(path)
+    for concern, reader in readers.items():
+        try:
+            setattr(records, concern, list(reader(document, exists)))
+        except Exception as exc:  # noqa: BLE001 - reported as LL001 by the engine, never swallowed
+            records.failed.append((concern, exc))
+    return records

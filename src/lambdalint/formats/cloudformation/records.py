@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ...records import DocumentRecords
+from ...records import DocumentRecords, collect
 from . import alarms, api, callers, databases, functions, scaling, security
 from .resolve import Template
 
@@ -25,12 +25,5 @@ READERS: dict[str, Callable[[Template, Callable[[str], bool]], list]] = {
 
 
 def read(t: Template, exists: Callable[[str], bool]) -> DocumentRecords:
-    """Every record of ``t``; ``exists(rel)`` tells whether a code path is in the scanned tree.
-    A reader that raises loses only its own concern (reported by the caller from ``failed``)."""
-    records = DocumentRecords(t.path)
-    for concern, reader in READERS.items():
-        try:
-            setattr(records, concern, list(reader(t, exists)))
-        except Exception as exc:  # noqa: BLE001 - reported as LL001 by the engine, never swallowed
-            records.failed.append((concern, exc))
-    return records
+    """Every record of ``t``; ``exists(rel)`` tells whether a code path is in the scanned tree."""
+    return collect(t.path, READERS, t, exists)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ...records import DocumentRecords
+from ...records import DocumentRecords, collect
 from . import alarms, api, callers, databases, functions, scaling, security
 from .resolve import Root
 
@@ -30,12 +30,5 @@ def first_path(root: Root) -> str:
 
 
 def read(root: Root, exists: Callable[[str], bool]) -> DocumentRecords:
-    """Every record of ``root``; ``exists(rel)`` tells whether a code path is in the scanned tree.
-    A reader that raises loses only its own concern (reported by the caller from ``failed``)."""
-    records = DocumentRecords(first_path(root))
-    for concern, reader in READERS.items():
-        try:
-            setattr(records, concern, list(reader(root, exists)))
-        except Exception as exc:  # noqa: BLE001 - reported as LL001 by the engine, never swallowed
-            records.failed.append((concern, exc))
-    return records
+    """Every record of ``root``; ``exists(rel)`` tells whether a code path is in the scanned tree."""
+    return collect(first_path(root), READERS, root, exists)
