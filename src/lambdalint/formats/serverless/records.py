@@ -47,6 +47,8 @@ PHRASES = Phrases(
 def read(service: Service, exists: Callable[[str], bool]) -> DocumentRecords:
     """Every record of one service file; a concern whose reader fails is named in ``failed``."""
     resolved = service.resolved()
+    if not is_aws(resolved):
+        return DocumentRecords(service.path)  # Google, Azure, OpenWhisk...: no Lambda functions
     template = Template(to_template(resolved, service.path))
     records = cfn_records.read(template, exists)
     versions_off = _versions_off(resolved)
@@ -67,6 +69,13 @@ def _framework(function: Function, versions_off: bool) -> Function:
     name_properties(function, PROPERTIES)
     function.phrases = PHRASES
     return function
+
+
+def is_aws(resolved) -> bool:
+    """The service deploys to AWS: ``provider.name: aws`` (or a provider that does not say)."""
+    provider = resolved.get("provider")
+    name = provider.get("name") if provider is not None and provider.is_map else None
+    return name is None or not isinstance(name.value, str) or name.value.strip().lower() == "aws"
 
 
 def _versions_off(resolved) -> bool:

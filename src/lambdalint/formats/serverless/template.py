@@ -28,7 +28,7 @@ from typing import Any
 
 from ...documents.nodes import Node
 from ...documents.templates import TemplateDocument
-from .resolve import is_unresolved
+from .resolve import is_unresolved, unresolved_node
 
 DEFAULT_MEMORY = 1024  # MB, the Framework's default (not Lambda's 128)
 DEFAULT_TIMEOUT = 6  # seconds, the Framework's default (not Lambda's 3)
@@ -68,13 +68,14 @@ def to_template(service: Node, path: str) -> TemplateDocument:
     generated: dict[str, str] = {}  # generated logical ID -> what it stands for here
     role = _provider_role(provider, resources)
     names = _service_names(service, provider)
+    plugins = plugin_names(service)
     for key, fn in functions.items():
         if not fn.is_map:
             continue
         n = normalized_name(key)
         generated[f"{n}LambdaFunction"] = key
         generated[f"{n}ProvConcLambdaAlias"] = f"{key}.Alias"
-        resources[key] = _at(fn, {"Type": _s("AWS::Serverless::Function", fn), "Properties": _function(key, fn, provider, role, names, resources)})
+        resources[key] = _at(fn, {"Type": _s("AWS::Serverless::Function", fn), "Properties": _function(key, fn, provider, role, names, resources, plugins)})
         _autoscaling(key, fn, resources)
     _raw_resources(service, resources, generated)
     root = _at(service, {"Resources": _at(service, resources)})
@@ -82,7 +83,7 @@ def to_template(service: Node, path: str) -> TemplateDocument:
 
 
 # ---------------------------------------------------------------------- functions
-def _function(key: str, fn: Node, provider: dict, role: Node | None, names: tuple[Any, Any], resources: dict) -> Node:
+def _function(key: str, fn: Node, provider: dict, role: Node | None, names: tuple[Any, Any], resources: dict, plugins: frozenset) -> Node:
     props: dict[str, Node] = {}
 
     def pick(name: str, provider_name: str | None = None) -> Node | None:
@@ -93,6 +94,10 @@ def _function(key: str, fn: Node, provider: dict, role: Node | None, names: tupl
         node = pick(sls_name) if sls_name != "handler" else fn.get("handler")
         if node is not None:
             props[cfn_name] = node
+    handler = fn.get("handler")
+    if handler is not None and handler.value == "wsgi_handler.handler" and "serverless-wsgi" in plugins:
+        # serverless-wsgi writes wsgi_handler.py into the package: no file of the project
+        props["Handler"] = unresolved_node("wsgi_handler.handler (written by serverless-wsgi when packaging)", handler)
     if fn.get("reservedConcurrency") is not None:
         props["ReservedConcurrentExecutions"] = fn.get("reservedConcurrency")
     arch = pick("architecture")
@@ -381,6 +386,15 @@ def _service_names(service: Node, provider: dict) -> tuple[Any, Any]:
         name = name.get("name")  # v1 wrote service: {name: ...}
     stage = provider.get("stage")
     return (name.value if name is not None else None), (stage.value if stage is not None else "dev")
+
+
+def plugin_names(service: Node) -> frozenset:
+    """The plugins a service loads: ``plugins: [a, b]`` or ``plugins: {modules: [a, b]}``."""
+    plugins = service.get("plugins")
+    if plugins is not None and plugins.is_map:
+        plugins = plugins.get("modules")
+    items = plugins.value if plugins is not None and isinstance(plugins.value, list) else []
+    return frozenset(i.value for i in items if isinstance(i.value, str))
 
 
 def _map(node: Node | None) -> dict[str, Node]:
