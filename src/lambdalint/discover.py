@@ -32,6 +32,10 @@ SKIP_DIRS = frozenset(
         "cdk.out",
         ".aws-sam",
         ".serverless",
+        ".esbuild",  # Serverless Framework plugin output: serverless-esbuild,
+        ".build",  # serverless-plugin-typescript,
+        ".webpack",  # serverless-webpack,
+        ".requirements",  # serverless-python-requirements (packaged dependencies, not handler code)
         "site-packages",
         ".eggs",
         "build",
