@@ -293,3 +293,14 @@ def test_parity_app_gives_the_sam_set_except_where_the_framework_defaults_differ
             name = name or next(f.name for f in project.functions if any(p.location == finding.location for p in f.provisioned))
             got.add((finding.rule_id, name))
     assert got == (EXPECTED - {("LL201", "orders"), ("LL302", "reports")}) | {("LL202", "orders")}
+
+
+def test_values_from_a_file_source_are_reported_where_serverless_yml_uses_them(tmp_path):
+    write_files(tmp_path, {
+        "svc/serverless.yml": "service: s\nprovider:\n  name: aws\n  runtime: python3.12\n  environment: ${file(./env.yml)}\nfunctions: ${file(./functions.yml)}\n",
+        "svc/env.yml": "A: 1\nDB_PASSWORD: sup3rs3cretvalue\n",
+        "svc/functions.yml": "\n\n\n\napi:\n  handler: app.handler\n  timeout: 60\n  events:\n    - http: GET /\n",
+        "svc/app.py": "def handler(event, context):\n    return 1\n",
+    })
+    data = check_json(tmp_path, "--select", "LL501,LL304")
+    assert sorted((f["rule"], f["path"], f["line"]) for f in data["findings"]) == [("LL304", "svc/serverless.yml", 6), ("LL501", "svc/serverless.yml", 5)]

@@ -57,7 +57,8 @@ class Service:
         self.path = doc.path
         self.dir = posixpath.dirname(doc.path)
         self.raw = doc.root
-        self._read_file = read_file or (lambda rel: None)
+        read = read_file or (lambda rel: None)
+        self._read_file = lambda rel: _foreign(read(rel))
         self._files: dict[str, Node | None] = {}
         self._resolving: set[str] = set()
         self._cache: dict[str, Node] = {}
@@ -92,7 +93,7 @@ class Service:
         except Unresolved as exc:
             return unresolved_node(exc.text, at)
         if isinstance(result, Node):
-            return _like(at, result.value)
+            return _like(at, _place(result, at, {}).value)
         return _like(at, result)
 
     # ------------------------------------------------------------------ variables
@@ -260,6 +261,41 @@ class Service:
     @staticmethod
     def _as_node(value: Any, at: Node) -> Node:
         return value if isinstance(value, Node) else _like(at, value)
+
+
+FOREIGN = -1  # the line of a node read from a ${file(...)} source: it has no place in serverless.yml
+
+
+def _foreign(node: Node | None, depth: int = 0) -> Node | None:
+    """A data file's tree with its positions dropped: findings about its values are reported where
+    the service file uses them (a line of another file would point into the wrong file)."""
+    if node is None or depth > 64:
+        return None if node is None else Node(None, FOREIGN, 1, FOREIGN, 1)
+    value = node.value
+    if isinstance(value, dict):
+        value = {k: _foreign(v, depth + 1) for k, v in value.items()}
+    elif isinstance(value, list):
+        value = [_foreign(v, depth + 1) for v in value]
+    return Node(value, FOREIGN, 1, FOREIGN, 1, FOREIGN if node.key_line else 0, 1)
+
+
+def _place(node: Node, at: Node, seen: dict) -> Node:
+    """``node`` with every part read from a data file placed at ``at`` (where it is used)."""
+    done = seen.get(id(node))
+    if done is not None:
+        return done
+    value = node.value
+    if isinstance(value, dict):
+        value = {k: _place(v, at, seen) for k, v in value.items()}
+    elif isinstance(value, list):
+        value = [_place(v, at, seen) for v in value]
+    if node.line == FOREIGN:
+        key = at.key_line or at.line
+        placed = Node(value, at.line, at.column, at.end_line, at.end_column, key if node.key_line else 0, at.key_column or at.column if node.key_line else 0)
+    else:
+        placed = Node(value, node.line, node.column, node.end_line, node.end_column, node.key_line, node.key_column)
+    seen[id(node)] = placed
+    return placed
 
 
 def _like(at: Node, value: Any) -> Node:
