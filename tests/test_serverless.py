@@ -304,3 +304,55 @@ def test_values_from_a_file_source_are_reported_where_serverless_yml_uses_them(t
     })
     data = check_json(tmp_path, "--select", "LL501,LL304")
     assert sorted((f["rule"], f["path"], f["line"]) for f in data["findings"]) == [("LL304", "svc/serverless.yml", 6), ("LL501", "svc/serverless.yml", 5)]
+
+
+def svc(tmp_path, text: str, *select: str, name: str = "serverless.yml", **files: str) -> list[tuple[str, int]]:
+    write_files(tmp_path, {f"svc/{name}": text, "svc/app.py": "def handler(event, context):\n    return 1\n", **{f"svc/{k}": v for k, v in files.items()}})
+    data = check_json(tmp_path, "--select", ",".join(select))
+    return sorted((f["rule"], f["line"]) for f in data["findings"])
+
+
+HEAD = "service: s\nprovider:\n  name: aws\n  runtime: python3.12\n"
+
+
+def test_sqs_with_function_response_type_and_stream_with_on_failure_are_quiet(tmp_path):
+    text = HEAD + (
+        "functions:\n  worker:\n    handler: app.handler\n    events:\n"
+        "      - sqs:\n          arn: arn:aws:sqs:eu-west-1:123456789012:q\n          functionResponseType: ReportBatchItemFailures\n"
+        "      - stream:\n          arn: arn:aws:kinesis:eu-west-1:123456789012:stream/s\n          destinations:\n            onFailure: arn:aws:sqs:eu-west-1:123456789012:dlq\n"
+        "      - sqs: arn:aws:sqs:eu-west-1:123456789012:other\n"
+    )
+    assert svc(tmp_path, text, "LL406", "LL407") == [("LL406", 16)]  # only the short-form sqs event
+
+
+def test_a_role_given_by_arn_is_outside_the_project_and_per_function_statements_are_read(tmp_path):
+    text = HEAD + (
+        "  iam:\n    role: arn:aws:iam::123456789012:role/shared\n"
+        "functions:\n  a:\n    handler: app.handler\n"
+        "  b:\n    handler: app.handler\n    iamRoleStatements:\n      - Effect: Allow\n        Action: '*'\n        Resource: '*'\n"
+    )
+    assert svc(tmp_path, text, "LL502") == [("LL502", 14)]  # at Action of b's own role (serverless-iam-roles-per-function)
+
+
+def test_provisioned_concurrency_over_reserved_and_the_alias_is_never_latest(tmp_path):
+    text = HEAD + "functions:\n  a:\n    handler: app.handler\n    reservedConcurrency: 2\n    provisionedConcurrency: 5\n"
+    assert svc(tmp_path, text, "LL201", "LL204") == [("LL204", 9)]
+
+
+def test_serverless_json_is_read(tmp_path):
+    text = '{"service": "s", "provider": {"name": "aws", "runtime": "python3.12", "timeout": 60},\n "functions": {"api": {"handler": "app.handler", "events": [{"httpApi": "GET /"}]}}}\n'
+    assert svc(tmp_path, text, "LL304", name="serverless.json") == [("LL304", 1)]
+
+
+def test_raw_resources_as_a_list_and_generated_ids_in_sub(tmp_path):
+    text = HEAD + (
+        "functions:\n  get-user:\n    handler: app.handler\n    provisionedConcurrency: 1\n"
+        "resources:\n  - Resources:\n      Target:\n        Type: AWS::ApplicationAutoScaling::ScalableTarget\n        Properties:\n"
+        "          ResourceId: !Sub function:${GetDashuserLambdaFunction}:provisioned\n"
+        "          ScalableDimension: lambda:function:ProvisionedConcurrency\n          ServiceNamespace: lambda\n          MinCapacity: 1\n          MaxCapacity: 4\n"
+    )
+    assert svc(tmp_path, text, "LL202") == []  # the target scales get-user's provisioned alias
+
+
+def test_functions_that_are_no_mapping_are_ll001_at_their_line(tmp_path):
+    assert svc(tmp_path, HEAD + "functions: 7\n", "LL001") == [("LL001", 5)]

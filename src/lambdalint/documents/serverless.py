@@ -44,6 +44,10 @@ def parse_serverless(path: str, rel: str) -> tuple[ServerlessDocument | None, Pa
         return None, None  # an empty file: nothing to check
     if not isinstance(root.value, dict) or not any(key in root.value for key in SERVICE_KEYS):
         return None, ParseFailure(rel, root.line, root.column, "a Serverless Framework service file must be a mapping with service, provider and functions")
+    functions = root.value.get("functions")
+    if functions is not None and not isinstance(functions.value, (dict, list, str)) and functions.value is not None:
+        line, column = functions.key_line or functions.line, functions.key_column or functions.column
+        return None, ParseFailure(rel, line, column, "functions must be a mapping of function names to their settings")
     return ServerlessDocument(rel, root, scan(text)), None
 
 
