@@ -356,3 +356,14 @@ def test_raw_resources_as_a_list_and_generated_ids_in_sub(tmp_path):
 
 def test_functions_that_are_no_mapping_are_ll001_at_their_line(tmp_path):
     assert svc(tmp_path, HEAD + "functions: 7\n", "LL001") == [("LL001", 5)]
+
+
+def test_config_fixes_never_write_cloudformation_into_serverless_yml(tmp_path):
+    import shutil
+
+    from .conftest import run_cli
+
+    shutil.copytree(PROJECTS / "sls-python-v3", tmp_path / "svc")
+    code, out = run_cli(["check", ".", "--select", "ALL", "--diff", "--unsafe-fixes"], cwd=tmp_path / "svc")
+    assert "+++ b/src/orders/report.py" in out  # the code fix is offered
+    assert "+++ b/serverless.yml" not in out  # CloudFormation-shaped edits are declined there
