@@ -367,3 +367,20 @@ def test_config_fixes_never_write_cloudformation_into_serverless_yml(tmp_path):
     code, out = run_cli(["check", ".", "--select", "ALL", "--diff", "--unsafe-fixes"], cwd=tmp_path / "svc")
     assert "+++ b/src/orders/report.py" in out  # the code fix is offered
     assert "+++ b/serverless.yml" not in out  # CloudFormation-shaped edits are declined there
+
+
+def test_alerts_plugin_alarms_watch_the_functions(tmp_path):
+    text = HEAD + (
+        "  stage: prod\nplugins:\n  - serverless-plugin-aws-alerts\ncustom:\n  alerts:\n    stages: [prod]\n"
+        "    alarms:\n      - functionErrors\n      - functionThrottles\n"
+        "functions:\n  a:\n    handler: app.handler\n  b:\n    handler: app.handler\n    alarms:\n      - name: slow\n        metric: Duration\n"
+    )
+    assert svc(tmp_path, text, "LL402") == []
+
+
+def test_alerts_plugin_is_off_on_a_stage_it_does_not_list(tmp_path):
+    text = HEAD + (
+        "  stage: dev\nplugins:\n  - serverless-plugin-aws-alerts\ncustom:\n  alerts:\n    stages: [prod]\n"
+        "    alarms:\n      - functionErrors\n      - functionThrottles\nfunctions:\n  a:\n    handler: app.handler\n"
+    )
+    assert svc(tmp_path, text, "LL402") == [("LL402", 15)]  # at the function's key

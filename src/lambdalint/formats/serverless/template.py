@@ -77,6 +77,8 @@ def to_template(service: Node, path: str) -> TemplateDocument:
         generated[f"{n}ProvConcLambdaAlias"] = f"{key}.Alias"
         resources[key] = _at(fn, {"Type": _s("AWS::Serverless::Function", fn), "Properties": _function(key, fn, provider, role, names, resources, plugins)})
         _autoscaling(key, fn, resources)
+        if "serverless-plugin-aws-alerts" in plugins:
+            _alerts(key, fn, service, provider, resources)
     _raw_resources(service, resources, generated)
     root = _at(service, {"Resources": _at(service, resources)})
     return TemplateDocument(path, root, ())
@@ -331,6 +333,35 @@ def _autoscaling(key: str, fn: Node, resources: dict) -> None:
         }),
     }
     resources[f"{n}ProvConcAutoScalingPolicy"] = _at(config, {"Type": _s("AWS::ApplicationAutoScaling::ScalingPolicy", config), "Properties": _at(config, policy)})
+
+
+# serverless-plugin-aws-alerts: its built-in alarm names -> the AWS/Lambda metric each watches
+ALERT_METRICS = {"functionErrors": "Errors", "functionThrottles": "Throttles", "functionInvocations": "Invocations", "functionDuration": "Duration"}
+
+
+def _alerts(key: str, fn: Node, service: Node, provider: dict, resources: dict) -> None:
+    """serverless-plugin-aws-alerts: ``custom.alerts.alarms`` (every function) and a function's
+    own ``alarms`` become CloudWatch alarms on the function's metrics, for the stages it is on
+    for (``custom.alerts.stages``; a stage we cannot read counts as on)."""
+    config = _map(_map(service.get("custom")).get("alerts"))
+    stages = config.get("stages")
+    stage = provider.get("stage")
+    stage = stage.value if stage is not None and isinstance(stage.value, str) else ("dev" if stage is None else None)
+    if stages is not None and isinstance(stages.value, list) and stage is not None and stage not in [i.value for i in stages.value]:
+        return
+    definitions = _map(config.get("definitions"))
+    items = [i for part in (config.get("alarms"), fn.get("alarms")) if part is not None and isinstance(part.value, list) for i in part.value]
+    for index, item in enumerate(items):
+        name = item.value if isinstance(item.value, str) else None
+        metric = _map(item).get("metric") or _map(definitions.get(name or "")).get("metric")
+        namespace = _map(item).get("namespace") or _map(definitions.get(name or "")).get("namespace") or _like(item, "AWS/Lambda")
+        if metric is None and name in ALERT_METRICS:
+            metric = _like(item, ALERT_METRICS[name])
+        if metric is None:
+            continue
+        dimension = _like(item, {"Name": _like(item, "FunctionName"), "Value": _like(item, {"Ref": _like(item, key)})})
+        props = {"Namespace": namespace, "MetricName": metric, "Dimensions": _like(item, [dimension])}
+        resources[f"{normalized_name(key)}Alert{index + 1}"] = _at(item, {"Type": _s("AWS::CloudWatch::Alarm", item), "Properties": _at(item, props)})
 
 
 # ---------------------------------------------------------------------- resources:
