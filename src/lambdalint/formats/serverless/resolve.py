@@ -12,7 +12,7 @@ file sources (they would have to run), plugin sources, a missing file or key, cy
 
 The result is the service tree with every variable replaced (:meth:`Service.resolved`): the same
 ``Node``s with their positions, where a variable that cannot be resolved becomes an
-``{"Fn::Serverless": text}`` node, which the CloudFormation resolver reads as unknown.
+``{"Fn::Serverless <text>": null}`` node, which the CloudFormation resolver reads as unknown.
 """
 
 from __future__ import annotations
@@ -41,11 +41,14 @@ class Unresolved(Exception):
 
 
 def unresolved_node(text: str, at: Node) -> Node:
-    return Node({UNRESOLVED: Node(text[:200], at.line, at.column, at.end_line, at.end_column)}, at.line, at.column, at.end_line, at.end_column, at.key_line, at.key_column)
+    """A value nothing here resolves: a one-key map whose key (``Fn::Serverless ${ssm:/x}``) the
+    CloudFormation resolver reads as an unknown intrinsic, naming the variable as its source."""
+    key = f"{UNRESOLVED} {text[:200]}"
+    return Node({key: Node(None, at.line, at.column, at.end_line, at.end_column)}, at.line, at.column, at.end_line, at.end_column, at.key_line, at.key_column)
 
 
 def is_unresolved(node: Node | None) -> bool:
-    return node is not None and node.is_map and UNRESOLVED in node.value
+    return node is not None and node.is_map and len(node.value) == 1 and next(iter(node.value)).startswith(UNRESOLVED)
 
 
 class Service:
@@ -78,7 +81,7 @@ class Service:
             return unresolved_node("(too large to resolve)", node)
         value = node.value
         if isinstance(value, dict):
-            if UNRESOLVED in value:
+            if is_unresolved(node):
                 return node
             return _like(node, {k: self._node(v, depth + 1) for k, v in value.items()})
         if isinstance(value, list):
