@@ -51,7 +51,7 @@ def test_recognised_inputs_it_cannot_read_get_one_notice_each(tmp_path):
     write_files(
         tmp_path,
         {
-            "svc/serverless.yml": "service: orders\nprovider:\n  name: aws\n  runtime: python3.8\nfunctions:\n  hello:\n    handler: handler.hello\n",
+            "svc/serverless.ts": "export default { service: 'orders', functions: { hello: { handler: 'handler.hello' } } };\n",
             "svc/handler.py": "def hello(event, context):\n    return 1\n",
             "cdk/cdk.out/OrdersStack.template.json": '{"Resources": {}}',
             "deploy/template.yml.j2": "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: {{ runtime }}\n",
@@ -60,8 +60,8 @@ def test_recognised_inputs_it_cannot_read_get_one_notice_each(tmp_path):
     )
     code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never"], cwd=tmp_path)
     notices = {(n["path"], n["line"]): n["message"] for n in json.loads(out)["notices"]}
-    assert set(notices) == {("svc/serverless.yml", 0), ("cdk/cdk.out", 0), ("deploy/template.yml.j2", 0), ("infra/main.tf", 1)}
-    assert notices[("svc/serverless.yml", 0)].startswith("Serverless Framework configuration: not read yet")
+    assert set(notices) == {("svc/serverless.ts", 0), ("cdk/cdk.out", 0), ("deploy/template.yml.j2", 0), ("infra/main.tf", 1)}
+    assert notices[("svc/serverless.ts", 0)].startswith("Serverless Framework configuration written as a program: not read")
     assert notices[("cdk/cdk.out", 0)].startswith("AWS CDK cloud assembly: not read yet")
     assert notices[("deploy/template.yml.j2", 0)].startswith("Jinja template: not read")
     assert notices[("infra/main.tf", 1)] == "module.orders comes from git::https://example.com/platform/lambda-service.git?ref=v2, which lambdalint does not read: Lambda functions it creates are not checked"

@@ -15,9 +15,10 @@ from .findings import Notice
 class Coverage:
     functions: int = 0
     linked: int = 0  # functions whose handler module was found and analysed
-    by_kind: dict[str, int] = field(default_factory=dict)  # "sam" | "cloudformation" | "terraform" | "terraform-module"
+    by_kind: dict[str, int] = field(default_factory=dict)  # "sam" | "cloudformation" | "terraform" | "terraform-module" | "serverless"
     templates: int = 0
     terraform_roots: int = 0
+    services: int = 0  # Serverless Framework service files
     skipped: int = 0  # files (and folders) the run saw but did not analyse; each has a notice
 
     def add(self, other: "Coverage") -> None:
@@ -29,6 +30,7 @@ class Coverage:
         self.by_kind = dict(sorted(kinds.items()))
         self.templates += other.templates
         self.terraform_roots += other.terraform_roots
+        self.services += other.services
 
     def count_skipped(self, notices: list[Notice]) -> None:
         self.skipped = len({n.path for n in notices if n.path and n.level != "error"})
@@ -39,14 +41,16 @@ class Coverage:
 
         return (
             f"{plural(self.functions, 'function')} ({self.linked} linked to handler code) in {plural(self.templates, 'template')}"
-            f" / {plural(self.terraform_roots, 'Terraform root')}; {plural(self.skipped, 'file')} skipped."
+            f" / {plural(self.terraform_roots, 'Terraform root')}"
+            + (f" / {plural(self.services, 'Serverless service')}" if self.services else "")
+            + f"; {plural(self.skipped, 'file')} skipped."
         )
 
 
 NOTHING_FOUND = (
     "no Lambda function and no handler found: lambdalint looked for SAM/CloudFormation templates "
     "(AWS::Serverless::Function, AWS::Lambda::Function), Terraform (aws_lambda_function, the "
-    "terraform-aws-modules/lambda module), Python files with a handler (a function taking "
+    "terraform-aws-modules/lambda module), Serverless Framework (serverless.yml), Python files with a handler (a function taking "
     "(event, context), or named handler/lambda_handler/*_handler) and JavaScript/TypeScript "
     "modules exporting one; check the paths you gave"
 )
@@ -54,6 +58,7 @@ NOTHING_FOUND = (
 
 def measure(project, parsed: list) -> Coverage:
     """One unit's counts; the skipped files are counted once for the whole run (count_skipped)."""
+    from .documents.serverless import ServerlessDocument
     from .documents.templates import TemplateDocument
     from .documents.terraform import TerraformDocument
 
@@ -66,6 +71,7 @@ def measure(project, parsed: list) -> Coverage:
         by_kind=dict(sorted(Counter(f.kind for f in functions).items())),
         templates=sum(1 for p in parsed if isinstance(p.document, TemplateDocument)),
         terraform_roots=len({os.path.dirname(p.source.rel) for p in parsed if isinstance(p.document, TerraformDocument)}),
+        services=sum(1 for p in parsed if isinstance(p.document, ServerlessDocument)),
     )
 
 

@@ -32,6 +32,10 @@ SKIP_DIRS = frozenset(
         "cdk.out",
         ".aws-sam",
         ".serverless",
+        ".esbuild",  # Serverless Framework plugin output: serverless-esbuild,
+        ".build",  # serverless-plugin-typescript,
+        ".webpack",  # serverless-webpack,
+        ".requirements",  # serverless-python-requirements (packaged dependencies, not handler code)
         "site-packages",
         ".eggs",
         "build",
@@ -42,6 +46,8 @@ SKIP_DIRS = frozenset(
 )
 MAX_FILE_BYTES = 2 * 1024 * 1024  # larger files are skipped with a notice: no handler or template is this big
 PYTHON, TEMPLATE, TERRAFORM, JAVASCRIPT, JAVA = "python", "template", "terraform", "javascript", "java"
+SERVERLESS = "serverless"  # a Serverless Framework service file (serverless.yml)
+SERVERLESS_NAMES = ("serverless.yml", "serverless.yaml", "serverless.json")
 # .jsx/.tsx are left out: they hold browser components, not Lambda handlers, and a large
 # front end would only cost parse time
 SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
@@ -59,15 +65,16 @@ NOT_TEMPLATES = frozenset({"package.json", "package-lock.json", "tsconfig.json",
 UNREAD_DIRS = {
     "cdk.out": "AWS CDK cloud assembly: not read yet, so the functions it declares are not checked; check the synthesized template instead (cdk synth > template.yaml)",
 }
-SERVERLESS_FILES = ("serverless.yml", "serverless.yaml", "serverless.json", "serverless.ts", "serverless.js")
+# a service written as a program: reading it would mean running it
+SERVERLESS_PROGRAMS = ("serverless.ts", "serverless.js", "serverless.cjs", "serverless.mjs")
 JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
 
 
 def unread_input(name: str) -> str | None:
     """Why a file of this name is recognised but not read, or None."""
     lower = name.lower()
-    if lower in SERVERLESS_FILES:
-        return "Serverless Framework configuration: not read yet, so the functions it declares are not checked"
+    if lower in SERVERLESS_PROGRAMS:
+        return "Serverless Framework configuration written as a program: not read (lambdalint never runs scanned code), so the functions it declares are not checked; write it as serverless.yml to have them checked"
     if lower.endswith(JINJA_SUFFIXES) and any(s in lower for s in (".yml.", ".yaml.", ".json.", ".tf.", "template")):
         return "Jinja template: not read, since its values exist only once rendered; check the rendered file"
     return None
@@ -118,6 +125,8 @@ def classify(path: Path) -> tuple[str | None, bool]:
     if name.endswith(".tf") or name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
         return TERRAFORM, False  # the variable files Terraform loads by itself
     lower = name.lower()
+    if lower in SERVERLESS_NAMES:
+        return SERVERLESS, False
     if lower.endswith(".template") and "." in lower[: -len(".template")]:
         inner = lower[: -len(".template")].rsplit(".", 1)[1]
         if inner not in ("yaml", "yml", "json", "cfn"):

@@ -65,8 +65,24 @@ def extra_roots(settings: Settings) -> frozenset:
     return frozenset(name.split(".")[0] for name in settings.extra_clients + settings.extra_connections)
 
 
+def _data_reader(root: Path):
+    """``${file(...)}`` sources of a service file: read as data from inside the scan root only."""
+    from .documents.serverless import load_data_file
+
+    real_root = os.path.realpath(root)
+
+    def read(rel: str):
+        path = os.path.realpath(os.path.join(root, rel))
+        if not path.startswith(real_root + os.sep) or not os.path.isfile(path):
+            return None
+        return load_data_file(path)
+
+    return read
+
+
 def build_project(parsed: list[Parsed], root: Path, settings: Settings):
     from .documents.python import PythonDocument
+    from .documents.serverless import ServerlessDocument
     from .documents.templates import TemplateDocument
     from .documents.terraform import TerraformDocument
     from .project.model import Project
@@ -84,6 +100,7 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
         return rel in dirs or rel in project.files or os.path.exists(os.path.join(root, rel))
 
     template_docs = [p.document for p in parsed if isinstance(p.document, TemplateDocument)]
+    service_docs = [p.document for p in parsed if isinstance(p.document, ServerlessDocument)]
     terraform_docs = [p.document for p in parsed if isinstance(p.document, TerraformDocument)]
     for p in parsed:
         if isinstance(p.document, PythonDocument):
@@ -106,6 +123,13 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
 
         templates = [t for t in (guarded(doc.path, lambda doc=doc: Template(doc), None) for doc in template_docs) if t is not None]
         documents += [template_records.read(t, exists) for t in templates]
+    if service_docs:
+        from .formats.serverless import records as service_records
+        from .formats.serverless.resolve import Service
+
+        read_data = _data_reader(root)
+        services = [s for s in (guarded(doc.path, lambda doc=doc: Service(doc, read_data), None) for doc in service_docs) if s is not None]
+        documents += [r for r in (guarded(s.path, lambda s=s: service_records.read(s, exists), None) for s in services) if r is not None]
     if terraform_docs:
         from .formats.terraform import records as root_records
         from .formats.terraform.resolve import group_roots

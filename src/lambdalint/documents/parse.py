@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..discover import JAVA, JAVASCRIPT, PYTHON, TEMPLATE, TERRAFORM, SourceFile
+from ..discover import JAVA, JAVASCRIPT, PYTHON, SERVERLESS, TEMPLATE, TERRAFORM, SourceFile
 from ..findings import Notice, ParseFailure
 
 
 @dataclass
 class Parsed:
     source: SourceFile
-    document: Any = None  # PythonDocument | ScriptDocument | JavaDocument | TemplateDocument | TerraformDocument | None
+    document: Any = None  # PythonDocument | ScriptDocument | JavaDocument | TemplateDocument | ServerlessDocument | TerraformDocument | None
     failure: ParseFailure | None = None
     notices: list[Notice] = field(default_factory=list)
 
@@ -38,6 +38,11 @@ def parse_source(source: SourceFile, extra_roots: frozenset = frozenset(), packa
             from .templates import parse_template
 
             doc, failure = parse_template(source.path, source.rel, source.named_template)
+            return Parsed(source, doc, failure)
+        if source.kind == SERVERLESS:
+            from .serverless import parse_serverless
+
+            doc, failure = parse_serverless(source.path, source.rel)
             return Parsed(source, doc, failure)
         if source.kind == TERRAFORM:
             from .terraform import parse_tf

@@ -302,7 +302,7 @@ class Function:
 
     address: str  # "Resources/OrdersFunction", "aws_lambda_function.orders", "module.orders"
     name: str  # logical ID / resource name / module name
-    kind: str  # "sam" | "cloudformation" | "terraform" | "terraform-module"
+    kind: str  # "sam" | "cloudformation" | "terraform" | "terraform-module" | "serverless"
     location: Location  # the resource's first line
     root: str  # the stack (template path) or Terraform root (directory) it belongs to
     runtime: Setting

@@ -54,8 +54,8 @@ _NOTE = "a starting point: measure with AWS Lambda Power Tuning"
 def check(ctx: RuleContext):
 
     for function in ctx.project.functions:
-        if not function.memory.is_absent:
-            continue
+        if not function.memory.is_absent or function.memory.value != 128:
+            continue  # set, or a deployer whose own default is not Lambda's 128 MB (Serverless Framework: 1,024)
         if managed_runtime_low_memory(function):
             continue  # LL303 reports the same root cause for Java/.NET
         if cpu_bound_low_memory(function, low_memory_option(ctx.settings)):
