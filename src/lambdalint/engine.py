@@ -104,8 +104,17 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
         from .formats.cloudformation import records as template_records
         from .formats.cloudformation.resolve import Template
 
+        from .documents.cdk_assembly import in_assembly
+
         templates = [t for t in (guarded(doc.path, lambda doc=doc: Template(doc), None) for doc in template_docs) if t is not None]
-        documents += [template_records.read(t, exists) for t in templates]
+        documents += [template_records.read(t, exists) for t in templates if not in_assembly(t.path)]
+        synthesized = [t for t in templates if in_assembly(t.path)]
+        if synthesized:  # CDK stack templates: CloudFormation, with code mapped back to its source
+            from .formats.cdk import records as cdk_records
+            from .formats.cdk.assets import SourceIndex
+
+            sources = SourceIndex(str(root), project.files)
+            documents += [cdk_records.read(t, exists, sources) for t in synthesized]
     if terraform_docs:
         from .formats.terraform import records as root_records
         from .formats.terraform.resolve import group_roots
