@@ -316,3 +316,36 @@ def test_cdk_framework_functions_are_left_out(tmp_path):
     path.write_text(json.dumps(template, indent=1))
     _, out = run_cli(["check", ".", "--select", "ALL", "--fail-on", "never"], cwd=app)
     assert "LogRetention" not in out and "5 functions" in out
+
+
+def test_cdk_scaling_target_names_its_function():
+    """CDK writes a scalable target's ResourceId as function:<Select 6 of the alias ARN>:live;
+    it names the alias's function, so it scales that function only (not every 'live' alias of
+    the project)."""
+    from lambdalint.discover import discover
+    from lambdalint.engine import build_project, parse_all
+
+    files, _ = discover([str(SHOP)], SHOP)
+    project = build_project(parse_all(files, 1), SHOP, Settings())
+    (target,) = [a for a in project.autoscaling if a.kind == "target"]
+    assert target.resource_id.function.key == "CheckoutFn6FADEFB2"
+    checkout = next(f for f in project.functions if f.label == "ShopStack/CheckoutFn")
+    assert checkout.provisioned and checkout.provisioned[0].autoscaling
+
+
+def test_pre_commit_on_a_changed_handler_reads_the_synthesized_stack(tmp_path):
+    """pre-commit names only the changed source file; the stack in cdk.out (usually not
+    committed, but on disk after cdk synth) still gives it its configuration."""
+    import subprocess
+
+    app = copy(SHOP, tmp_path)
+    subprocess.run(["git", "init", "-q", str(app)], check=True)
+    code, out = run_cli(["check", "functions/thumbnails/app.py", "functions/orders/app.py", "--format", "json", "--select", "ALL", "--fail-on", "never"], cwd=app)
+    report = json.loads(out)
+    got = {(f["rule"], f["path"]) for f in report["findings"]}
+    # only findings in the named files; the handler is linked (its config says 128 MB: LL301's
+    # evidence is there, but LL301 itself is reported at the template, not a named file)
+    assert got == {("LL101", "functions/orders/app.py")}
+    modules = {f["name"]: f["handler_module"] for f in report["functions"]}
+    assert modules["ThumbnailsFn776EB257"] == "functions/thumbnails/app.py"
+    assert modules["OrdersFnC7735A71"] == "functions/orders/app.py"

@@ -295,6 +295,13 @@ def _may_configure(source, named) -> bool:
     directory = os.path.dirname(source.rel)
     if any(f.kind != "python" and os.path.dirname(f.rel) == directory for f in named):
         return True
+    from .documents.cdk_assembly import in_assembly
+
+    if in_assembly(source.rel):
+        # a synthesized stack names its code by asset hash, never by source path: it may
+        # configure any handler of its CDK app (the folder that holds cdk.out)
+        app = source.rel.split("cdk.out/", 1)[0]
+        return any(f.kind in ("python", "javascript", "java") and f.rel.startswith(app) for f in named)
     try:
         with open(source.path, "rb") as handle:
             text = handle.read()

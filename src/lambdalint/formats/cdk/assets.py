@@ -71,5 +71,17 @@ class SourceIndex:
             scores = {folder: names for folder, names in scores.items() if handler_file in names}
         if not scores:
             return None
-        # the folder the most files came from; ties go to the shortest, then first path (stable)
-        return min(scores, key=lambda folder: (-len(scores[folder]), len(folder), folder))
+        # the folder the most files came from; among equals the one nearest the assembly (the
+        # CDK app's own folder before a copy of the app elsewhere), then the first path (stable)
+        app = asset_rel.split("/")
+        return min(scores, key=lambda folder: (-len(scores[folder]), -_shared(folder.split("/"), app), len(folder), folder))
+
+
+def _shared(a: list[str], b: list[str]) -> int:
+    """How many leading path parts ``a`` and ``b`` have in common."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
