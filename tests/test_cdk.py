@@ -242,6 +242,10 @@ def _shop_with_manifest(tmp_path: Path, manifest) -> Path:
         ({"artifacts": {"ShopStack": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Missing.template.json"}}}}, 1, "does not exist"),
         ({"artifacts": {"ShopStack": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "../../../etc/passwd"}}}}, 1, "outside the assembly"),
         ({"artifacts": {"ShopStack": {"type": "aws:cloudformation:stack", "properties": {"templateFile": 42}}}}, 1, "templateFile"),
+        ("[1, 2, 3]", 1, "no artifacts"),
+        ("\ufeff{}", 1, "not valid JSON"),
+        ('{"artifacts": {"x": ' + "[" * 100000 + "]" * 100000 + "}}", 1, "nests too deeply"),
+        ('{"artifacts": {}, "pad": "' + "x" * (3 * 1024 * 1024) + '"}', 1, "over the"),
     ],
 )
 def test_bad_manifest_is_a_notice_with_file_and_line_and_the_rest_is_checked(tmp_path, manifest, line, words):
@@ -349,3 +353,19 @@ def test_pre_commit_on_a_changed_handler_reads_the_synthesized_stack(tmp_path):
     modules = {f["name"]: f["handler_module"] for f in report["functions"]}
     assert modules["ThumbnailsFn776EB257"] == "functions/thumbnails/app.py"
     assert modules["OrdersFnC7735A71"] == "functions/orders/app.py"
+
+
+def test_nested_stack_asset_loops_end(tmp_path):
+    """A template naming itself (or its parent) as a nested stack asset is read once."""
+    app = copy(NESTED, tmp_path)
+    parent = app / PARENT_TEMPLATE
+    text = parent.read_text().replace('"PortalStackReporting4A961345.nested.template.json"', '"PortalStack.template.json"', 1)
+    parent.write_text(text)
+    nested = app / NESTED_TEMPLATE
+    data = json.loads(nested.read_text())
+    data["Resources"]["Loop"] = {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "x"}, "Metadata": {"aws:asset:path": "../cdk.out/PortalStack.template.json"}}
+    nested.write_text(json.dumps(data, indent=1))
+    from lambdalint.discover import discover
+
+    rels = [f.rel for f in discover([str(app)], app)[0] if f.kind == "template"]
+    assert rels == [PARENT_TEMPLATE]
