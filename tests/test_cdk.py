@@ -81,7 +81,7 @@ def test_shop_quiet_functions_and_default_set():
 
 def test_messages_name_the_construct_and_speak_cdk():
     got = {f["rule"]: f for f in findings(SHOP, "--select", "LL201,LL301")}
-    assert "ShopStack/OrdersFn" in got["LL201"]["message"]
+    assert "ShopStack/OrdersFn" in got["LL201"]["message"] and "alias ShopStack/OrdersLive has FunctionVersion $LATEST" in got["LL201"]["message"]
     assert "currentVersion" in got["LL201"]["message"] and "AutoPublishAlias" not in got["LL201"]["message"]
     assert "ShopStack/ThumbnailsFn" in got["LL301"]["message"] and "memorySize" in got["LL301"]["message"]
     assert "MemorySize" not in got["LL301"]["message"]
@@ -125,7 +125,7 @@ def test_nested_stack_is_read_and_bundled_node_code_is_not():
         ("LL101", "lambda/webhook/index.ts", 4),
     }
     messages = {f["rule"]: f["message"] for f in findings(NESTED, "--select", "LL202,LL406")}
-    assert "PortalStack/Reporting/ReportsFn" in messages["LL202"]
+    assert "PortalStack/Reporting/ReportsFn" in messages["LL202"] and "addAutoScaling" in messages["LL202"]
     assert "reportBatchItemFailures: true on the SqsEventSource" in messages["LL406"]
 
 
@@ -369,3 +369,14 @@ def test_nested_stack_asset_loops_end(tmp_path):
 
     rels = [f.rel for f in discover([str(app)], app)[0] if f.kind == "template"]
     assert rels == [PARENT_TEMPLATE]
+
+
+def test_fixes_never_edit_cdk_out(tmp_path):
+    """cdk.out is rewritten by the next synth: its findings get no fix (code fixes still apply to
+    the source file)."""
+    app = copy(SHOP, tmp_path)
+    before = {p: p.read_bytes() for p in (app / "cdk.out").rglob("*") if p.is_file()}
+    code, out = run_cli(["check", ".", "--select", "ALL", "--fix", "--unsafe-fixes", "--fail-on", "never"], cwd=app)
+    assert code == 0
+    assert before == {p: p.read_bytes() for p in (app / "cdk.out").rglob("*") if p.is_file()}
+    assert "_db_connection" in (app / "functions" / "ledger" / "app.py").read_text() or "LL102" in out

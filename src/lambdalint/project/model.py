@@ -55,6 +55,8 @@ class Phrases:
     private_url: str  # LL503: how to make a function URL require signed requests
     batch_failure_reporting: str  # LL406: how to turn on partial batch responses on an SQS source
     stream_failure_destination: str  # LL407: how to give a stream source an on-failure destination
+    # LL202: how to put Application Auto Scaling on provisioned concurrency
+    autoscaling: str = "add a scalable target (lambda:function:ProvisionedConcurrency) with a scheduled action or a target-tracking policy on LambdaProvisionedConcurrencyUtilization"
 
     def written(self, prop: str, value: str) -> str:
         """``prop`` set to ``value`` as this format writes it (``PackageType: Image``)."""

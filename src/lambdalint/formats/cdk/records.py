@@ -26,6 +26,7 @@ from typing import Callable
 from ...project.model import Function, Phrases, name_properties, present, unknown
 from ...records import DocumentRecords
 from ...records.callers import EventSourceRecord, UrlRecord
+from ...records.functions import ProvisionedConcurrencyRecord
 from ..cloudformation import records as cloudformation_records
 from ..cloudformation.resolve import Template
 from .assets import SourceIndex
@@ -54,6 +55,7 @@ CDK_PHRASES = Phrases(
     private_url="use authType: FunctionUrlAuthType.AWS_IAM in addFunctionUrl and sign requests (or front it with CloudFront origin access control)",
     batch_failure_reporting="set reportBatchItemFailures: true on the SqsEventSource",
     stream_failure_destination="set onFailure on the event source (for example new SqsDlq(queue))",
+    autoscaling="call addAutoScaling({ minCapacity, maxCapacity }) on the alias and scaleOnUtilization or scaleOnSchedule on what it returns",
 )
 
 # construct path pieces of the functions CDK adds for its own custom resources
@@ -72,9 +74,23 @@ def read(t: Template, exists: Callable[[str], bool], sources: SourceIndex) -> Do
                 continue
             _as_cdk(t, record, construct, sources)
         kept.append(record)
-    records.functions = kept
+    records.functions = [_named_by_construct(t, r) if isinstance(r, ProvisionedConcurrencyRecord) else r for r in kept]
     records.callers = [replace(r, phrases=CDK_PHRASES) if isinstance(r, (EventSourceRecord, UrlRecord)) and r.phrases is not None else r for r in records.callers]
     return records
+
+
+def _named_by_construct(t: Template, record: ProvisionedConcurrencyRecord) -> ProvisionedConcurrencyRecord:
+    """An alias or version named by its construct path in messages (``ShopStack/OrdersLive``),
+    not by its hashed logical ID."""
+    label = record.qualifier.label
+    construct = _construct_path(t, label) if label else ""
+    qualifier = replace(record.qualifier, label=construct) if construct else record.qualifier
+    note = record.note
+    for word in note.split():
+        path = _construct_path(t, word) if word in t.resources else ""
+        if path:
+            note = note.replace(word, path)
+    return replace(record, qualifier=qualifier, note=note)
 
 
 def _metadata(t: Template, logical_id: str, key: str):
