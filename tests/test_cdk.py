@@ -363,7 +363,7 @@ def test_nested_stack_asset_loops_end(tmp_path):
     parent.write_text(text)
     nested = app / NESTED_TEMPLATE
     data = json.loads(nested.read_text())
-    data["Resources"]["Loop"] = {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "x"}, "Metadata": {"aws:asset:path": "../cdk.out/PortalStack.template.json"}}
+    data["Resources"]["Loop"] = {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "x"}, "Metadata": {"aws:asset:path": "../cdk.out/PortalStack.template.json", "aws:asset:property": "TemplateURL"}}
     nested.write_text(json.dumps(data, indent=1))
     from lambdalint.discover import discover
 
@@ -380,3 +380,20 @@ def test_fixes_never_edit_cdk_out(tmp_path):
     assert code == 0
     assert before == {p: p.read_bytes() for p in (app / "cdk.out").rglob("*") if p.is_file()}
     assert "_db_connection" in (app / "functions" / "ledger" / "app.py").read_text() or "LL102" in out
+
+
+def test_layer_assets_are_not_handler_code(tmp_path):
+    """A LayerVersion's asset (aws:asset:property Content) holds libraries, not handlers."""
+    app = copy(SHOP, tmp_path)
+    path = app / SHOP_TEMPLATE
+    template = json.loads(path.read_text())
+    template["Resources"]["DepsLayer"] = {
+        "Type": "AWS::Lambda::LayerVersion",
+        "Properties": {"Content": {"S3Bucket": "b", "S3Key": "k.zip"}},
+        "Metadata": {"aws:cdk:path": "ShopStack/DepsLayer/Resource", "aws:asset:path": "asset.layer", "aws:asset:property": "Content"},
+    }
+    path.write_text(json.dumps(template, indent=1))
+    write_files(app / "cdk.out" / "asset.layer", {"python/vendored/client.py": "import boto3\n\ndef lambda_handler(event, context):\n    return boto3.client('s3')\n"})
+    from lambdalint.discover import discover
+
+    assert not [f.rel for f in discover([str(app)], app)[0] if "asset.layer" in f.rel]

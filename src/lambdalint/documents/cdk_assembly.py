@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass, field
 
 MANIFEST = "manifest.json"
@@ -26,8 +25,7 @@ MAX_ASSET_FILES = 2000  # code files read from one asset folder (a bundled depen
 # only matched to their source (a Node.js asset is usually one esbuild bundle: not source)
 PYTHON_SUFFIXES = (".py",)
 CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts")
-# "aws:asset:path": "asset.<hash>" or "Stack.Nested.nested.template.json", as the synthesizer writes it
-_ASSET_PATH = re.compile(rb'"aws:asset:path"\s*:\s*"([^"\\]{1,400})"')
+MAX_TEMPLATE_BYTES = 2 * 1024 * 1024  # as discover's file size limit: a bigger template is skipped there too
 # folders a packaged function carries that hold no handler source
 _NOT_SOURCE_DIRS = frozenset({"node_modules", "__pycache__", "bin", ".git", "tests", "test"})
 
@@ -134,14 +132,25 @@ def _inside(folder: str, name) -> str | None:
 
 
 def _asset_paths(template: str) -> list[str]:
-    """The ``aws:asset:path`` values a template's metadata names (a text scan: the template is
-    parsed properly later, by the parse stage)."""
+    """The assets a template's resources name in their metadata that lambdalint reads: nested
+    stack templates (``aws:asset:property: TemplateURL``) and function code folders (``Code``);
+    layer contents and other assets are not handler code. A template that does not parse names
+    none (the parse stage reports it as LL001)."""
     try:
         with open(template, "rb") as handle:
-            text = handle.read(MAX_MANIFEST_BYTES * 4)
-    except OSError:
+            data = json.loads(handle.read(MAX_TEMPLATE_BYTES + 1)[:MAX_TEMPLATE_BYTES].decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return []
-    return sorted({m.group(1).decode("utf-8", "replace") for m in _ASSET_PATH.finditer(text)})
+    resources = data.get("Resources") if isinstance(data, dict) else None
+    out: set[str] = set()
+    for resource in resources.values() if isinstance(resources, dict) else ():
+        meta = resource.get("Metadata") if isinstance(resource, dict) else None
+        if not isinstance(meta, dict):
+            continue
+        path, prop = meta.get("aws:asset:path"), meta.get("aws:asset:property")
+        if isinstance(path, str) and prop in ("Code", "TemplateURL"):
+            out.add(path)
+    return sorted(out)
 
 
 def in_assembly(rel: str) -> bool:
