@@ -18,6 +18,7 @@ worded for CDK code (``CDK_PHRASES``); findings stay at the synthesized template
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import replace
@@ -58,9 +59,10 @@ CDK_PHRASES = Phrases(
     autoscaling="call addAutoScaling({ minCapacity, maxCapacity }) on the alias and scaleOnUtilization or scaleOnSchedule on what it returns",
 )
 
-# construct path pieces of the functions CDK adds for its own custom resources
+# construct path pieces of the functions CDK adds for its own custom resources (a user's own
+# SingletonFunction or Provider onEvent handler keeps the id the user gave it)
 _FRAMEWORK_SEGMENT = re.compile(
-    r"^(Custom::.*|LogRetention[0-9a-f]{32}|BucketNotificationsHandler[0-9a-f]{32}|AWS[0-9a-f]{32}|SingletonLambda.*|framework-on(Event|Timeout)|framework-isComplete|waiter-state-machine.*)$"
+    r"^(Custom::.*|LogRetention[0-9a-f]{32}|BucketNotificationsHandler[0-9a-f]{32}|AWS[0-9a-f]{32}|framework-on(Event|Timeout)|framework-isComplete|waiter-state-machine.*)$"
 )
 
 
@@ -139,6 +141,4 @@ def _as_cdk(t: Template, function: Function, construct: str, sources: SourceInde
 
 
 def exists_dir(sources: SourceIndex, rel: str) -> bool:
-    import os
-
     return os.path.isdir(os.path.join(sources.root, rel))
