@@ -29,7 +29,6 @@ SKIP_DIRS = frozenset(
         ".ruff_cache",
         "__pycache__",
         ".terraform",
-        "cdk.out",
         ".aws-sam",
         ".serverless",
         ".esbuild",  # Serverless Framework plugin output: serverless-esbuild,
@@ -62,9 +61,9 @@ NOT_TEMPLATES = frozenset({"package.json", "package-lock.json", "tsconfig.json",
 
 # Inputs that declare Lambda functions in a form lambdalint does not read yet: each gets a notice
 # (a silent skip would look like a clean bill of health).
-UNREAD_DIRS = {
-    "cdk.out": "AWS CDK cloud assembly: not read yet, so the functions it declares are not checked; check the synthesized template instead (cdk synth > template.yaml)",
-}
+UNREAD_DIRS: dict[str, str] = {}
+# what `cdk synth` writes: read through its manifest.json (documents/cdk_assembly.py), never walked
+CDK_OUT = "cdk.out"
 # a service written as a program: reading it would mean running it
 SERVERLESS_PROGRAMS = ("serverless.ts", "serverless.js", "serverless.cjs", "serverless.mjs")
 JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
@@ -147,7 +146,7 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
     notices: list[Notice] = []
     seen_dirs: set[str] = set()
 
-    def add_file(p: Path, explicit: bool, base: Path | None = None) -> None:
+    def add_file(p: Path, explicit: bool, base: Path | None = None, assembly: bool = False) -> None:
         unread = unread_input(p.name)
         if unread is not None:
             rel = _rel(p, root)
@@ -155,6 +154,8 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
                 notices.append(Notice(rel, 0, unread, "note"))
             return
         kind, named = classify(p)
+        if assembly and kind == TEMPLATE:
+            named = True  # the manifest says it is a stack template: a broken one is LL001
         if kind is None:
             if explicit:
                 notices.append(Notice(_rel(p, root), 0, "not a Python, JavaScript/TypeScript, Java, template or Terraform file: skipped", "note"))
@@ -174,6 +175,20 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
             notices.append(Notice(rel, 0, f"skipped: {size // 1024} KiB is over the {MAX_FILE_BYTES // 1024} KiB size limit", "warning"))
             return
         files[rel] = SourceFile(rel, str(p), kind, named)
+
+    def add_assembly(directory: Path) -> None:
+        """A CDK cloud assembly: its stack templates and the handler code of its assets, never
+        its other files (asset manifests, tree.json, installed dependencies)."""
+        from .documents.cdk_assembly import is_assembly, read_assembly
+
+        if not is_assembly(str(directory)):
+            notices.append(Notice(_rel(directory, root), 0, "cdk.out without a manifest.json: not a CDK cloud assembly, skipped (run cdk synth)", "note"))
+            return
+        assembly = read_assembly(str(directory))
+        for path, line, message in assembly.problems:
+            notices.append(Notice(_rel(Path(path), root), line, message, "warning"))
+        for path in assembly.templates + assembly.code:
+            add_file(Path(path), explicit=False, base=directory, assembly=True)
 
     def walk(directory: Path) -> None:
         base = directory
@@ -203,6 +218,9 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
                 if is_dir:
                     if excluded is not None and excluded(_rel(p, root) + "/"):
                         continue
+                    if entry.name == CDK_OUT:
+                        add_assembly(p)
+                        continue
                     if entry.name in UNREAD_DIRS:
                         notices.append(Notice(_rel(p, root), 0, UNREAD_DIRS[entry.name], "note"))
                         continue
@@ -217,7 +235,9 @@ def discover(paths: list[str], root: Path, excluded=None) -> tuple[list[SourceFi
 
     for raw in paths:
         p = Path(os.path.abspath(raw))
-        if p.is_dir():
+        if p.is_dir() and p.name == CDK_OUT:
+            add_assembly(p)
+        elif p.is_dir():
             walk(p)
         elif p.is_file():
             add_file(p, explicit=True)

@@ -119,10 +119,18 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
     documents: list = []
     if template_docs:
         from .formats.cloudformation import records as template_records
+        from .documents.cdk_assembly import in_assembly
         from .formats.cloudformation.resolve import Template
 
         templates = [t for t in (guarded(doc.path, lambda doc=doc: Template(doc), None) for doc in template_docs) if t is not None]
-        documents += [template_records.read(t, exists) for t in templates]
+        documents += [template_records.read(t, exists) for t in templates if not in_assembly(t.path)]
+        synthesized = [t for t in templates if in_assembly(t.path)]
+        if synthesized:  # CDK stack templates: CloudFormation, with code mapped back to its source
+            from .formats.cdk import records as cdk_records
+            from .formats.cdk.assets import SourceIndex
+
+            sources = SourceIndex(str(root), project.files)
+            documents += [cdk_records.read(t, exists, sources) for t in synthesized]
     if service_docs:
         from .formats.serverless import records as service_records
         from .formats.serverless.resolve import Service
@@ -310,6 +318,13 @@ def _may_configure(source, named) -> bool:
     directory = os.path.dirname(source.rel)
     if any(f.kind != "python" and os.path.dirname(f.rel) == directory for f in named):
         return True
+    from .documents.cdk_assembly import in_assembly
+
+    if in_assembly(source.rel):
+        # a synthesized stack names its code by asset hash, never by source path: it may
+        # configure any handler of its CDK app (the folder that holds cdk.out)
+        app = source.rel.split("cdk.out/", 1)[0]
+        return any(f.kind in ("python", "javascript", "java") and f.rel.startswith(app) for f in named)
     try:
         with open(source.path, "rb") as handle:
             text = handle.read()

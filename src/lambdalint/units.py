@@ -7,6 +7,7 @@ when that cannot change what a project sees:
 
 - no template or Terraform file lies directly in D (a template there may point into any
   subdirectory: ``CodeUri: src/``);
+- a stack template in a CDK cloud assembly (``app/cdk.out/``) keeps its app folder whole;
 - a template or Terraform file that climbs out of its subdirectory with ``..`` (``CodeUri:
   ../shared``, ``source = "../../modules/x"``) keeps the subdirectory it points into in the
   same unit; one that points at D itself (``CodeUri: ..``) keeps D whole. Paths are read from
@@ -110,6 +111,11 @@ def _read(source: SourceFile, cache: dict) -> tuple[bool, list[list[str]]]:
                 seen.add(key)
                 target = directory[: len(directory) - up]
                 targets.append(target + [name] if name and name not in (".", "..") else target)
+        parts = source.rel.split("/")
+        if config and "cdk.out" in parts[:-1]:
+            # a synthesized CDK stack's code is its app's source folders (matched by content,
+            # formats/cdk/assets.py): the app folder holding cdk.out stays one unit
+            targets.append(parts[: parts.index("cdk.out")])
         found = cache[source.rel] = (config, targets)
     return found
 

@@ -89,6 +89,10 @@ def compute_fixes(findings, root) -> dict:
         if path in broken:
             out[finding] = Declined("the file does not parse, so it is never fixed")
             continue
+        if "cdk.out" in path.split("/")[:-1]:
+            # the next `cdk synth` rewrites it: the fix belongs in the CDK app's code
+            out[finding] = Declined("cdk.out is written by cdk synth, so it is never edited; change the construct in the CDK app")
+            continue
         if path not in texts:
             texts[path] = read_source(os.path.join(str(root), path))
         source = texts[path]

@@ -69,7 +69,7 @@ def _pattern(function: Function) -> re.Pattern | None:
     if name.is_set:
         return None
     if name.is_absent:
-        if function.kind in ("sam", "cloudformation"):  # generated: <stack>-<LogicalId>-<suffix>
+        if function.kind in ("sam", "cloudformation", "cdk"):  # generated: <stack>-<LogicalId>-<suffix>
             return re.compile(rf".*{re.escape(function.name[:20])}.*")
         return None
     source = name.source or ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
+from ..documents.cdk_assembly import in_assembly
 from ..documents.python import PythonDocument
 from ..project.model import Function, Project
 
@@ -67,6 +68,8 @@ def code_targets(project: Project, extra_handler_names: tuple[str, ...] = ()) ->
     for path in sorted(project.python_modules):
         if path in linked_modules:
             continue
+        if in_assembly(path):
+            continue  # a copy in cdk.out: its function links it, or its source is checked instead
         # a module inside a linked function's code directory is a helper, not an entry point
         if any(d in (".", "") or path.startswith(d.rstrip("/") + "/") for d in code_dirs):
             continue

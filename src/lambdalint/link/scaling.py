@@ -105,4 +105,4 @@ def _may_be_named(function: Function, name: str, physical: Setting) -> bool:
     if physical.is_set:
         return physical.value == name
     # generated: CloudFormation names it STACK-LOGICALID-SUFFIX
-    return function.kind in ("sam", "cloudformation") and f"-{function.name}-" in name
+    return function.kind in ("sam", "cloudformation", "cdk") and f"-{function.name}-" in name

@@ -55,6 +55,8 @@ class Phrases:
     private_url: str  # LL503: how to make a function URL require signed requests
     batch_failure_reporting: str  # LL406: how to turn on partial batch responses on an SQS source
     stream_failure_destination: str  # LL407: how to give a stream source an on-failure destination
+    # LL202: how to put Application Auto Scaling on provisioned concurrency
+    autoscaling: str = "add a scalable target (lambda:function:ProvisionedConcurrency) with a scheduled action or a target-tracking policy on LambdaProvisionedConcurrencyUtilization"
 
     def written(self, prop: str, value: str) -> str:
         """``prop`` set to ``value`` as this format writes it (``PackageType: Image``)."""
@@ -302,7 +304,7 @@ class Function:
 
     address: str  # "Resources/OrdersFunction", "aws_lambda_function.orders", "module.orders"
     name: str  # logical ID / resource name / module name
-    kind: str  # "sam" | "cloudformation" | "terraform" | "terraform-module" | "serverless"
+    kind: str  # "sam" | "cloudformation" | "cdk" | "serverless" | "terraform" | "terraform-module"
     location: Location  # the resource's first line
     root: str  # the stack (template path) or Terraform root (directory) it belongs to
     runtime: Setting
@@ -337,12 +339,17 @@ class Function:
     physical_name: Setting | None = None  # FunctionName / function_name, for references by literal name
     db_endpoints: list = field(default_factory=list)  # (Location, description): database endpoints in env vars (link/databases.py)
     phrases: Phrases = GENERIC_PHRASES  # the declaring format's wording, for advice (set by its loader)
+    # the construct that declares it, when a tool generated the template (CDK: "ShopStack/OrdersFn")
+    construct: str = ""
 
     @property
     def label(self) -> str:
         """How messages name the function: its logical ID in a template, its address in
         Terraform (``aws_lambda_function.this``, ``module.api``): a bare label such as
-        ``this`` says nothing."""
+        ``this`` says nothing; the construct path in a synthesized CDK template, where the
+        logical ID carries a hash the user never wrote."""
+        if self.construct:
+            return self.construct
         if self.kind.startswith("terraform"):
             return self.address.split("#", 1)[-1]
         return self.name

@@ -74,8 +74,7 @@ def check(ctx: RuleContext):
             yield ctx.finding(
                 f"provisioned concurrency {pc.amount.value} on {pc.qualifier.describe()} of {function.label} has no "
                 f"Application Auto Scaling target: those {pc.amount.value} warm environments are billed 24x7 whether traffic "
-                f"needs them or not; add a scalable target (lambda:function:ProvisionedConcurrency) with a scheduled action "
-                f"or a target-tracking policy on LambdaProvisionedConcurrencyUtilization",
+                f"needs them or not; {function.phrases.autoscaling}",
                 pc_location(pc),
                 subject=pc.address,
             )

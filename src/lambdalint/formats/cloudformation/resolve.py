@@ -356,10 +356,43 @@ class SymbolicParts:
                     out.append(sep.value)
                 out.extend(self.parts(item, depth + 1))
             return out
+        if fn == "Fn::Select":
+            function = self._name_from_arn(arg)
+            if function is not None:
+                return [function]
         resolved = t.value(node)
         if isinstance(resolved, Literal) and isinstance(resolved.value, (str, int)):
             return [str(resolved.value)]
         return [UNKNOWN_PART]
+
+    def _name_from_arn(self, arg: Node) -> Any:
+        """``Fn::Select [6, Fn::Split [":", ARN]]`` on the ARN of a function, or of its alias or
+        version (``arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]``): that function, as
+        ``("fn", logical_id)``. AWS CDK writes a scaling target's ResourceId this way."""
+        t = self.t
+        items = arg.value
+        if not (isinstance(items, list) and len(items) == 2 and items[0].value in (6, "6")):
+            return None
+        split = items[1].get("Fn::Split") if items[1].is_map else None
+        if split is None or not isinstance(split.value, list) or len(split.value) != 2 or split.value[0].value != ":":
+            return None
+        source = split.value[1]
+        ref = source.get("Ref") if source.is_map else None
+        getatt = source.get("Fn::GetAtt") if source.is_map else None
+        if ref is not None and isinstance(ref.value, str):
+            rtype = t.resource_type(ref.value)
+            if rtype in (SAM_FUNCTION, CFN_FUNCTION):
+                return ("fn", ref.value)
+            if rtype in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
+                target = prop(t.properties(ref.value), "FunctionName")
+                target_ref = target.get("Ref") if target is not None and target.is_map else None
+                if target_ref is not None and t.resource_type(target_ref.value) in (SAM_FUNCTION, CFN_FUNCTION):
+                    return ("fn", target_ref.value)
+        elif getatt is not None:
+            names = getatt.value.split(".", 1) if isinstance(getatt.value, str) else [n.value for n in getatt.value] if isinstance(getatt.value, list) else []
+            if len(names) == 2 and names[1] == "Arn" and t.resource_type(names[0]) in (SAM_FUNCTION, CFN_FUNCTION):
+                return ("fn", names[0])
+        return None
 
     def ref(self, name: str) -> Any:
         t = self.t

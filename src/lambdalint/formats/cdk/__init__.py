@@ -1,0 +1,1 @@
+"""AWS CDK cloud assemblies (cdk.out): synthesized CloudFormation read by the CloudFormation readers."""
