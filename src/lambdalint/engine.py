@@ -108,9 +108,9 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
         documents += [template_records.read(t, exists) for t in templates]
     if terraform_docs:
         from .formats.terraform import records as root_records
-        from .formats.terraform.resolve import group_roots
+        from .formats.terraform.modules import roots
 
-        documents += [root_records.read(tf_root, exists) for tf_root in group_roots(terraform_docs)]
+        documents += [root_records.read(tf_root, exists) for tf_root in roots(terraform_docs)]
     if documents:
         from .project.build import link_documents
 
@@ -458,6 +458,13 @@ def _check(parsed: list[Parsed], root: Path, settings: Settings, rules: dict, en
             rule_errors.append(f"{rule.id} {rule.name}: internal error {type(exc).__name__}: {exc}")
             notices.append(Notice("", 0, f"rule {rule.id} failed with an internal error ({type(exc).__name__}: {exc}); its findings are missing", "error"))
     findings = [f for f in findings if f.rule_id in enabled]
+    terraform_docs = [p.document for p in parsed if p.source.kind == "terraform" and p.document is not None]
+    if terraform_docs:
+        from .formats.terraform.modules import call_sites, stop_notices, with_call_sites
+
+        # a finding inside a local module names the module calls that reach it
+        findings = with_call_sites(findings, call_sites(terraform_docs))
+        notices.extend(stop_notices(terraform_docs))
     from .suppress import apply_suppressions, unused_suppressions
 
     documents = {p.source.rel: p.document for p in parsed if p.document is not None}

@@ -30,12 +30,18 @@ def first_path(root: Root) -> str:
 
 
 def read(root: Root, exists: Callable[[str], bool]) -> DocumentRecords:
-    """Every record of ``root``; ``exists(rel)`` tells whether a code path is in the scanned tree.
-    A reader that raises loses only its own concern (reported by the caller from ``failed``)."""
+    """Every record of ``root`` and of the local module instances it creates (``root.instances``,
+    modules.py: each names its functions within its own ``document``, so one document's records
+    are linked together and a root's ``module.api.function_name`` finds the module's function);
+    ``exists(rel)`` tells whether a code path is in the scanned tree. A reader that raises loses
+    only its own concern (reported by the caller from ``failed``)."""
     records = DocumentRecords(first_path(root))
     for concern, reader in READERS.items():
         try:
-            setattr(records, concern, list(reader(root, exists)))
+            found = []
+            for part in [root, *root.instances]:
+                found += reader(part, exists)
+            setattr(records, concern, found)
         except Exception as exc:  # noqa: BLE001 - reported as LL001 by the engine, never swallowed
             records.failed.append((concern, exc))
     return records
