@@ -60,7 +60,9 @@ def test_recognised_inputs_it_cannot_read_get_one_notice_each(tmp_path):
     )
     code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never"], cwd=tmp_path)
     notices = {(n["path"], n["line"]): n["message"] for n in json.loads(out)["notices"]}
-    assert set(notices) == {("svc/serverless.yml", 0), ("cdk/cdk.out", 0), ("deploy/template.yml.j2", 0), ("infra/main.tf", 1)}
+    assert set(notices) == {("svc/serverless.yml", 0), ("cdk/cdk.out", 0), ("deploy/template.yml.j2", 0), ("infra/main.tf", 1), ("infra/main.tf", 15)}
+    # a local module whose folder is not in the scan is named too
+    assert notices[("infra/main.tf", 15)].startswith("module.local calls ./modules/worker, which holds no .tf file in the scanned tree")
     assert notices[("svc/serverless.yml", 0)].startswith("Serverless Framework configuration: not read yet")
     assert notices[("cdk/cdk.out", 0)].startswith("AWS CDK cloud assembly: not read yet")
     assert notices[("deploy/template.yml.j2", 0)].startswith("Jinja template: not read")

@@ -149,6 +149,7 @@ def _instances(caller: Root, by_dir: dict, chain: tuple[str, ...], stopped: list
             conditional=caller.may_not_exist(block),
             base=caller.base,
         )
+        instance.passed = {k: (caller, path, a) for k, a in block.attributes.items() if k not in META_ARGUMENTS}
         yield instance
         yield from _instances(instance, by_dir, chain + (target,), stopped)
 

@@ -81,6 +81,9 @@ class Root:
         # may not exist
         self.conditional = conditional
         self.instances: list[Root] = []  # the local module instances it calls (modules.py)
+        # input name -> (calling Root, file, the module block's argument): where a value passed
+        # in is written, for facts reported at the caller's line (an environment variable)
+        self.passed: dict[str, tuple[Root, str, Attribute]] = {}
         self.blocks: list[tuple[str, Block]] = []  # (file path, block)
         self.variables: dict[str, Any] = {}
         self.locals: dict[str, Any] = {}

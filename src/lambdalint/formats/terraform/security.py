@@ -403,6 +403,17 @@ class TerraformPolicies:
     def environment_entries(self, path: str, attr: Attribute) -> list[EnvVar]:
         """Entries of a variables map written in place, or in a ``locals`` map it names (``local.env``)."""
         value = attr.value
+        root = self.root
+        # in a module instance, var.env is the map the call passes: its entries are written there
+        for _ in range(16):
+            text = value.text.strip() if isinstance(value, Expr) else ""
+            passed = root.passed.get(text[4:]) if text.startswith("var.") else None
+            if passed is None:
+                break
+            root, path, attr = passed
+            value = attr.value
+        if root is not self.root:
+            return _environment_entries(path, value, _located(path, attr))
         text = value.text.strip() if isinstance(value, Expr) else ""
         name = text[6:] if text.startswith("local.") and text[6:].replace("_", "").replace("-", "").isalnum() else None
         if name is not None and name in self.root.locals:
