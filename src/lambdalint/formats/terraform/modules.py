@@ -12,6 +12,7 @@ followed recursively, up to ``MAX_DEPTH`` levels and never into a module already
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -200,18 +201,28 @@ def with_call_sites(findings: list[Finding], sites: dict[tuple[str, str], tuple[
     return out
 
 
+_MODULE_ADDRESS = re.compile(r"\b(?:module\.[A-Za-z0-9_-]+\.)+")
+
+
 def _sites_of(finding: Finding, sites: dict[tuple[str, str], tuple[Related, ...]]) -> tuple[Related, ...]:
+    """The calls of the module instance the finding's subject is in, and of every other instance
+    its message names at the same place (one public URL resource of a module called three times)."""
     path, sep, key = finding.subject.partition("#")
-    if not sep or not key.startswith("module."):
+    if not sep:
         return ()
-    folder = posixpath.dirname(path)
-    # the longest module address the key starts with (module.a.module.b. before module.a.)
-    best: tuple[Related, ...] = ()
-    best_len = -1
-    for (module_dir, module_path), related in sites.items():
-        if module_dir == folder and key.startswith(module_path) and len(module_path) > best_len:
-            best, best_len = related, len(module_path)
-    return best
+    folders = {posixpath.dirname(path), posixpath.dirname(finding.location.path)}
+    out: list[Related] = []
+    for text in [key, *(m.group(0) for m in _MODULE_ADDRESS.finditer(finding.message))]:
+        if not text.startswith("module."):
+            continue
+        # the longest module address the text starts with (module.a.module.b. before module.a.)
+        best: tuple[Related, ...] = ()
+        best_len = -1
+        for (module_dir, module_path), related in sites.items():
+            if module_dir in folders and text.startswith(module_path) and len(module_path) > best_len:
+                best, best_len = related, len(module_path)
+        out += [r for r in best if r not in out]
+    return tuple(out)
 
 
 def stop_notices(docs: list[TerraformDocument]) -> list[Notice]:
