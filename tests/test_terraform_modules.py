@@ -246,3 +246,19 @@ def test_output_is_the_same_for_any_number_of_jobs():
         code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never", "--select", "ALL", "--jobs", jobs], cwd=NESTED)
         outs.add(out)
     assert len(outs) == 1
+
+
+def test_pre_commit_on_a_module_file_reads_the_roots_that_call_it(tmp_path):
+    import shutil
+    import subprocess
+
+    shutil.copytree(NESTED, tmp_path / "repo")
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    # only the module file is named (a hook on a commit that changed it)
+    code, out = run_cli(["check", "modules/fn/main.tf", "--format", "json", "--fail-on", "never", "--select", CONFIG_RULES], cwd=repo)
+    found = {(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]}
+    assert found == {e for e in expectations(NESTED) if e[0] == "modules/fn/main.tf"}
+    # and the root named alone still sees its modules (the secret it passes is reported)
+    code, out = run_cli(["check", "main.tf", "--format", "json", "--fail-on", "never", "--select", CONFIG_RULES], cwd=repo)
+    assert {(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]} == {e for e in expectations(NESTED) if e[0] == "main.tf"}
