@@ -262,3 +262,16 @@ def test_pre_commit_on_a_module_file_reads_the_roots_that_call_it(tmp_path):
     # and the root named alone still sees its modules (the secret it passes is reported)
     code, out = run_cli(["check", "main.tf", "--format", "json", "--fail-on", "never", "--select", CONFIG_RULES], cwd=repo)
     assert {(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]} == {e for e in expectations(NESTED) if e[0] == "main.tf"}
+
+
+def test_module_calls_fanning_out_stop_with_a_notice(tmp_path):
+    # ten calls per level, five levels: 100,000 instances if nothing stopped them
+    files = {"main.tf": "".join(f'module "m{i}" {{\n  source = "./l1"\n}}\n' for i in range(10))}
+    for level in range(1, 5):
+        files[f"l{level}/main.tf"] = "".join(f'module "m{i}" {{\n  source = "../l{level + 1}"\n}}\n' for i in range(10))
+    files["l5/main.tf"] = 'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role = "r"\n  runtime = "python3.12"\n  handler = "app.handler"\n  s3_bucket = "b"\n  s3_key = "k"\n}\n'
+    write_files(tmp_path, files)
+    code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never", "--select", "LL306"], cwd=tmp_path)
+    report = json.loads(out)
+    assert any("module instances; further ones are not followed" in n["message"] for n in report["notices"])
+    assert 0 < len(report["functions"]) <= 500

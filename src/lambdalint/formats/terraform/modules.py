@@ -24,6 +24,7 @@ from ..values import is_absolute
 from .resolve import UNRESOLVED, Root
 
 MAX_DEPTH = 8  # nested module calls followed; deeper ones get a notice
+MAX_INSTANCES = 500  # module instances per root: calls fanning out level after level stop here
 # arguments of a module block that are Terraform's, not inputs of the module
 META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
@@ -97,33 +98,44 @@ def top_folders(docs: list[TerraformDocument]) -> list[str]:
     return sorted(tops)
 
 
-def roots(docs: list[TerraformDocument]) -> list[Root]:
-    """Every root of the scan, each with its module instances (``Root.instances``, depth first)."""
+# the last expansion, kept with its documents (so their ids cannot be reused): the engine asks
+# for the roots, the call sites and the stops of the same documents in turn
+_last: tuple = ((), None)
+
+
+def _expand(docs: list[TerraformDocument]) -> tuple[list[Root], list[Stop]]:
+    global _last
+    key = tuple(id(d) for d in docs)
+    if _last[0] == key and _last[1] is not None:
+        return _last[1]
     by_dir: dict[str, list[TerraformDocument]] = defaultdict(list)
     for doc in docs:
         by_dir[posixpath.dirname(doc.path)].append(doc)
     out = []
+    found: list[Stop] = []
     for folder in top_folders(docs):
         root = Root(folder, by_dir[folder])
-        root.instances = list(_instances(root, by_dir, (folder,), []))
+        root.instances = list(_instances(root, by_dir, (folder,), found, [0]))
         out.append(root)
-    return out
+    result = (out, sorted(set(found), key=lambda s: (s.path, s.line, s.message)))
+    _last = (key, result, list(docs))
+    return result
+
+
+def roots(docs: list[TerraformDocument]) -> list[Root]:
+    """Every root of the scan, each with its module instances (``Root.instances``, depth first)."""
+    return _expand(docs)[0]
 
 
 def stops(docs: list[TerraformDocument]) -> list[Stop]:
-    """The local module calls that are not followed: loops, calls nested too deep, folders that
-    are not in the scan (each once, at the call)."""
-    by_dir: dict[str, list[TerraformDocument]] = defaultdict(list)
-    for doc in docs:
-        by_dir[posixpath.dirname(doc.path)].append(doc)
-    found: list[Stop] = []
-    for folder in top_folders(docs):
-        list(_instances(Root(folder, by_dir[folder]), by_dir, (folder,), found))
-    return sorted(set(found), key=lambda s: (s.path, s.line, s.message))
+    """The local module calls that are not followed: loops, calls nested too deep or fanning out
+    too far, folders that are not in the scan (each once, at the call)."""
+    return _expand(docs)[1]
 
 
-def _instances(caller: Root, by_dir: dict, chain: tuple[str, ...], stopped: list[Stop]):
-    """The module instances ``caller`` creates, depth first, each followed by its own."""
+def _instances(caller: Root, by_dir: dict, chain: tuple[str, ...], stopped: list[Stop], made: list[int]):
+    """The module instances ``caller`` creates, depth first, each followed by its own; ``made``
+    counts the root's instances so far."""
     for path, block in caller.blocks:
         target = local_source(caller.dir, block)
         if target is None:
@@ -139,6 +151,10 @@ def _instances(caller: Root, by_dir: dict, chain: tuple[str, ...], stopped: list
         if len(chain) > MAX_DEPTH:
             stopped.append(Stop(path, block.line, f"{address}: modules nested more than {MAX_DEPTH} levels deep are not followed"))
             continue
+        if made[0] >= MAX_INSTANCES:
+            stopped.append(Stop(path, block.line, f"{address}: the root {chain[0] or '.'} already creates {MAX_INSTANCES} module instances; further ones are not followed"))
+            continue
+        made[0] += 1
         inputs: dict[str, Any] = {k: caller.resolve(a.value) for k, a in block.attributes.items() if k not in META_ARGUMENTS}
         instance = Root(
             target,
@@ -152,7 +168,7 @@ def _instances(caller: Root, by_dir: dict, chain: tuple[str, ...], stopped: list
         )
         instance.passed = {k: (caller, path, a) for k, a in block.attributes.items() if k not in META_ARGUMENTS}
         yield instance
-        yield from _instances(instance, by_dir, chain + (target,), stopped)
+        yield from _instances(instance, by_dir, chain + (target,), stopped, made)
 
 
 def call_sites(docs: list[TerraformDocument]) -> dict[tuple[str, str], tuple[Related, ...]]:
