@@ -275,3 +275,23 @@ def test_module_calls_fanning_out_stop_with_a_notice(tmp_path):
     report = json.loads(out)
     assert any("module instances; further ones are not followed" in n["message"] for n in report["notices"])
     assert 0 < len(report["functions"]) <= 500
+
+
+def test_parity_app_in_module_form_gives_the_same_rule_function_set():
+    """tests/fixtures/projects/parity-terraform-module: the parity app with each function from a
+    local ./modules/fn (part 5 of the issue wires it into test_parity.py with the other formats)."""
+    from lambdalint.config import Settings
+    from lambdalint.discover import discover
+    from lambdalint.engine import build_project, parse_all, run
+    from lambdalint.rules.registry import load_rules
+
+    from . import test_parity
+
+    rules = load_rules()
+    target = PROJECTS / "parity-terraform-module"
+    result = run([str(target)], Settings(), rules, set(rules), root=PROJECTS)
+    files, _ = discover([str(target)], PROJECTS)
+    project = build_project(parse_all(files, 1), PROJECTS, Settings())
+    assert {test_parity.norm(f.name) for f in project.functions} == test_parity.FUNCTIONS
+    got = {(f.rule_id, test_parity.function_of(f, project)) for f in result.findings}
+    assert got == test_parity.EXPECTED
