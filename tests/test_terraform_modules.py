@@ -295,3 +295,26 @@ def test_parity_app_in_module_form_gives_the_same_rule_function_set():
     assert {test_parity.norm(f.name) for f in project.functions} == test_parity.FUNCTIONS
     got = {(f.rule_id, test_parity.function_of(f, project)) for f in result.findings}
     assert got == test_parity.EXPECTED
+
+
+def test_for_each_on_a_module_call_makes_one_instance_per_element(tmp_path):
+    module = (
+        'variable "name" {}\nvariable "runtime" {}\nvariable "memory" {\n  default = 256\n}\n\n'
+        'resource "aws_lambda_function" "this" {\n  function_name = var.name\n  role          = "arn:aws:iam::123456789012:role/r"\n'
+        "  runtime       = var.runtime\n  memory_size   = var.memory\n  handler       = \"app.handler\"\n  s3_bucket     = \"b\"\n  s3_key        = \"k.zip\"\n}\n"
+    )
+    root = (
+        "locals {\n  functions = {\n    orders = { runtime = \"python3.12\" }\n    legacy = { runtime = \"python3.8\", memory = 512 }\n  }\n}\n\n"
+        'module "fns" {\n  for_each = local.functions\n  source   = "./modules/fn"\n  name     = "svc-${each.key}"\n'
+        "  runtime  = each.value.runtime\n  memory   = lookup(each.value, \"memory\", 256)\n}\n"
+    )
+    write_files(tmp_path, {"modules/fn/main.tf": module, "main.tf": root})
+    report = check_json(tmp_path, "--select", "LL306")
+    names = sorted((f["name"], f["address"].split("#")[1]) for f in report["functions"])
+    assert names == [("legacy", 'module.fns["legacy"].aws_lambda_function.this'), ("orders", 'module.fns["orders"].aws_lambda_function.this')]
+    (finding,) = report["findings"]
+    assert (finding["path"], finding["line"]) == ("modules/fn/main.tf", 10)
+    assert 'module.fns["legacy"]' in finding["message"] and [r["line"] for r in finding["related"]] == [8]
+    # lookup(...) is not resolved: the memory stays unknown rather than the module default
+    memory = {f["name"]: f["settings"]["memory"] for f in report["functions"]}
+    assert memory["orders"]["state"] == "unknown"

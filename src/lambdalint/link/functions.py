@@ -3,6 +3,7 @@ gives one document's functions their provisioned concurrency and published versi
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from ..formats import arn
@@ -33,10 +34,11 @@ def module_keys(functions: list[Function]) -> dict[tuple[str, str], Function]:
         top, sep, module_path = f.root.partition("#")
         if not (sep and f.kind.startswith("terraform")):
             continue
-        parts = module_path.split(".")  # module, a, module, b
-        for i in range(0, len(parts) - 1, 2):
-            caller = top if i == 0 else f"{top}#{'.'.join(parts[:i])}"
-            found.setdefault((caller, f"module.{parts[i + 1]}"), []).append(f)
+        # module.a.module.b / module.a["k"].module.b: each call and the instance address up to it
+        steps = [(m.start(), m.group(1)) for m in re.finditer(r'(?:^|\.)module\.([A-Za-z0-9_-]+)(?:\["[^"\]]*"\])?', module_path)]
+        for start, name in steps:
+            caller = top if start == 0 else f"{top}#{module_path[:start]}"
+            found.setdefault((caller, f"module.{name}"), []).append(f)
     return {k: v[0] for k, v in found.items() if len(v) == 1}
 
 

@@ -80,7 +80,9 @@ def read(root: Root, exists) -> list[Record]:
         # a module's only function is known by its call ("module.orders" -> orders), as its
         # caller thinks of it; several are known by their own labels
         (only,) = functions.values()
-        only[0].name = root.module_path.rstrip(".").rsplit(".", 1)[-1]
+        last = re.search(r'module\.([A-Za-z0-9_-]+)(?:\["([^"]*)"\])?\.$', root.module_path)
+        if last:  # module.fns["orders"] -> orders
+            only[0].name = last.group(2) or last.group(1)
     records: list[Record] = [functions[k][0] for k in sorted(functions)]
     records += [r for rs in functions.values() for r in rs[1:]]
     for path, block in root.blocks:

@@ -151,24 +151,46 @@ def _instances(caller: Root, by_dir: dict, chain: tuple[str, ...], stopped: list
         if len(chain) > MAX_DEPTH:
             stopped.append(Stop(path, block.line, f"{address}: modules nested more than {MAX_DEPTH} levels deep are not followed"))
             continue
-        if made[0] >= MAX_INSTANCES:
-            stopped.append(Stop(path, block.line, f"{address}: the root {chain[0] or '.'} already creates {MAX_INSTANCES} module instances; further ones are not followed"))
-            continue
-        made[0] += 1
-        inputs: dict[str, Any] = {k: caller.resolve(a.value) for k, a in block.attributes.items() if k not in META_ARGUMENTS}
-        instance = Root(
-            target,
-            by_dir[target],
-            inputs=inputs,
-            module_path=f"{address}.",
-            document=f"{chain[0]}#{address}",
-            calls=caller.calls + ((path, block),),
-            conditional=caller.may_not_exist(block),
-            base=caller.base,
-        )
-        instance.passed = {k: (caller, path, a) for k, a in block.attributes.items() if k not in META_ARGUMENTS}
-        yield instance
-        yield from _instances(instance, by_dir, chain + (target,), stopped, made)
+        for each in _elements(caller, block):
+            if made[0] >= MAX_INSTANCES:
+                stopped.append(Stop(path, block.line, f"{address}: the root {chain[0] or '.'} already creates {MAX_INSTANCES} module instances; further ones are not followed"))
+                break
+            made[0] += 1
+            instance_address = address if each is None else f'{address}["{each[0]}"]'
+            caller.each = each
+            try:
+                inputs: dict[str, Any] = {k: caller.resolve(a.value) for k, a in block.attributes.items() if k not in META_ARGUMENTS}
+            finally:
+                caller.each = None
+            instance = Root(
+                target,
+                by_dir[target],
+                inputs=inputs,
+                module_path=f"{instance_address}.",
+                document=f"{chain[0]}#{instance_address}",
+                calls=caller.calls + ((path, block),),
+                conditional=caller.may_not_exist(block),
+                base=caller.base,
+            )
+            if each is None:  # with for_each, a map written at the call is not one element's
+                instance.passed = {k: (caller, path, a) for k, a in block.attributes.items() if k not in META_ARGUMENTS}
+            yield instance
+            yield from _instances(instance, by_dir, chain + (target,), stopped, made)
+
+
+def _elements(caller: Root, block: Block) -> list:
+    """``[None]`` for one instance, or the (each.key, each.value) of every element of a for_each
+    that resolves to a map or a set of strings (Terraform's module.x["key"] instances). An
+    unresolvable for_each is one instance whose values are what every element shares."""
+    attr = block.attr("for_each")
+    if attr is None:
+        return [None]
+    value = caller.resolve(attr.value)
+    if isinstance(value, dict) and value:
+        return [(str(k), v) for k, v in sorted(value.items())]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return [(v, v) for v in sorted(set(value))]
+    return [None]
 
 
 def call_sites(docs: list[TerraformDocument]) -> dict[tuple[str, str], tuple[Related, ...]]:
@@ -217,7 +239,7 @@ def with_call_sites(findings: list[Finding], sites: dict[tuple[str, str], tuple[
     return out
 
 
-_MODULE_ADDRESS = re.compile(r"\b(?:module\.[A-Za-z0-9_-]+\.)+")
+_MODULE_ADDRESS = re.compile(r'\b(?:module\.[A-Za-z0-9_-]+(?:\["[^"\]]*"\])?\.)+')
 
 
 def _sites_of(finding: Finding, sites: dict[tuple[str, str], tuple[Related, ...]]) -> tuple[Related, ...]:

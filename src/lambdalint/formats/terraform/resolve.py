@@ -124,6 +124,8 @@ class Root:
         # locals { a = local.b, b = local.a } end as unresolved, shared values resolve once)
         self._cache: dict[str, Any] = {}
         self._resolving: set[str] = set()
+        # (each.key, each.value) while the inputs of one for_each module call are resolved
+        self.each: tuple[str, Any] | None = None
         # a resource, data source or module whose count is 0 or whose for_each is empty creates
         # nothing: it is no function, alias, provisioned-concurrency config, caller or alarm
         # (an unresolvable count / for_each keeps it)
@@ -224,8 +226,23 @@ class Root:
             if text == "path.module" and self.dir != self.base:
                 return posixpath.relpath(self.dir or ".", self.base or ".")
             return "."
+        if self.each is not None and text.startswith("each."):
+            return self._each_value(text)
         if is_operator_expression(text):  # var.enabled ? 1 : 0, local.a && !var.b, var.pc > -1
-            return evaluate(text, lambda name: self.resolve_expr(name, depth + 1) if name.startswith(("var.", "local.")) else _UNRESOLVED)
+            return evaluate(text, lambda name: self.resolve_expr(name, depth + 1) if name.startswith(("var.", "local.", "each.")) else _UNRESOLVED)
+        return _UNRESOLVED
+
+    def _each_value(self, text: str) -> Any:
+        """``each.key``, ``each.value``, ``each.value.x`` / ``each.value["x"]`` of the current
+        for_each element."""
+        key, value = self.each
+        if text == "each.key":
+            return key
+        if text == "each.value":
+            return value
+        m = re.fullmatch(r'each\.value(?:\.([A-Za-z0-9_-]+)|\["([^"]+)"\])', text)
+        if m and isinstance(value, dict):
+            return value.get(m.group(1) or m.group(2), _UNRESOLVED)
         return _UNRESOLVED
 
     def _named(self, key: str, value: Any, depth: int) -> Any:
