@@ -306,12 +306,18 @@ def test_for_each_on_a_module_call_makes_one_instance_per_element(tmp_path):
     root = (
         "locals {\n  functions = {\n    orders = { runtime = \"python3.12\" }\n    legacy = { runtime = \"python3.8\", memory = 512 }\n  }\n}\n\n"
         'module "fns" {\n  for_each = local.functions\n  source   = "./modules/fn"\n  name     = "svc-${each.key}"\n'
-        "  runtime  = each.value.runtime\n  memory   = lookup(each.value, \"memory\", 256)\n}\n"
+        "  runtime  = each.value.runtime\n  memory   = lookup(each.value, \"memory\", 256)\n}\n\n"
+        'module "stages" {\n  for_each = toset(["dev", "prod"])\n  source   = "./modules/fn"\n  name     = "api-${each.value}"\n  runtime  = "python3.12"\n}\n'
     )
     write_files(tmp_path, {"modules/fn/main.tf": module, "main.tf": root})
     report = check_json(tmp_path, "--select", "LL306")
     names = sorted((f["name"], f["address"].split("#")[1]) for f in report["functions"])
-    assert names == [("legacy", 'module.fns["legacy"].aws_lambda_function.this'), ("orders", 'module.fns["orders"].aws_lambda_function.this')]
+    assert names == [
+        ("dev", 'module.stages["dev"].aws_lambda_function.this'),
+        ("legacy", 'module.fns["legacy"].aws_lambda_function.this'),
+        ("orders", 'module.fns["orders"].aws_lambda_function.this'),
+        ("prod", 'module.stages["prod"].aws_lambda_function.this'),
+    ]
     (finding,) = report["findings"]
     assert (finding["path"], finding["line"]) == ("modules/fn/main.tf", 10)
     assert 'module.fns["legacy"]' in finding["message"] and [r["line"] for r in finding["related"]] == [8]

@@ -186,6 +186,10 @@ def _elements(caller: Root, block: Block) -> list:
     if attr is None:
         return [None]
     value = caller.resolve(attr.value)
+    written = getattr(attr.value, "text", "")
+    m = re.fullmatch(r'toset\(\[((?:\s*"[^"\\$%]*"\s*,?)*)\]\)', written.strip()) if isinstance(written, str) else None
+    if m:  # toset(["dev", "prod"]): the common literal set
+        value = re.findall(r'"([^"]*)"', m.group(1))
     if isinstance(value, dict) and value:
         return [(str(k), v) for k, v in sorted(value.items())]
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
