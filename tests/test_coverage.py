@@ -60,7 +60,9 @@ def test_recognised_inputs_it_cannot_read_get_one_notice_each(tmp_path):
     )
     code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never"], cwd=tmp_path)
     notices = {(n["path"], n["line"]): n["message"] for n in json.loads(out)["notices"]}
-    assert set(notices) == {("svc/serverless.ts", 0), ("cdk/cdk.out", 0), ("deploy/template.yml.j2", 0), ("infra/main.tf", 1)}
+    assert set(notices) == {("svc/serverless.ts", 0), ("cdk/cdk.out", 0), ("deploy/template.yml.j2", 0), ("infra/main.tf", 1), ("infra/main.tf", 15)}
+    # a local module whose folder is not in the scan is named too
+    assert notices[("infra/main.tf", 15)].startswith("module.local calls ./modules/worker, which holds no .tf file in the scanned tree")
     assert notices[("svc/serverless.ts", 0)].startswith("Serverless Framework configuration written as a program: not read")
     assert notices[("cdk/cdk.out", 0)].startswith("cdk.out without a manifest.json")  # a cloud assembly with one is read (tests/test_cdk.py)
     assert notices[("deploy/template.yml.j2", 0)].startswith("Jinja template: not read")

@@ -4,7 +4,6 @@ that found nothing says what it looked for."""
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -70,9 +69,18 @@ def measure(project, parsed: list) -> Coverage:
         linked=sum(1 for f in functions if _linked(f, project, java_linked)),
         by_kind=dict(sorted(Counter(f.kind for f in functions).items())),
         templates=sum(1 for p in parsed if isinstance(p.document, TemplateDocument)),
-        terraform_roots=len({os.path.dirname(p.source.rel) for p in parsed if isinstance(p.document, TerraformDocument)}),
+        terraform_roots=_terraform_roots([p.document for p in parsed if isinstance(p.document, TerraformDocument)]),
         services=sum(1 for p in parsed if isinstance(p.document, ServerlessDocument)),
     )
+
+
+def _terraform_roots(docs: list) -> int:
+    """Folders of Terraform read as roots (a folder only called as a local module is none)."""
+    if not docs:
+        return 0
+    from .formats.terraform.modules import top_folders
+
+    return len(top_folders(docs))
 
 
 def _linked(function, project, java_linked: set[int]) -> bool:

@@ -121,7 +121,7 @@ def classify(path: Path) -> tuple[str | None, bool]:
         return (None, False) if name.endswith(NOT_SCRIPTS) else (JAVASCRIPT, False)
     if name.endswith(".java"):
         return JAVA, False
-    if name.endswith(".tf") or name == "terraform.tfvars" or name.endswith(".auto.tfvars"):
+    if name.endswith((".tf", ".tf.json")) or name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith((".auto.tfvars", ".auto.tfvars.json")):
         return TERRAFORM, False  # the variable files Terraform loads by itself
     lower = name.lower()
     if lower in SERVERLESS_NAMES:

@@ -140,9 +140,9 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
         documents += [r for r in (guarded(s.path, lambda s=s: service_records.read(s, exists), None) for s in services) if r is not None]
     if terraform_docs:
         from .formats.terraform import records as root_records
-        from .formats.terraform.resolve import group_roots
+        from .formats.terraform.modules import roots
 
-        documents += [root_records.read(tf_root, exists) for tf_root in group_roots(terraform_docs)]
+        documents += [root_records.read(tf_root, exists) for tf_root in roots(terraform_docs)]
     if documents:
         from .project.build import link_documents
 
@@ -211,8 +211,9 @@ def _discover_with_context(paths: list[str], root: Path, settings: Settings, job
     by_rel = {f.rel: f for f in everything}
     by_rel.update({f.rel: f for f in named})
     first = [f for f in by_rel.values() if f.rel in names or (f.kind != PYTHON and _may_configure(f, named))]
-    # a Terraform root is read whole: its variables and locals live in sibling files
-    roots = {os.path.dirname(f.rel) for f in first if f.kind == "terraform"}
+    # a Terraform root is read whole: its variables and locals live in sibling files; so are the
+    # local modules it calls and the roots that call a named module
+    roots = _module_folders({os.path.dirname(f.rel) for f in first if f.kind == "terraform"}, by_rel.values())
     first += [f for f in by_rel.values() if f.kind == "terraform" and os.path.dirname(f.rel) in roots and f not in first]
     # so is a Java source root: a handler's service classes and superclasses live beside it
     java_roots = {_java_source_root(f.rel) for f in named if f.kind == "java"}
@@ -343,6 +344,37 @@ def _may_configure(source, named) -> bool:
             if stem.encode() in text and (not steps or steps[0].encode() in text):
                 return True
     return False
+
+
+def _module_folders(folders: set[str], files) -> set[str]:
+    """``folders`` of Terraform plus every folder linked to them by a local module call, either
+    way (read from the text: the files are not parsed yet)."""
+    import posixpath
+    import re
+
+    calls: dict[str, set[str]] = {}
+    for f in files:
+        if f.kind != "terraform":
+            continue
+        try:
+            with open(f.path, encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+        except OSError:
+            continue
+        here = posixpath.dirname(f.rel)
+        for m in re.finditer(r'"?source"?\s*[=:]\s*"(\.\.?(?:/[^"]*)?)"', text):
+            target = posixpath.normpath(posixpath.join(here, m.group(1)))
+            target = "" if target == "." else target
+            calls.setdefault(here, set()).add(target)
+            calls.setdefault(target, set()).add(here)
+    out = set(folders)
+    stack = list(folders)
+    while stack:
+        for linked in calls.get(stack.pop(), ()):
+            if linked not in out:
+                out.add(linked)
+                stack.append(linked)
+    return out
 
 
 def _java_source_root(rel: str) -> str:
@@ -497,6 +529,13 @@ def _check(parsed: list[Parsed], root: Path, settings: Settings, rules: dict, en
             rule_errors.append(f"{rule.id} {rule.name}: internal error {type(exc).__name__}: {exc}")
             notices.append(Notice("", 0, f"rule {rule.id} failed with an internal error ({type(exc).__name__}: {exc}); its findings are missing", "error"))
     findings = [f for f in findings if f.rule_id in enabled]
+    terraform_docs = [p.document for p in parsed if p.source.kind == "terraform" and p.document is not None]
+    if terraform_docs:
+        from .formats.terraform.modules import call_sites, stop_notices, with_call_sites
+
+        # a finding inside a local module names the module calls that reach it
+        findings = with_call_sites(findings, call_sites(terraform_docs))
+        notices.extend(stop_notices(terraform_docs))
     from .suppress import apply_suppressions, unused_suppressions
 
     documents = {p.source.rel: p.document for p in parsed if p.document is not None}

@@ -1,4 +1,4 @@
-"""Terraform ``.tf`` files as located blocks."""
+"""Terraform ``.tf`` and ``.tf.json`` files as located blocks."""
 
 from __future__ import annotations
 
@@ -21,9 +21,15 @@ def parse_tf(path: str, rel: str) -> tuple[TerraformDocument | None, ParseFailur
     text, failure = read_text(path, rel)
     if failure:
         return None, failure
-    from .hcl import parse_terraform
-
     try:
+        if rel.endswith(".json"):  # .tf.json, .tfvars.json: Terraform's JSON syntax
+            from .terraform_json import parse_terraform_json
+
+            blocks = parse_terraform_json(text, variables_file=rel.endswith(".tfvars.json"))
+            failure = _check_labels(blocks, rel)
+            return (None, failure) if failure else (TerraformDocument(rel, blocks, ()), None)
+        from .hcl import parse_terraform
+
         blocks = parse_terraform(text)
     except LoadError as exc:
         # the parser's reasons already say what failed ("Terraform syntax error: ...")

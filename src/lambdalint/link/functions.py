@@ -3,6 +3,7 @@ gives one document's functions their provisioned concurrency and published versi
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from ..formats import arn
@@ -12,16 +13,40 @@ from ..records.functions import ProvisionedConcurrencyRecord, VersionRecord
 
 
 def function_key(function: Function) -> str:
-    """The function's key in its document: its logical ID, or its Terraform address."""
+    """The function's key in its document: its logical ID, or its Terraform address (inside a
+    local module instance, whose document is ``root#module.api``, without ``module.api.``)."""
     if function.kind.startswith("terraform"):
-        return function.address.split("#", 1)[1]
+        key = function.address.split("#", 1)[1]
+        _, sep, module_path = function.root.partition("#")
+        if sep and key.startswith(module_path + "."):
+            return key[len(module_path) + 1 :]
+        return key
     return function.name
+
+
+def module_keys(functions: list[Function]) -> dict[tuple[str, str], Function]:
+    """``(caller document, "module.api")`` -> the only function a local Terraform module instance
+    creates (its own, or in the modules it calls): what a caller's ``module.api.function_name``
+    or ``module.api.lambda_function_arn`` stands for. A module creating several functions names
+    none of them this way (which output is which is not read)."""
+    found: dict[tuple[str, str], list[Function]] = {}
+    for f in functions:
+        top, sep, module_path = f.root.partition("#")
+        if not (sep and f.kind.startswith("terraform")):
+            continue
+        # module.a.module.b / module.a["k"].module.b: each call and the instance address up to it
+        steps = [(m.start(), m.group(1)) for m in re.finditer(r'(?:^|\.)module\.([A-Za-z0-9_-]+)(?:\["[^"\]]*"\])?', module_path)]
+        for start, name in steps:
+            caller = top if start == 0 else f"{top}#{module_path[:start]}"
+            found.setdefault((caller, f"module.{name}"), []).append(f)
+    return {k: v[0] for k, v in found.items() if len(v) == 1}
 
 
 class FunctionIndex:
     """The project's functions by (document, key) and by (document, literal physical name)."""
 
     def __init__(self, functions: Iterable[Function]):
+        functions = list(functions)
         self.by_key: dict[tuple[str, str], Function] = {}
         self.by_name: dict[tuple[str, str], Function] = {}
         for f in functions:
@@ -29,6 +54,10 @@ class FunctionIndex:
             name = f.physical_name
             if name is not None and name.is_set and isinstance(name.value, str):
                 self.by_name.setdefault((f.root, name.value), f)
+                # a physical name is the account's: a Terraform root names its modules' functions by it too
+                self.by_name.setdefault((f.root.partition("#")[0], name.value), f)
+        for key, f in module_keys(list(functions)).items():
+            self.by_key.setdefault(key, f)
 
     def find(self, ref: FunctionRef | None) -> Function | None:
         """The function ``ref`` names within its own document, or None."""

@@ -44,14 +44,14 @@ def _alarm(root: Root, path: str, block: Block, key: str) -> Alarm:
         for metric in query.children("metric"):
             metrics.extend(_metrics(root, {k: a.value for k, a in metric.attributes.items()}, each, where))
     if queries is not None and not isinstance(queries.value, list):
-        metrics.append(AlarmMetric(None, None, FunctionRef(root.dir, None, None, None, where)))
+        metrics.append(AlarmMetric(None, None, FunctionRef(root.document, None, None, None, where)))
     for query in queries.value if queries is not None and isinstance(queries.value, list) else []:
         metric = query.get("metric") if isinstance(query, dict) else None
         if isinstance(metric, list) and metric:
             metric = metric[0]
         if isinstance(metric, dict):
             metrics.extend(_metrics(root, metric, each, where))
-    return Alarm(f"{path}#{key}", where, root.dir, tuple(metrics))
+    return Alarm(root.address(path, key), where, root.document, tuple(metrics))
 
 
 TABLE = {"aws_cloudwatch_metric_alarm": _alarm}
@@ -78,16 +78,16 @@ def _function(root: Root, raw: Any, each, where: Location) -> FunctionRef | None
     """The function the ``FunctionName`` (else ``Resource``) dimension names; None without one."""
     dimensions = root.value(raw, where)
     if not (isinstance(dimensions, Literal) and isinstance(dimensions.value, dict)):
-        return FunctionRef(root.dir, None, None, None, where)
+        return FunctionRef(root.document, None, None, None, where)
     for key in FUNCTION_DIMENSIONS:
         if key not in dimensions.value:
             continue
         value = dimensions.value[key]
         if isinstance(value, Reference):
             named = value.type in ("aws_lambda_function", "module")
-            return FunctionRef(root.dir, value.address if named else None, None, None, where)
+            return FunctionRef(root.document, value.address if named else None, None, None, where)
         names = _texts(root, value, each, where, resolved=True)
-        return FunctionRef(root.dir, None, names[0] if names and len(names) == 1 else None, None, where)
+        return FunctionRef(root.document, None, names[0] if names and len(names) == 1 else None, None, where)
     return None
 
 

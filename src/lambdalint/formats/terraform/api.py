@@ -53,7 +53,7 @@ def read(root: Root) -> list[CallerRecord]:
             continue
         where = Location(path, block.line, block.column)
         timeout = root.setting(path, block.attr("timeout_milliseconds"), default, where, as_int=True)
-        out.append(CallerRecord(target, ApiCaller("api", "sync", target.qualifier, where, f"{path}#{rtype}.{name}", timeout, api=api)))
+        out.append(CallerRecord(target, ApiCaller("api", "sync", target.qualifier, where, root.address(path, f"{rtype}.{name}"), timeout, api=api)))
     return out
 
 
@@ -98,7 +98,7 @@ def _target(r: Reader, path: str, attr) -> FunctionRef | None:
         kind, key, qualified = part
         if kind == "fn" and key in r.functions:
             qualifier = r.published_version(key, location) if qualified else qualifier_after(parts, i, location)
-            return FunctionRef(r.root.dir, key, None, qualifier, location)
+            return FunctionRef(r.root.document, key, None, qualifier, location)
         if kind == "alias":
             found = _alias_function(r, key)
             if found is not None:
@@ -128,7 +128,7 @@ def _alias_function(r: Reader, label: str) -> FunctionRef | None:
     loc = Location(path, alias.line, alias.column)
     name_attr = alias.attr("name")
     alias_name = root.setting(path, name_attr, None, loc) if name_attr is not None else unknown(loc, "alias name")
-    return FunctionRef(root.dir, key, name, Qualifier.named_alias(alias_name, "alias name"), loc)
+    return FunctionRef(root.document, key, name, Qualifier.named_alias(alias_name, "alias name"), loc)
 
 
 def _v2_api(root: Root, block: Block) -> str:

@@ -68,7 +68,7 @@ def read(root: Root) -> list[CallerRecords]:
             continue
         reader = TABLE.get(block.labels[0])
         if reader is not None:
-            reader(r, path, block, f"{path}#{block.labels[0]}.{block.labels[1]}")
+            reader(r, path, block, root.address(path, f"{block.labels[0]}.{block.labels[1]}"))
     return r.out
 
 
@@ -101,7 +101,7 @@ class Reader:
         return Location(path, item.line, item.column)
 
     def ref(self, key: str | None, loc: Location, qualifier: Qualifier | None = None, name: str | None = None) -> FunctionRef:
-        return FunctionRef(self.root.dir, key, name, qualifier, loc)
+        return FunctionRef(self.root.document, key, name, qualifier, loc)
 
     def named(self, value: Any, loc: Location) -> FunctionRef:
         """A function written as a literal name or ARN (its qualifier from the ARN)."""
@@ -117,7 +117,7 @@ class Reader:
         publish = self.root.setting(path, block.attr("publish"), False, loc, as_bool=True)
         if not publish.known:
             return Qualifier.unknown(loc, "publish")
-        return Qualifier.version(loc, resource=f"{path}#{key}", published=True) if publish.value else None
+        return Qualifier.version(loc, resource=self.root.address(path, key), published=True) if publish.value else None
 
     def function_ref(self, value: Any, loc: Location, depth: int = 0) -> FunctionRef:
         """The function (and qualifier) a function_name / arn / endpoint value invokes."""
@@ -163,7 +163,7 @@ class Reader:
             ref = self.root.reference(value)
             known = ref is not None and (ref[0] == "module" or (ref[0], ref[1]) in self.root.resources or ref[0] == "data")
             if not known and not isinstance(self.root.resolve(value), str):
-                self.out.append(UnresolvedCaller(self.root.dir, loc))
+                self.out.append(UnresolvedCaller(self.root.document, loc))
         return found
 
     def _suffix(self, suffix: str, loc: Location) -> Qualifier | None:
@@ -319,7 +319,7 @@ def _event_invoke_config(r: Reader, path: str, block: Block, address: str) -> No
         known = ref is not None and (ref[0] == "module" or (ref[0], ref[1]) in root.resources)
         if not known and not isinstance(root.resolve(attr.value), str):
             # one whose function we cannot resolve may configure any function of the root
-            r.out.append(FailureDestinationRecord(None, root.dir, FailureDestination(unknown(where, "event invoke config for an unresolved function"), None, where, address)))
+            r.out.append(FailureDestinationRecord(None, root.document, FailureDestination(unknown(where, "event invoke config for an unresolved function"), None, where, address)))
         return
     qual = found.qualifier
     given = r.qualifier_attr(path, block)
@@ -329,9 +329,9 @@ def _event_invoke_config(r: Reader, path: str, block: Block, address: str) -> No
         for on_failure in config.children("on_failure"):
             dest = root.setting(path, on_failure.attr("destination"), None, r.loc(path, on_failure))
             if not dest.is_absent:
-                r.out.append(FailureDestinationRecord(found, root.dir, FailureDestination(dest, qual, dest.location, address)))
+                r.out.append(FailureDestinationRecord(found, root.document, FailureDestination(dest, qual, dest.location, address)))
     if _dynamic(block, "destination_config"):
-        r.out.append(FailureDestinationRecord(found, root.dir, FailureDestination(unknown(where, "dynamic destination_config"), qual, where, address)))
+        r.out.append(FailureDestinationRecord(found, root.document, FailureDestination(unknown(where, "dynamic destination_config"), qual, where, address)))
 
 
 # resource type -> reader(reader, file, block, address); a reader adds records to r.out
@@ -400,7 +400,7 @@ def _module(r: Reader, key: str, path: str, block: Block) -> None:
     root = r.root
     where = r.loc(path, block)
     own = r.ref(key, where)
-    address = f"{path}#{key}"
+    address = root.address(path, key)
     dead_letter = _resource_reference(root, path, block.attr("dead_letter_target_arn"), where)
     if dead_letter.is_set and dead_letter.value is None:
         dead_letter = absent(None, where)
@@ -412,7 +412,7 @@ def _module(r: Reader, key: str, path: str, block: Block) -> None:
         if dest.is_set and dest.value is None:
             dest = absent(None, where)
         if not dest.is_absent:
-            r.out.append(FailureDestinationRecord(own, root.dir, FailureDestination(dest, None, dest.location, f"{address}/destination_on_failure")))
+            r.out.append(FailureDestinationRecord(own, root.document, FailureDestination(dest, None, dest.location, f"{address}/destination_on_failure")))
     _module_event_sources(r, key, path, block, own)
     # allowed_triggers create permissions on the version and/or the unqualified function: qualifier unknown
     triggers = block.attr("allowed_triggers")
@@ -462,7 +462,7 @@ def _module_event_sources(r: Reader, key: str, path: str, block: Block, own: Fun
         return
     for name, item, positions, source in items:
         fields = _module_batching(item if isinstance(item, dict) else None, positions, loc, source)
-        mapping = EventSourceCaller("esm", invocation_for_source(source), None, loc, f"{path}#{key}/event_source_mapping/{name}", source=source, **fields)
+        mapping = EventSourceCaller("esm", invocation_for_source(source), None, loc, r.root.address(path, f"{key}/event_source_mapping/{name}"), source=source, **fields)
         r.out.append(EventSourceRecord(r.ref(key, loc), mapping, key))
 
 

@@ -48,7 +48,7 @@ def _variables(root: Root, path: str, block: Block, key: str, attr: Attribute | 
     """Variables of a map written in place, by name, each located at the map."""
     if attr is None or not isinstance(attr.value, dict):
         return []
-    function = FunctionRef(root.dir, key, None, None, Location(path, block.line, block.column))
+    function = FunctionRef(root.document, key, None, None, Location(path, block.line, block.column))
     where = Location(path, attr.line, attr.column)
     out = []
     for name, value in sorted(attr.value.items()):

@@ -76,6 +76,13 @@ def read(root: Root, exists) -> list[Record]:
         reader = FUNCTIONS.get(_kind(root, block))
         if reader is not None:
             functions[_key(block)] = reader(root, path, block, exists)
+    if root.module_path and len(functions) == 1:
+        # a module's only function is known by its call ("module.orders" -> orders), as its
+        # caller thinks of it; several are known by their own labels
+        (only,) = functions.values()
+        last = re.search(r'module\.([A-Za-z0-9_-]+)(?:\["([^"]*)"\])?\.$', root.module_path)
+        if last:  # module.fns["orders"] -> orders
+            only[0].name = last.group(2) or last.group(1)
     records: list[Record] = [functions[k][0] for k in sorted(functions)]
     records += [r for rs in functions.values() for r in rs[1:]]
     for path, block in root.blocks:
@@ -146,11 +153,11 @@ def _resource_function(root: Root, path: str, block: Block, exists) -> list[Reco
     if common["package_type"].is_set and common["package_type"].value == "Image":
         code_dir = unknown(code_dir.location, "container image")
     fn = Function(
-        address=f"{path}#aws_lambda_function.{name}",
+        address=root.address(path, f"aws_lambda_function.{name}"),
         name=name,
         kind="terraform",
         location=where,
-        root=root.dir,
+        root=root.document,
         code_dir=code_dir,
         snapstart=root.setting(path, snap.attr("apply_on"), "None", _loc(path, snap)) if snap else absent("None", where),
         tracing=root.setting(path, tracing.attr("mode"), "PassThrough", _loc(path, tracing)) if tracing else (
@@ -216,7 +223,7 @@ def _tf_code_dir(root: Root, path: str, block: Block, where: Location, exists) -
     value = root.resolve(source.value)
     if not isinstance(value, str):
         return unknown(location, source_text(source.value))
-    rel = _join(root.dir, value)
+    rel = _join(root.base, value)
     if source.name == "source_file":
         rel = posixpath.dirname(rel)
     if rel is None or not exists(rel):
@@ -259,7 +266,7 @@ def _module_function(root: Root, path: str, block: Block, exists) -> list[Record
         if isinstance(value, dict):
             value = value.get("path")
         loc = Location(path, source_path.line, source_path.column)
-        rel = _join(root.dir, value) if isinstance(value, str) else None
+        rel = _join(root.base, value) if isinstance(value, str) else None
         if rel is not None and rel.endswith(".py") and exists(posixpath.dirname(rel) or "."):
             code_dir = present(posixpath.dirname(rel) or ".", loc)  # a single source file
         elif rel is not None and exists(rel):
@@ -267,11 +274,11 @@ def _module_function(root: Root, path: str, block: Block, exists) -> list[Record
         else:
             code_dir = unknown(loc, "source_path not in the scanned tree")
     fn = Function(
-        address=f"{path}#module.{name}",
+        address=root.address(path, f"module.{name}"),
         name=name,
         kind="terraform-module",
         location=where,
-        root=root.dir,
+        root=root.document,
         code_dir=code_dir,
         snapstart=snapstart,
         tracing=root.setting(path, block.attr("tracing_mode"), "PassThrough", where),
@@ -308,7 +315,7 @@ def _module_function(root: Root, path: str, block: Block, exists) -> list[Record
         else:
             qualifier = Qualifier.version(pc.location, resource=fn.address, published=True) if publishes.known else Qualifier.unknown(pc.location, "publish")
             note = ""
-        own = FunctionRef(root.dir, f"module.{name}", None, None, where)
+        own = FunctionRef(root.document, f"module.{name}", None, None, where)
         records.append(ProvisionedConcurrencyRecord(own, pc, qualifier, pc.location, fn.address, note))
     return records
 
@@ -321,11 +328,11 @@ def _provisioned_config(root: Root, path: str, block: Block) -> list[Record]:
         return []
     aliases = _aliases(root)
     where = _loc(path, block)
-    function = FunctionRef(root.dir, _function_key(root, block.attr("function_name"), aliases), None, None, where)
+    function = FunctionRef(root.document, _function_key(root, block.attr("function_name"), aliases), None, None, where)
     amount = root.setting(path, block.attr("provisioned_concurrent_executions"), None, where, as_int=True)
     qloc = Location(path, qattr.line, qattr.column, qattr.end_line, qattr.end_column)
     qualifier, note = _qualifier(root, qattr, qloc, aliases)
-    address = f"{path}#{'.'.join(block.labels)}"
+    address = root.address(path, '.'.join(block.labels))
     return [ProvisionedConcurrencyRecord(function, amount, qualifier, qloc, address, note, may_not_exist=root.may_not_exist(block))]
 
 
@@ -343,7 +350,7 @@ def _qualifier(root: Root, attr: Attribute, location: Location, aliases) -> tupl
             return Qualifier.unknown(location, "version"), ""
         if not publishes.value:
             return Qualifier.latest(location), f"aws_lambda_function.{ref[1]} does not set publish = true, so its version attribute is $LATEST"
-        return Qualifier.version(location, resource=f"{target[0]}#aws_lambda_function.{ref[1]}", published=True), ""
+        return Qualifier.version(location, resource=root.address(target[0], f"aws_lambda_function.{ref[1]}"), published=True), ""
     if ref and ref[0] == "aws_lambda_alias" and ref[1] in aliases:
         _, alias = aliases[ref[1]]
         version = alias.attr("function_version")

@@ -30,5 +30,10 @@ def first_path(root: Root) -> str:
 
 
 def read(root: Root, exists: Callable[[str], bool]) -> DocumentRecords:
-    """Every record of ``root``; ``exists(rel)`` tells whether a code path is in the scanned tree."""
-    return collect(first_path(root), READERS, root, exists)
+    """Every record of ``root`` and of the local module instances it creates (``root.instances``,
+    modules.py: each names its functions within its own ``document``, so one document's records
+    are linked together and a root's ``module.api.function_name`` finds the module's function);
+    ``exists(rel)`` tells whether a code path is in the scanned tree."""
+    parts = (root, *root.instances)
+    readers = {concern: (lambda _, exists, reader=reader: [r for part in parts for r in reader(part, exists)]) for concern, reader in READERS.items()}
+    return collect(first_path(root), readers, root, exists)

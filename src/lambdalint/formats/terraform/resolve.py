@@ -50,10 +50,40 @@ Value = Union[Literal, Reference, Unknown]
 
 
 class Root:
-    """All blocks of one Terraform root, indexed for resolution."""
+    """All blocks of one Terraform root, indexed for resolution.
 
-    def __init__(self, directory: str, docs: list[TerraformDocument]):
+    A local module called by a root is read as one more ``Root`` per call (a *module instance*,
+    see modules.py): ``dir`` is the module's folder (paths in it are relative to it), its
+    variables take the ``inputs`` the call passes (resolved in the caller), ``module_path`` is
+    its address (``module.api.``, ``module.api.module.fn.``), every address it gives is prefixed
+    with it, and ``document`` (``root#module.api``) tells its records from those of the caller.
+    ``calls`` are the module blocks that lead to it, outermost first, as (file, block)."""
+
+    def __init__(
+        self,
+        directory: str,
+        docs: list[TerraformDocument],
+        inputs: dict[str, Any] | None = None,
+        module_path: str = "",
+        document: str | None = None,
+        calls: tuple = (),
+        conditional: bool = False,
+        base: str | None = None,
+    ):
         self.dir = directory
+        # relative paths in arguments are relative to the root Terraform runs in, also inside a
+        # module (which is why modules write "${path.module}/src")
+        self.base = base if base is not None else directory
+        self.module_path = module_path
+        self.document = document if document is not None else directory
+        self.calls = calls
+        # the module call has a count / for_each that cannot be resolved: everything it makes
+        # may not exist
+        self.conditional = conditional
+        self.instances: list[Root] = []  # the local module instances it calls (modules.py)
+        # input name -> (calling Root, file, the module block's argument): where a value passed
+        # in is written, for facts reported at the caller's line (an environment variable)
+        self.passed: dict[str, tuple[Root, str, Attribute]] = {}
         self.blocks: list[tuple[str, Block]] = []  # (file path, block)
         self.variables: dict[str, Any] = {}
         self.locals: dict[str, Any] = {}
@@ -61,9 +91,11 @@ class Root:
         self.data: dict[tuple[str, str], tuple[str, Block]] = {}
         tfvars: dict[str, Any] = {}
         # terraform.tfvars first, then *.auto.tfvars in lexical order: later files win, as in Terraform
-        docs = sorted(docs, key=lambda d: (d.path.endswith(".auto.tfvars"), d.path))
+        docs = sorted(docs, key=lambda d: (d.path.endswith((".auto.tfvars", ".auto.tfvars.json")), d.path))
         for doc in docs:
-            is_vars = doc.path.endswith(".tfvars")
+            is_vars = doc.path.endswith((".tfvars", ".tfvars.json"))
+            if is_vars and inputs is not None:
+                continue  # a module's variables come from its call, never from its own tfvars
             for block in doc.blocks:
                 if is_vars or block.type == "__attributes__":
                     continue
@@ -84,10 +116,16 @@ class Root:
                         for name, attr in block.attributes.items():
                             tfvars[name] = attr.value
         self.variables.update(tfvars)
+        if inputs is not None:
+            for name in self.variables:
+                if name in inputs and not (inputs[name] is None and self._not_nullable(name, docs)):
+                    self.variables[name] = inputs[name]
         # "var.x" / "local.x" -> resolved value; names being resolved right now (cycles such as
         # locals { a = local.b, b = local.a } end as unresolved, shared values resolve once)
         self._cache: dict[str, Any] = {}
         self._resolving: set[str] = set()
+        # (each.key, each.value) while the inputs of one for_each module call are resolved
+        self.each: tuple[str, Any] | None = None
         # a resource, data source or module whose count is 0 or whose for_each is empty creates
         # nothing: it is no function, alias, provisioned-concurrency config, caller or alarm
         # (an unresolvable count / for_each keeps it)
@@ -97,9 +135,27 @@ class Root:
             self.resources = {k: v for k, v in self.resources.items() if id(v[1]) not in dropped}
             self.data = {k: v for k, v in self.data.items() if id(v[1]) not in dropped}
 
+    @staticmethod
+    def _not_nullable(name: str, docs: list[TerraformDocument]) -> bool:
+        """``nullable = false``: passing null gives the variable its default (Terraform 1.1+)."""
+        for doc in docs:
+            for block in doc.blocks:
+                if block.type == "variable" and block.labels[:1] == [name]:
+                    attr = block.attr("nullable")
+                    return attr is not None and attr.value is False
+        return False
+
+    def address(self, path: str, key: str) -> str:
+        """``main.tf#aws_lambda_function.orders``; in a module instance the key carries its module
+        address (``modules/fn/main.tf#module.api.aws_lambda_function.this``), so two calls of one
+        module give two addresses."""
+        return f"{path}#{self.module_path}{key}"
+
     def may_not_exist(self, block: Block) -> bool:
         """``count`` / ``for_each`` that cannot be resolved: the block may or may not create anything
         (what it configures is never a reason to warn)."""
+        if self.conditional:
+            return True
         count = block.attr("count")
         if count is not None and to_int(self.resolve(count.value)) is None:
             return True
@@ -166,9 +222,27 @@ class Root:
             name = text[6:]
             return self._named(text, self.locals[name], depth) if name in self.locals else _UNRESOLVED
         if text in ("path.module", "path.root", "path.cwd"):
-            return "."  # paths are joined to the root's directory where they are used
+            # paths are joined to the root's directory where they are used
+            if text == "path.module" and self.dir != self.base:
+                return posixpath.relpath(self.dir or ".", self.base or ".")
+            return "."
+        if self.each is not None and text.startswith("each."):
+            return self._each_value(text)
         if is_operator_expression(text):  # var.enabled ? 1 : 0, local.a && !var.b, var.pc > -1
-            return evaluate(text, lambda name: self.resolve_expr(name, depth + 1) if name.startswith(("var.", "local.")) else _UNRESOLVED)
+            return evaluate(text, lambda name: self.resolve_expr(name, depth + 1) if name.startswith(("var.", "local.", "each.")) else _UNRESOLVED)
+        return _UNRESOLVED
+
+    def _each_value(self, text: str) -> Any:
+        """``each.key``, ``each.value``, ``each.value.x`` / ``each.value["x"]`` of the current
+        for_each element."""
+        key, value = self.each
+        if text == "each.key":
+            return key
+        if text == "each.value":
+            return value
+        m = re.fullmatch(r'each\.value(?:\.([A-Za-z0-9_-]+)|\["([^"]+)"\])', text)
+        if m and isinstance(value, dict):
+            return value.get(m.group(1) or m.group(2), _UNRESOLVED)
         return _UNRESOLVED
 
     def _named(self, key: str, value: Any, depth: int) -> Any:
@@ -239,6 +313,8 @@ class Root:
             return absent(default, fallback)
         location = Location(path, attr.line, attr.column, attr.end_line, attr.end_column)
         value = self.resolve(attr.value)
+        if value is None:
+            return absent(default, location)  # null is Terraform's "not set": the provider default
         if value is _UNRESOLVED or _contains_unresolved(value):
             if isinstance(value, dict):
                 return present({k: v for k, v in value.items()}, location)

@@ -46,9 +46,9 @@ def _scalable_target(root: Root, path: str, block: Block) -> ScalableTarget | No
     where = Location(path, block.line, block.column)
     key = f"{TARGET}.{block.labels[1]}"
     return ScalableTarget(
-        address=f"{path}#{key}",
+        address=root.address(path, key),
         location=where,
-        document=root.dir,
+        document=root.document,
         key=key,
         resource_id=resource_id,
         min_capacity=root.setting(path, block.attr("min_capacity"), None, where, as_int=True),
@@ -62,9 +62,9 @@ def _scaling_policy(root: Root, path: str, block: Block) -> ScalingPolicy | None
     spec = next(iter(config.children("predefined_metric_specification")), None) if config is not None else None
     config_loc = Location(path, config.line, config.column) if config is not None else where
     policy = ScalingPolicy(
-        address=f"{path}#{'.'.join(block.labels)}",
+        address=root.address(path, '.'.join(block.labels)),
         location=where,
-        document=root.dir,
+        document=root.document,
         policy_type=root.setting(path, block.attr("policy_type"), "StepScaling", where),
         metric=root.setting(path, spec.attr("predefined_metric_type"), None, Location(path, spec.line, spec.column)) if spec is not None else absent(None, config_loc),
         target_value=replace(root.setting(path, config.attr("target_value"), None, config_loc) if config is not None else absent(None, where), prop="target_value"),
@@ -74,7 +74,7 @@ def _scaling_policy(root: Root, path: str, block: Block) -> ScalingPolicy | None
 
 def _scheduled_action(root: Root, path: str, block: Block) -> ScheduledAction | None:
     where = Location(path, block.line, block.column)
-    action = ScheduledAction(f"{path}#{'.'.join(block.labels)}", where, root.dir, root.setting(path, block.attr("schedule"), None, where))
+    action = ScheduledAction(root.address(path, '.'.join(block.labels)), where, root.document, root.setting(path, block.attr("schedule"), None, where))
     return _of_target(root, path, block, action)
 
 
@@ -122,7 +122,7 @@ def _resource_id(root: Root, path: str, attr: Attribute | None) -> LambdaResourc
     function_part, qualifier_part = split
     key = function_part[1] if isinstance(function_part, tuple) and function_part[0] == "fn" else None
     name = function_part if isinstance(function_part, str) and function_part else None
-    return LambdaResourceId(written, FunctionRef(root.dir, key, name, _qualifier(root, qualifier_part, location), location))
+    return LambdaResourceId(written, FunctionRef(root.document, key, name, _qualifier(root, qualifier_part, location), location))
 
 
 def _qualifier(root: Root, part: Any, location: Location) -> Qualifier:
@@ -133,7 +133,7 @@ def _qualifier(root: Root, part: Any, location: Location) -> Qualifier:
         # the block is no function of the project (a module that is not the Lambda module)
         path = _declared_in(root, part[1])
         if path is not None:
-            return Qualifier.version(location, resource=f"{path}#{part[1]}", published=True)
+            return Qualifier.version(location, resource=root.address(path, part[1]), published=True)
     return Qualifier.unknown(location, "qualifier")
 
 

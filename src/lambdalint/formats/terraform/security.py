@@ -47,7 +47,7 @@ def _located(path: str, item: Block | Attribute) -> Location:
 
 def _function(policies: TerraformPolicies, path: str, block: Block) -> list:
     where = _located(path, block)
-    function = FunctionRef(policies.root.dir, f"aws_lambda_function.{block.labels[1]}", None, None, where)
+    function = FunctionRef(policies.root.document, f"aws_lambda_function.{block.labels[1]}", None, None, where)
     entries: list[EnvVar] = []
     for env in block.children("environment"):
         attr = env.attr("variables")
@@ -69,7 +69,7 @@ def _module(policies: TerraformPolicies, path: str, block: Block) -> list:
     records name no function of the project and are dropped by the linker."""
     where = _located(path, block)
     name = block.labels[0]
-    function = FunctionRef(policies.root.dir, f"module.{name}", None, None, where)
+    function = FunctionRef(policies.root.document, f"module.{name}", None, None, where)
     attr = block.attr("environment_variables")
     out: list = [FunctionEnvironment(function, tuple(policies.environment_entries(path, attr)) if attr is not None else ())]
     create = policies.flag(block, "create_role", True)
@@ -107,7 +107,7 @@ def _role(policies: TerraformPolicies, path: str, block: Block) -> list:
     literal_name = root.resolve(block.attr("name").value) if block.attr("name") is not None else None
     return [
         Role(
-            document=root.dir,
+            document=root.document,
             key=f"aws_iam_role.{name}",
             names=frozenset({literal_name} if isinstance(literal_name, str) else ()),  # a policy may name the role by its literal name
             address=f"{path}#aws_iam_role.{name}",
@@ -126,7 +126,7 @@ def _role_policy(policies: TerraformPolicies, path: str, block: Block) -> list:
     if role is None or attr is None:
         return []
     statements = policies.statements(attr.value, path, attr.line, f"aws_iam_role_policy.{block.labels[1]}", attr=attr)
-    return [RoleAttachment(policies.root.dir, (role,), tuple(statements))]
+    return [RoleAttachment(policies.root.document, (role,), tuple(statements))]
 
 
 def _role_policy_attachment(policies: TerraformPolicies, path: str, block: Block) -> list:
@@ -146,7 +146,7 @@ def _attached_policy(policies: TerraformPolicies, path: str, block: Block, roles
     statements: list[Statement] = []
     managed: list[ManagedPolicy] = []
     policies.policy_arn(block.attr("policy_arn"), path, statements, managed)
-    return [RoleAttachment(policies.root.dir, roles, tuple(statements), tuple(managed))]
+    return [RoleAttachment(policies.root.document, roles, tuple(statements), tuple(managed))]
 
 
 def _tf_ref(text: str) -> str:
@@ -347,7 +347,7 @@ class TerraformPolicies:
             self.policy_arn(block.attr("policies"), path, statements, managed)
         boundary = block.attr("role_permissions_boundary")
         return Role(
-            document=self.root.dir,
+            document=self.root.document,
             key=f"module.{name}",
             names=frozenset(),  # attachments outside the module cannot name a role it names itself
             address=f"{path}#module.{name}",
@@ -403,6 +403,17 @@ class TerraformPolicies:
     def environment_entries(self, path: str, attr: Attribute) -> list[EnvVar]:
         """Entries of a variables map written in place, or in a ``locals`` map it names (``local.env``)."""
         value = attr.value
+        root = self.root
+        # in a module instance, var.env is the map the call passes: its entries are written there
+        for _ in range(16):
+            text = value.text.strip() if isinstance(value, Expr) else ""
+            passed = root.passed.get(text[4:]) if text.startswith("var.") else None
+            if passed is None:
+                break
+            root, path, attr = passed
+            value = attr.value
+        if root is not self.root:
+            return _environment_entries(path, value, _located(path, attr))
         text = value.text.strip() if isinstance(value, Expr) else ""
         name = text[6:] if text.startswith("local.") and text[6:].replace("_", "").replace("-", "").isalnum() else None
         if name is not None and name in self.root.locals:
