@@ -29,9 +29,8 @@ FORMATS = {
     "parity/sam": SAM,
     "parity-cdk": SAM,
     "parity-serverless": (SAM - {("LL201", "orders"), ("LL302", "reports")}) | {("LL202", "orders")},
+    "parity-terraform-module": SAM,
 }
-if (PROJECTS / "parity-terraform-module").is_dir():
-    FORMATS["parity-terraform-module"] = SAM
 
 
 def norm(name: str) -> str:
