@@ -18,7 +18,7 @@ from typing import Any, Callable
 from ...documents.nodes import Block, Expr, HclTemplateString
 from ...findings import Location
 from ...project.model import Caller, EventSourceCaller, PermissionCaller, Qualifier, Reference, Setting, UrlCaller, absent, present, unknown
-from .functions import RESOURCE_PHRASES, is_lambda_module
+from .functions import RESOURCE_PHRASES, is_lambda_module, version_qualifier
 from ...records import FunctionRef
 from ...records.callers import (
     CallerRecord,
@@ -114,10 +114,8 @@ class Reader:
         """What the function's qualified ARN / ``.version`` names: the version it publishes; None
         when it publishes none (then that is ``$LATEST``, the same as the unqualified function)."""
         path, block = self.functions[key]
-        publish = self.root.setting(path, block.attr("publish"), False, loc, as_bool=True)
-        if not publish.known:
-            return Qualifier.unknown(loc, "publish")
-        return Qualifier.version(loc, resource=self.root.address(path, key), published=True) if publish.value else None
+        qualifier = version_qualifier(self.root, path, block, key, loc)
+        return None if qualifier.is_latest else qualifier
 
     def function_ref(self, value: Any, loc: Location, depth: int = 0) -> FunctionRef:
         """The function (and qualifier) a function_name / arn / endpoint value invokes."""

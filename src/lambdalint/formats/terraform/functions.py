@@ -345,12 +345,10 @@ def _qualifier(root: Root, attr: Attribute, location: Location, aliases) -> tupl
         return Qualifier.latest(location), 'qualifier is "$LATEST"'
     if ref and ref[0] == "aws_lambda_function" and ref[2] == "version":
         target = root.resources.get(("aws_lambda_function", ref[1]))
-        publishes = _publishes(root, *target) if target is not None else None
-        if publishes is None or not publishes.known:
+        if target is None:
             return Qualifier.unknown(location, "version"), ""
-        if not publishes.value:
-            return Qualifier.latest(location), f"aws_lambda_function.{ref[1]} does not set publish = true, so its version attribute is $LATEST"
-        return Qualifier.version(location, resource=root.address(target[0], f"aws_lambda_function.{ref[1]}"), published=True), ""
+        qualifier = version_qualifier(root, *target, f"aws_lambda_function.{ref[1]}", location, unknown_source="version")
+        return qualifier, f"aws_lambda_function.{ref[1]} does not set publish = true, so its version attribute is $LATEST" if qualifier.is_latest else ""
     if ref and ref[0] == "aws_lambda_alias" and ref[1] in aliases:
         _, alias = aliases[ref[1]]
         version = alias.attr("function_version")
@@ -367,6 +365,17 @@ def _qualifier(root: Root, attr: Attribute, location: Location, aliases) -> tupl
     if literal is UNRESOLVED:
         return Qualifier.unknown(location, source_text(attr.value)), ""
     return arn.qualifier(str(literal), location), ""
+
+
+def version_qualifier(root: Root, path: str, block: Block, key: str, location: Location, unknown_source: str = "publish") -> Qualifier:
+    """What a function's ``.version`` attribute (or its qualified ARN) names: the version it
+    publishes with ``publish = true``, ``$LATEST`` without, unknown when ``publish`` is."""
+    publishes = _publishes(root, path, block)
+    if not publishes.known:
+        return Qualifier.unknown(location, unknown_source)
+    if not publishes.value:
+        return Qualifier.latest(location)
+    return Qualifier.version(location, resource=root.address(path, key), published=True)
 
 
 def _publishes(root: Root, path: str, block: Block) -> Setting:
