@@ -1,0 +1,95 @@
+"""Adversarial review of the CDK, Serverless Framework and Terraform module inputs (issue 14):
+each test is an attack that once broke a run, lost results or read outside the project, written
+as a whole small project run through the CLI, with a good project beside it whose findings must
+survive."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import check_json, run_cli, write_files
+
+PROJECTS = Path(__file__).resolve().parent / "fixtures" / "projects"
+
+# a good SAM app checked beside every attack: its finding must still be there
+GOOD = {
+    "good/template.yaml": 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Good:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/\n      Handler: app.handler\n      Runtime: python3.12\n      MemorySize: 1024\n',
+    "good/src/app.py": "import boto3\n\n\ndef handler(event, context):\n    s3 = boto3.client('s3')\n    return s3\n",
+}
+GOOD_FINDING = ("LL101", "good/src/app.py", 5)
+SNAPSTART_HANDLER = "import uuid\n\nimport boto3\n\nRUN_ID = str(uuid.uuid4())\n\n\ndef handler(event, context):\n    s3 = boto3.client('s3')\n    return s3\n"
+
+
+def run_with_good(tmp_path: Path, files: dict, *extra: str) -> dict:
+    write_files(tmp_path, {**GOOD, **files})
+    report = check_json(tmp_path, *extra)
+    assert GOOD_FINDING in {(f["rule"], f["path"], f["line"]) for f in report["findings"]}
+    return report
+
+
+def places(report: dict) -> set[tuple[str, str, int]]:
+    return {(f["rule"], f["path"], f["line"]) for f in report["findings"]}
+
+
+# ---------------------------------------------------------------- CDK
+
+
+def _manifest(*stacks: str, **stages: str) -> str:
+    artifacts = {s: {"type": "aws:cloudformation:stack", "properties": {"templateFile": f"{s}.template.json"}} for s in stacks}
+    artifacts.update({name: {"type": "cdk:cloud-assembly", "properties": {"directoryName": folder}} for name, folder in stages.items()})
+    return json.dumps({"version": "36.0.0", "artifacts": artifacts})
+
+
+def _stack(asset: str, construct: str = "Shop/OrdersFn/Resource", **props) -> str:
+    properties = {"Handler": "app.handler", "Runtime": "python3.12", "Code": {"S3Bucket": "b", "S3Key": "k.zip"}, "Role": "arn:aws:iam::123456789012:role/r", "MemorySize": 1024, **props}
+    resource = {"Type": "AWS::Lambda::Function", "Properties": properties, "Metadata": {"aws:cdk:path": construct, "aws:asset:path": asset, "aws:asset:property": "Code"}}
+    return json.dumps({"Resources": {"OrdersFn1A2B3C4D": resource}}, indent=1)
+
+
+def test_cdk_asset_symlinked_outside_the_assembly_is_not_read(tmp_path):
+    """An asset folder that is a symlink out of cdk.out (here to the interpreter's own library)
+    must not bring files from outside the project into the scan."""
+    outside = tmp_path / "outside"
+    write_files(outside, {"lib/app.py": "import boto3\n\n\ndef handler(event, context):\n    return boto3.client('s3')\n"})
+    files = {"app/cdk.out/manifest.json": _manifest("Shop"), "app/cdk.out/Shop.template.json": _stack("asset.out")}
+    project = tmp_path / "project"
+    write_files(project, {**GOOD, **files})
+    os.symlink(outside / "lib", project / "app" / "cdk.out" / "asset.out")
+    report = check_json(project)
+    assert GOOD_FINDING in places(report)
+    assert report["summary"]["files"] == 3  # the good app and the stack template, nothing of outside/
+    assert not [f for f in report["findings"] if "asset.out" in f["path"]]
+
+
+def test_cdk_stack_template_symlinked_outside_the_assembly_is_a_notice(tmp_path):
+    (tmp_path / "secret.json").write_text('{"Resources": {}}')
+    project = tmp_path / "project"
+    write_files(project, {**GOOD, "app/cdk.out/manifest.json": _manifest("Shop")})
+    os.symlink(tmp_path / "secret.json", project / "app" / "cdk.out" / "Shop.template.json")
+    report = check_json(project)
+    assert GOOD_FINDING in places(report)
+    assert any(n["path"] == "app/cdk.out/manifest.json" and "outside the assembly" in n["message"] for n in report["notices"])
+    assert not any(f["path"].endswith("Shop.template.json") for f in report["findings"])
+
+
+def test_cdk_stage_stack_reads_the_assets_of_the_root_assembly(tmp_path):
+    """A Stage (CDK Pipelines) writes its stacks to cdk.out/assembly-Prod/, but its assets stay in
+    cdk.out/ and the stack names them ../asset.<hash>: the function keeps its code and settings."""
+    files = {
+        "app/functions/orders/app.py": SNAPSTART_HANDLER,
+        "app/cdk.out/asset.abc123/app.py": SNAPSTART_HANDLER,
+        "app/cdk.out/manifest.json": _manifest(Prod="assembly-Prod"),
+        "app/cdk.out/assembly-Prod/manifest.json": _manifest("ProdShop"),
+        "app/cdk.out/assembly-Prod/ProdShop.template.json": _stack("../asset.abc123", "Prod/Shop/OrdersFn/Resource", SnapStart={"ApplyOn": "PublishedVersions"}),
+    }
+    report = run_with_good(tmp_path, files)
+    modules = {f["name"]: f["handler_module"] for f in report["functions"]}
+    assert modules["OrdersFn1A2B3C4D"] == "app/functions/orders/app.py"
+    # SnapStart's uniqueness rule needs the function's settings: it fires at the source line
+    assert ("LL110", "app/functions/orders/app.py", 5) in places(report)
+    assert not [f for f in report["findings"] if "asset.abc123" in f["path"]]
