@@ -93,3 +93,38 @@ def test_cdk_stage_stack_reads_the_assets_of_the_root_assembly(tmp_path):
     # SnapStart's uniqueness rule needs the function's settings: it fires at the source line
     assert ("LL110", "app/functions/orders/app.py", 5) in places(report)
     assert not [f for f in report["findings"] if "asset.abc123" in f["path"]]
+
+
+# ---------------------------------------------------------------- Terraform modules
+
+MODULE_FN = """\
+resource "aws_lambda_function" "this" {
+  function_name = var.name
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  filename      = "fn.zip"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  memory_size   = var.memory
+}
+
+variable "name" {}
+variable "memory" {}
+"""
+
+
+def test_module_source_climbing_out_of_the_scan_is_a_notice_at_the_call(tmp_path):
+    """`source = "../../x"` past the scanned folder is not silently dropped."""
+    files = {"infra/main.tf": 'module "outside" {\n  source = "../../../shared/fn"\n  name   = "x"\n}\n\nmodule "up" {\n  source = "../.."\n}\n'}
+    report = run_with_good(tmp_path, files)
+    notes = {(n["path"], n["line"], n["message"]) for n in report["notices"]}
+    assert ("infra/main.tf", 1, "module.outside calls ../../../shared/fn, a folder outside the scanned tree: Lambda functions it creates are not checked") in notes
+    assert ("infra/main.tf", 6, "module.up calls ../.., a folder outside the scanned tree: Lambda functions it creates are not checked") in notes
+
+
+def test_module_calling_its_own_folder_is_one_loop_notice_not_an_unread_module(tmp_path):
+    files = {"infra/main.tf": 'module "self" {\n  source = "."\n}\n\nmodule "fn" {\n  source = "./fn"\n  name   = "orders"\n  memory = 64\n}\n', "infra/fn/main.tf": MODULE_FN}
+    report = run_with_good(tmp_path, files)
+    messages = [n["message"] for n in report["notices"] if n["path"] == "infra/main.tf"]
+    assert len(messages) == 1 and "a loop" in messages[0], messages
+    # the other call is still read with its inputs
+    assert ("LL305", "infra/fn/main.tf", 7) in places(report)
