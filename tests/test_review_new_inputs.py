@@ -128,3 +128,22 @@ def test_module_calling_its_own_folder_is_one_loop_notice_not_an_unread_module(t
     assert len(messages) == 1 and "a loop" in messages[0], messages
     # the other call is still read with its inputs
     assert ("LL305", "infra/fn/main.tf", 7) in places(report)
+
+
+# ---------------------------------------------------------------- Serverless Framework
+
+SLS_HEAD = "service: shop\nprovider:\n  name: aws\n  runtime: python3.12\n"
+
+
+def test_functions_written_as_a_list_of_maps_and_files_are_all_read(tmp_path):
+    """`functions:` may be a list (one map or ${file(...)} per group): every function is read."""
+    files = {
+        "svc/serverless.yml": SLS_HEAD + "functions:\n  - orders:\n      handler: handler.main\n      memorySize: 64\n  - ${file(./more-functions.yml)}\n",
+        "svc/more-functions.yml": "billing:\n  handler: handler.main\n  timeout: 1000\n",
+        "svc/handler.py": "def main(event, context):\n    return {}\n",
+    }
+    report = run_with_good(tmp_path, files)
+    assert {f["name"] for f in report["functions"] if f["path"] == "svc/serverless.yml"} == {"orders", "billing"}
+    got = places(report)
+    assert ("LL305", "svc/serverless.yml", 4 + 4) in got  # memorySize: 64
+    assert ("LL305", "svc/serverless.yml", 4 + 5) in got  # the file's timeout, where serverless.yml uses it
