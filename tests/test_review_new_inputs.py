@@ -147,3 +147,47 @@ def test_functions_written_as_a_list_of_maps_and_files_are_all_read(tmp_path):
     got = places(report)
     assert ("LL305", "svc/serverless.yml", 4 + 4) in got  # memorySize: 64
     assert ("LL305", "svc/serverless.yml", 4 + 5) in got  # the file's timeout, where serverless.yml uses it
+
+
+# ---------------------------------------------------------------- determinism across units
+
+
+def _sweep(tmp_path: Path, files: dict, monkeypatch, unit_files: int, jobs: str = "1") -> str:
+    """The JSON report of the tree, checked in units of ``unit_files`` files."""
+    from lambdalint import units
+
+    write_files(tmp_path, files)
+    monkeypatch.setattr(units, "UNIT_FILES", unit_files)
+    code, out = run_cli(["check", ".", "--format", "json", "--fail-on", "never", "--select", "ALL", "--jobs", jobs], cwd=tmp_path)
+    return out
+
+
+FILLER = {f"{folder}/m{i}.py": "VALUE = 1\n" for folder in ("shop/services/other", "shop/infra/lib", "tf/envs/prod/lib", "tf/modules/other") for i in range(4)}
+
+
+@pytest.mark.parametrize("git", [False, True])
+def test_cdk_app_with_source_far_from_cdk_out_gives_the_same_report_split_or_not(tmp_path, monkeypatch, git):
+    """The CDK app in shop/infra takes its code from shop/services/orders (fromAsset('../services/
+    orders')): a sweep split into units must still map the asset to that source, as one run
+    over the whole tree does, for any --jobs."""
+    files = {
+        **GOOD,
+        **FILLER,
+        "shop/services/orders/app.py": SNAPSTART_HANDLER,
+        "shop/infra/cdk.out/asset.abc123/app.py": SNAPSTART_HANDLER,
+        "shop/infra/cdk.out/manifest.json": _manifest("Shop"),
+        "shop/infra/cdk.out/Shop.template.json": _stack("asset.abc123", SnapStart={"ApplyOn": "PublishedVersions"}),
+        "tf/envs/prod/main.tf": 'module "fn" {\n  source = "../../modules/fn"\n  name   = "orders"\n  memory = 64\n}\n',
+        "tf/envs/dev/main.tf.json": json.dumps({"module": {"fn": {"source": "../../modules/fn", "name": "orders-dev", "memory": 20000}}}, indent=1),
+        "tf/modules/fn/main.tf": MODULE_FN,
+    }
+    if git:
+        (tmp_path / "shop").mkdir()
+        subprocess.run(["git", "init", "-q", str(tmp_path / "shop")], check=True)
+    whole = _sweep(tmp_path, files, monkeypatch, 10**6)
+    assert _sweep(tmp_path, files, monkeypatch, 3) == whole
+    assert _sweep(tmp_path, files, monkeypatch, 3, "2") == whole
+    report = json.loads(whole)
+    assert ("LL110", "shop/services/orders/app.py", 5) in places(report)
+    assert {("LL305", "tf/modules/fn/main.tf", 7)} <= places(report)
+    assert not [f for f in report["findings"] if "asset.abc123" in f["path"]]
