@@ -191,3 +191,47 @@ def test_cdk_app_with_source_far_from_cdk_out_gives_the_same_report_split_or_not
     assert ("LL110", "shop/services/orders/app.py", 5) in places(report)
     assert {("LL305", "tf/modules/fn/main.tf", 7)} <= places(report)
     assert not [f for f in report["findings"] if "asset.abc123" in f["path"]]
+
+
+# ---------------------------------------------------------------- pre-commit mode
+
+ARCHIVED_MODULE = """\
+data "archive_file" "code" {
+  type        = "zip"
+  source_dir  = "${path.module}/../../../src/orders"
+  output_path = "${path.module}/orders.zip"
+}
+
+resource "aws_lambda_function" "this" {
+  function_name = "orders"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  filename      = data.archive_file.code.output_path
+  role          = "arn:aws:iam::123456789012:role/orders"
+  memory_size   = var.memory
+  publish       = true
+
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
+}
+
+variable "memory" {}
+"""
+
+
+def test_pre_commit_on_a_handler_a_terraform_module_reaches_by_climbing_keeps_its_context(tmp_path):
+    """The hook names only src/orders/app.py; the module that deploys it (with SnapStart) lives
+    in infra/modules/fn and reaches it with ../../../src/orders: the handler is checked with
+    that function's settings, and only findings in the named file are reported."""
+    files = {
+        "infra/main.tf": 'module "fn" {\n  source = "./modules/fn"\n  memory = 1024\n}\n',
+        "infra/modules/fn/main.tf": ARCHIVED_MODULE,
+        "src/orders/app.py": SNAPSTART_HANDLER,
+    }
+    write_files(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    code, out = run_cli(["check", "src/orders/app.py", "--format", "json", "--fail-on", "never", "--select", "ALL"], cwd=tmp_path)
+    report = json.loads(out)
+    assert places(report) == {("LL110", "src/orders/app.py", 5), ("LL101", "src/orders/app.py", 9)}
+    assert [(f["name"], f["handler_module"]) for f in report["functions"]] == [("fn", "src/orders/app.py")]
