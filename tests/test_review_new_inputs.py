@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -235,3 +236,42 @@ def test_pre_commit_on_a_handler_a_terraform_module_reaches_by_climbing_keeps_it
     report = json.loads(out)
     assert places(report) == {("LL110", "src/orders/app.py", 5), ("LL101", "src/orders/app.py", 9)}
     assert [(f["name"], f["handler_module"]) for f in report["functions"]] == [("fn", "src/orders/app.py")]
+
+
+# ---------------------------------------------------------------- wording
+
+# property names of the other formats: a serverless.yml user never writes them
+FOREIGN_WORDS = re.compile(r"MemorySize|ReservedConcurrentExecutions|AutoPublishAlias|FunctionResponseTypes|DestinationConfig|ProvisionedConcurrencyConfig|memory_size|reserved_concurrent|tracing_config|DeadLetterQueue|CodeUri|aws_lambda|aws_appautoscaling|AWS::|lambda:function:ProvisionedConcurrency")
+
+BUSY_SERVICE = """\
+service: shop
+provider:
+  name: aws
+  runtime: python3.8
+functions:
+  orders:
+    handler: handler.main
+    memorySize: 128
+    timeout: 60
+    reservedConcurrency: 5
+    provisionedConcurrency: 10
+    snapStart: true
+    environment:
+      DB_PASSWORD: hunter2hunter2
+    url: true
+    events:
+      - http: {path: /orders, method: get}
+      - sqs: arn:aws:sqs:us-east-1:123456789012:orders
+      - stream: arn:aws:kinesis:us-east-1:123456789012:stream/orders
+      - s3: uploads
+"""
+
+
+def test_serverless_messages_speak_the_frameworks_keys_only(tmp_path):
+    files = {"svc/serverless.yml": BUSY_SERVICE, "svc/handler.py": "def main(event, context):\n    return {}\n"}
+    report = run_with_good(tmp_path, files, "--show-fixes")
+    mine = [f for f in report["findings"] if f["path"] == "svc/serverless.yml"]
+    assert {"LL202", "LL204", "LL211", "LL304", "LL404", "LL406", "LL407", "LL501", "LL503"} <= {f["rule"] for f in mine}
+    assert [(f["rule"], FOREIGN_WORDS.findall(f["message"])) for f in mine if FOREIGN_WORDS.search(f["message"])] == []
+    autoscaling = next(f for f in mine if f["rule"] == "LL202")
+    assert "concurrencyAutoscaling" in autoscaling["message"]
