@@ -275,3 +275,30 @@ def test_serverless_messages_speak_the_frameworks_keys_only(tmp_path):
     assert [(f["rule"], FOREIGN_WORDS.findall(f["message"])) for f in mine if FOREIGN_WORDS.search(f["message"])] == []
     autoscaling = next(f for f in mine if f["rule"] == "LL202")
     assert "concurrencyAutoscaling" in autoscaling["message"]
+
+
+def test_a_big_list_named_by_many_keys_is_not_copied_without_bound(tmp_path):
+    """${self:custom.big} used 400 times copies a 50,000-item list each time (20 million nodes
+    from a 200 KB file): the copies count against the service's node budget, so the rest become
+    unknown and the service is still checked."""
+    big = "[" + ",".join(["1"] * 50_000) + "]"
+    uses = "".join(f"  copy{i}: ${{self:custom.big}}\n" for i in range(400))
+    service = SLS_HEAD + "custom:\n  big: " + big + "\n  memory: 64\n" + uses + "functions:\n  orders:\n    handler: handler.main\n    memorySize: ${self:custom.memory}\n"
+    files = {"svc/serverless.yml": service, "svc/handler.py": "def main(event, context):\n    return {}\n"}
+    report = run_with_good(tmp_path, files)
+    assert ("LL305", "svc/serverless.yml", service.count("\n")) in places(report)  # memorySize, the last line
+
+
+def test_service_copies_have_a_node_budget(tmp_path):
+    from lambdalint.documents.serverless import parse_serverless
+    from lambdalint.formats.serverless import resolve
+
+    path = tmp_path / "serverless.yml"
+    path.write_text(SLS_HEAD + "custom:\n  big: [" + ",".join(["1"] * 1000) + "]\n" + "".join(f"  copy{i}: ${{self:custom.big}}\n" for i in range(300)) + "functions: {}\n")
+    doc, failure = parse_serverless(str(path), "serverless.yml")
+    tree = resolve.Service(doc).resolved()
+    custom = tree.get("custom").value
+    copied = [k for k, v in custom.items() if k.startswith("copy") and isinstance(v.value, list)]
+    unknown = [k for k, v in custom.items() if k.startswith("copy") and resolve.is_unresolved(v)]
+    assert len(copied) < 300 and len(copied) + len(unknown) == 300
+    assert len(copied) * 1000 <= resolve.MAX_NODES
