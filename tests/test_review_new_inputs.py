@@ -302,3 +302,23 @@ def test_service_copies_have_a_node_budget(tmp_path):
     unknown = [k for k, v in custom.items() if k.startswith("copy") and resolve.is_unresolved(v)]
     assert len(copied) < 300 and len(copied) + len(unknown) == 300
     assert len(copied) * 1000 <= resolve.MAX_NODES
+
+
+def test_pre_commit_on_a_cdk_handler_outside_the_app_folder_keeps_its_context(tmp_path):
+    """The CDK app is shop/infra (cdk.out there) and its code shop/services/orders: naming the
+    handler alone still reads the synthesized stack that deploys it."""
+    files = {
+        "shop/services/orders/app.py": SNAPSTART_HANDLER,
+        "shop/infra/cdk.out/asset.abc123/app.py": SNAPSTART_HANDLER,
+        "shop/infra/cdk.out/manifest.json": _manifest("Shop"),
+        "shop/infra/cdk.out/Shop.template.json": _stack("asset.abc123", SnapStart={"ApplyOn": "PublishedVersions"}),
+        "shop/other/cdk.out/manifest.json": _manifest("Other"),
+        "shop/other/cdk.out/Other.template.json": _stack("asset.def456", "Other/Fn/Resource"),
+        "shop/other/cdk.out/asset.def456/index.py": "def handler(event, context):\n    return {}\n",
+    }
+    write_files(tmp_path, files)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    code, out = run_cli(["check", "shop/services/orders/app.py", "--format", "json", "--fail-on", "never", "--select", "ALL"], cwd=tmp_path)
+    report = json.loads(out)
+    assert places(report) == {("LL110", "shop/services/orders/app.py", 5), ("LL101", "shop/services/orders/app.py", 9)}
+    assert [(f["name"], f["handler_module"]) for f in report["functions"]] == [("OrdersFn1A2B3C4D", "shop/services/orders/app.py")]

@@ -323,9 +323,11 @@ def _may_configure(source, named) -> bool:
 
     if in_assembly(source.rel):
         # a synthesized stack names its code by asset hash, never by source path: it may
-        # configure any handler of its CDK app (the folder that holds cdk.out)
+        # configure any handler of its CDK app (the folder that holds cdk.out), or one whose
+        # file an asset holds a copy of (fromAsset('../services/orders'))
         app = source.rel.split("cdk.out/", 1)[0]
-        return any(f.kind in ("python", "javascript", "java") and f.rel.startswith(app) for f in named)
+        code = [f for f in named if f.kind in ("python", "javascript", "java")]
+        return any(f.rel.startswith(app) for f in code) or (bool(code) and _asset_holds(source, code))
     try:
         with open(source.path, "rb") as handle:
             text = handle.read()
@@ -344,6 +346,20 @@ def _may_configure(source, named) -> bool:
             # the code location names the first directory on the way to the handler
             steps = [p for p in os.path.relpath(os.path.dirname(f.rel) or ".", directory or ".").split(os.sep) if p not in ("..", ".")]
             if stem.encode() in text and (not steps or steps[0].encode() in text):
+                return True
+    return False
+
+
+def _asset_holds(template, files) -> bool:
+    """Whether a code asset of a synthesized stack holds a file at the end of one of ``files``'
+    paths (``asset.<hash>/app.py`` for ``services/orders/app.py``)."""
+    from .documents.cdk_assembly import asset_paths
+
+    folder = os.path.dirname(template.path)
+    for asset in asset_paths(template.path):
+        for f in files:
+            parts = f.rel.split("/")
+            if any(os.path.isfile(os.path.join(folder, asset, *parts[i:])) for i in range(len(parts))):
                 return True
     return False
 

@@ -129,7 +129,7 @@ def _asset_sources(source: SourceFile, cache: dict) -> list[list[str]]:
     stack to, as path parts from the scan root."""
     import posixpath
 
-    from .documents.cdk_assembly import _asset_paths
+    from .documents.cdk_assembly import asset_paths
     from .formats.cdk.assets import SourceIndex
 
     index = cache.get(_INDEX)
@@ -138,7 +138,7 @@ def _asset_sources(source: SourceFile, cache: dict) -> list[list[str]]:
         index = cache[_INDEX] = SourceIndex(base, [f.rel for f in cache.get(_FILES, ())])
     folder = posixpath.dirname(source.rel)
     out: list[list[str]] = []
-    for asset in _asset_paths(source.path):
+    for asset in asset_paths(source.path):
         asset_rel = posixpath.normpath(posixpath.join(folder, asset))
         if asset_rel.startswith("../") or posixpath.isabs(asset_rel) or asset.endswith(".json"):
             continue

@@ -84,7 +84,7 @@ def read_assembly(directory: str) -> Assembly:
     queue = sorted(templates)
     while queue:
         template = queue.pop()
-        for asset in _asset_paths(template):
+        for asset in asset_paths(template):
             # a Stage's stacks name the assets of the root assembly they share: ../asset.<hash>
             target = _inside(os.path.dirname(template), asset, within=root)
             if target is None:
@@ -139,7 +139,7 @@ def _inside(folder: str, name, within: str | None = None) -> str | None:
     return path if real.startswith(os.path.realpath(bound) + os.sep) else None
 
 
-def _asset_paths(template: str) -> list[str]:
+def asset_paths(template: str) -> list[str]:
     """The assets a template's resources name in their metadata that lambdalint reads: nested
     stack templates (``aws:asset:property: TemplateURL``) and function code folders (``Code``);
     layer contents and other assets are not handler code. A template that does not parse names
