@@ -322,3 +322,15 @@ def test_pre_commit_on_a_cdk_handler_outside_the_app_folder_keeps_its_context(tm
     report = json.loads(out)
     assert places(report) == {("LL110", "shop/services/orders/app.py", 5), ("LL101", "shop/services/orders/app.py", 9)}
     assert [(f["name"], f["handler_module"]) for f in report["functions"]] == [("OrdersFn1A2B3C4D", "shop/services/orders/app.py")]
+
+
+def test_terraform_json_label_levels_given_as_arrays_of_objects_are_read(tmp_path):
+    """JSON cannot repeat a key, so HCL's JSON syntax lets any level be an array of objects
+    (`"resource": [{"aws_lambda_function": {...}}, ...]`): each element is read, none lost."""
+    fn = {"function_name": "orders", "handler": "app.handler", "runtime": "python3.12", "filename": "f.zip", "role": "arn:aws:iam::123456789012:role/r", "memory_size": 64}
+    body = {"resource": [{"aws_lambda_function": {"orders": fn}}, {"aws_lambda_function": [{"billing": {**fn, "function_name": "billing", "memory_size": 100000}}]}]}
+    text = json.dumps(body, indent=1)
+    report = run_with_good(tmp_path, {"infra/main.tf.json": text})
+    assert not [f for f in report["findings"] if f["rule"] == "LL001"]
+    assert {f["name"] for f in report["functions"] if f["path"] == "infra/main.tf.json"} == {"orders", "billing"}
+    assert [f["line"] for f in report["findings"] if f["rule"] == "LL305"] == [i + 1 for i, line in enumerate(text.splitlines()) if '"memory_size"' in line]
