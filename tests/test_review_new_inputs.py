@@ -334,3 +334,31 @@ def test_terraform_json_label_levels_given_as_arrays_of_objects_are_read(tmp_pat
     assert not [f for f in report["findings"] if f["rule"] == "LL001"]
     assert {f["name"] for f in report["functions"] if f["path"] == "infra/main.tf.json"} == {"orders", "billing"}
     assert [f["line"] for f in report["findings"] if f["rule"] == "LL305"] == [i + 1 for i, line in enumerate(text.splitlines()) if '"memory_size"' in line]
+
+
+def test_file_sources_that_are_huge_a_directory_binary_or_a_symlink_loop_are_unknown(tmp_path):
+    """${file(...)} naming a 3 GB (sparse) file, a folder, a binary file, a symlink loop, the
+    service itself or a path out of the project: each value is unknown (never a reason to fire,
+    never read into memory), and the service's other functions are still checked."""
+    service = SLS_HEAD + (
+        "custom:\n"
+        "  huge: ${file(./huge.yml):memory}\n"
+        "  folder: ${file(./conf):memory}\n"
+        "  binary: ${file(./binary.yml):memory}\n"
+        "  loop: ${file(./loop.yml):memory}\n"
+        "  itself: ${file(./serverless.yml):custom.itself}\n"
+        "  outside: ${file(../../../../etc/hostname)}\n"
+        "functions:\n"
+    )
+    for i, key in enumerate(("huge", "folder", "binary", "loop", "itself", "outside")):
+        service += f"  fn{i}:\n    handler: handler.main\n    memorySize: ${{self:custom.{key}}}\n    timeout: ${{self:custom.{key}}}\n"
+    service += "  plain:\n    handler: handler.main\n    memorySize: 64\n"
+    files = {"svc/serverless.yml": service, "svc/handler.py": "def main(event, context):\n    return {}\n", "svc/conf/memory": "64\n", "svc/binary.yml": b"memory: 64\n\x00\x01\x02"}
+    write_files(tmp_path, files)
+    with open(tmp_path / "svc" / "huge.yml", "wb") as handle:
+        handle.write(b"memory: 64\n")
+        handle.truncate(3 * 1024**3)
+    os.symlink("loop.yml", tmp_path / "svc" / "loop.yml")
+    report = run_with_good(tmp_path, {}, "--select", "LL101,LL302,LL305,LL304,LL001")
+    mine = [(f["rule"], f["line"]) for f in report["findings"] if f["path"].startswith("svc/")]
+    assert mine == [("LL305", service.count("\n"))], mine
