@@ -362,3 +362,37 @@ def test_file_sources_that_are_huge_a_directory_binary_or_a_symlink_loop_are_unk
     report = run_with_good(tmp_path, {}, "--select", "LL101,LL302,LL305,LL304,LL001")
     mine = [(f["rule"], f["line"]) for f in report["findings"] if f["path"].startswith("svc/")]
     assert mine == [("LL305", service.count("\n"))], mine
+
+
+# ---------------------------------------------------------------- internal failures
+
+
+def test_a_crash_while_following_modules_is_one_ll001_and_the_roots_are_still_checked(tmp_path, monkeypatch):
+    """A bug in module expansion (simulated) must not end the run: one LL001 names it, the
+    root's own function and every other project are still checked."""
+    import lambdalint.formats.terraform.modules as modules
+
+    def explode(caller, block):
+        raise RuntimeError("simulated module bug")
+
+    monkeypatch.setattr(modules, "_elements", explode)
+    monkeypatch.setattr(modules, "_last", ((), None))
+    own = MODULE_FN.replace("var.name", '"own"').replace("var.memory", "64").replace('variable "name" {}\nvariable "memory" {}\n', "")
+    files = {"infra/main.tf": 'module "fn" {\n  source = "./fn"\n  name   = "orders"\n  memory = 64\n}\n\n' + own, "infra/fn/main.tf": MODULE_FN}
+    report = run_with_good(tmp_path, files)
+    failures = [f for f in report["findings"] if f["rule"] == "LL001"]
+    assert len(failures) == 1 and "simulated module bug" in failures[0]["message"]
+    assert ("LL305", "infra/main.tf", 6 + 7) in places(report)
+
+
+def test_a_crash_while_reading_a_cdk_stack_is_one_ll001_and_the_rest_is_checked(tmp_path, monkeypatch):
+    import lambdalint.formats.cdk.records as cdk_records
+
+    def explode(*args):
+        raise RuntimeError("simulated CDK bug")
+
+    monkeypatch.setattr(cdk_records, "_as_cdk", explode)
+    files = {"app/cdk.out/manifest.json": _manifest("Shop"), "app/cdk.out/Shop.template.json": _stack("asset.abc123"), "app/cdk.out/asset.abc123/app.py": SNAPSTART_HANDLER}
+    report = run_with_good(tmp_path, files)
+    failures = [f for f in report["findings"] if f["rule"] == "LL001"]
+    assert [f["path"] for f in failures] == ["app/cdk.out/Shop.template.json"] and "simulated CDK bug" in failures[0]["message"]

@@ -130,7 +130,7 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
             from .formats.cdk.assets import SourceIndex
 
             sources = SourceIndex(str(root), project.files)
-            documents += [cdk_records.read(t, exists, sources) for t in synthesized]
+            documents += [r for r in (guarded(t.path, lambda t=t: cdk_records.read(t, exists, sources), None) for t in synthesized) if r is not None]
     if service_docs:
         from .formats.serverless import records as service_records
         from .formats.serverless.resolve import Service
@@ -140,9 +140,11 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
         documents += [r for r in (guarded(s.path, lambda s=s: service_records.read(s, exists), None) for s in services) if r is not None]
     if terraform_docs:
         from .formats.terraform import records as root_records
-        from .formats.terraform.modules import roots
+        from .formats.terraform.modules import plain_roots, roots
 
-        documents += [root_records.read(tf_root, exists) for tf_root in roots(terraform_docs)]
+        # a failure while following local modules loses the modules, never the roots themselves
+        tf_roots = guarded(terraform_docs[0].path, lambda: roots(terraform_docs), None)
+        documents += [root_records.read(tf_root, exists) for tf_root in (tf_roots if tf_roots is not None else plain_roots(terraform_docs))]
     if documents:
         from .project.build import link_documents
 
@@ -552,8 +554,11 @@ def _check(parsed: list[Parsed], root: Path, settings: Settings, rules: dict, en
         from .formats.terraform.modules import call_sites, stop_notices, with_call_sites
 
         # a finding inside a local module names the module calls that reach it
-        findings = with_call_sites(findings, call_sites(terraform_docs))
-        notices.extend(stop_notices(terraform_docs))
+        try:
+            findings = with_call_sites(findings, call_sites(terraform_docs))
+            notices.extend(stop_notices(terraform_docs))
+        except Exception:  # noqa: BLE001 - build_project reported it (LL001) and read plain roots
+            pass
     from .suppress import apply_suppressions, unused_suppressions
 
     documents = {p.source.rel: p.document for p in parsed if p.document is not None}

@@ -127,6 +127,15 @@ def _expand(docs: list[TerraformDocument]) -> tuple[list[Root], list[Stop]]:
     return result
 
 
+def plain_roots(docs: list[TerraformDocument]) -> list[Root]:
+    """Every folder of ``.tf`` files as a root of its own, no module call followed (what is left
+    when following them failed)."""
+    by_dir: dict[str, list[TerraformDocument]] = defaultdict(list)
+    for doc in docs:
+        by_dir[posixpath.dirname(doc.path)].append(doc)
+    return [Root(folder, by_dir[folder]) for folder in sorted(by_dir)]
+
+
 def roots(docs: list[TerraformDocument]) -> list[Root]:
     """Every root of the scan, each with its module instances (``Root.instances``, depth first)."""
     return _expand(docs)[0]
@@ -279,4 +288,4 @@ def stop_notices(docs: list[TerraformDocument]) -> list[Notice]:
     return [Notice(s.path, s.line, s.message, "note") for s in stops(docs)]
 
 
-__all__ = ["MAX_DEPTH", "UNRESOLVED", "call_sites", "local_source", "roots", "stop_notices", "stops", "top_folders", "with_call_sites"]
+__all__ = ["MAX_DEPTH", "UNRESOLVED", "call_sites", "local_source", "plain_roots", "roots", "stop_notices", "stops", "top_folders", "with_call_sites"]
