@@ -335,11 +335,11 @@ def _may_configure(source, named) -> bool:
             text = handle.read()
     except OSError:
         return True  # let the parser report it
-    # ...or anywhere a climbing path leads (a module's "${path.module}/../../../src/orders")
+    # code lives below its template, or beside it (infra/main.tf with ../src): the template's
+    # parent directory must contain the handler; or anywhere a climbing path of the template
+    # leads (a module's "${path.module}/../../../src/orders")
     climbs = b"../" in text or b"..\\" in text
     for f in named:
-        # code lives below its template, or beside it (infra/main.tf with ../src): the
-        # template's parent directory must contain the handler
         outer = os.path.dirname(directory)
         if f.kind in ("python", "javascript", "java") and (not outer or f.rel.startswith(outer + "/") or climbs):
             stem = os.path.splitext(os.path.basename(f.rel))[0]
