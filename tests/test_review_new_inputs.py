@@ -396,3 +396,12 @@ def test_a_crash_while_reading_a_cdk_stack_is_one_ll001_and_the_rest_is_checked(
     report = run_with_good(tmp_path, files)
     failures = [f for f in report["findings"] if f["rule"] == "LL001"]
     assert [f["path"] for f in failures] == ["app/cdk.out/Shop.template.json"] and "simulated CDK bug" in failures[0]["message"]
+
+
+def test_a_boolean_where_a_number_goes_is_unknown_not_one(tmp_path):
+    """`memorySize: true` is no 1 MB and `reservedConcurrency: false` no 0 (a disabled
+    function): neither is reported as a number."""
+    service = SLS_HEAD + "functions:\n  orders:\n    handler: handler.main\n    memorySize: true\n    timeout: yes\n    reservedConcurrency: false\n"
+    report = run_with_good(tmp_path, {"svc/serverless.yml": service, "svc/handler.py": "def main(event, context):\n    return {}\n"})
+    mine = {(f["rule"], f["line"]) for f in report["findings"] if f["path"] == "svc/serverless.yml"}
+    assert not {rule for rule, _ in mine} & {"LL302", "LL305", "LL401", "LL403", "LL301"}, mine
