@@ -405,3 +405,35 @@ def test_a_boolean_where_a_number_goes_is_unknown_not_one(tmp_path):
     report = run_with_good(tmp_path, {"svc/serverless.yml": service, "svc/handler.py": "def main(event, context):\n    return {}\n"})
     mine = {(f["rule"], f["line"]) for f in report["findings"] if f["path"] == "svc/serverless.yml"}
     assert not {rule for rule, _ in mine} & {"LL302", "LL305", "LL401", "LL403", "LL301"}, mine
+
+
+# ---------------------------------------------------------------- unknown values
+
+
+def test_unknown_concurrency_never_fires_in_any_new_format(tmp_path):
+    """${ssm:}/${param:}/${cf:} concurrency in serverless.yml, a module input from a variable
+    without default, a CDK CfnParameter: no concurrency rule fires on what only deploy time
+    knows, while the same rules still fire on a literal beside them."""
+    service = SLS_HEAD + (
+        "functions:\n"
+        "  orders:\n    handler: handler.main\n    reservedConcurrency: ${ssm:/shop/reserved}\n    provisionedConcurrency: ${param:warm}\n"
+        "  billing:\n    handler: handler.main\n    reservedConcurrency: 1\n    provisionedConcurrency: ${cf:shared.warm}\n"
+        "  known:\n    handler: handler.main\n    reservedConcurrency: 1\n    provisionedConcurrency: 5\n"
+    )
+    module = MODULE_FN.replace("  memory_size   = var.memory\n", "  memory_size   = var.memory\n  reserved_concurrent_executions = var.reserved\n  publish = true\n") + 'variable "reserved" {}\n\nresource "aws_lambda_alias" "live" {\n  name             = "live"\n  function_name    = aws_lambda_function.this.function_name\n  function_version = aws_lambda_function.this.version\n}\n\nresource "aws_lambda_provisioned_concurrency_config" "live" {\n  function_name                     = aws_lambda_function.this.function_name\n  qualifier                         = aws_lambda_alias.live.name\n  provisioned_concurrent_executions = var.warm\n}\n\nvariable "warm" {}\n'
+    stack = json.loads(_stack("asset.abc123", ReservedConcurrentExecutions={"Ref": "Reserved"}))
+    stack["Parameters"] = {"Reserved": {"Type": "Number"}}
+    files = {
+        "svc/serverless.yml": service,
+        "svc/handler.py": "def main(event, context):\n    return {}\n",
+        "infra/main.tf": 'variable "reserved" {}\nvariable "warm" {}\n\nmodule "fn" {\n  source   = "./fn"\n  name     = "orders"\n  memory   = 1024\n  reserved = var.reserved\n  warm     = var.warm\n}\n',
+        "infra/fn/main.tf": module,
+        "app/cdk.out/manifest.json": _manifest("Shop"),
+        "app/cdk.out/Shop.template.json": json.dumps(stack, indent=1),
+        "app/cdk.out/asset.abc123/app.py": "def handler(event, context):\n    return {}\n",
+    }
+    report = run_with_good(tmp_path, files, "--select", "LL101,LL201,LL202,LL203,LL204,LL401,LL403")
+    fired = sorted((f["rule"], f["path"], f["message"].split(" ")[0] if f["rule"] == "LL401" else "") for f in report["findings"] if not f["path"].startswith("good/"))
+    known_line = service.count("\n")
+    assert [(f["rule"], f["line"]) for f in report["findings"] if f["path"] == "svc/serverless.yml"] == [("LL202", known_line), ("LL204", known_line)], fired
+    assert not [f for f in report["findings"] if f["path"].startswith(("infra/", "app/"))], fired
