@@ -130,7 +130,7 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
             from .formats.cdk.assets import SourceIndex
 
             sources = SourceIndex(str(root), project.files)
-            documents += [cdk_records.read(t, exists, sources) for t in synthesized]
+            documents += [r for r in (guarded(t.path, lambda t=t: cdk_records.read(t, exists, sources), None) for t in synthesized) if r is not None]
     if service_docs:
         from .formats.serverless import records as service_records
         from .formats.serverless.resolve import Service
@@ -140,9 +140,11 @@ def build_project(parsed: list[Parsed], root: Path, settings: Settings):
         documents += [r for r in (guarded(s.path, lambda s=s: service_records.read(s, exists), None) for s in services) if r is not None]
     if terraform_docs:
         from .formats.terraform import records as root_records
-        from .formats.terraform.modules import roots
+        from .formats.terraform.modules import plain_roots, roots
 
-        documents += [root_records.read(tf_root, exists) for tf_root in roots(terraform_docs)]
+        # a failure while following local modules loses the modules, never the roots themselves
+        tf_roots = guarded(terraform_docs[0].path, lambda: roots(terraform_docs), None)
+        documents += [root_records.read(tf_root, exists) for tf_root in (tf_roots if tf_roots is not None else plain_roots(terraform_docs))]
     if documents:
         from .project.build import link_documents
 
@@ -323,25 +325,43 @@ def _may_configure(source, named) -> bool:
 
     if in_assembly(source.rel):
         # a synthesized stack names its code by asset hash, never by source path: it may
-        # configure any handler of its CDK app (the folder that holds cdk.out)
+        # configure any handler of its CDK app (the folder that holds cdk.out), or one whose
+        # file an asset holds a copy of (fromAsset('../services/orders'))
         app = source.rel.split("cdk.out/", 1)[0]
-        return any(f.kind in ("python", "javascript", "java") and f.rel.startswith(app) for f in named)
+        code = [f for f in named if f.kind in ("python", "javascript", "java")]
+        return any(f.rel.startswith(app) for f in code) or (bool(code) and _asset_holds(source, code))
     try:
         with open(source.path, "rb") as handle:
             text = handle.read()
     except OSError:
         return True  # let the parser report it
+    # code lives below its template, or beside it (infra/main.tf with ../src): the template's
+    # parent directory must contain the handler; or anywhere a climbing path of the template
+    # leads (a module's "${path.module}/../../../src/orders")
+    climbs = b"../" in text or b"..\\" in text
     for f in named:
-        # code lives below its template, or beside it (infra/main.tf with ../src): the
-        # template's parent directory must contain the handler
         outer = os.path.dirname(directory)
-        if f.kind in ("python", "javascript", "java") and (not outer or f.rel.startswith(outer + "/")):
+        if f.kind in ("python", "javascript", "java") and (not outer or f.rel.startswith(outer + "/") or climbs):
             stem = os.path.splitext(os.path.basename(f.rel))[0]
             if stem == "__init__":
                 stem = os.path.basename(os.path.dirname(f.rel))
             # the code location names the first directory on the way to the handler
             steps = [p for p in os.path.relpath(os.path.dirname(f.rel) or ".", directory or ".").split(os.sep) if p not in ("..", ".")]
             if stem.encode() in text and (not steps or steps[0].encode() in text):
+                return True
+    return False
+
+
+def _asset_holds(template, files) -> bool:
+    """Whether a code asset of a synthesized stack holds a file at the end of one of ``files``'
+    paths (``asset.<hash>/app.py`` for ``services/orders/app.py``)."""
+    from .documents.cdk_assembly import asset_paths
+
+    folder = os.path.dirname(template.path)
+    for asset in asset_paths(template.path):
+        for f in files:
+            parts = f.rel.split("/")
+            if any(os.path.isfile(os.path.join(folder, asset, *parts[i:])) for i in range(len(parts))):
                 return True
     return False
 
@@ -534,8 +554,11 @@ def _check(parsed: list[Parsed], root: Path, settings: Settings, rules: dict, en
         from .formats.terraform.modules import call_sites, stop_notices, with_call_sites
 
         # a finding inside a local module names the module calls that reach it
-        findings = with_call_sites(findings, call_sites(terraform_docs))
-        notices.extend(stop_notices(terraform_docs))
+        try:
+            findings = with_call_sites(findings, call_sites(terraform_docs))
+            notices.extend(stop_notices(terraform_docs))
+        except Exception:  # noqa: BLE001 - build_project reported it (LL001) and read plain roots
+            pass
     from .suppress import apply_suppressions, unused_suppressions
 
     documents = {p.source.rel: p.document for p in parsed if p.document is not None}

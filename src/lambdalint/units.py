@@ -25,13 +25,15 @@ import re
 from .discover import PYTHON, TEMPLATE, SourceFile
 
 UNIT_FILES = 500
+# keys of the per-sweep cache that are no file: every file of the sweep, and its CDK source index
+_FILES, _INDEX = "\0files", "\0index"
 # a relative path that starts by climbing: "../x", "..\\x", "${path.module}/../../x", ".."
 _CLIMB = re.compile(rb"""(?:^|(?<=[\s"'=:/]))((?:\.\.[/\\])*\.\.)(?=[/\\\s"']|$)(?:[/\\]([^\s"'/\\,)}\]$]+))?""", re.M)
 
 
 def split_units(files: list[SourceFile]) -> list[list[SourceFile]]:
     """``files`` as units; each unit keeps the files in the order given."""
-    return _split(files, 0, {})
+    return _split(files, 0, {_FILES: files})
 
 
 def _split(files: list[SourceFile], depth: int, climbs: dict) -> list[list[SourceFile]]:
@@ -114,10 +116,34 @@ def _read(source: SourceFile, cache: dict) -> tuple[bool, list[list[str]]]:
         parts = source.rel.split("/")
         if config and "cdk.out" in parts[:-1]:
             # a synthesized CDK stack's code is its app's source folders (matched by content,
-            # formats/cdk/assets.py): the app folder holding cdk.out stays one unit
+            # formats/cdk/assets.py): the app folder holding cdk.out stays one unit, with every
+            # folder its assets may be mapped to (fromAsset('../services/orders'))
             targets.append(parts[: parts.index("cdk.out")])
+            targets += _asset_sources(source, cache)
         found = cache[source.rel] = (config, targets)
     return found
+
+
+def _asset_sources(source: SourceFile, cache: dict) -> list[list[str]]:
+    """The repository folders formats/cdk/assets.py may map the code assets of a synthesized
+    stack to, as path parts from the scan root."""
+    import posixpath
+
+    from .documents.cdk_assembly import asset_paths
+    from .formats.cdk.assets import SourceIndex
+
+    index = cache.get(_INDEX)
+    if index is None:
+        base = source.path[: len(source.path) - len(source.rel)]
+        index = cache[_INDEX] = SourceIndex(base, [f.rel for f in cache.get(_FILES, ())])
+    folder = posixpath.dirname(source.rel)
+    out: list[list[str]] = []
+    for asset in asset_paths(source.path):
+        asset_rel = posixpath.normpath(posixpath.join(folder, asset))
+        if asset_rel.startswith("../") or posixpath.isabs(asset_rel) or asset.endswith(".json"):
+            continue
+        out += [copy.split("/") if copy != "." else [] for copy in sorted(index.choices(asset_rel))]
+    return out
 
 
 def _may_be_config(source: SourceFile, data: bytes) -> bool:

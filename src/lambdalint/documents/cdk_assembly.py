@@ -50,7 +50,8 @@ def read_assembly(directory: str) -> Assembly:
     out = Assembly()
     templates: set[str] = set()
     seen_manifests: set[str] = set()
-    pending = [(os.path.abspath(directory), 0)]
+    root = os.path.abspath(directory)
+    pending = [(root, 0)]
     while pending:
         folder, depth = pending.pop()
         if os.path.realpath(folder) in seen_manifests:
@@ -83,8 +84,9 @@ def read_assembly(directory: str) -> Assembly:
     queue = sorted(templates)
     while queue:
         template = queue.pop()
-        for asset in _asset_paths(template):
-            target = _inside(os.path.dirname(template), asset)
+        for asset in asset_paths(template):
+            # a Stage's stacks name the assets of the root assembly they share: ../asset.<hash>
+            target = _inside(os.path.dirname(template), asset, within=root)
             if target is None:
                 continue
             if asset.endswith(".json") and os.path.isfile(target):
@@ -123,15 +125,21 @@ def _artifacts(manifest_path: str, problems: list) -> dict:
     return artifacts
 
 
-def _inside(folder: str, name) -> str | None:
-    """``folder/name`` when ``name`` is a relative path that stays inside ``folder``."""
+def _inside(folder: str, name, within: str | None = None) -> str | None:
+    """``folder/name`` when ``name`` is a relative path that stays inside ``within`` (default:
+    ``folder``), symlinks resolved."""
     if not isinstance(name, str) or not name or os.path.isabs(name) or "\0" in name:
         return None
+    bound = os.path.normpath(within or folder)
     path = os.path.normpath(os.path.join(folder, name))
-    return path if path.startswith(os.path.normpath(folder) + os.sep) else None
+    if not path.startswith(bound + os.sep):
+        return None
+    # a symlink in the assembly (asset.x -> /usr/lib/python3) must not lead the scan outside it
+    real = os.path.realpath(path)
+    return path if real.startswith(os.path.realpath(bound) + os.sep) else None
 
 
-def _asset_paths(template: str) -> list[str]:
+def asset_paths(template: str) -> list[str]:
     """The assets a template's resources name in their metadata that lambdalint reads: nested
     stack templates (``aws:asset:property: TemplateURL``) and function code folders (``Code``);
     layer contents and other assets are not handler code. A template that does not parse names

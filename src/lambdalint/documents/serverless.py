@@ -12,6 +12,7 @@ from .nodes import LoadError, Node
 from .source import binary_failure, decode, read_bytes
 
 SERVICE_FILE_NAMES = ("serverless.yml", "serverless.yaml", "serverless.json")
+MAX_DATA_FILE_BYTES = 2_000_000  # a ${file(...)} source bigger than this is not read (unknown)
 # a service file names at least one of these at its top level
 SERVICE_KEYS = ("service", "provider", "functions")
 
@@ -54,10 +55,17 @@ def parse_serverless(path: str, rel: str) -> tuple[ServerlessDocument | None, Pa
 def load_data_file(path: str) -> Node | None:
     """A file a ``${file(...)}`` variable names, read as data (YAML or JSON), or None when it
     cannot be read. Never executed."""
+    import os
+
     from .cfn_yaml import load_template
 
+    try:
+        if os.path.getsize(path) > MAX_DATA_FILE_BYTES:
+            return None  # checked before reading: a data file may be any size
+    except OSError:
+        return None
     data, failure = read_bytes(path, path)
-    if failure or binary_failure(data, path) or len(data) > 2_000_000:
+    if failure or binary_failure(data, path) or len(data) > MAX_DATA_FILE_BYTES:
         return None
     text, failure = decode(data, path)
     if failure:

@@ -78,6 +78,9 @@ def _labelled(block_type: str, node: Node, depth: int, labels: list[str]) -> lis
     if depth == 0:
         bodies = node.value if isinstance(node.value, list) else [node]
         return [_block(block_type, labels, body, node) for body in bodies if isinstance(body.value, dict)]
+    if isinstance(node.value, list) and node.value and all(isinstance(item.value, dict) for item in node.value):
+        # an array of label objects (how JSON repeats a key): each element as if written alone
+        return [block for item in node.value for block in _labelled(block_type, item, depth, labels)]
     if not isinstance(node.value, dict):
         raise LoadError(f"Terraform JSON: {block_type} {' '.join(labels)} needs an object of labels", node.line, node.column)
     out: list[Block] = []

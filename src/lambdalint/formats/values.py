@@ -18,8 +18,8 @@ UNKNOWN_PART = ("unknown",)  # a symbolic-parts token: an unresolvable piece
 def to_int(value: Any) -> int | None:
     """``value`` as an integer setting, or None when it has no integer meaning (``.inf``, ``.nan``,
     ``1e400``, a list, "abc"): such a value is unknown, never a violation."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    if isinstance(value, float) and not math.isfinite(value) or isinstance(value, bool):
+        return None  # (True is an int to Python: `memorySize: true` is no 1 MB)
     try:
         return int(value)
     except (TypeError, ValueError, OverflowError):

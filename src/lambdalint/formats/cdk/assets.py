@@ -29,6 +29,7 @@ class SourceIndex:
                 self.by_name.setdefault(posixpath.basename(rel), []).append(rel)
         self._hashes: dict[str, str | None] = {}
         self._matches: dict[tuple[str, str], str | None] = {}
+        self._scored: dict[str, tuple[list[str], dict[str, set[str]]]] = {}
 
     def digest(self, path: str) -> str | None:
         if path not in self._hashes:
@@ -48,11 +49,37 @@ class SourceIndex:
             self._matches[key] = self._match(asset_rel, handler_file)
         return self._matches[key]
 
+    def choices(self, asset_rel: str) -> set[str]:
+        """Every folder :meth:`source_folder` may choose for this asset, whatever the handler."""
+        inner, scores = self._scores(asset_rel)
+        handlers = {""} | {name for names in scores.values() for name in names}
+        return {folder for folder in (self._best(asset_rel, inner, scores, h) for h in sorted(handlers)) if folder is not None}
+
     def _match(self, asset_rel: str, handler_file: str) -> str | None:
+        inner, scores = self._scores(asset_rel)
+        return self._best(asset_rel, inner, scores, handler_file)
+
+    @staticmethod
+    def _best(asset_rel: str, inner: list[str], scores: dict[str, set[str]], handler_file: str) -> str | None:
+        if handler_file in inner:
+            scores = {folder: names for folder, names in scores.items() if handler_file in names}
+        if not scores:
+            return None
+        # the folder the most files came from; among equals the one nearest the assembly (the
+        # CDK app's own folder before a copy of the app elsewhere), then the first path (stable)
+        app = asset_rel.split("/")
+        return min(scores, key=lambda folder: (-len(scores[folder]), -_shared(folder.split("/"), app), len(folder), folder))
+
+    def _scores(self, asset_rel: str) -> tuple[list[str], dict[str, set[str]]]:
+        """The asset's code files (relative to it) and, per repository folder, which of them it
+        holds byte-identical copies of (computed once per asset)."""
+        if asset_rel not in self._scored:
+            self._scored[asset_rel] = self._score(asset_rel)
+        return self._scored[asset_rel]
+
+    def _score(self, asset_rel: str) -> tuple[list[str], dict[str, set[str]]]:
         asset = os.path.join(self.root, asset_rel)
         inner = [posixpath.relpath(p.replace(os.sep, "/"), asset.replace(os.sep, "/")) for p in asset_code_files(asset)]
-        if not inner:
-            return None
         scores: dict[str, set[str]] = {}
         for name in inner:
             candidates = self.by_name.get(posixpath.basename(name), ())
@@ -67,14 +94,7 @@ class SourceIndex:
                 if self.digest(os.path.join(self.root, rel)) == wanted:
                     folder = rel[: -len(name)].rstrip("/") or "."
                     scores.setdefault(folder, set()).add(name)
-        if handler_file in inner:
-            scores = {folder: names for folder, names in scores.items() if handler_file in names}
-        if not scores:
-            return None
-        # the folder the most files came from; among equals the one nearest the assembly (the
-        # CDK app's own folder before a copy of the app elsewhere), then the first path (stable)
-        app = asset_rel.split("/")
-        return min(scores, key=lambda folder: (-len(scores[folder]), -_shared(folder.split("/"), app), len(folder), folder))
+        return inner, scores
 
 
 def _shared(a: list[str], b: list[str]) -> int:

@@ -125,7 +125,10 @@ def _as_cdk(t: Template, function: Function, construct: str, sources: SourceInde
         return
     where = function.code_dir.location
     asset_rel = posixpath.normpath(posixpath.join(t.dir, asset))
-    if asset_rel.startswith("../") or posixpath.isabs(asset) or not asset_rel.startswith(t.dir):
+    # inside the cloud assembly: a Stage's stack (cdk.out/assembly-Prod/) names ../asset.<hash>
+    parts = t.dir.split("/")
+    assembly = "/".join(parts[: parts.index("cdk.out") + 1]) if "cdk.out" in parts else t.dir
+    if posixpath.isabs(asset) or not asset_rel.startswith(assembly + "/"):
         return
     handler = function.handler.value if function.handler.is_set and isinstance(function.handler.value, str) else ""
     module = handler.rpartition(".")[0].replace(".", "/") if "." in handler else ""

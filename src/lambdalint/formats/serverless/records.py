@@ -41,6 +41,7 @@ PHRASES = Phrases(
     private_url="set url.authorizer: aws_iam and sign requests (or front it with CloudFront origin access control)",
     batch_failure_reporting="set functionResponseType: ReportBatchItemFailures on the sqs event",
     stream_failure_destination="add destinations.onFailure to the stream event",
+    autoscaling="add concurrencyAutoscaling to the function (serverless-provisioned-concurrency-autoscaling plugin) or an Application Auto Scaling target on its provisioned alias in resources",
 )
 
 

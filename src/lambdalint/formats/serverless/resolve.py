@@ -66,6 +66,7 @@ class Service:
         self._resolving: set[str] = set()
         self._cache: dict[str, Node] = {}
         self._nodes = 0
+        self._copies = [MAX_NODES]  # nodes that copies of maps and lists may still make
         self._root: Node | None = None
 
     # ------------------------------------------------------------------ the whole tree
@@ -96,7 +97,14 @@ class Service:
         except Unresolved as exc:
             return unresolved_node(exc.text, at)
         if isinstance(result, Node):
-            return _like(at, _place(result, at, {}).value)
+            # each use of a map or list is a copy, and copies have a budget of their own (a
+            # 50,000-item list named by 400 keys would otherwise be 20 million nodes); past it a
+            # use is unknown, while the rest of the service is still read
+            try:
+                placed = _place(result, at, {}, self._copies)
+            except Unresolved as exc:
+                return unresolved_node(exc.text, at)
+            return _like(at, placed.value)
         return _like(at, result)
 
     # ------------------------------------------------------------------ variables
@@ -282,16 +290,20 @@ def _foreign(node: Node | None, depth: int = 0) -> Node | None:
     return Node(value, FOREIGN, 1, FOREIGN, 1, FOREIGN if node.key_line else 0, 1)
 
 
-def _place(node: Node, at: Node, seen: dict) -> Node:
-    """``node`` with every part read from a data file placed at ``at`` (where it is used)."""
+def _place(node: Node, at: Node, seen: dict, budget: list[int]) -> Node:
+    """``node`` with every part read from a data file placed at ``at`` (where it is used);
+    ``budget[0]`` is how many more nodes may be made (:class:`Unresolved` past it)."""
     done = seen.get(id(node))
     if done is not None:
         return done
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise Unresolved("(too large to resolve)")
     value = node.value
     if isinstance(value, dict):
-        value = {k: _place(v, at, seen) for k, v in value.items()}
+        value = {k: _place(v, at, seen, budget) for k, v in value.items()}
     elif isinstance(value, list):
-        value = [_place(v, at, seen) for v in value]
+        value = [_place(v, at, seen, budget) for v in value]
     if node.line == FOREIGN:
         key = at.key_line or at.line
         placed = Node(value, at.line, at.column, at.end_line, at.end_column, key if node.key_line else 0, at.key_column or at.column if node.key_line else 0)

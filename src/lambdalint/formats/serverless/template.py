@@ -63,7 +63,7 @@ def normalized_name(key: str) -> str:
 def to_template(service: Node, path: str) -> TemplateDocument:
     """The CloudFormation / SAM resources the Framework would deploy for ``service`` (resolved)."""
     provider = _map(service.get("provider"))
-    functions = _map(service.get("functions"))
+    functions = _functions(service.get("functions"))
     resources: dict[str, Node] = {}
     generated: dict[str, str] = {}  # generated logical ID -> what it stands for here
     role = _provider_role(provider, resources)
@@ -85,6 +85,17 @@ def to_template(service: Node, path: str) -> TemplateDocument:
 
 
 # ---------------------------------------------------------------------- functions
+def _functions(node: Node | None) -> dict[str, Node]:
+    """``functions:`` as one map. The Framework also takes a list of maps, merged in order
+    (``- ${file(./orders.yml)}`` per group of functions)."""
+    if node is not None and isinstance(node.value, list):
+        merged: dict[str, Node] = {}
+        for item in node.value:
+            merged.update(_map(item))
+        return merged
+    return _map(node)
+
+
 def _function(key: str, fn: Node, provider: dict, role: Node | None, names: tuple[Any, Any], resources: dict, plugins: frozenset) -> Node:
     props: dict[str, Node] = {}
 

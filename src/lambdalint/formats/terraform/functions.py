@@ -18,6 +18,7 @@ from ...records.functions import ProvisionedConcurrencyRecord, UnreadModule
 from .. import arn
 from ..values import is_absolute
 from .resolve import UNRESOLVED, Root, source_text
+from .modules import is_local_path
 
 # function field -> the argument it is read from, as a user writes it (for messages)
 RESOURCE_PROPERTIES = {
@@ -113,8 +114,8 @@ def unread_modules(doc: TerraformDocument) -> list[UnreadModule]:
     for block in doc.blocks:
         source = block.attr("source") if block.type == "module" else None
         value = source.value if source is not None else None
-        if not isinstance(value, str) or value.startswith(("./", "../", "/")):
-            continue
+        if not isinstance(value, str) or is_local_path(value) or value.startswith("/"):
+            continue  # local modules are read (or get a notice) in modules.py
         if any(s in value for s in LAMBDA_MODULE_SOURCES):
             continue
         out.append(UnreadModule(block.line, f"module.{block.labels[0] if block.labels else '?'}", value))

@@ -36,7 +36,7 @@ def local_source(directory: str, block: Block) -> str | None:
         return None
     attr = block.attr("source")
     value = attr.value if attr is not None else None
-    if not isinstance(value, str) or not (value in (".", "..") or value.startswith(("./", "../", ".\\", "..\\"))):
+    if not is_local_path(value):
         return None
     value = value.replace("\\", "/")
     if is_absolute(value):
@@ -45,6 +45,11 @@ def local_source(directory: str, block: Block) -> str | None:
     if joined == ".":
         return ""
     return None if joined.startswith("..") else joined
+
+
+def is_local_path(value) -> bool:
+    """Whether a module ``source`` is a local path (Terraform's rule: it starts with ./ or ../)."""
+    return isinstance(value, str) and (value in (".", "..") or value.startswith(("./", "../", ".\\", "..\\")))
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,15 @@ def _expand(docs: list[TerraformDocument]) -> tuple[list[Root], list[Stop]]:
     return result
 
 
+def plain_roots(docs: list[TerraformDocument]) -> list[Root]:
+    """Every folder of ``.tf`` files as a root of its own, no module call followed (what is left
+    when following them failed)."""
+    by_dir: dict[str, list[TerraformDocument]] = defaultdict(list)
+    for doc in docs:
+        by_dir[posixpath.dirname(doc.path)].append(doc)
+    return [Root(folder, by_dir[folder]) for folder in sorted(by_dir)]
+
+
 def roots(docs: list[TerraformDocument]) -> list[Root]:
     """Every root of the scan, each with its module instances (``Root.instances``, depth first)."""
     return _expand(docs)[0]
@@ -139,6 +153,9 @@ def _instances(caller: Root, by_dir: dict, chain: tuple[str, ...], stopped: list
     for path, block in caller.blocks:
         target = local_source(caller.dir, block)
         if target is None:
+            source = block.attr("source") if block.type == "module" and len(block.labels) == 1 else None
+            if source is not None and is_local_path(source.value):  # a local path leaving the scan
+                stopped.append(Stop(path, block.line, f"{caller.module_path}module.{block.labels[0]} calls {source.value}, a folder outside the scanned tree: Lambda functions it creates are not checked"))
             continue
         name = block.labels[0]
         address = f"{caller.module_path}module.{name}"
@@ -271,4 +288,4 @@ def stop_notices(docs: list[TerraformDocument]) -> list[Notice]:
     return [Notice(s.path, s.line, s.message, "note") for s in stops(docs)]
 
 
-__all__ = ["MAX_DEPTH", "UNRESOLVED", "call_sites", "local_source", "roots", "stop_notices", "stops", "top_folders", "with_call_sites"]
+__all__ = ["MAX_DEPTH", "UNRESOLVED", "call_sites", "local_source", "plain_roots", "roots", "stop_notices", "stops", "top_folders", "with_call_sites"]
