@@ -324,3 +324,61 @@ def test_for_each_on_a_module_call_makes_one_instance_per_element(tmp_path):
     # lookup(...) is not resolved: the memory stays unknown rather than the module default
     memory = {f["name"]: f["settings"]["memory"] for f in report["functions"]}
     assert memory["orders"]["state"] == "unknown"
+
+
+# a copy of terraform-aws-modules/lambda kept in the repository (vendored, or the module's own
+# examples calling "../../"): its function comes from the inputs through for_each and dynamic
+# blocks, so following the folder would lose the code, the triggers and the event sources
+_LAMBDA_MODULE_COPY = {
+    "vendor/terraform-aws-lambda/variables.tf": "".join(
+        f'variable "{name}" {{\n  default = {default}\n}}\n\n'
+        for name, default in [
+            ("function_name", '""'), ("handler", '""'), ("runtime", '"python3.8"'), ("memory_size", "128"),
+            ("source_path", "null"), ("create_async_event_config", "false"), ("allowed_triggers", "{}"), ("event_source_mapping", "{}"),
+        ]
+    ),
+    "vendor/terraform-aws-lambda/main.tf": (
+        'resource "aws_lambda_function" "this" {\n  function_name = var.function_name\n  role          = "arn:aws:iam::123456789012:role/r"\n'
+        "  handler       = var.handler\n  runtime       = var.runtime\n  memory_size   = var.memory_size\n  filename      = local.archive\n}\n\n"
+        'resource "aws_lambda_event_source_mapping" "this" {\n  for_each          = var.event_source_mapping\n'
+        "  function_name     = aws_lambda_function.this.arn\n  event_source_arn  = each.value.event_source_arn\n"
+        '  starting_position = try(each.value.starting_position, null)\n  dynamic "destination_config" {\n'
+        '    for_each = try(each.value.destination_arn_on_failure, null) != null ? [true] : []\n    content {\n      on_failure {\n'
+        "        destination_arn = each.value.destination_arn_on_failure\n      }\n    }\n  }\n}\n"
+    ),
+}
+
+
+def test_a_local_copy_of_the_lambda_module_is_read_from_its_inputs(tmp_path):
+    root = (
+        'module "thumbnails" {\n'  # 1
+        '  source        = "./vendor/terraform-aws-lambda"\n'
+        '  function_name = "thumbnails"\n'
+        '  handler       = "app.handler"\n'
+        '  runtime       = "python3.12"\n'  # 5
+        "  memory_size   = 1024\n"
+        '  source_path   = "${path.module}/src"\n'
+        "  allowed_triggers = {\n"
+        "    Uploads = {\n"
+        '      principal  = "s3.amazonaws.com"\n'  # 10
+        '      source_arn = "arn:aws:s3:::uploads"\n'
+        "    }\n"
+        "  }\n"
+        "  event_source_mapping = {\n"
+        "    clicks = {\n"  # 15
+        '      event_source_arn  = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks"\n'
+        '      starting_position = "LATEST"\n'
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    handler = 'import boto3\n\n\ndef handler(event, context):\n    s3 = boto3.client("s3")\n    return s3.list_buckets()\n'
+    write_files(tmp_path, {**_LAMBDA_MODULE_COPY, "main.tf": root, "src/app.py": handler})
+    report = check_json(tmp_path, "--select", "LL002,LL101,LL306,LL404,LL407")
+    assert sorted((f["rule"], f["path"], f["line"]) for f in report["findings"]) == [
+        ("LL101", "src/app.py", 5),
+        ("LL404", "main.tf", 1),
+        ("LL407", "main.tf", 14),
+    ]
+    assert not [n for n in report["notices"] if "vendor" in n["message"]]
+    assert [(f["name"], f["handler_module"]) for f in report["functions"]] == [("thumbnails", "src/app.py")]

@@ -18,7 +18,7 @@ from ...records.functions import ProvisionedConcurrencyRecord, UnreadModule
 from .. import arn
 from ..values import is_absolute
 from .resolve import UNRESOLVED, Root, source_text
-from .modules import is_local_path
+from .modules import is_local_path, local_source
 
 # function field -> the argument it is read from, as a user writes it (for messages)
 RESOURCE_PROPERTIES = {
@@ -242,7 +242,10 @@ def _join(directory: str, value: str) -> str | None:
 def is_lambda_module(root: Root, block: Block) -> bool:
     source = block.attr("source")
     value = root.resolve(source.value) if source is not None else None
-    if not (isinstance(value, str) and any(s in value for s in LAMBDA_MODULE_SOURCES) and len(block.labels) == 1):
+    if len(block.labels) == 1 and is_local_path(value):
+        if local_source(root.dir, block) not in root.lambda_module_dirs:
+            return False
+    elif not (isinstance(value, str) and any(s in value for s in LAMBDA_MODULE_SOURCES) and len(block.labels) == 1):
         return False
     if "//" in value.split("://")[-1]:
         return False  # a submodule such as //modules/alias or //modules/deploy creates no function

@@ -52,6 +52,27 @@ def is_local_path(value) -> bool:
     return isinstance(value, str) and (value in (".", "..") or value.startswith(("./", "../", ".\\", "..\\")))
 
 
+# what tells a folder is a copy of terraform-aws-modules/lambda (vendored, or the module's own
+# examples calling "../../"): its function resource and inputs only that module declares together
+_LAMBDA_MODULE_VARIABLES = frozenset({"source_path", "create_async_event_config", "allowed_triggers", "event_source_mapping"})
+
+
+def lambda_module_dirs(docs: list[TerraformDocument]) -> frozenset[str]:
+    """The folders that hold a copy of the terraform-aws-modules/lambda module. A local call to one
+    is read from its inputs, as the registry source is: its raw resources, built from those inputs
+    by for_each and dynamic blocks, would lose the code path, triggers and event sources."""
+    resources: dict[str, bool] = defaultdict(bool)
+    variables: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        directory = posixpath.dirname(doc.path)
+        for block in doc.blocks:
+            if block.type == "resource" and block.labels == ["aws_lambda_function", "this"]:
+                resources[directory] = True
+            elif block.type == "variable" and len(block.labels) == 1:
+                variables[directory].add(block.labels[0])
+    return frozenset(d for d in resources if _LAMBDA_MODULE_VARIABLES <= variables[d])
+
+
 @dataclass(frozen=True)
 class Stop:
     """A local module call that is not followed, and why (a notice at the call)."""
@@ -118,8 +139,10 @@ def _expand(docs: list[TerraformDocument]) -> tuple[list[Root], list[Stop]]:
         by_dir[posixpath.dirname(doc.path)].append(doc)
     out = []
     found: list[Stop] = []
+    copies = lambda_module_dirs(docs)
     for folder in top_folders(docs):
         root = Root(folder, by_dir[folder])
+        root.lambda_module_dirs = copies
         root.instances = list(_instances(root, by_dir, (folder,), found, [0]))
         out.append(root)
     result = (out, sorted(set(found), key=lambda s: (s.path, s.line, s.message)))
@@ -157,6 +180,8 @@ def _instances(caller: Root, by_dir: dict, chain: tuple[str, ...], stopped: list
             if source is not None and is_local_path(source.value):  # a local path leaving the scan
                 stopped.append(Stop(path, block.line, f"{caller.module_path}module.{block.labels[0]} calls {source.value}, a folder outside the scanned tree: Lambda functions it creates are not checked"))
             continue
+        if target in caller.lambda_module_dirs:
+            continue  # a copy of the lambda module: read from the call's inputs (functions.py)
         name = block.labels[0]
         address = f"{caller.module_path}module.{name}"
         if target not in by_dir:
@@ -189,6 +214,7 @@ def _instances(caller: Root, by_dir: dict, chain: tuple[str, ...], stopped: list
                 conditional=caller.may_not_exist(block),
                 base=caller.base,
             )
+            instance.lambda_module_dirs = caller.lambda_module_dirs
             if each is None:  # with for_each, a map written at the call is not one element's
                 instance.passed = {k: (caller, path, a) for k, a in block.attributes.items() if k not in META_ARGUMENTS}
             yield instance
@@ -288,4 +314,4 @@ def stop_notices(docs: list[TerraformDocument]) -> list[Notice]:
     return [Notice(s.path, s.line, s.message, "note") for s in stops(docs)]
 
 
-__all__ = ["MAX_DEPTH", "UNRESOLVED", "call_sites", "local_source", "plain_roots", "roots", "stop_notices", "stops", "top_folders", "with_call_sites"]
+__all__ = ["MAX_DEPTH", "UNRESOLVED", "call_sites", "lambda_module_dirs", "local_source", "plain_roots", "roots", "stop_notices", "stops", "top_folders", "with_call_sites"]

@@ -81,6 +81,9 @@ class Root:
         # may not exist
         self.conditional = conditional
         self.instances: list[Root] = []  # the local module instances it calls (modules.py)
+        # folders of the scan holding a copy of terraform-aws-modules/lambda (modules.py): a local
+        # call to one is read from its inputs, like the registry source, not followed
+        self.lambda_module_dirs: frozenset[str] = frozenset()
         # input name -> (calling Root, file, the module block's argument): where a value passed
         # in is written, for facts reported at the caller's line (an environment variable)
         self.passed: dict[str, tuple[Root, str, Attribute]] = {}
