@@ -601,7 +601,12 @@ def engine_breakdown(corpus: Path):
 
     timed_rules = {rid: (dataclasses.replace(r, check=timed_check(rid, r.check)) if r.check else r) for rid, r in rules.items()}
     wrap(engine, "discover", "discover")
-    wrap(engine, "parse_all", "parse (parse_all)")
+    # every parse goes through the pool (parse_all and the unit-by-unit directory run alike);
+    # wrapping parse_all instead missed the directory run and put its parsing under "other"
+    from lambdalint.workers import ParsePool
+
+    wrap(ParsePool, "_submit", "parse (ParsePool)")
+    wrap(ParsePool, "_collect", "parse (ParsePool)")
     wrap(engine, "build_project", "model (build_project)")
     wrap(suppress_mod, "apply_suppressions", "suppressions")
     try:
