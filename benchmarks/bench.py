@@ -5,7 +5,7 @@ Standard library only. Run it with the interpreter lambdalint is installed in::
 
     python benchmarks/bench.py                    # everything (a few minutes)
     python benchmarks/bench.py --quick            # smaller corpora, fewer runs
-    python benchmarks/bench.py --only startup     # or handlers / templates (repeatable)
+    python benchmarks/bench.py --only startup     # or handlers / templates / new-formats (repeatable)
     python benchmarks/bench.py --json out.json    # also write every sample as JSON
     python benchmarks/bench.py --keep /tmp/corpus # keep the generated corpora there
     python benchmarks/bench.py --profile          # add cProfile top functions per corpus
@@ -458,7 +458,7 @@ def bench_startup(args, cmds, work: Path, results: dict):
 
 
 # the generated corpora (handlers, templates, Terraform) live in corpora.py
-from corpora import corpus_density, generate_handlers, generate_templates, generate_terraform  # noqa: E402
+from corpora import corpus_density, generate_handlers, generate_serverless, generate_templates, generate_terraform, generate_terraform_modules  # noqa: E402
 
 
 # =========================================================================== throughput: CLI
@@ -518,6 +518,11 @@ def stage_breakdown(files):
     from lambdalint.discover import PYTHON, TEMPLATE, TERRAFORM
     from lambdalint.documents.cfn_yaml import load_template
     from lambdalint.documents.hcl import parse_terraform
+
+    try:  # revisions before the new input formats (issue 14) have no JSON Terraform reader
+        from lambdalint.documents.terraform_json import parse_terraform_json
+    except ImportError:
+        parse_terraform_json = None
     from lambdalint.documents.source import decode, python_encoding, read_bytes
     from lambdalint.suppress_comments import scan
 
@@ -530,9 +535,12 @@ def stage_breakdown(files):
         finally:
             acc[key] += pc() - t0
 
-    prefix = {PYTHON: "py", TEMPLATE: "tpl", TERRAFORM: "tf"}
+    # serverless.yml goes through the same YAML loader as templates; other kinds are not timed
+    prefix = {PYTHON: "py", TEMPLATE: "tpl", TERRAFORM: "tf", "serverless": "sls"}
     for f in files:
-        p = prefix[f.kind]
+        p = prefix.get(f.kind)
+        if p is None:
+            continue
         try:
             data, _ = step("read", read_bytes, f.path, f.rel)
             if f.kind == PYTHON:
@@ -543,6 +551,10 @@ def stage_breakdown(files):
                 text, _ = step(f"{p} decode", decode, data, f.rel)
                 if f.kind == TEMPLATE:
                     step("tpl load_template (YAML/JSON)", load_template, text)
+                elif p == "sls":
+                    step("sls load_template (YAML)", load_template, text)
+                elif f.rel.endswith(".json") and parse_terraform_json:
+                    step("tf parse_terraform_json (.tf.json)", parse_terraform_json, text)
                 else:
                     step("tf parse_terraform (HCL)", parse_terraform, text)
             step(f"{p} comment scan", scan, text)
@@ -589,7 +601,12 @@ def engine_breakdown(corpus: Path):
 
     timed_rules = {rid: (dataclasses.replace(r, check=timed_check(rid, r.check)) if r.check else r) for rid, r in rules.items()}
     wrap(engine, "discover", "discover")
-    wrap(engine, "parse_all", "parse (parse_all)")
+    # every parse goes through the pool (parse_all and the unit-by-unit directory run alike);
+    # wrapping parse_all instead missed the directory run and put its parsing under "other"
+    from lambdalint.workers import ParsePool
+
+    wrap(ParsePool, "_submit", "parse (ParsePool)")
+    wrap(ParsePool, "_collect", "parse (ParsePool)")
     wrap(engine, "build_project", "model (build_project)")
     wrap(suppress_mod, "apply_suppressions", "suppressions")
     try:
@@ -765,6 +782,30 @@ def bench_templates(args, prefix, work: Path, results: dict):
         out[kind] = {"corpus": meta, "cli": cli, "determinism": det, "inprocess": ip}
 
 
+def bench_new_formats(args, prefix, work: Path, results: dict):
+    """Serverless Framework services and Terraform roots whose functions come from a local module
+    (the inputs of issue 14), timed like the template corpora."""
+    nsls = args.sls or (100 if args.quick else 500)
+    nmod = args.tf_modules or (100 if args.quick else 500)
+    runs = 2 if args.quick else args.cli_runs
+    out = results.setdefault("new_formats", {})
+    for kind, gen, count, label in (("serverless", generate_serverless, nsls, "services"), ("tf-modules", generate_terraform_modules, nmod, "roots")):
+        corpus = work / kind
+        if corpus.exists():
+            shutil.rmtree(corpus)
+        t0 = pc()
+        meta = gen(corpus, count, SEED)
+        print(f"\n[{kind}] generated {meta} in {pc() - t0:.1f}s -> {corpus}", flush=True)
+        det = determinism(prefix, corpus, work, kind)
+        cli = cli_throughput(prefix, corpus, count, runs)
+        print_cli(kind.upper(), cli, label, count, det, note=f" ({meta['functions']} functions, + {meta['handler_files']} small handlers.py files)")
+        ip = inprocess(corpus, args.repeats or 1, args.profile)
+        print_inprocess(kind.upper(), ip, label, count)
+        if ip["profile"]:
+            print(f"\n[{kind}] cProfile of one in-process engine.run (jobs=1):\n" + ip["profile"])
+        out[kind] = {"corpus": meta, "cli": cli, "determinism": det, "inprocess": ip}
+
+
 # =========================================================================== summary
 
 
@@ -787,8 +828,11 @@ def print_summary(results):
     for kind, label in (("cfn", "templates"), ("terraform", ".tf files")):
         if kind in results.get("templates", {}):
             corpora.append((label, results["templates"][kind], None))
+    for kind, label in (("serverless", "serverless services"), ("tf-modules", "module roots")):
+        if kind in results.get("new_formats", {}):
+            corpora.append((label, results["new_formats"][kind], None))
     for label, r, target in corpora:
-        n = r["corpus"].get("files") or r["corpus"].get("templates") or r["corpus"].get("tf_files")
+        n = r["corpus"].get("files") or r["corpus"].get("templates") or r["corpus"].get("tf_files") or r["corpus"].get("services") or r["corpus"].get("roots")
         for jobs in ("jobs1", "jobs2"):
             s = r["cli"][jobs]
             rate = n / s["median"]
@@ -806,7 +850,7 @@ def print_summary(results):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small corpora and few runs (a smoke test of the bench, not numbers to quote)")
-    ap.add_argument("--only", action="append", choices=["startup", "handlers", "templates"], help="run only this section (repeatable)")
+    ap.add_argument("--only", action="append", choices=["startup", "handlers", "templates", "new-formats"], help="run only this section (repeatable)")
     ap.add_argument("--json", metavar="FILE", help="also write all results (with raw samples) as JSON")
     ap.add_argument("--keep", metavar="DIR", help="generate corpora in DIR and keep them (default: a temp dir, removed at the end)")
     ap.add_argument("--profile", action="store_true", help="print cProfile top functions of one in-process run per corpus")
@@ -817,8 +861,10 @@ def main(argv=None):
     ap.add_argument("--corpus", choices=("real", "dense"), default="real", help="handler corpus profile: 'real' (default) has the docstrings and comments of public handlers; 'dense' is the first corpus, without them")
     ap.add_argument("--templates", type=int, default=None, help="SAM/CFN templates to generate (default 1000; 150 with --quick)")
     ap.add_argument("--tf", type=int, default=None, help="Terraform roots (one .tf each) to generate (default 1000; 150 with --quick)")
+    ap.add_argument("--sls", type=int, default=None, help="Serverless Framework services to generate for new-formats (default 500; 100 with --quick)")
+    ap.add_argument("--tf-modules", type=int, default=None, help="Terraform roots calling a local module to generate for new-formats (default 500; 100 with --quick)")
     args = ap.parse_args(argv)
-    sections = args.only or ["startup", "handlers", "templates"]
+    sections = args.only or ["startup", "handlers", "templates", "new-formats"]
 
     try:
         import lambdalint
@@ -851,7 +897,7 @@ def main(argv=None):
     t0 = pc()
     errors = results.setdefault("errors", {})
     try:
-        for name, fn, extra in (("startup", bench_startup, (script, module)), ("handlers", bench_handlers, prefix), ("templates", bench_templates, prefix)):
+        for name, fn, extra in (("startup", bench_startup, (script, module)), ("handlers", bench_handlers, prefix), ("templates", bench_templates, prefix), ("new-formats", bench_new_formats, prefix)):
             if name not in sections:
                 continue
             try:

@@ -947,3 +947,316 @@ def generate_terraform(root: Path, count: int, seed: int) -> dict:
         functions += len(handlers)
         lines.append(text.count("\n"))
     return {"tf_files": count, "roots": count, "functions": functions, "handler_files": count, "lines_median": med(lines), "lines_max": max(lines)}
+
+
+# =========================================================================== Serverless Framework services
+
+SLS_RUNTIMES = ["python3.11", "python3.12", "python3.13"]
+
+
+def gen_serverless(rng: random.Random, i: int):
+    """One serverless.yml (v3 or v4 syntax) as text, plus its handler names (all in src/handlers.py)."""
+    entities = rng.sample(ENTITIES, rng.randint(2, 8))
+    v4 = rng.random() < 0.4
+    plugins = [p for p, share in (("serverless-python-requirements", 0.6), ("serverless-provisioned-concurrency-autoscaling", 0.15), ("serverless-iam-roles-per-function", 0.2)) if rng.random() < share]
+    out = [f"# Service {i}: {', '.join(entities[:3])}", f"service: svc-{i:05d}-{entities[0]}", f'frameworkVersion: "{4 if v4 else 3}"', ""]
+    if plugins:
+        out += ["plugins:"] + [f"  - {p}" for p in plugins] + [""]
+    out += ["custom:", "  stage: ${opt:stage, 'dev'}", "  memory:", "    dev: 512", f"    prod: {rng.choice([1024, 1769, 2048])}", f"  queueBatch: {rng.choice([1, 10, 25])}", ""]
+    out += ["provider:", "  name: aws", f"  runtime: {rng.choice(SLS_RUNTIMES)}", "  stage: ${self:custom.stage}", "  region: ${opt:region, 'eu-west-1'}"]
+    if rng.random() < 0.5:
+        out.append(f"  memorySize: {rng.choice([256, 512, 1024])}")
+    if rng.random() < 0.7:
+        out.append(f"  timeout: {rng.choice([6, 10, 29, 30])}")
+    if rng.random() < 0.4:
+        out.append("  architecture: arm64")
+    if rng.random() < 0.5:
+        out += ["  tracing:", "    lambda: true"]
+    out += ["  environment:", "    STAGE: ${sls:stage}", f"    TABLE_NAME: {entities[0]}-${{sls:stage}}", "    LOG_LEVEL: ${env:LOG_LEVEL, 'INFO'}"]
+    if rng.random() < 0.3:
+        out.append(f"    API_KEY: ${{ssm:/svc-{i}/api-key}}")
+    statements = ["      - Effect: Allow", "        Action:", "          - dynamodb:GetItem", "          - dynamodb:PutItem", f"        Resource: arn:aws:dynamodb:*:*:table/{entities[0]}-${{sls:stage}}", "      - Effect: Allow", "        Action: sqs:SendMessage", "        Resource: !GetAtt WorkQueue.Arn"]
+    if v4 or rng.random() < 0.5:
+        out += ["  iam:", "    role:", "      statements:"] + ["  " + s for s in statements]
+    else:
+        out += ["  iamRoleStatements:"] + [s[2:] for s in statements]
+    out += ["", "functions:"]
+    handlers = []
+    for e in entities:
+        h = f"{e}_handler"
+        handlers.append(h)
+        out += [f"  {e}:", f"    handler: src/handlers.{h}"]
+        if rng.random() < 0.4:
+            out.append(rng.choice(["    memorySize: ${self:custom.memory.${sls:stage}, 512}", "    memorySize: 1024", "    memorySize: 128", "    memorySize: ${ssm:/svc/memory}"]))
+        if rng.random() < 0.4:
+            out.append(f"    timeout: {rng.choice([5, 20, 60, 900])}")
+        if rng.random() < 0.3:
+            out.append(f"    reservedConcurrency: {rng.randint(1, 50)}")
+        if rng.random() < 0.2:
+            out.append(f"    provisionedConcurrency: {rng.randint(1, 5)}")
+        if rng.random() < 0.1:
+            out.append("    snapStart: true")
+        if rng.random() < 0.2:
+            out += ["    environment:", f"      ENTITY: {e}", f"      {e.upper()}_SECRET: ${{ssm:/svc/{e}}}"]
+        kind = rng.choice(["http", "httpApi", "sqs", "stream", "schedule", "sns", "none"])
+        if kind == "http":
+            out += ["    events:", "      - http:", f"          path: {e}s/{{id}}", f"          method: {rng.choice(['get', 'post', 'put'])}"]
+        elif kind == "httpApi":
+            out += ["    events:", "      - httpApi:", f"          path: /{e}s", "          method: get"]
+        elif kind == "sqs":
+            out += ["    events:", "      - sqs:", "          arn: !GetAtt WorkQueue.Arn", "          batchSize: ${self:custom.queueBatch}"]
+            if rng.random() < 0.5:
+                out.append("          functionResponseType: ReportBatchItemFailures")
+        elif kind == "stream":
+            out += ["    events:", "      - stream:", "          type: dynamodb", "          arn: !GetAtt MainTable.StreamArn", f"          batchSize: {rng.choice([10, 100])}"]
+            if rng.random() < 0.5:
+                out += ["          destinations:", "            onFailure: !GetAtt DeadLetterQueue.Arn"]
+        elif kind == "schedule":
+            out += ["    events:", f"      - schedule: rate({rng.randint(1, 60)} minutes)"]
+        elif kind == "sns":
+            out += ["    events:", f"      - sns: {e}-events"]
+    out += [
+        "",
+        "resources:",
+        "  Resources:",
+        "    MainTable:",
+        "      Type: AWS::DynamoDB::Table",
+        "      Properties:",
+        "        BillingMode: PAY_PER_REQUEST",
+        f"        TableName: {entities[0]}-${{sls:stage}}",
+        "        AttributeDefinitions:",
+        "          - AttributeName: pk",
+        "            AttributeType: S",
+        "        KeySchema:",
+        "          - AttributeName: pk",
+        "            KeyType: HASH",
+        "        StreamSpecification:",
+        "          StreamViewType: NEW_AND_OLD_IMAGES",
+        "    WorkQueue:",
+        "      Type: AWS::SQS::Queue",
+        "      Properties:",
+        f"        VisibilityTimeout: {rng.choice([30, 60, 180])}",
+        "        RedrivePolicy:",
+        "          deadLetterTargetArn: !GetAtt DeadLetterQueue.Arn",
+        "          maxReceiveCount: 5",
+        "    DeadLetterQueue:",
+        "      Type: AWS::SQS::Queue",
+        "",
+    ]
+    return "\n".join(out), handlers
+
+
+def generate_serverless(root: Path, count: int, seed: int) -> dict:
+    rng = random.Random(seed + 3)
+    functions = 0
+    lines = []
+    for i in range(count):
+        d = root / f"service_{i:05d}"
+        (d / "src").mkdir(parents=True, exist_ok=True)
+        text, handlers = gen_serverless(rng, i)
+        (d / "serverless.yml").write_text(text)
+        (d / "src" / "handlers.py").write_text(handler_module_text(handlers))
+        functions += len(handlers)
+        lines.append(text.count("\n"))
+    return {"services": count, "functions": functions, "handler_files": count, "lines_median": med(lines), "lines_max": max(lines)}
+
+
+# =========================================================================== Terraform roots calling a local module
+
+# The module every root calls: a function, optionally an alias with provisioned concurrency and
+# a function URL, the way teams wrap aws_lambda_function. Written as HCL or as .tf.json.
+TF_MODULE_HCL = """\
+variable "name" {
+  type = string
+}
+
+variable "source_dir" {
+  type = string
+}
+
+variable "role_arn" {
+  type = string
+}
+
+variable "memory_size" {
+  type    = number
+  default = null
+}
+
+variable "timeout" {
+  type    = number
+  default = 10
+}
+
+variable "environment" {
+  type    = map(string)
+  default = {}
+}
+
+variable "provisioned_concurrency" {
+  type    = number
+  default = 0
+}
+
+variable "public_url" {
+  type    = bool
+  default = false
+}
+
+data "archive_file" "this" {
+  type        = "zip"
+  source_dir  = var.source_dir
+  output_path = "${path.module}/build/${var.name}.zip"
+}
+
+resource "aws_lambda_function" "this" {
+  function_name    = var.name
+  role             = var.role_arn
+  runtime          = "python3.12"
+  handler          = "handlers.${var.name}_handler"
+  filename         = data.archive_file.this.output_path
+  source_code_hash = data.archive_file.this.output_base64sha256
+  memory_size      = var.memory_size
+  timeout          = var.timeout
+  publish          = var.provisioned_concurrency > 0
+
+  environment {
+    variables = var.environment
+  }
+}
+
+resource "aws_lambda_alias" "live" {
+  count            = var.provisioned_concurrency > 0 ? 1 : 0
+  name             = "live"
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}
+
+resource "aws_lambda_provisioned_concurrency_config" "live" {
+  count                             = var.provisioned_concurrency > 0 ? 1 : 0
+  function_name                     = aws_lambda_alias.live[0].function_name
+  qualifier                         = aws_lambda_alias.live[0].name
+  provisioned_concurrent_executions = var.provisioned_concurrency
+}
+
+resource "aws_lambda_function_url" "this" {
+  count              = var.public_url ? 1 : 0
+  function_name      = aws_lambda_function.this.function_name
+  authorization_type = "NONE"
+}
+
+output "arn" {
+  value = aws_lambda_function.this.arn
+}
+"""
+
+TF_MODULE_JSON = {
+    "variable": {
+        "name": {"type": "string"},
+        "source_dir": {"type": "string"},
+        "role_arn": {"type": "string"},
+        "memory_size": {"type": "number", "default": None},
+        "timeout": {"type": "number", "default": 10},
+        "environment": {"type": "map(string)", "default": {}},
+        "provisioned_concurrency": {"type": "number", "default": 0},
+        "public_url": {"type": "bool", "default": False},
+    },
+    "data": {"archive_file": {"this": {"type": "zip", "source_dir": "${var.source_dir}", "output_path": "${path.module}/build/${var.name}.zip"}}},
+    "resource": {
+        "aws_lambda_function": {
+            "this": {
+                "function_name": "${var.name}",
+                "role": "${var.role_arn}",
+                "runtime": "python3.12",
+                "handler": "handlers.${var.name}_handler",
+                "filename": "${data.archive_file.this.output_path}",
+                "memory_size": "${var.memory_size}",
+                "timeout": "${var.timeout}",
+                "publish": "${var.provisioned_concurrency > 0}",
+                "environment": {"variables": "${var.environment}"},
+            }
+        },
+        "aws_lambda_alias": {"live": {"count": "${var.provisioned_concurrency > 0 ? 1 : 0}", "name": "live", "function_name": "${aws_lambda_function.this.function_name}", "function_version": "${aws_lambda_function.this.version}"}},
+        "aws_lambda_provisioned_concurrency_config": {"live": {"count": "${var.provisioned_concurrency > 0 ? 1 : 0}", "function_name": "${aws_lambda_alias.live[0].function_name}", "qualifier": "${aws_lambda_alias.live[0].name}", "provisioned_concurrent_executions": "${var.provisioned_concurrency}"}},
+        "aws_lambda_function_url": {"this": {"count": "${var.public_url ? 1 : 0}", "function_name": "${aws_lambda_function.this.function_name}", "authorization_type": "NONE"}},
+    },
+    "output": {"arn": {"value": "${aws_lambda_function.this.arn}"}},
+}
+
+
+def gen_tf_module_root(rng: random.Random, i: int):
+    """One Terraform root calling ./modules/fn once per function (some through for_each), plus its handler names."""
+    entities = rng.sample(ENTITIES, rng.randint(2, 8))
+    out = [
+        f"# Root {i}: functions from a local module",
+        'variable "stage" {',
+        "  type    = string",
+        f'  default = "{rng.choice(["dev", "staging", "prod"])}"',
+        "}",
+        "",
+        'variable "memory_size" {',
+        "  type    = number",
+        f"  default = {rng.choice([256, 512, 1024])}",
+        "}",
+        "",
+        "locals {",
+        f'  prefix = "svc{i}-${{var.stage}}"',
+        "  common_env = {",
+        "    STAGE     = var.stage",
+        '    LOG_LEVEL = "INFO"',
+        "  }",
+        "}",
+        "",
+        'resource "aws_iam_role" "lambda" {',
+        '  name = "${local.prefix}-lambda"',
+        "  assume_role_policy = jsonencode({",
+        '    Version   = "2012-10-17"',
+        '    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]',
+        "  })",
+        "}",
+    ]
+    handlers = []
+    fanout = entities[-2:] if len(entities) > 3 and rng.random() < 0.3 else []
+    for e in entities:
+        if e in fanout:
+            continue
+        handlers.append(f"{e}_handler")
+        out += ["", f'module "{e}" {{', '  source      = "./modules/fn"', f'  name        = "{e}"', '  source_dir  = "${path.module}/src"', "  role_arn    = aws_iam_role.lambda.arn"]
+        memory = rng.choice(["var.memory_size", "1024", "128", None])
+        if memory:
+            out.append(f"  memory_size = {memory}")
+        if rng.random() < 0.4:
+            out.append(f"  timeout     = {rng.choice([5, 30, 120, 900])}")
+        if rng.random() < 0.3:
+            out.append(f"  provisioned_concurrency = {rng.randint(1, 5)}")
+        if rng.random() < 0.1:
+            out.append("  public_url  = true")
+        env = "local.common_env" if rng.random() < 0.7 else f'merge(local.common_env, {{ {e.upper()}_TOKEN = "tok-{rng.randint(1000, 9999)}" }})'
+        out += [f"  environment = {env}", "}"]
+    if fanout:
+        handlers += [f"{e}_handler" for e in fanout]
+        names = ", ".join(f'"{e}"' for e in fanout)
+        out += ["", 'module "workers" {', f"  for_each    = toset([{names}])", '  source      = "./modules/fn"', "  name        = each.key", '  source_dir  = "${path.module}/src"', "  role_arn    = aws_iam_role.lambda.arn", "  memory_size = var.memory_size", "  environment = local.common_env", "}"]
+    return "\n".join(out) + "\n", handlers
+
+
+def generate_terraform_modules(root: Path, count: int, seed: int) -> dict:
+    rng = random.Random(seed + 4)
+    functions = 0
+    json_modules = 0
+    lines = []
+    for i in range(count):
+        d = root / f"root_{i:05d}"
+        (d / "src").mkdir(parents=True, exist_ok=True)
+        (d / "modules" / "fn").mkdir(parents=True, exist_ok=True)
+        text, handlers = gen_tf_module_root(rng, i)
+        (d / "main.tf").write_text(text)
+        if rng.random() < 0.2:  # Terraform JSON syntax, as generated by tools
+            (d / "modules" / "fn" / "main.tf.json").write_text(json.dumps(TF_MODULE_JSON, indent=2) + "\n")
+            json_modules += 1
+        else:
+            (d / "modules" / "fn" / "main.tf").write_text(TF_MODULE_HCL)
+        (d / "src" / "handlers.py").write_text(handler_module_text(handlers))
+        functions += len(handlers)
+        lines.append(text.count("\n"))
+    return {"roots": count, "module_files": count, "json_modules": json_modules, "functions": functions, "handler_files": count, "lines_median": med(lines), "lines_max": max(lines)}
