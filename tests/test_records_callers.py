@@ -363,3 +363,69 @@ def test_module_event_sources_through_a_local_keep_unresolved_pieces_unknown(tmp
     assert jobs.batching_window.is_absent and jobs.batching_window.value == 0
     # an entry that is no map: every field unknown, so no rule judges it
     assert broken.source is None and not broken.batch_size.known and not broken.response_types.known
+
+
+ALIAS_SUBMODULE = """\
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+
+module "api" {
+  source        = "terraform-aws-modules/lambda/aws"
+  function_name = "api"
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  publish       = true
+}
+
+module "live" {
+  source        = "terraform-aws-modules/lambda/aws//modules/alias"
+  name          = "live"
+  function_name = module.api.lambda_function_name
+
+  create_async_event_config = true
+  destination_on_failure    = aws_sqs_queue.jobs.arn
+
+  event_source_mapping = {
+    jobs = {
+      event_source_arn = aws_sqs_queue.jobs.arn
+      batch_size       = 50
+    }
+  }
+
+  allowed_triggers = {
+    Topic = {
+      service = "sns"
+    }
+  }
+}
+
+module "named" {
+  source        = "terraform-aws-modules/lambda/aws//modules/alias"
+  name          = "prod"
+  function_name = "reports"
+
+  event_source_mapping = {
+    jobs = {
+      event_source_arn = aws_sqs_queue.jobs.arn
+    }
+  }
+}
+"""
+
+
+def test_alias_submodule_inputs_are_records_of_its_function_qualified_by_the_alias(tmp_path):
+    (tmp_path / "main.tf").write_text(ALIAS_SUBMODULE)
+    doc, failure = parse_tf(str(tmp_path / "main.tf"), "main.tf")
+    assert failure is None
+    read = [r for r in tf_callers.read(group_roots([doc])[0]) if not isinstance(r, DeadLetterRecord)]
+    # each names the function (a module output -> its key, a literal -> its name), qualified by the alias
+    live, prod = ("module.api", None, "module.live"), (None, "reports", "module.named")
+    assert [summary(r) for r in read] == [
+        # a destination nothing resolves to text is unknown: it never makes a rule fire
+        ("FailureDestinationRecord", live, ("unknown", None), "module.live", "module.live/destination_on_failure"),
+        ("EventSourceRecord", live, "queue", "sqs", ("present", "50"), "module.live/event_source_mapping/jobs", "module.api.lambda_function_name"),
+        ("CallerRecord", live, "permission", "async", "module.live", "module.live/allowed_triggers/Topic", "sns.amazonaws.com"),
+        ("EventSourceRecord", prod, "queue", "sqs", ("absent", "10"), "module.named/event_source_mapping/jobs", "reports"),
+    ]
+    assert [r.target.qualifier.name for r in read] == ["live", "live", "live", "prod"]

@@ -12,8 +12,8 @@ Finds SQS event sources that hand the function more than one message at a time (
 above 1; without `BatchSize` Lambda uses 10) and do not turn on partial batch responses
 (`FunctionResponseTypes: [ReportBatchItemFailures]`, Terraform `function_response_types`). It
 reads SAM `SQS` events, `AWS::Lambda::EventSourceMapping`, `aws_lambda_event_source_mapping`
-and the `event_source_mapping` input of the `terraform-aws-modules/lambda/aws` module, whether
-or not the function it invokes is in the scanned code. The
+and the `event_source_mapping` input of the `terraform-aws-modules/lambda/aws` module and of its
+`//modules/alias` submodule, whether or not the function it invokes is in the scanned code. The
 finding is on `FunctionResponseTypes` when it is written without `ReportBatchItemFailures`,
 otherwise on the event source. Kinesis and DynamoDB streams are left out (their failures work
 by bisecting and checkpoints, see LL407), and so are batch sizes or response types that

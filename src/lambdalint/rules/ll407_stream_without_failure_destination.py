@@ -11,8 +11,8 @@ Finds Kinesis and DynamoDB Streams event sources without an on-failure destinati
 (`DestinationConfig.OnFailure.Destination`, Terraform `destination_config { on_failure {
 destination_arn = ... } }`, the lambda module's `destination_arn_on_failure`). It reads SAM
 `Kinesis` / `DynamoDB` events, `AWS::Lambda::EventSourceMapping`,
-`aws_lambda_event_source_mapping` and the module's `event_source_mapping` input, whether or
-not the function it invokes is in the scanned code. The message
+`aws_lambda_event_source_mapping` and the `event_source_mapping` input of the module and of its
+`//modules/alias` submodule, whether or not the function it invokes is in the scanned code. The message
 says what happens to a failing record with the retry settings as written. SQS sources are left
 out (the queue's redrive policy takes failed messages there), and so is a destination that is
 an expression. The finding is on the event source.

@@ -1,7 +1,8 @@
 """Terraform -> caller records: who invokes each function (event source mappings, S3 / SNS /
 EventBridge / Scheduler / Logs / IoT targets, permissions, function URLs) and where its failed
 asynchronous events go (``dead_letter_config``, on-failure destinations), for
-``aws_lambda_function`` resources and the ``terraform-aws-modules/lambda/aws`` module's inputs.
+``aws_lambda_function`` resources and the ``terraform-aws-modules/lambda/aws`` module's inputs,
+and those of its ``//modules/alias`` submodule (on the function it names, qualified by the alias).
 
 ``TABLE`` maps each resource type to its reader; a function's own blocks and module inputs are
 read by :func:`_function` / :func:`_module`. A function reference becomes a :class:`FunctionRef`:
@@ -18,7 +19,7 @@ from typing import Any, Callable
 from ...documents.nodes import Block, Expr, HclTemplateString
 from ...findings import Location
 from ...project.model import Caller, EventSourceCaller, PermissionCaller, Qualifier, Reference, Setting, UrlCaller, absent, present, unknown
-from .functions import RESOURCE_PHRASES, is_lambda_module, version_qualifier
+from .functions import RESOURCE_PHRASES, is_alias_module, is_lambda_module, version_qualifier
 from ...records import FunctionRef
 from ...records.callers import (
     CallerRecord,
@@ -42,6 +43,7 @@ _SOURCE_TYPES = {
     "aws_msk_cluster": "kafka",
     "aws_mq_broker": "mq",
 }
+_SQS_MODULE = "terraform-aws-modules/sqs/aws"
 # EventSourceCaller field -> (attribute, value when not written, integer): the same names on an
 # aws_lambda_event_source_mapping and in an entry of the lambda module's event_source_mapping
 # input (on_failure is read apart: a block on the one, destination_arn_on_failure on the other)
@@ -63,6 +65,10 @@ def read(root: Root) -> list[CallerRecords]:
             _module(r, key, path, block)
         else:
             _function(r, key, path, block)
+    for name in sorted(r.alias_modules):
+        path, block = r.alias_modules[name]
+        if is_alias_module(root, block):
+            _alias_module(r, name, path, block)
     for path, block in root.blocks:
         if block.type != "resource" or len(block.labels) != 2:
             continue
@@ -91,11 +97,19 @@ class Reader:
                     self.functions[f"module.{block.labels[0]}"] = (path, block)
                 source = block.attr("source")
                 value = root.resolve(source.value) if source is not None else None
-                if isinstance(value, str) and "modules/alias" in value and not is_lambda_module(root, block):
+                if isinstance(value, str) and ("modules/alias" in value or is_alias_module(root, block)) and not is_lambda_module(root, block):
                     self.alias_modules[block.labels[0]] = (path, block)
         for (rtype, name), (path, block) in root.resources.items():
             if rtype == "aws_lambda_function":
                 self.functions[f"aws_lambda_function.{name}"] = (path, block)
+
+    def module_source(self, name: str) -> str:
+        """The ``source`` of the call ``module.name`` when it is literal; "" otherwise."""
+        for _, block in self.root.blocks:
+            if block.type == "module" and block.labels == [name] and block.attr("source") is not None:
+                value = self.root.resolve(block.attr("source").value)
+                return value if isinstance(value, str) else ""
+        return ""
 
     def loc(self, path: str, item) -> Location:
         return Location(path, item.line, item.column)
@@ -208,6 +222,8 @@ class Reader:
         ref = self.root.reference(value)
         if ref is not None and ref[0] in _SOURCE_TYPES:
             return _SOURCE_TYPES[ref[0]]
+        if ref is not None and ref[0] == "module" and ref[2].endswith("queue_arn") and self.module_source(ref[1]).startswith(_SQS_MODULE):
+            return "sqs"  # terraform-aws-modules/sqs: queue_arn, sqs_queue_arn, dead_letter_queue_arn
         literal = self.root.resolve(value)
         if isinstance(literal, str):
             return source_from_arn(literal)
@@ -403,31 +419,10 @@ def _module(r: Reader, key: str, path: str, block: Block) -> None:
     if dead_letter.is_set and dead_letter.value is None:
         dead_letter = absent(None, where)
     r.out.append(DeadLetterRecord(own, dead_letter))
-    create = root.setting(path, block.attr("create_async_event_config"), False, where, as_bool=True)
-    on_failure = block.attr("destination_on_failure")
-    if on_failure is not None and (not create.known or create.value):
-        dest = root.setting(path, on_failure, None, where)
-        if dest.is_set and dest.value is None:
-            dest = absent(None, where)
-        if not dest.is_absent:
-            r.out.append(FailureDestinationRecord(own, root.document, FailureDestination(dest, None, dest.location, f"{address}/destination_on_failure")))
-    _module_event_sources(r, key, path, block, own)
+    _module_destination(r, path, block, own, address)
+    _module_event_sources(r, path, block, own, address, key)
     # allowed_triggers create permissions on the version and/or the unqualified function: qualifier unknown
-    triggers = block.attr("allowed_triggers")
-    if triggers is not None and isinstance(triggers.value, dict):
-        tloc = Location(path, triggers.line, triggers.column)
-        for name, item in sorted(triggers.value.items()):
-            if not isinstance(item, dict):
-                continue
-            service = root.resolve(item.get("service")) if "service" in item else None
-            principal = _principal(root, item.get("principal")) if "principal" in item else None
-            if isinstance(service, str):
-                principal = f"{service}.amazonaws.com"
-            invocation = principal_invocation(principal)
-            if invocation is not None:
-                qual = Qualifier.unknown(tloc, "allowed_triggers")
-                caller = PermissionCaller("permission", invocation, qual, tloc, f"{address}/allowed_triggers/{name}", principal=principal)
-                r.out.append(CallerRecord(r.ref(key, tloc, qual), caller))
+    _allowed_triggers(r, path, block, own, address, lambda at: Qualifier.unknown(at, "allowed_triggers"))
     url = root.setting(path, block.attr("create_lambda_function_url"), False, where, as_bool=True)
     if url.is_set and url.value is True:
         unqualified = root.setting(path, block.attr("create_unqualified_alias_lambda_function_url"), True, where, as_bool=True)
@@ -440,9 +435,74 @@ def _module(r: Reader, key: str, path: str, block: Block) -> None:
         r.out.append(UrlRecord(r.ref(key, url.location, qual), caller, key))
 
 
-def _module_event_sources(r: Reader, key: str, path: str, block: Block, own: FunctionRef) -> None:
+def _module_destination(r: Reader, path: str, block: Block, target: FunctionRef, address: str) -> None:
+    """``destination_on_failure``, which the module's event invoke config uses when
+    ``create_async_event_config`` is on (or unknown: a destination never makes a rule fire)."""
+    root = r.root
+    where = r.loc(path, block)
+    create = root.setting(path, block.attr("create_async_event_config"), False, where, as_bool=True)
+    on_failure = block.attr("destination_on_failure")
+    if on_failure is not None and (not create.known or create.value):
+        dest = root.setting(path, on_failure, None, where)
+        if dest.is_set and dest.value is None:
+            dest = absent(None, where)
+        if not dest.is_absent:
+            r.out.append(FailureDestinationRecord(target, root.document, FailureDestination(dest, target.qualifier, dest.location, f"{address}/destination_on_failure")))
+
+
+def _allowed_triggers(r: Reader, path: str, block: Block, target: FunctionRef, address: str, qualifier: Callable[[Location], Qualifier]) -> None:
+    """``allowed_triggers = { name = { service | principal = ..., source_arn = ... } }``: one
+    permission each, on the qualifier ``qualifier(location)`` gives."""
+    root = r.root
+    triggers = block.attr("allowed_triggers")
+    if triggers is None or not isinstance(triggers.value, dict):
+        return
+    tloc = Location(path, triggers.line, triggers.column)
+    for name, item in sorted(triggers.value.items()):
+        if not isinstance(item, dict):
+            continue
+        service = root.resolve(item.get("service")) if "service" in item else None
+        principal = _principal(root, item.get("principal")) if "principal" in item else None
+        if isinstance(service, str):
+            principal = f"{service}.amazonaws.com"
+        invocation = principal_invocation(principal)
+        if invocation is not None:
+            qual = qualifier(tloc)
+            caller = PermissionCaller("permission", invocation, qual, tloc, f"{address}/allowed_triggers/{name}", principal=principal)
+            r.out.append(CallerRecord(r.ref(target.key, tloc, qual, name=target.name), caller))
+
+
+def _alias_module(r: Reader, name: str, path: str, block: Block) -> None:
+    """A call of the lambda module's ``//modules/alias`` submodule: an alias of the function its
+    ``function_name`` names, and, from its inputs, event source mappings on the alias, permissions
+    (``allowed_triggers``) and an event invoke config (``destination_on_failure``)."""
+    root = r.root
+    where = r.loc(path, block)
+    key = f"module.{name}"
+    address = root.address(path, key)
+    create = root.setting(path, block.attr("create"), True, where, as_bool=True)
+    if create.known and not create.value:
+        return
+    sure = create.known and not root.may_not_exist(block)
+    # what module.NAME.lambda_alias_arn names: the function, qualified by this alias
+    target = r.function_ref(Expr(f"{key}.lambda_alias_arn"), where)
+    written = _written(block.attr("function_name"))
+    _module_destination(r, path, block, target, address)
+    _module_event_sources(r, path, block, target, address, written, may_not_exist=not sure)
+    if not sure or not target.resolved:
+        return  # a caller is a reason to warn: only when the alias surely exists, on a function we name
+    on_alias = root.setting(path, block.attr("create_qualified_alias_allowed_triggers"), True, where, as_bool=True)
+    on_version = root.setting(path, block.attr("create_version_allowed_triggers"), True, where, as_bool=True)
+    if on_alias.known and on_alias.value:
+        # the permission on the alias's version as well names a version we cannot tell: the alias is the one to name
+        _allowed_triggers(r, path, block, target, address, lambda at: Qualifier.alias(at, name=target.qualifier.name, label=target.qualifier.label))
+    elif not on_alias.known or not on_version.known or on_version.value:
+        _allowed_triggers(r, path, block, target, address, lambda at: Qualifier.unknown(at, "allowed_triggers"))
+
+
+def _module_event_sources(r: Reader, path: str, block: Block, target: FunctionRef, address: str, written: str, may_not_exist: bool = False) -> None:
     """``event_source_mapping = { name = { event_source_arn = ..., batch_size = ... } }``, written
-    in place or through a variable / local."""
+    in place or through a variable / local; each mapping invokes ``target``."""
     esm = block.attr("event_source_mapping")
     if esm is None:
         return
@@ -460,8 +520,8 @@ def _module_event_sources(r: Reader, key: str, path: str, block: Block, own: Fun
         return
     for name, item, positions, source in items:
         fields = _module_batching(item if isinstance(item, dict) else None, positions, loc, source)
-        mapping = EventSourceCaller("esm", invocation_for_source(source), None, loc, r.root.address(path, f"{key}/event_source_mapping/{name}"), source=source, **fields)
-        r.out.append(EventSourceRecord(r.ref(key, loc), mapping, key))
+        mapping = EventSourceCaller("esm", invocation_for_source(source), target.qualifier, loc, f"{address}/event_source_mapping/{name}", source=source, **fields)
+        r.out.append(EventSourceRecord(r.ref(target.key, loc, target.qualifier, name=target.name), mapping, written, may_not_exist))
 
 
 def _module_batching(item: dict | None, positions: dict, where: Location, source: str | None) -> dict[str, Setting]:

@@ -255,6 +255,19 @@ def is_lambda_module(root: Root, block: Block) -> bool:
     return not (flags.get("create") is False or flags.get("create_function") is False or flags.get("create_layer") is True)
 
 
+def is_alias_module(root: Root, block: Block) -> bool:
+    """A call of the lambda module's ``//modules/alias`` submodule: the registry (or GitHub) source,
+    or a local path to a copy of it in the scan. Its inputs are read by callers.py."""
+    source = block.attr("source")
+    value = root.resolve(source.value) if source is not None else None
+    if len(block.labels) != 1 or not isinstance(value, str):
+        return False
+    if is_local_path(value):
+        return local_source(root.dir, block) in root.alias_module_dirs
+    module, _, sub = value.split("://")[-1].partition("//")
+    return any(s in module for s in LAMBDA_MODULE_SOURCES) and sub.split("?")[0].rstrip("/") == "modules/alias"
+
+
 def _module_function(root: Root, path: str, block: Block, exists) -> list[Record]:
     """The module's function, and the provisioned concurrency it configures on it."""
     where = _loc(path, block)

@@ -73,6 +73,26 @@ def lambda_module_dirs(docs: list[TerraformDocument]) -> frozenset[str]:
     return frozenset(d for d in resources if _LAMBDA_MODULE_VARIABLES <= variables[d])
 
 
+# what tells a folder is a copy of its //modules/alias submodule: both aliases (refresh or not)
+# and the inputs only that submodule declares together
+_ALIAS_MODULE_VARIABLES = frozenset({"function_name", "refresh_alias", "use_existing_alias", "event_source_mapping", "allowed_triggers"})
+
+
+def alias_module_dirs(docs: list[TerraformDocument]) -> frozenset[str]:
+    """The folders that hold a copy of the lambda module's ``//modules/alias`` submodule: a local
+    call to one is read from its inputs, as the registry source is (callers.py)."""
+    aliases: dict[str, set[str]] = defaultdict(set)
+    variables: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        directory = posixpath.dirname(doc.path)
+        for block in doc.blocks:
+            if block.type == "resource" and block.labels[:1] == ["aws_lambda_alias"] and len(block.labels) == 2:
+                aliases[directory].add(block.labels[1])
+            elif block.type == "variable" and len(block.labels) == 1:
+                variables[directory].add(block.labels[0])
+    return frozenset(d for d in aliases if {"no_refresh", "with_refresh"} <= aliases[d] and _ALIAS_MODULE_VARIABLES <= variables[d])
+
+
 @dataclass(frozen=True)
 class Stop:
     """A local module call that is not followed, and why (a notice at the call)."""
@@ -139,10 +159,10 @@ def _expand(docs: list[TerraformDocument]) -> tuple[list[Root], list[Stop]]:
         by_dir[posixpath.dirname(doc.path)].append(doc)
     out = []
     found: list[Stop] = []
-    copies = lambda_module_dirs(docs)
+    copies, alias_copies = lambda_module_dirs(docs), alias_module_dirs(docs)
     for folder in top_folders(docs):
         root = Root(folder, by_dir[folder])
-        root.lambda_module_dirs = copies
+        root.lambda_module_dirs, root.alias_module_dirs = copies, alias_copies
         root.instances = list(_instances(root, by_dir, (folder,), found, [0]))
         out.append(root)
     result = (out, sorted(set(found), key=lambda s: (s.path, s.line, s.message)))
@@ -180,8 +200,8 @@ def _instances(caller: Root, by_dir: dict, chain: tuple[str, ...], stopped: list
             if source is not None and is_local_path(source.value):  # a local path leaving the scan
                 stopped.append(Stop(path, block.line, f"{caller.module_path}module.{block.labels[0]} calls {source.value}, a folder outside the scanned tree: Lambda functions it creates are not checked"))
             continue
-        if target in caller.lambda_module_dirs:
-            continue  # a copy of the lambda module: read from the call's inputs (functions.py)
+        if target in caller.lambda_module_dirs or target in caller.alias_module_dirs:
+            continue  # a copy of the lambda module or its alias submodule: read from the call's inputs
         name = block.labels[0]
         address = f"{caller.module_path}module.{name}"
         if target not in by_dir:
@@ -214,7 +234,7 @@ def _instances(caller: Root, by_dir: dict, chain: tuple[str, ...], stopped: list
                 conditional=caller.may_not_exist(block),
                 base=caller.base,
             )
-            instance.lambda_module_dirs = caller.lambda_module_dirs
+            instance.lambda_module_dirs, instance.alias_module_dirs = caller.lambda_module_dirs, caller.alias_module_dirs
             if each is None:  # with for_each, a map written at the call is not one element's
                 instance.passed = {k: (caller, path, a) for k, a in block.attributes.items() if k not in META_ARGUMENTS}
             yield instance
@@ -314,4 +334,4 @@ def stop_notices(docs: list[TerraformDocument]) -> list[Notice]:
     return [Notice(s.path, s.line, s.message, "note") for s in stops(docs)]
 
 
-__all__ = ["MAX_DEPTH", "UNRESOLVED", "call_sites", "lambda_module_dirs", "local_source", "plain_roots", "roots", "stop_notices", "stops", "top_folders", "with_call_sites"]
+__all__ = ["MAX_DEPTH", "UNRESOLVED", "alias_module_dirs", "call_sites", "lambda_module_dirs", "local_source", "plain_roots", "roots", "stop_notices", "stops", "top_folders", "with_call_sites"]

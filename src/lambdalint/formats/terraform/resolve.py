@@ -84,6 +84,7 @@ class Root:
         # folders of the scan holding a copy of terraform-aws-modules/lambda (modules.py): a local
         # call to one is read from its inputs, like the registry source, not followed
         self.lambda_module_dirs: frozenset[str] = frozenset()
+        self.alias_module_dirs: frozenset[str] = frozenset()  # the same for its //modules/alias
         # input name -> (calling Root, file, the module block's argument): where a value passed
         # in is written, for facts reported at the caller's line (an environment variable)
         self.passed: dict[str, tuple[Root, str, Attribute]] = {}
